@@ -1,0 +1,19 @@
+"""Every URL that answers without signing in. tests/test_urls.py keeps this list and the views'
+``@login_not_required`` marks in step: a public view missing here, or listed here but private, fails the suite.
+
+Each part edits only its own section.
+"""
+
+PUBLIC_URL_NAMES: frozenset[str] = frozenset(
+    {
+        # foundation
+        "health",
+        "set_language",
+        "accounts:login",
+        "accounts:link",
+        "accounts:join",
+        # evidence (log, receipts)
+        # intake (witness report pages, tus uploads, partner API)
+        # public layer
+    }
+)

@@ -1,0 +1,1 @@
+"""Small plain helpers shared by the apps."""

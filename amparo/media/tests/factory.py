@@ -1,0 +1,79 @@
+"""Real media made on the spot for tests and benchmarks: moving shapes and noise, encoded by PyAV and Pillow."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import av
+import numpy as np
+from PIL import Image
+
+Frame = np.ndarray
+Transform = Callable[[Frame], Frame]
+
+
+def video_codec() -> str:
+    """H.264 when this PyAV build can encode it, else MPEG-4 part 2."""
+    return "libx264" if "libx264" in av.codecs_available else "mpeg4"
+
+
+def scene(width: int, height: int, t: float, seed: int) -> Frame:
+    """One RGB frame of a scene: a textured background that drifts, plus bright shapes that move with time."""
+    rng = np.random.default_rng(seed)
+    # Low-frequency texture, fixed per seed, scrolled with time so consecutive seconds differ.
+    base = rng.integers(0, 256, size=(9, 16, 3), dtype=np.uint8)
+    tex = np.asarray(Image.fromarray(base).resize((width * 2, height), Image.Resampling.BICUBIC))
+    shift = int(t * width / 12) % width
+    frame = np.ascontiguousarray(tex[:, shift : shift + width])
+    shapes = rng.integers(0, 256, size=(6, 5))
+    for i, (x0, y0, r, g, b) in enumerate(shapes):
+        cx = int((x0 / 255 * width + t * (40 + 17 * i)) % width)
+        cy = int((y0 / 255 * height + t * (25 + 11 * i)) % height)
+        size = max(8, height // (5 + i))
+        frame[max(0, cy - size) : cy + size, max(0, cx - size) : cx + size] = (r, g, b)
+    noise = np.random.default_rng(seed * 1000 + int(t * 100)).integers(-6, 7, frame.shape)
+    return np.clip(frame.astype(np.int16) + noise, 0, 255).astype(np.uint8)
+
+
+def write_video(
+    path: Path,
+    *,
+    seconds: float = 4.0,
+    width: int = 320,
+    height: int = 240,
+    fps: int = 15,
+    seed: int = 1,
+    codec: str | None = None,
+    transform: Transform | None = None,
+    metadata: dict[str, str] | None = None,
+    bit_rate: int | None = None,
+) -> Path:
+    """Encode ``seconds`` of :func:`scene` to ``path`` (container from the suffix); ``transform`` edits frames."""
+    codec = codec or video_codec()
+    with av.open(str(path), "w") as container:
+        for key, value in (metadata or {}).items():
+            container.metadata[key] = value
+        stream = container.add_stream(codec, rate=fps)
+        first = scene(width, height, 0, seed)
+        if transform is not None:
+            first = transform(first)
+        stream.height, stream.width = first.shape[:2]
+        stream.pix_fmt = "yuv420p"
+        if bit_rate:
+            stream.bit_rate = bit_rate
+        if codec == "libx264":
+            stream.options = {"preset": "veryfast"}
+        for index in range(int(seconds * fps)):
+            frame = scene(width, height, index / fps, seed)
+            if transform is not None:
+                frame = transform(frame)
+            for packet in stream.encode(av.VideoFrame.from_ndarray(frame, format="rgb24")):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    return path
+
+
+def photo(width: int = 640, height: int = 480, seed: int = 1) -> Image.Image:
+    return Image.fromarray(scene(width, height, 0.0, seed))

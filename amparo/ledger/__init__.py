@@ -56,6 +56,7 @@ from amparo.ledger.tiles import (
     tile_path,
 )
 from amparo.ledger.tlog import TileLog, open_tree_root, root_from_edges
+from amparo.ledger.verify import TilesReport, verify_checkpoint_consistency, verify_leaf, verify_tiles
 
 __all__ = [
     "CHECKPOINT_PATH",
@@ -73,6 +74,7 @@ __all__ = [
     "TileHashReader",
     "TileLog",
     "TileStore",
+    "TilesReport",
     "VerificationError",
     "Verified",
     "canonical_json",
@@ -102,7 +104,10 @@ __all__ = [
     "tile_path",
     "tree_root",
     "verify_checkpoint",
+    "verify_checkpoint_consistency",
     "verify_consistency",
     "verify_inclusion",
+    "verify_leaf",
     "verify_receipt",
+    "verify_tiles",
 ]

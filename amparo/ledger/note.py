@@ -169,10 +169,10 @@ class Note:
         return (self.text + "\n" + "".join(s.line() for s in self.signatures)).encode("utf-8")
 
 
-def _check_text(text: str, what: str) -> None:
+def _check_text(text: str, what: str, error: type[LedgerError] = LedgerError) -> None:
     for ch in text:
         if ch < " " and ch != "\n":
-            raise LedgerError(f"{what} contains a control character")
+            raise error(f"{what} contains a control character")
 
 
 def sign_note(text: str, signers: Sequence[NoteSigner] | NoteSigner) -> bytes:
@@ -195,7 +195,7 @@ def parse_note(data: bytes) -> Note:
         whole = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise VerificationError("signed note is not valid UTF-8") from exc
-    _check_text(whole, "signed note")
+    _check_text(whole, "signed note", VerificationError)
     split = whole.rfind("\n\n")
     if split < 0:
         raise VerificationError("signed note has no empty line before its signatures")

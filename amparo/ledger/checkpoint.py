@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from amparo.ledger.encoding import b64decode_strict
 from amparo.ledger.errors import LedgerError, VerificationError
 from amparo.ledger.merkle import HASH_SIZE
 from amparo.ledger.note import NoteSigner, NoteVerifier, open_note, parse_note, sign_note
@@ -58,7 +59,7 @@ def parse_checkpoint_text(text: str) -> Checkpoint:
     if not _SIZE_RE.fullmatch(size_line) or int(size_line) >= 1 << 64:
         raise VerificationError(f"checkpoint tree size {size_line[:30]!r} is not a decimal number")
     try:
-        root = base64.b64decode(root_line.encode("ascii"), validate=True)
+        root = b64decode_strict(root_line)
     except (binascii.Error, UnicodeEncodeError, ValueError) as exc:
         raise VerificationError("checkpoint root hash is not valid base64") from exc
     if len(root) != HASH_SIZE:

@@ -19,6 +19,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 
+from amparo.ledger.encoding import b64decode_strict
 from amparo.ledger.errors import LedgerError, VerificationError
 
 ALG_ED25519 = 0x01
@@ -29,7 +30,7 @@ MAX_NOTE_SIZE = 1 << 20
 
 def _b64decode(value: str, what: str) -> bytes:
     try:
-        return base64.b64decode(value.encode("ascii"), validate=True)
+        return b64decode_strict(value)
     except (binascii.Error, UnicodeEncodeError, ValueError) as exc:
         raise LedgerError(f"{what} is not valid base64") from exc
 
@@ -210,7 +211,7 @@ def parse_note(data: bytes) -> Note:
         if not sep or not name or " " in b64:
             raise VerificationError(f"malformed signature line {line[:40]!r}")
         try:
-            raw = base64.b64decode(b64.encode("ascii"), validate=True)
+            raw = b64decode_strict(b64)
         except (binascii.Error, UnicodeEncodeError, ValueError) as exc:
             raise VerificationError(f"signature by {name} is not valid base64") from exc
         if len(raw) < 5:

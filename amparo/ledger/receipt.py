@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from amparo.ledger.checkpoint import Checkpoint, open_checkpoint, parse_checkpoint
+from amparo.ledger.encoding import b64decode_strict
 from amparo.ledger.errors import VerificationError
 from amparo.ledger.merkle import HASH_SIZE, leaf_hash, verify_inclusion
 from amparo.ledger.note import NoteVerifier
@@ -67,7 +68,7 @@ def make_receipt(
 
 def _b64(value: str, what: str) -> bytes:
     try:
-        return base64.b64decode(value.encode("ascii"), validate=True)
+        return b64decode_strict(value)
     except (binascii.Error, UnicodeEncodeError, ValueError) as exc:
         raise VerificationError(f"receipt {what} is not valid base64") from exc
 

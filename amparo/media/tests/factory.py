@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 import av
@@ -18,22 +19,33 @@ def video_codec() -> str:
     return "libx264" if "libx264" in av.codecs_available else "mpeg4"
 
 
+@lru_cache(maxsize=8)
+def _texture(width: int, height: int, seed: int) -> Frame:
+    rng = np.random.default_rng(seed)
+    base = rng.integers(0, 256, size=(9, 16, 3), dtype=np.uint8)
+    return np.asarray(Image.fromarray(base).resize((width * 2, height), Image.Resampling.BICUBIC))
+
+
+@lru_cache(maxsize=8)
+def _noise(width: int, height: int, seed: int) -> np.ndarray:
+    """Eight fixed noise fields to cycle through (cheaper than fresh noise for every frame)."""
+    rng = np.random.default_rng(seed + 99)
+    return rng.integers(-6, 7, size=(8, height, width, 3), dtype=np.int16)
+
+
 def scene(width: int, height: int, t: float, seed: int) -> Frame:
     """One RGB frame of a scene: a textured background that drifts, plus bright shapes that move with time."""
-    rng = np.random.default_rng(seed)
-    # Low-frequency texture, fixed per seed, scrolled with time so consecutive seconds differ.
-    base = rng.integers(0, 256, size=(9, 16, 3), dtype=np.uint8)
-    tex = np.asarray(Image.fromarray(base).resize((width * 2, height), Image.Resampling.BICUBIC))
+    tex = _texture(width, height, seed)
     shift = int(t * width / 12) % width
-    frame = np.ascontiguousarray(tex[:, shift : shift + width])
-    shapes = rng.integers(0, 256, size=(6, 5))
+    frame = tex[:, shift : shift + width].astype(np.int16)
+    frame += _noise(width, height, seed)[int(t * 100) % 8]
+    shapes = np.random.default_rng(seed).integers(0, 256, size=(6, 5))
     for i, (x0, y0, r, g, b) in enumerate(shapes):
         cx = int((x0 / 255 * width + t * (40 + 17 * i)) % width)
         cy = int((y0 / 255 * height + t * (25 + 11 * i)) % height)
         size = max(8, height // (5 + i))
         frame[max(0, cy - size) : cy + size, max(0, cx - size) : cx + size] = (r, g, b)
-    noise = np.random.default_rng(seed * 1000 + int(t * 100)).integers(-6, 7, frame.shape)
-    return np.clip(frame.astype(np.int16) + noise, 0, 255).astype(np.uint8)
+    return np.clip(frame, 0, 255).astype(np.uint8)
 
 
 def write_video(

@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from amparo.media import pdq
+from amparo.media.tests.factory import Frame, write_video
+from amparo.media.video import VideoFingerprint, fingerprint_video, match_videos, strip_borders
+
+W, H, SECONDS = 640, 360, 6
+LUMA = np.array([0.299, 0.587, 0.114])
+
+
+def resized(frame: Frame) -> Frame:
+    return np.asarray(Image.fromarray(frame).resize((W // 2, H // 2)))
+
+
+def greyscale(frame: Frame) -> Frame:
+    return np.repeat((frame @ LUMA).round().astype(np.uint8)[:, :, None], 3, axis=2)
+
+
+def mirrored(frame: Frame) -> Frame:
+    return np.ascontiguousarray(frame[:, ::-1])
+
+
+def letterboxed(frame: Frame) -> Frame:
+    """The picture squeezed into the middle 3/4 of the height, black bars above and below, as re-uploads do."""
+    inner = np.asarray(Image.fromarray(frame).resize((W, H * 3 // 4)))
+    out = np.zeros_like(frame)
+    top = (H - inner.shape[0]) // 2
+    out[top : top + inner.shape[0]] = inner
+    return out
+
+
+def pillarboxed(frame: Frame) -> Frame:
+    inner = np.asarray(Image.fromarray(frame).resize((W * 3 // 4, H)))
+    out = np.zeros_like(frame)
+    left = (W - inner.shape[1]) // 2
+    out[:, left : left + inner.shape[1]] = inner
+    return out
+
+
+@pytest.fixture(scope="module")
+def original(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, VideoFingerprint]:
+    path = write_video(tmp_path_factory.mktemp("video") / "original.mp4", seconds=SECONDS, width=W, height=H)
+    return path, fingerprint_video(path)
+
+
+def test_it_samples_one_frame_per_second(original: tuple[Path, VideoFingerprint]) -> None:
+    _path, fp = original
+    assert [t for t, _bits, _q in fp.frames] == [float(s) for s in range(SECONDS)]
+    assert fp.duration == pytest.approx(SECONDS, abs=0.1)
+    assert all(len(bits) == 32 and q >= 50 for _t, bits, q in fp.frames)
+    assert len(fp.mirrored) == len(fp.frames)
+    assert VideoFingerprint.from_dict(fp.to_dict()) == fp
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs"),
+    [
+        ("reencoded", {"codec": "mpeg4", "bit_rate": 200_000}),
+        ("resized", {"transform": resized}),
+        ("greyscale", {"transform": greyscale}),
+        ("mirrored", {"transform": mirrored}),
+        ("letterboxed", {"transform": letterboxed}),
+        ("pillarboxed", {"transform": pillarboxed}),
+    ],
+)
+def test_it_matches_an_edited_copy(
+    tmp_path: Path, original: tuple[Path, VideoFingerprint], name: str, kwargs: dict
+) -> None:
+    _path, target = original
+    copy = write_video(tmp_path / f"{name}.mp4", seconds=SECONDS, width=W, height=H, **kwargs)
+    result = match_videos(fingerprint_video(copy), target)
+    assert result.is_match(target_pct=80, query_pct=80), (name, result)
+    assert result.mirrored is (name == "mirrored")
+    assert result.pairs and all(d <= pdq.MATCH_DISTANCE for _q, _t, d in result.pairs)
+
+
+def test_it_matches_a_clip_cut_from_the_middle(original: tuple[Path, VideoFingerprint]) -> None:
+    _path, target = original
+    clip = VideoFingerprint(frames=target.frames[2:4], duration=2.0, mirrored=target.mirrored[2:4])
+    result = match_videos(clip, target)
+    assert result.query_matched_pct == 100.0
+    assert result.target_matched_pct == pytest.approx(100 * 2 / SECONDS, abs=0.01)
+    assert [(q, t) for q, t, _d in result.pairs] == [(2.0, 2.0), (3.0, 3.0)]
+
+
+def test_it_does_not_match_an_unrelated_clip(tmp_path: Path, original: tuple[Path, VideoFingerprint]) -> None:
+    _path, target = original
+    other = write_video(tmp_path / "other.mp4", seconds=SECONDS, width=W, height=H, seed=7)
+    result = match_videos(fingerprint_video(other), target)
+    assert result.query_matched_pct == 0.0 and result.target_matched_pct == 0.0
+    assert result.pairs == []
+    assert not result.is_match()
+
+
+def test_it_ignores_low_quality_frames() -> None:
+    flat = (0.0, b"\x00" * 32, 10)
+    fp = VideoFingerprint(frames=[flat], duration=1.0, mirrored=[b"\x00" * 32])
+    result = match_videos(fp, fp)
+    assert (result.query_matched_pct, result.target_matched_pct) == (0.0, 0.0)
+    assert match_videos(fp, fp, quality_min=0).target_matched_pct == 100.0
+
+
+def test_strip_borders_finds_letterbox_and_pillarbox_but_not_a_dark_scene() -> None:
+    rng = np.random.default_rng(0)
+    content = rng.integers(60, 200, size=(100, 160), dtype=np.uint8)
+    framed = np.zeros((140, 220), dtype=np.uint8)
+    framed[20:120, 30:190] = content
+    assert np.array_equal(strip_borders(framed), content)
+    dark = rng.integers(0, 20, size=(100, 160), dtype=np.uint8)
+    assert strip_borders(dark).shape == dark.shape

@@ -19,10 +19,18 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from amparo.accounts.models import Membership
+from amparo.accounts.models import Membership, User
 
 SESSION_NETWORK = "amparo_network"
 M = TypeVar("M", bound=models.Model)
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The signed-in user (private views only ever run for one)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied("Sign in first.")
+    return user
 
 
 def get_membership(request: HttpRequest) -> Membership | None:

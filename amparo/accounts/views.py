@@ -11,7 +11,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from amparo.access import SESSION_NETWORK, capability_required, get_for_member, require_membership
+from amparo.access import (
+    SESSION_NETWORK,
+    acting_user,
+    capability_required,
+    get_for_member,
+    require_membership,
+)
 from amparo.accounts import actions, throttle, totp
 from amparo.accounts.forms import CodeForm, InviteForm, JoinForm, MemberForm, PasswordForm, SignInForm
 from amparo.accounts.models import Invitation, Membership, SignInLink, User, token_digest
@@ -173,8 +179,8 @@ def members(request: HttpRequest) -> HttpResponse:
         _inv, token = actions.do_invite(
             membership.network,
             form.cleaned_data["role"],
-            request.user,
-            form.cleaned_data["email"],  # type: ignore[arg-type]
+            acting_user(request),
+            form.cleaned_data["email"],
         )
         invite_url = request.build_absolute_uri(reverse("accounts:join", args=[token]))
         form = InviteForm()
@@ -200,15 +206,15 @@ def member(request: HttpRequest, code: str) -> HttpResponse:
         if target.user_id == request.user.pk:
             messages.error(request, _("You cannot remove yourself."))
         else:
-            actions.do_remove_member(target, request.user)  # type: ignore[arg-type]
+            actions.do_remove_member(target, acting_user(request))
             messages.success(request, _("Member removed."))
             return redirect("accounts:members")
     elif request.method == "POST" and form.is_valid():
         actions.do_change_member(
             target,
-            request.user,
+            acting_user(request),
             form.cleaned_data["role"],
-            form.cleaned_data["areas"],  # type: ignore[arg-type]
+            form.cleaned_data["areas"],
             form.cleaned_data["available"],
         )
         messages.success(request, _("Saved."))
@@ -227,6 +233,6 @@ def member_link(request: HttpRequest, code: str) -> HttpResponse:
         write="members.manage",
         code=code,
     )
-    token = actions.do_create_signin_link(target.user, request.user)  # type: ignore[arg-type]
+    token = actions.do_create_signin_link(target.user, acting_user(request))
     url = request.build_absolute_uri(reverse("accounts:link", args=[token]))
     return render(request, "accounts/member.html", {"form": MemberForm(), "target": target, "link_url": url})

@@ -1,0 +1,105 @@
+"""The amparo command, run as a real subprocess the way an operator runs it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from amparo.cli import build_parser
+
+AMPARO = [sys.executable, "-m", "amparo.cli"]
+
+
+def run(args: list[str], data_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "AMPARO_DATA_DIR": str(data_dir), "DATABASE_URL": "", **env}
+    return subprocess.run(
+        [*AMPARO, *args], capture_output=True, text=True, env=environment, timeout=120, check=False
+    )
+
+
+def test_every_subcommand_has_help(tmp_path: Path) -> None:
+    commands = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]  # argparse internals
+    assert {"serve", "demo", "createuser", "check", "version"} <= set(commands)
+    for name, sub in commands.items():
+        if name == "manage":
+            continue
+        assert sub.format_help().startswith("usage: amparo " + name), name
+
+
+def test_version(tmp_path: Path) -> None:
+    result = run(["version"], tmp_path)
+    assert result.returncode == 0 and result.stdout.startswith("amparo ")
+
+
+def test_createuser_prints_a_working_one_time_link(tmp_path: Path) -> None:
+    result = run(
+        ["createuser", "marta", "--network", "Red Costa", "--role", "caseworker", "--create-network"],
+        tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "/accounts/link/" in result.stdout
+    again = run(["createuser", "marta", "--network", "Red Costa", "--role", "caseworker"], tmp_path)
+    assert again.returncode == 2 and "already a member" in again.stderr
+    bad = run(["createuser", "x", "--network", "Red Costa", "--role", "boss"], tmp_path)
+    assert bad.returncode == 2 and "Unknown role" in bad.stderr
+
+
+@pytest.mark.slow
+def test_demo_then_check(tmp_path: Path) -> None:
+    first = run(["demo", "--if-empty"], tmp_path, AMPARO_TASKS_BACKEND="immediate")
+    assert first.returncode == 0, first.stderr
+    assert "coordinadora" in first.stdout
+    second = run(["demo", "--if-empty"], tmp_path, AMPARO_TASKS_BACKEND="immediate")
+    assert second.returncode == 0 and "already present" in second.stdout
+    assert run(["check"], tmp_path).returncode == 0
+
+
+def test_production_mode_refuses_unsafe_settings(tmp_path: Path) -> None:
+    result = run(
+        ["check"],
+        tmp_path,
+        AMPARO_PRODUCTION="true",
+        AMPARO_DEBUG="true",
+        AMPARO_SECRET_KEY="changeme",
+        AMPARO_ALLOWED_HOSTS="*",
+        AMPARO_SECURE_COOKIES="false",
+        AMPARO_SSL_REDIRECT="false",
+        AMPARO_HSTS_SECONDS="0",
+    )
+    assert result.returncode == 1
+    for check_id in (
+        "amparo.E001",
+        "amparo.E002",
+        "amparo.E003",
+        "amparo.E004",
+        "amparo.E005",
+        "amparo.E006",
+        "amparo.E007",
+    ):
+        assert check_id in result.stderr, check_id
+    serve = run(["serve", "--port", "0"], tmp_path, AMPARO_PRODUCTION="true", AMPARO_DEBUG="true")
+    assert serve.returncode == 1 and "refuses to start" in serve.stderr
+
+
+def test_production_mode_accepts_a_safe_configuration(tmp_path: Path) -> None:
+    result = run(
+        ["check"],
+        tmp_path,
+        AMPARO_PRODUCTION="true",
+        AMPARO_SECRET_KEY="k" * 10 + "abcdefghijklmnopqrstuvwxyz0123456789",
+        AMPARO_ALLOWED_HOSTS="amparo.example.org",
+        AMPARO_SITE_URL="https://amparo.example.org",
+        AMPARO_EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_bad_variable_is_named_in_the_error(tmp_path: Path) -> None:
+    result = run(["version"], tmp_path)
+    assert result.returncode == 0
+    bad = run(["check"], tmp_path, AMPARO_SESSION_HOURS="eight")
+    assert bad.returncode != 0 and "AMPARO_SESSION_HOURS" in bad.stderr

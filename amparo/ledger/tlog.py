@@ -57,7 +57,12 @@ def root_from_edges(size: int, edges: Sequence[Sequence[bytes]]) -> bytes:
 
 
 class TileLog:
-    """An append-only log of byte entries stored as tiles, with signed checkpoints."""
+    """An append-only log of byte entries stored as tiles, with signed checkpoints.
+
+    ``signer`` signs every new checkpoint (``extra_signers`` too, e.g. during a key rotation). The stored
+    checkpoint is accepted on start if any of these keys or of ``trusted_keys`` (verifier keys of retired
+    signers) signed it.
+    """
 
     def __init__(
         self,
@@ -66,6 +71,7 @@ class TileLog:
         signer: NoteSigner,
         *,
         trusted_keys: Iterable[str | NoteVerifier] = (),
+        extra_signers: Sequence[NoteSigner] = (),
         cache_tiles: int = 4096,
     ) -> None:
         if not origin or "\n" in origin:
@@ -73,7 +79,8 @@ class TileLog:
         self.store = store
         self.origin = origin
         self.signer = signer
-        self._trusted = [signer.verifier(), *trusted_keys]
+        self._signers = [signer, *extra_signers]  # e.g. the old and the new key during a rotation
+        self._trusted = [signer.verifier(), *(s.verifier() for s in extra_signers), *trusted_keys]
         self._cache_tiles = cache_tiles
         self._lock = threading.RLock()
         self._load()
@@ -158,7 +165,7 @@ class TileLog:
                 new_bundle = self._plan_bundles(start, list(entries), writes)
             new_edges = self._plan_tiles(start, new_size, [leaf_hash(e) for e in entries], writes)
             root = root_from_edges(new_size, new_edges)
-            cp = Checkpoint(self.origin, new_size, root).sign(self.signer)
+            cp = Checkpoint(self.origin, new_size, root).sign(self._signers)
             for path, data in writes:
                 self.store.write(path, data)
                 self._reader.forget(path)

@@ -90,9 +90,14 @@ def test_it_refuses_a_checkpoint_of_another_log_or_key(signer: NoteSigner, store
     with pytest.raises(LedgerError, match="not signed by any trusted key"):
         TileLog(store, ORIGIN, NoteSigner.generate(ORIGIN))
     rotated = NoteSigner.generate(ORIGIN)
+    transition = TileLog(store, ORIGIN, rotated, extra_signers=[signer])
+    both = transition.integrate([b"y"])
+    assert verify_checkpoint(both.note, signer.vkey) == verify_checkpoint(both.note, rotated.vkey)
     log = TileLog(store, ORIGIN, rotated, trusted_keys=[signer.vkey])
-    cp = log.integrate([b"y"])
+    cp = log.integrate([b"z"])
     verify_checkpoint(cp.note, rotated.vkey)
+    with pytest.raises(LedgerError, match="not signed by any trusted key"):
+        verify_checkpoint(cp.note, signer.vkey)
 
 
 def test_it_detects_a_tampered_partial_tile_on_load(signer: NoteSigner, store: MemoryTileStore) -> None:

@@ -1,0 +1,114 @@
+"""``extract()``: every extractor run over one text, results gathered in an :class:`Extraction`."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from amparo.extract.cues import DETENTION
+from amparo.extract.dates import find_date
+from amparo.extract.facts import FORCE, FORCE_NEGATED, MEDIA, find_claims, find_flag, find_people_taken
+from amparo.extract.geo import find_place
+from amparo.extract.lexicon import AGENCY_ACRONYMS, AGENCY_NAMES, LOCATION, LOCATION_WEIGHT
+from amparo.extract.model import Extraction, Proposal
+from amparo.extract.places import find_place_name
+from amparo.extract.text import Sentences, clean, detect_language
+
+__all__ = ["LANGUAGES", "MAX_CHARS", "extract"]
+
+LANGUAGES = ("en", "es", "de")
+# Only the start of a very long text is analysed; offsets stay offsets into the whole text.
+MAX_CHARS = 200_000
+
+
+def extract(text: str, *, published: date | None = None, lang: str | None = None) -> Extraction:
+    """Propose incident facts found in ``text``.
+
+    ``published`` is the publication or receipt date that relative dates ("yesterday", "el martes") are resolved
+    against; without it only absolute dates that name a year are proposed. ``lang`` is "en", "es" or "de"; when None
+    it is detected. A fact the text does not state is left out; every proposal carries the span it came from.
+    """
+    if lang is not None and lang not in LANGUAGES:
+        raise ValueError(f"unsupported language {lang!r}; use one of {', '.join(LANGUAGES)}")
+    work = clean(text[:MAX_CHARS])
+    detected = lang is None
+    language = lang or detect_language(work) or "en"
+    sentences = Sentences.of(work)
+    event_starts = {sentences.bounds(m.start())[0] for m in DETENTION.finditer(work)}
+
+    found: dict[str, Proposal | None] = {
+        "date": find_date(work, published, language, sentences),
+        **find_place(work, sentences, event_starts),
+        "place_name": find_place_name(work),
+        "location_type": _location_type(work, sentences, event_starts),
+        "agencies": _agencies(work),
+        "people_taken": find_people_taken(work, sentences),
+        "force": find_flag(work, FORCE, FORCE_NEGATED, "force or weapons"),
+        "media_mentioned": find_flag(work, MEDIA, None, "video or photos"),
+        "official_claims": find_claims(work, sentences),
+    }
+    proposals = {name: _original(text, p) for name, p in found.items() if p is not None}
+    return Extraction(proposals, language=language, language_detected=detected)
+
+
+def _original(text: str, proposal: Proposal) -> Proposal:
+    """The proposal with ``text`` taken from the caller's string (cleaning replaced control characters)."""
+    s, e = proposal.span
+    if text[s:e] == proposal.text and not proposal.parts:
+        return proposal
+    parts = tuple(_original(text, part) for part in proposal.parts)
+    return Proposal(proposal.value, proposal.span, text[s:e], proposal.confidence, proposal.reason, parts)
+
+
+def _location_type(text: str, sentences: Sentences, event_starts: set[int]) -> Proposal | None:
+    best: tuple[float, int, str, int, int] | None = None
+    for m in LOCATION.finditer(text):
+        code = m.lastgroup
+        if code is None:
+            continue
+        score = LOCATION_WEIGHT[code]
+        if sentences.bounds(m.start())[0] in event_starts:
+            score += 0.3
+        if best is None or score > best[0]:
+            best = (score, m.start(), code, m.start(), m.end())
+    if best is None:
+        return None
+    score, _, code, s, e = best
+    return Proposal(code, (s, e), text[s:e], min(0.9, score - 0.2), f"keyword for {code}")
+
+
+_SUPERSEDED = {
+    "ICE_UNSPECIFIED": ("ICE_ERO", "ICE_HSI"),
+    "UNKNOWN_FEDERAL": (
+        "ICE_ERO",
+        "ICE_HSI",
+        "ICE_UNSPECIFIED",
+        "CBP_USBP",
+        "CBP_OFO",
+        "FBI",
+        "DEA",
+        "ATF",
+        "USMS",
+    ),
+}
+
+
+def _agencies(text: str) -> Proposal | None:
+    hits = sorted(
+        (m.start(), m.end(), m.lastgroup)
+        for pattern in (AGENCY_ACRONYMS, AGENCY_NAMES)
+        for m in pattern.finditer(text)
+        if m.lastgroup is not None
+    )
+    first: dict[str, tuple[int, int]] = {}
+    for s, e, code in hits:
+        first.setdefault(code, (s, e))
+    for code, by in _SUPERSEDED.items():
+        if code in first and any(other in first for other in by):
+            del first[code]
+    if not first:
+        return None
+    parts = tuple(
+        Proposal(code, span, text[span[0] : span[1]], 0.85, "agency name") for code, span in first.items()
+    )
+    codes = [p.value for p in parts]
+    return Proposal(codes, parts[0].span, parts[0].text, 0.85, "agencies named in the text", parts)

@@ -1,0 +1,172 @@
+"""City and state from the offline gazetteer, preferring "City, ST" and states named in the text."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from amparo.extract.gazetteer import COMMON_WORDS, City, Gazetteer, city_key, gazetteer
+from amparo.extract.model import Proposal
+from amparo.extract.text import Sentences, fold
+
+__all__ = ["find_place"]
+
+_CAP = "A-ZÁÉÍÓÚÑÄÖÜ"
+# A run of capitalised words ("San Luis Obispo", "St. Paul", "Winston-Salem", "HOUSTON").
+_RUN = re.compile(rf"[{_CAP}][\w'\u2019.-]*(?:[ \t]+(?:de[ \t]+|del[ \t]+)?[{_CAP}][\w'\u2019.-]*)*")
+_TOKEN = re.compile(r"\S+")
+_STATE_AFTER = re.compile(
+    rf",[ \t]*((?:[{_CAP}][A-Za-z.]*)(?:[ \t]+(?:del[ \t]+)?[{_CAP}][A-Za-z.]*){{0,2}})"
+)
+_LOCATIVE = re.compile(
+    r"(?:\b(?:in|en|at|near|outside|bei|nahe|cerca\s+de|a\s+las\s+afueras\s+de)\s+)$", re.I
+)
+_STATE_QUALIFIED = re.compile(r"(?:\bupstate\s+|\bstate\s+of\s+|\bestado\s+de\s+|\bbundesstaat\s+)$", re.I)
+_MAX_WORDS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    start: int
+    end: int
+    key: str
+    state: str | None = None  # explicit "City, ST"
+    state_span: tuple[int, int] | None = None
+
+
+@functools.cache
+def _first_words() -> frozenset[str]:
+    g = gazetteer()
+    return frozenset(key.split(" ")[0] for key in (*g.cities, *g.states))
+
+
+def _trim(text: str, start: int, end: int) -> int:
+    """End offset without a trailing sentence period, comma or possessive."""
+    while end > start and text[end - 1] in ".,;:'\u2019\"":
+        if text[end - 2 : end] in {"St", "Ste"} or text[max(start, end - 3) : end] in {"St.", "Ste."}:
+            break
+        end -= 1
+    if text[end - 2 : end] in {"'s", "\u2019s"}:
+        end -= 2
+    return end
+
+
+def _explicit_state(g: Gazetteer, text: str, end: int) -> tuple[str, tuple[int, int]] | None:
+    m = _STATE_AFTER.match(text, end)
+    if not m:
+        return None
+    words = list(_TOKEN.finditer(m[1]))
+    base = m.start(1)
+    for n in range(len(words), 0, -1):
+        s, e = base + words[0].start(), base + words[n - 1].end()
+        candidate = text[s:e]
+        code = g.lookup_state(candidate)
+        if code is None and candidate.endswith("."):
+            code = g.lookup_state(candidate.rstrip("."))
+        if code:
+            return code, (s, _trim(text, s, e) if not candidate.endswith(".") or len(candidate) <= 3 else e)
+    return None
+
+
+def _scan(g: Gazetteer, text: str) -> tuple[list[_Mention], list[tuple[int, int, str]]]:
+    first = _first_words()
+    cities: list[_Mention] = []
+    states: list[tuple[int, int, str]] = []
+    for run in _RUN.finditer(text):
+        tokens = [(run.start() + t.start(), run.start() + t.end()) for t in _TOKEN.finditer(run[0])]
+        i = 0
+        while i < len(tokens):
+            head = city_key(text[tokens[i][0] : tokens[i][1]]).split(" ")[0] if tokens[i] else ""
+            if head not in first and head not in {"saint", "st"}:
+                i += 1
+                continue
+            for n in range(min(_MAX_WORDS, len(tokens) - i), 0, -1):
+                start = tokens[i][0]
+                end = _trim(text, start, tokens[i + n - 1][1])
+                key = city_key(text[start:end])
+                state_code = g.states.get(key)
+                is_city = key in g.cities
+                if not (state_code or is_city):
+                    continue
+                if state_code:
+                    states.append((start, end, state_code))
+                    qualified = _STATE_QUALIFIED.search(text, max(0, start - 20), start) is not None
+                    city_too = key == "new york" or (key == "washington" and _explicit_state(g, text, end))
+                    if qualified or not city_too:
+                        i += n - 1
+                        break
+                if is_city:
+                    explicit = _explicit_state(g, text, end)
+                    if explicit:
+                        states.append((*explicit[1], explicit[0]))
+                        cities.append(_Mention(start, end, key, explicit[0], explicit[1]))
+                    else:
+                        cities.append(_Mention(start, end, key))
+                i += n - 1
+                break
+            i += 1
+    return cities, states
+
+
+def _dominant(options: tuple[City, ...]) -> bool:
+    if len({c.state for c in options}) == 1:
+        return True
+    return options[0].population >= 5 * options[1].population
+
+
+def find_place(text: str, sentences: Sentences, event_sentence: set[int]) -> dict[str, Proposal]:
+    """``city`` and ``state`` proposals (either may be missing)."""
+    g = gazetteer()
+    mentions, state_mentions = _scan(g, text)
+    named_states = {code for _, _, code in state_mentions}
+    best: tuple[float, int, City, _Mention, str] | None = None
+    for m in mentions:
+        options = g.cities[m.key]
+        if m.state:
+            chosen = [c for c in options if c.state == m.state]
+            if not chosen:
+                continue
+            city, conf, reason = chosen[0], 0.95, "city followed by its state"
+        elif in_named := [c for c in options if c.state in named_states]:
+            city, conf, reason = in_named[0], 0.85, "city in a state named in the text"
+        else:
+            word = text[m.start : m.end]
+            if m.key in COMMON_WORDS or (word.isupper() and len(word) <= 4):
+                continue
+            if sentences.is_start(m.start, text) and len(m.key.split()) == 1 and fold(word) in COMMON_WORDS:
+                continue
+            city = options[0]
+            conf = 0.75 if _dominant(options) else 0.5
+            reason = "city name in the gazetteer" + (
+                "" if conf > 0.5 else f" ({len(options)} places share it)"
+            )
+        score = conf
+        if sentences.bounds(m.start)[0] in event_sentence:
+            score += 0.1
+        if _LOCATIVE.search(text, max(0, m.start - 30), m.start):
+            score += 0.05
+        if best is None or score > best[0]:
+            best = (score, m.start, city, m, reason)
+    out: dict[str, Proposal] = {}
+    if best is not None:
+        score, _, city, m, reason = best
+        conf = min(score, 0.95)
+        out["city"] = Proposal(city.name, (m.start, m.end), text[m.start : m.end], conf, reason)
+        if m.state and m.state_span:
+            s, e = m.state_span
+            out["state"] = Proposal(m.state, (s, e), text[s:e], 0.95, "state right after the city")
+            return out
+    city_state = best[2].state if best is not None else None
+    for s, e, code in state_mentions:
+        if city_state is None or code == city_state:
+            out["state"] = Proposal(code, (s, e), text[s:e], 0.85, "state named in the text")
+            return out
+    if state_mentions:
+        s, e, code = state_mentions[0]
+        out["state"] = Proposal(code, (s, e), text[s:e], 0.6, "state named in the text (not the city's)")
+    elif best is not None and _dominant(g.cities[best[3].key]):
+        city = best[2]
+        s, e = best[3].start, best[3].end
+        out["state"] = Proposal(city.state, (s, e), text[s:e], 0.6, f"inferred from the city {city.name}")
+    return out

@@ -1,0 +1,135 @@
+"""Keyword lexicons (English, Spanish, German) for location types (DOMAIN.md §5.3) and agencies."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["AGENCY_ACRONYMS", "AGENCY_NAMES", "LOCATION", "LOCATION_WEIGHT"]
+
+# Order matters: at one position the first group that matches wins, so specific phrases come before general ones
+# ("school bus stop" before "school", "Home Depot" before "home", "immigration court" before anything else).
+_LOCATION_TERMS: list[tuple[str, str]] = [
+    ("children_gather", r"school\s+bus(?:\s+stop)?|playgrounds?|rec(?:reation)?\s+cent(?:er|re)|day\s?care|"
+     r"child\s?care|after[- ]school|foster\s+home|group\s+home|youth\s+cent(?:er|re)|parque\s+infantil|guarder[ií]a|"
+     r"centro\s+recreativo|autob[uú]s\s+escolar|spielpl[äa]tz\w*|kita|kindertagesst[äa]tte|jugendzentrum|schulbus\w*"),
+    ("day_labor_site", r"home\s+depot|lowe['\u2019]?s|day[- ]labou?r(?:ers?)?(?:\s+(?:site|corner|center))?|"
+     r"esquina\s+de\s+(?:los\s+)?jornaleros|jornaleros?|tagel[öo]hner\w*|baum[äa]rkt\w*"),
+    ("courthouse_immigration", r"immigration\s+court(?:house)?|eoir|immigration\s+(?:hearing|judge)|"
+     r"(?:corte|tribunal)\s+de\s+inmigraci[oó]n|audiencia\s+(?:de|ante\s+la\s+corte\s+de)\s+inmigraci[oó]n|"
+     r"juez\s+de\s+inmigraci[oó]n|(?:einwanderungs|immigrations)gericht\w*"),
+    ("courthouse_criminal", r"criminal\s+court(?:house)?|municipal\s+court|traffic\s+court|county\s+courthouse|"
+     r"(?:corte|tribunal)\s+(?:penal|municipal)|strafgericht\w*|amtsgericht\w*"),
+    ("courthouse_noncriminal", r"family\s+court|civil\s+court|small[- ]claims\s+court|"
+     r"(?:corte|tribunal)\s+(?:de\s+)?familia(?:r)?|(?:corte|tribunal)\s+civil|familiengericht\w*|zivilgericht\w*"),
+    ("ice_checkin", r"ice\s+(?:field\s+)?office|ero\s+office|check-?ins?|isap|field\s+office|"
+     r"(?:oficinas?|cita)\s+(?:de|con)\s+(?:ice|inmigraci[oó]n)|cita\s+de\s+control|registro\s+con\s+ice|"
+     r"meldetermin\w*|ice-(?:b[üu]ro|au[ßs]enstelle|dienststelle)\w*"),
+    ("uscis_office", r"uscis|green\s+card\s+interview|biometrics?\s+appointment|naturali[sz]ation\s+interview|"
+     r"citizenship\s+interview|entrevista\s+de\s+(?:residencia|ciudadan[ií]a)|cita\s+de\s+biom[eé]tricos|"
+     r"einb[üu]rgerungs\w+"),
+    ("jail_transfer", r"county\s+jail|jail|prison|released\s+from\s+custody|287\(g\)|detainer|c[áa]rcel|prisi[oó]n|"
+     r"gef[äa]ngnis\w*|haftanstalt\w*|justizvollzugsanstalt\w*|untersuchungshaft"),
+    ("probation_parole", r"probation(?:\s+(?:office|officer|appointment))?|parole\s+(?:office|officer)|"
+     r"libertad\s+condicional|oficial\s+de\s+libertad\s+condicional|bew[äa]hrungs\w+"),
+    ("school", r"schools?|elementary|high\s+school|college|university|campus|preschool|kindergarten|escuelas?|"
+     r"colegio|universidad|preparatoria|secundaria|primaria|k[ií]nder|\w*schule|universit[äa]t|hochschule"),
+    ("healthcare", r"hospital|clinic|medical\s+cent(?:er|re)|urgent\s+care|doctor['\u2019]s\s+office|health\s+cent(?:er|re)|"
+     r"emergency\s+room|cl[ií]nica|centro\s+de\s+salud|consultorio|sala\s+de\s+emergencias|krankenhaus\w*|klinik\w*|"
+     r"arztpraxis|notaufnahme|gesundheitszentrum"),
+    ("place_of_worship", r"church(?:es)?|cathedral|mosque|synagogue|temple|chapel|parish|iglesia|parroquia|catedral|"
+     r"capilla|templo|mezquita|\w*kirche|moschee|synagoge|kapelle"),
+    ("disaster_relief", r"evacuation\s+(?:cent(?:er|re)|route|site|shelter)|emergency\s+shelter|disaster\s+relief|"
+     r"relief\s+(?:site|center)|distribution\s+site|hurricane\s+shelter|centro\s+de\s+evacuaci[oó]n|"
+     r"refugio\s+de\s+emergencia|albergue\s+temporal|damnificados|evakuierungs\w+|notunterkunft|katastrophen\w+"),
+    ("social_services", r"shelters?|food\s+(?:bank|pantry)|community\s+cent(?:er|re)|refugio|albergue|"
+     r"banco\s+de\s+(?:comida|alimentos)|despensa|centro\s+comunitario|obdachlosen\w+|tafel|frauenhaus|"
+     r"beratungsstelle|gemeindezentrum|suppenk[üu]che"),
+    ("ceremony", r"funeral|wedding|burial|graveside|rosary|quincea[ñn]era|baptism|memorial\s+service|boda|velorio|"
+     r"sepelio|entierro|rosario|bautizo|beerdigung|trauerfeier|hochzeit|taufe|begr[äa]bnis"),
+    ("demonstration", r"protests?|demonstrations?|rall(?:y|ies)|marches|(?:a|the|peaceful|protest)\s+march(?![\s.]*\d)|"
+     r"vigil|parade|marcha|manifestaci[oó]n|protesta|desfile|vigilia|kundgebung|demo|mahnwache"),
+    ("hotel", r"hotel|motel|hostal|pension"),
+    ("airport_port", r"airport|port\s+of\s+entry|checkpoint|border\s+crossing|aeropuerto|garita|"
+     r"puerto\s+de\s+entrada|ret[eé]n|punto\s+de\s+control|flughafen|grenz[üu]bergang|kontrollpunkt"),
+    ("transit", r"bus\s+(?:station|terminal)|train\s+station|subway|metro\s+station|light\s+rail|transit\s+cent(?:er|re)|"
+     r"(?:on|aboard)\s+a\s+(?:city\s+)?bus|greyhound|amtrak|estaci[oó]n\s+de\s+(?:autobuses|tren|metro)|metro|"
+     r"central\s+de\s+autobuses|tren\s+ligero|bahnhof|u-bahn\w*|s-bahn\w*|busbahnhof|stra[ßs]enbahn"),
+    ("vehicle_stop", r"traffic\s+stop|pulled\s+(?:him|her|them|the\s+\w+)\s+over|pulled\s+over|vehicle\s+stop|"
+     r"stopped\s+(?:his|her|their)\s+(?:car|truck|van|vehicle)|pursuit|"
+     r"parada\s+de\s+tr[áa]fico|control\s+de\s+tr[áa]fico|detuvieron\s+su\s+(?:auto|carro|coche|camioneta|veh[íi]culo)|"
+     r"persecuci[oó]n|verkehrskontrolle|fahrzeugkontrolle|verfolgungsjagd"),
+    ("worksite", r"(?:restaurant|car\s+wash)\s+(?:workers|employees)|worksite|work\s+site|job\s+site|"
+     r"construction\s+site|farms?|dairy|factory|warehouse|meatpacking|packing\s+plant|processing\s+plant|"
+     r"obra(?:\s+de\s+construcci[oó]n)?|f[áa]brica|planta\s+empacadora|empacadora|granja|rancho|campos?\s+agr[ií]colas|"
+     r"almac[eé]n|lugar\s+de\s+trabajo|baustelle|fabrik|lagerhalle|arbeitsplatz|schlachthof|farmbetrieb|bauernhof"),
+    ("commercial_retail", r"stores?|shop|supermarket|grocery|market|mall|gas\s+station|car\s+wash|restaurant|"
+     r"taquer[ií]a|walmart|costco|swap\s+meet|flea\s+market|laundromat|bakery|panader[ií]a|tienda|supermercado|"
+     r"mercado|centro\s+comercial|gasolinera|lavado\s+de\s+autos|restaurante|lavander[ií]a|supermarkt|gesch[äa]ft|"
+     r"einkaufszentrum|tankstelle|autowaschanlage|markt|b[äa]ckerei|waschsalon"),
+    ("street_public", r"bus\s+stop|street|sidewalk|public\s+square|corner|intersection|parking\s+lot|park|"
+     r"calle|banqueta|acera|esquina|parada\s+de(?:l)?\s+autob[uú]s|v[íi]a\s+p[úu]blica|plaza|estacionamiento|"
+     r"stra[ßs]e|gehweg|b[üu]rgersteig|bushaltestelle|kreuzung|parkplatz"),
+    ("residence", r"homes?|house|apartments?|apartment\s+complex|residence|driveway|front\s+yard|backyard|doorstep|"
+     r"front\s+door|porch|trailer\s+park|casa|hogar|domicilio|vivienda|apartamento|departamento|"
+     r"wohnung|wohnhaus|zuhause|hauseingang|haust[üu]r|wohnanlage|vorgarten|einfahrt|haus"),
+]  # fmt: skip
+
+LOCATION = re.compile(
+    "|".join(rf"(?P<{code}>\b(?:{terms})\b)" for code, terms in _LOCATION_TERMS),
+    re.IGNORECASE,
+)
+# How much one keyword says about where the event happened; generic places count for less.
+LOCATION_WEIGHT = {code: 1.0 for code, _ in _LOCATION_TERMS} | {
+    "street_public": 0.7,
+    "residence": 0.8,
+    "commercial_retail": 0.85,
+    "jail_transfer": 0.9,
+}
+
+# Case-sensitive acronyms.
+_ACRONYMS: list[tuple[str, str]] = [
+    ("ICE_ERO", r"ICE\s+ERO|ERO"),
+    ("ICE_HSI", r"ICE\s+HSI|HSI"),
+    ("ICE_UNSPECIFIED", r"ICE"),
+    ("CBP_OFO", r"OFO"),
+    ("CBP_USBP", r"USBP|BORTAC|CBP"),
+    ("DHS_FPS", r"FPS"),
+    ("FBI", r"FBI"),
+    ("DEA", r"DEA"),
+    ("ATF", r"ATF"),
+    ("USMS", r"USMS"),
+    ("IRS_CI", r"IRS"),
+    ("STATE_POLICE", r"CHP|DPS"),
+    ("LOCAL_POLICE", r"[A-Z]{2,4}PD"),
+]
+AGENCY_ACRONYMS = re.compile("|".join(rf"(?P<{code}>\b(?:{terms})\b)" for code, terms in _ACRONYMS))
+
+_NAMES: list[tuple[str, str]] = [
+    ("ICE_ERO", r"enforcement\s+and\s+removal\s+operations|deportation\s+officers?|oficiales\s+de\s+deportaci[oó]n"),
+    ("ICE_HSI", r"homeland\s+security\s+investigations|investigaciones\s+de\s+seguridad\s+nacional"),
+    ("ICE_UNSPECIFIED", r"immigration\s+and\s+customs\s+enforcement|(?:federal\s+)?immigration\s+(?:agents?|officers?)|"
+     r"la\s+migra|migra|agentes\s+de\s+(?:inmigraci[oó]n|la\s+migra)|servicio\s+de\s+inmigraci[oó]n\s+y\s+control"
+     r"\s+de\s+aduanas|einwanderungsbeh[öo]rde|immigrationsbeh[öo]rde|einwanderungs-\s+und\s+zollbeh[öo]rde|"
+     r"einwanderungsbeamte\w*"),
+    ("CBP_USBP", r"border\s+patrol|patrulla\s+fronteriza|grenzschutz\w*|grenzpolizei|customs\s+and\s+border\s+protection|"
+     r"aduanas\s+y\s+protecci[oó]n\s+fronteriza"),
+    ("CBP_OFO", r"office\s+of\s+field\s+operations"),
+    ("DHS_FPS", r"federal\s+protective\s+service|servicio\s+federal\s+de\s+protecci[oó]n"),
+    ("FBI", r"federal\s+bureau\s+of\s+investigation"),
+    ("DEA", r"drug\s+enforcement\s+administration"),
+    ("ATF", r"bureau\s+of\s+alcohol,?\s+tobacco"),
+    ("USMS", r"(?:u\.?s\.?\s+)?marshals?\s+service|u\.?s\.?\s+marshals|alguaciles\s+federales|us-marshals"),
+    ("NATIONAL_GUARD_FEDERALIZED", r"federali[sz]ed\s+national\s+guard|guardia\s+nacional\s+federalizada"),
+    ("NATIONAL_GUARD_STATE", r"national\s+guard|guardia\s+nacional|nationalgarde"),
+    ("MILITARY_ACTIVE", r"marines|active[- ]duty\s+(?:troops|soldiers)|infantes\s+de\s+marina|soldaten"),
+    ("CAMPUS_POLICE", r"campus\s+police|university\s+police|polic[ií]a\s+universitaria|campuspolizei"),
+    ("STATE_POLICE", r"state\s+(?:police|troopers?)|highway\s+patrol|department\s+of\s+public\s+safety|"
+     r"polic[ií]a\s+estatal|patrulla\s+de\s+caminos|landespolizei|staatspolizei"),
+    ("SHERIFF", r"sheriff(?:['\u2019]s)?(?:\s+(?:office|deputies|department))?|alguacil(?:es)?|"
+     r"oficina\s+del\s+sheriff|sheriffb[üu]ro|deputies"),
+    ("PRIVATE_CONTRACTOR", r"geo\s+group|corecivic|private\s+contractors?|contratistas?\s+privad[oa]s?"),
+    ("UNKNOWN_FEDERAL", r"federal\s+(?:agents|officers)|agentes\s+federales|bundesagenten"),
+    ("LOCAL_POLICE", r"police(?:\s+(?:department|officers?))?|polic[ií]a(?:\s+(?:local|municipal))?|polizei\w*|"
+     r"polizisten"),
+]  # fmt: skip
+AGENCY_NAMES = re.compile("|".join(rf"(?P<{code}>\b(?:{terms})\b)" for code, terms in _NAMES), re.IGNORECASE)

@@ -1,0 +1,68 @@
+"""Named places: "Home Depot", "St. Mary's Church", "Clínica La Esperanza", "St.-Marien-Kirche"."""
+
+from __future__ import annotations
+
+import re
+
+from amparo.extract.model import Proposal
+
+__all__ = ["find_place_name"]
+
+_CAP = "A-ZÁÉÍÓÚÑÄÖÜ"
+_NAME_WORD = rf"(?:St\.|Sta\.|[{_CAP}][\w'\u2019&-]*)"
+_CHAINS = re.compile(
+    r"\b(?:Home\s+Depot|Lowe['\u2019]s|Walmart|Costco|Target\s+(?:store|parking\s+lot)|McDonald['\u2019]s|7-Eleven|Walgreens|"
+    r"CVS|Dollar\s+General|Greyhound(?:\s+(?:station|terminal))?|Food\s+4\s+Less|Cardenas\s+Market|El\s+Super|"
+    r"Vallarta\s+Supermarkets?)(?!\w)"
+)
+_EN_KINDS = (
+    r"Church|Cathedral|Chapel|Parish|Mosque|Synagogue|Temple|Hospital|Clinic|Medical\s+Cent(?:er|re)|Health\s+Cent(?:er|re)|"
+    r"Elementary(?:\s+School)?|Middle\s+School|High\s+School|Academy|School|College|University|Park|Market|Plaza|Mall|"
+    r"Motel|Hotel|Inn|Courthouse|Immigration\s+Court|Station|Airport|Farms?|Dairy|Restaurant|Taqueria|Car\s+Wash|"
+    r"Supermarket|Apartments|Shelter|Food\s+Bank|Community\s+Cent(?:er|re)|Recreation\s+Cent(?:er|re)|Funeral\s+Home"
+)
+_EN = re.compile(rf"\b((?:{_NAME_WORD}\s+){{1,4}}(?:{_EN_KINDS}))\b")
+_ES_KINDS = (
+    r"Iglesia|Parroquia|Catedral|Capilla|Cl[íi]nica|Hospital|Escuela(?:\s+Primaria|\s+Secundaria)?|Colegio|Mercado|"
+    r"Restaurante|Taquer[íi]a|Tienda|Supermercado|Parque|Centro\s+Comunitario|Albergue|Refugio|Hotel|Motel|Panader[íi]a|"
+    r"Lavander[íi]a|Funeraria|Kirche|Klinik|Krankenhaus|Restaurant|Supermarkt"
+)
+_ES = re.compile(
+    rf"\b((?:{_ES_KINDS})\s+(?:(?:de|del|la|el|los|las)\s+)*(?:San\s+|Santa\s+|St\.\s+)?[{_CAP}][\w'\u2019-]*"
+    rf"(?:\s+(?:de\s+|del\s+|la\s+)?[{_CAP}][\w'\u2019-]*){{0,3}})"
+)
+_DE_COMPOUND = re.compile(
+    rf"\b((?:St\.-)?[{_CAP}][\w]*-(?:[{_CAP}][\w]*-)*(?:Kirche|Klinik|Krankenhaus|Schule|Grundschule|Markt|Moschee)"
+    rf"|(?:Marien|Josefs|Johannes|Pauls|Peters|Michaels|Antonius|Franziskus)(?:kirche|krankenhaus|klinik|schule))\b"
+)
+_LEADING = re.compile(r"^(?:The|A|An|At|In|On|Outside|Near|From|El|La|Los|Las|Der|Die|Das|Vor|Bei|Am|Im)\s+")
+# Generic capitalised starts that are not part of a name ("Federal agents ... Church" is not caught because the
+# name must end right at the kind word).
+_GENERIC = frozenset({"Agents", "Police", "Officers", "ICE", "DHS", "CBP", "Border", "Patrol"})
+
+
+def find_place_name(text: str) -> Proposal | None:
+    """The first named place in the text, or None."""
+    best: tuple[int, int, str] | None = None
+    for pattern, reason in (
+        (_CHAINS, "a chain store name"),
+        (_EN, "capitalised name before a kind of place"),
+        (_ES, "kind of place before a capitalised name"),
+        (_DE_COMPOUND, "compound place name"),
+    ):
+        for m in pattern.finditer(text):
+            start, end = m.span(1) if m.re.groups else m.span()
+            lead = _LEADING.match(text, start, end)
+            while lead:
+                start = lead.end()
+                lead = _LEADING.match(text, start, end)
+            words = text[start:end].split()
+            if pattern is _EN and (len(words) < 2 or words[0] in _GENERIC):
+                continue
+            if best is None or start < best[0]:
+                best = (start, end, reason)
+            break
+    if best is None:
+        return None
+    start, end, reason = best
+    return Proposal(text[start:end], (start, end), text[start:end], 0.7, reason)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -26,6 +27,14 @@ def _isolated_data_dir(settings: object, tmp_path: Path) -> None:
             "OPTIONS": {"location": data / "files"},
         },
     }
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    from amparo.lib.appendonly import unlock_for_tests
+
+    with django_db_blocker.unblock():
+        unlock_for_tests()
 
 
 @pytest.fixture

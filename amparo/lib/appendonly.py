@@ -2,13 +2,40 @@
 
 Application code never updates or deletes these rows; the trigger makes sure that neither can a bug or a stray SQL
 statement. Works on SQLite and PostgreSQL.
+
+Test databases are emptied between transactional tests: PostgreSQL does it with TRUNCATE, which row triggers do not
+see; SQLite with DELETE, so there the delete trigger stands down while the table ``amparo_unlock`` has a row. Only the
+test setup (conftest.py) puts one there; ``locked()`` takes it away again for tests of the triggers themselves.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db import migrations
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import connection, migrations
+
+UNLOCK_TABLE = "amparo_unlock"
+
+
+def unlock_for_tests() -> None:
+    """Let the test runner empty append-only tables between transactional tests (SQLite only; see above)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE TABLE IF NOT EXISTS {UNLOCK_TABLE} (flag INTEGER)")
+            cursor.execute(f"DELETE FROM {UNLOCK_TABLE}")
+            cursor.execute(f"INSERT INTO {UNLOCK_TABLE} VALUES (1)")
+
+
+@contextmanager
+def locked() -> Iterator[None]:
+    """Inside a test's transaction: the triggers guard deletes again, as in production."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {UNLOCK_TABLE}")
+    yield
 
 
 class AppendOnly(migrations.operations.base.Operation):
@@ -33,11 +60,16 @@ class AppendOnly(migrations.operations.base.Operation):
                 f"FOR EACH ROW EXECUTE FUNCTION {t}_append_only();"
             )
         elif schema_editor.connection.vendor == "sqlite":
-            for verb in ("UPDATE", "DELETE"):
-                schema_editor.execute(
-                    f"CREATE TRIGGER {t}_no_{verb.lower()} BEFORE {verb} ON {t} "
-                    f"BEGIN SELECT RAISE(ABORT, '{t} is append-only'); END;"
-                )
+            schema_editor.execute(f"CREATE TABLE IF NOT EXISTS {UNLOCK_TABLE} (flag INTEGER)")
+            schema_editor.execute(
+                f"CREATE TRIGGER {t}_no_update BEFORE UPDATE ON {t} "
+                f"BEGIN SELECT RAISE(ABORT, '{t} is append-only'); END;"
+            )
+            schema_editor.execute(
+                f"CREATE TRIGGER {t}_no_delete BEFORE DELETE ON {t} "
+                f"WHEN NOT EXISTS (SELECT 1 FROM {UNLOCK_TABLE}) "
+                f"BEGIN SELECT RAISE(ABORT, '{t} is append-only'); END;"
+            )
 
     def database_backwards(self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any) -> None:
         t = self.table

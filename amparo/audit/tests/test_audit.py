@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from amparo.audit.actions import record
 from amparo.audit.models import AuditEvent
+from amparo.lib.appendonly import locked
 from amparo.testing import Personas
 
 pytestmark = pytest.mark.django_db
@@ -15,9 +16,9 @@ pytestmark = pytest.mark.django_db
 
 def test_audit_events_cannot_be_changed_or_deleted_even_with_raw_queries(personas: Personas) -> None:
     event = record(personas.user("alice"), personas.north, "test.event", personas["vera"], field="role")
-    with pytest.raises(DatabaseError), transaction.atomic():
+    with locked(), pytest.raises(DatabaseError), transaction.atomic():
         AuditEvent.objects.filter(pk=event.pk).update(action="forged")
-    with pytest.raises(DatabaseError), transaction.atomic():
+    with locked(), pytest.raises(DatabaseError), transaction.atomic():
         AuditEvent.objects.filter(pk=event.pk).delete()
     with pytest.raises(ValueError):
         event.save()

@@ -1,0 +1,165 @@
+"""The transparency log's Django side: the key, the tiles folder, sequencing and receipts.
+
+- The database decides the order: :func:`append` gives a leaf the next index in the same transaction as the row
+  it records (a single-row counter locked with SELECT ... FOR UPDATE, so indices are gapless on PostgreSQL and
+  SQLite alike, and a rolled-back transaction leaves no trace).
+- :func:`integrate_pending` (the sequencer) copies committed entries beyond the latest checkpoint into the
+  tiles (``amparo.ledger.TileLog``: entry bundles and tiles first, signed checkpoint last), one batch per
+  transaction, and records each checkpoint in the ``Checkpoint`` table. One sequencer at a time (a locked
+  row). A crash between the tiles and the table is repaired on the next run.
+- The key: ``LOG_SIGNING_KEY`` (env or ``_FILE``) or ``KEYS_DIR/log_signing_key``, generated on first use.
+  Earlier verifier keys (after a rotation) are read from ``KEYS_DIR/log_previous_keys``, one per line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from amparo.evidence.models import Checkpoint, LogCounter, LogEntry
+from amparo.ledger import (
+    CHECKPOINT_PATH,
+    DirectoryTileStore,
+    NoteSigner,
+    TileLog,
+    leaf_hash,
+    make_receipt,
+)
+from amparo.lib.keys import write_once
+
+logger = logging.getLogger("amparo.evidence")
+BATCH = 4096
+_cache: dict[tuple[str, str], TileLog] = {}
+_cache_lock = threading.Lock()
+
+
+def tiles_dir() -> Path:
+    return Path(getattr(settings, "LOG_DIR", None) or Path(settings.DATA_DIR) / "log")
+
+
+def _key_path() -> Path:
+    return Path(settings.KEYS_DIR) / "log_signing_key"
+
+
+def signer() -> NoteSigner:
+    """The log's signing key: from settings, or the key file (created on first use, mode 0600)."""
+    if settings.LOG_SIGNING_KEY:
+        return NoteSigner.from_skey(settings.LOG_SIGNING_KEY)
+    path = _key_path()
+    if not path.exists():
+        write_once(path, (NoteSigner.generate(key_name()).skey + "\n").encode("ascii"))
+    return NoteSigner.from_skey(path.read_text(encoding="ascii"))
+
+
+def key_name() -> str:
+    """Signed-note key names allow no spaces or '+'; the origin is used, cleaned."""
+    return "".join(ch for ch in settings.LOG_ORIGIN if not ch.isspace() and ch != "+") or "amparo-log"
+
+
+def verifier_key() -> str:
+    """The public verifier key, as published at /log/key and put in every bundle."""
+    return signer().vkey
+
+
+def previous_keys() -> list[str]:
+    path = Path(settings.KEYS_DIR) / "log_previous_keys"
+    if not path.exists():
+        return []
+    return [line.strip() for line in path.read_text(encoding="ascii").splitlines() if line.strip()]
+
+
+def tile_log() -> TileLog:
+    """This process's TileLog (cached; it re-reads the stored checkpoint before every write)."""
+    s = signer()
+    key = (str(tiles_dir()), s.vkey)
+    with _cache_lock:
+        log = _cache.get(key)
+        if log is None:
+            log = TileLog(DirectoryTileStore(key[0]), settings.LOG_ORIGIN, s, trusted_keys=previous_keys())
+            _cache[key] = log
+    return log
+
+
+def fresh_tile_log() -> TileLog:
+    """The cached TileLog, reloaded if another process published a newer checkpoint."""
+    log = tile_log()
+    stored = log.store.read(CHECKPOINT_PATH)
+    if stored != (log.checkpoint.note if log.checkpoint else None):
+        log.refresh()
+    return log
+
+
+def append(leaf: bytes) -> int:
+    """Give ``leaf`` the next log index. Call inside ``transaction.atomic()`` with the row it records."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("log entries are appended inside the transaction of the row they record")
+    counter = LogCounter.objects.select_for_update().get(name="log")
+    index = counter.value
+    LogCounter.objects.filter(name="log").update(value=index + 1)
+    LogEntry.objects.create(index=index, leaf=leaf, leaf_hash=leaf_hash(leaf).hex())
+    return index
+
+
+def _record(log: TileLog) -> None:
+    cp = log.checkpoint
+    if cp is not None and not Checkpoint.objects.filter(size=cp.size).exists():
+        Checkpoint.objects.create(size=cp.size, root=cp.root.hex(), note=cp.note.decode("utf-8"))
+
+
+def integrate_pending(batch: int = BATCH) -> int:
+    """Integrate every committed entry beyond the latest checkpoint. Returns the log size afterwards."""
+    log = tile_log()
+    while True:
+        with transaction.atomic():
+            LogCounter.objects.select_for_update().get(name="sequencer")
+            log.refresh()
+            _record(log)  # a checkpoint published just before a crash, not yet in the table
+            rows = list(
+                LogEntry.objects.filter(index__gte=log.size)
+                .order_by("index")
+                .values_list("index", "leaf")[:batch]
+            )
+            if not rows:
+                return log.size
+            if [i for i, _leaf in rows] != list(range(log.size, log.size + len(rows))):
+                raise RuntimeError(f"log entries are not contiguous from index {log.size}")
+            log.integrate([bytes(leaf) for _i, leaf in rows])
+            _record(log)
+
+
+def integrate_quietly() -> None:
+    """For ``transaction.on_commit``: integrate now; if that fails, leave it to the background task."""
+    try:
+        integrate_pending()
+    except Exception:  # the entries are committed; the task or the next ingest integrates them
+        logger.exception("log integration failed; it will be retried")
+        from amparo.evidence.tasks import integrate_log
+
+        integrate_log.enqueue()
+
+
+def receipt(index: int) -> bytes | None:
+    """A c2sp.org/tlog-proof receipt for entry ``index`` against the latest checkpoint, or None if the entry
+    is not integrated yet. The entry's own bytes travel in the receipt's ``extra`` line, so the receipt
+    can be checked on its own."""
+    log = fresh_tile_log()
+    if log.checkpoint is None or index >= log.size:
+        return None
+    proof = log.inclusion_proof(index)
+    return make_receipt(log.checkpoint.note, index, proof, extra=log.entry(index))
+
+
+def receipt_at(index: int, size: int) -> tuple[bytes, list[bytes]]:
+    """The stored checkpoint of ``size`` and the inclusion proof of entry ``index`` in that tree."""
+    log = fresh_tile_log()
+    note = Checkpoint.objects.get(size=size).note.encode("utf-8")
+    return note, log.inclusion_proof(index, size)
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

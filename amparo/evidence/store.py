@@ -1,0 +1,257 @@
+"""The evidence store: the only module that touches the bytes of evidence originals.
+
+Originals are addressed by their SHA-256 and written once:
+
+1. :func:`receive` streams the upload into a temporary file in ``EVIDENCE_DIR/tmp`` while hashing it
+   (``amparo.media.copy_and_hash``: flat memory, one pass), then fsyncs it;
+2. :func:`commit` makes it visible under its content address. Locally: ``os.link`` to ``ab/cd/<sha256>``
+   (never overwrites: identical bytes are stored once), mode 0440, then fsync of the folder. With
+   ``EVIDENCE_S3_BUCKET``: one PUT of the whole object through Django's storage API (django-storages),
+   skipped when the object exists already.
+
+A crash before step 2 leaves only a file in ``tmp/`` (removed by :func:`sweep_temporary`); a crash after leaves a
+complete original. A half-written original is never visible under a content address.
+
+Names inside the store are derived from the hash only; anything else is refused (no ``../``, no symlinks).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import secrets
+import stat
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import Storage
+
+from amparo.media import copy_and_hash
+
+SHA256_RE = re.compile(r"[0-9a-f]{64}")
+TMP_DIR = "tmp"
+CHUNK = 1 << 20
+
+
+class StoreError(Exception):
+    """The store refused an operation (unsafe name, missing original, tampered layout)."""
+
+
+@dataclass
+class Received:
+    """An upload written to a local temporary file (``path``), hashed, not yet visible in the store."""
+
+    path: Path
+    sha256: str
+    size: int
+
+
+def check_sha(sha256: str) -> str:
+    if not isinstance(sha256, str) or not SHA256_RE.fullmatch(sha256):
+        raise StoreError("not a SHA-256 hex digest")
+    return sha256
+
+
+def relative_name(sha256: str) -> str:
+    """``ab/cd/<sha256>``: two levels of 256 folders keep every folder small."""
+    check_sha(sha256)
+    return f"{sha256[:2]}/{sha256[2:4]}/{sha256}"
+
+
+def root() -> Path:
+    path = Path(settings.EVIDENCE_DIR)
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+def _remote() -> Storage | None:
+    """The S3-compatible store when configured (``amparo[s3]`` installs django-storages), else None."""
+    storage = getattr(settings, "EVIDENCE_STORAGE", None)  # tests and custom set-ups: any Django Storage
+    if storage is not None:
+        return storage  # type: ignore[no-any-return]  # a Storage instance set in settings
+    if not settings.EVIDENCE_S3_BUCKET:
+        return None
+    from storages.backends.s3 import S3Storage  # optional extra: pip install amparo[s3]
+
+    return S3Storage(
+        bucket_name=settings.EVIDENCE_S3_BUCKET,
+        endpoint_url=settings.EVIDENCE_S3_ENDPOINT or None,
+        file_overwrite=True,  # same name = same bytes; never renamed to "<name>_xyz"
+        default_acl="private",
+        querystring_auth=True,
+    )
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _safe_dir(base: Path, *parts: str) -> Path:
+    """``base/parts...`` created as real folders (fsyncing each new one's parent); refuses symlinks."""
+    path = base
+    for part in parts:
+        if part in ("", ".", "..") or "/" in part or "\\" in part:
+            raise StoreError("unsafe path component")
+        path = path / part
+        try:
+            os.mkdir(path, 0o700)
+            _fsync_dir(path.parent)
+        except FileExistsError:
+            pass
+        mode = os.lstat(path).st_mode
+        if not stat.S_ISDIR(mode):
+            raise StoreError("store folder is not a real folder (symlink or file in its place)")
+    return path
+
+
+@contextlib.contextmanager
+def receive(src: IO[bytes] | Any, *, max_size: int | None = None) -> Iterator[Received]:
+    """Stream ``src`` into a hashed, fsynced temporary file; removed when the ``with`` block ends.
+
+    Raises ``amparo.media.TooLarge`` past ``max_size`` bytes (nothing is kept).
+    """
+    tmp_dir = _safe_dir(root(), TMP_DIR)
+    path = tmp_dir / f"{secrets.token_hex(16)}.part"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    try:
+        with os.fdopen(fd, "wb", buffering=0) as out:
+            sha256, size = copy_and_hash(src, out, CHUNK, max_size=max_size)
+            os.fsync(out.fileno())
+        yield Received(path, sha256, size)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+
+
+def commit(received: Received) -> bool:
+    """Make a received file visible under its content address. Returns False when it was stored already."""
+    name = relative_name(received.sha256)
+    remote = _remote()
+    if remote is not None:
+        if remote.exists(name):
+            return False
+        with open(received.path, "rb") as fh:
+            remote.save(name, File(fh, name=received.sha256))
+        return True
+    folder = _safe_dir(root(), name[:2], name[3:5])
+    target = folder / received.sha256
+    os.chmod(received.path, 0o440)
+    try:
+        os.link(received.path, target)  # atomic; never replaces an existing original
+    except FileExistsError:
+        if not stat.S_ISREG(os.lstat(target).st_mode):
+            raise StoreError("the content address holds something other than a file") from None
+        return False
+    _fsync_dir(folder)
+    return True
+
+
+def exists(sha256: str) -> bool:
+    name = relative_name(sha256)
+    remote = _remote()
+    if remote is not None:
+        return bool(remote.exists(name))
+    try:
+        return stat.S_ISREG(os.lstat(root() / name).st_mode)
+    except FileNotFoundError:
+        return False
+
+
+def open_original(sha256: str) -> IO[bytes]:
+    """A binary file object of the original; refuses names that are not a hash and symlinks anywhere."""
+    name = relative_name(sha256)
+    remote = _remote()
+    if remote is not None:
+        if not remote.exists(name):
+            raise StoreError("original is missing from the store")
+        return remote.open(name, "rb")  # type: ignore[return-value]  # a Django File is a binary file object
+    base = root()
+    for part in (name[:2], name[3:5]):
+        base = base / part
+        try:
+            if not stat.S_ISDIR(os.lstat(base).st_mode):
+                raise StoreError("store folder is not a real folder (symlink or file in its place)")
+        except FileNotFoundError:
+            raise StoreError("original is missing from the store") from None
+    try:
+        fd = os.open(base / sha256, os.O_RDONLY | os.O_NOFOLLOW)
+    except FileNotFoundError:
+        raise StoreError("original is missing from the store") from None
+    except OSError as exc:  # ELOOP: a symlink where an original should be
+        raise StoreError("original is not a regular file") from exc
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise StoreError("original is not a regular file")
+    return os.fdopen(fd, "rb")
+
+
+def local_path(sha256: str) -> Path | None:
+    """The path of a local original (for sandboxed decoders), or None when the store is remote."""
+    if _remote() is not None:
+        return None
+    with open_original(sha256):  # the same checks as opening it
+        pass
+    return root() / relative_name(sha256)
+
+
+@contextlib.contextmanager
+def as_local_file(sha256: str) -> Iterator[Path]:
+    """A local path holding the original: the stored file itself, or a temporary copy of a remote one."""
+    path = local_path(sha256)
+    if path is not None:
+        yield path
+        return
+    with open_original(sha256) as src, receive(src) as copy:
+        if copy.sha256 != sha256:
+            raise StoreError("the stored original does not match its address")
+        yield copy.path
+
+
+def rehash(sha256: str) -> tuple[str, int]:
+    """Read the stored original again and return ``(sha256, size)`` of what is there now."""
+    import hashlib
+
+    hasher = hashlib.sha256()
+    size = 0
+    with open_original(sha256) as fh:
+        while chunk := fh.read(CHUNK):
+            hasher.update(chunk)
+            size += len(chunk)
+    return hasher.hexdigest(), size
+
+
+def sweep_temporary(older_than_s: float = 3600) -> int:
+    """Delete temporary files left by interrupted uploads. Returns how many were removed."""
+    tmp = root() / TMP_DIR
+    if not tmp.is_dir():
+        return 0
+    removed = 0
+    limit = time.time() - older_than_s
+    for entry in os.scandir(tmp):
+        if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < limit:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(entry.path)
+                removed += 1
+    return removed
+
+
+def stored_hashes() -> Iterator[str]:
+    """Every original present in a local store (for ``amparo verify --all``)."""
+    base = root()
+    for first in sorted(os.listdir(base)):
+        if len(first) != 2 or not (base / first).is_dir():
+            continue
+        for second in sorted(os.listdir(base / first)):
+            for name in sorted(os.listdir(base / first / second)):
+                if SHA256_RE.fullmatch(name):
+                    yield name

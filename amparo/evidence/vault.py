@@ -1,0 +1,243 @@
+"""The evidence vault's Python API for the other parts (intake, incidents, people, legal). See docs/evidence.md.
+
+    ingest(fileobj, *, network, filename="", claimed_type="", actor=None, report=None,
+           consent="internal", source="upload") -> EvidenceItem
+    ingest_path(path, **same) -> EvidenceItem
+    record_custody(item, action, actor, **detail) -> CustodyEvent
+    receipt_for(item) -> bytes | None
+    build_bundle(items, out, actor) -> None                (amparo.evidence.bundle)
+
+Every item and every custody event appends a leaf to the transparency log, in the same transaction as its row:
+
+    {"at":"<UTC>","commitment":"<hex>","kind":"evidence.item","v":1}
+    {"at":"<UTC>","item":"<item commitment>","kind":"custody.<action>","record":"<hex>","v":1}
+
+where ``commitment = SHA-256(nonce || file_sha256 || metadata_digest)``, ``metadata_digest =
+SHA-256(canonical JSON of the metadata)`` and ``record = SHA-256(nonce || canonical JSON of the custody record)``.
+The nonce is private, so the public log reveals neither which file nor who handled it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import secrets
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+
+from amparo.audit.actions import record as audit
+from amparo.evidence import log, store
+from amparo.evidence.models import Action, Consent, CustodyEvent, EvidenceItem, Source
+from amparo.ledger import canonical_json, commitment, encode_leaf, new_nonce
+from amparo.media import TooLarge, probe
+
+RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
+RECEIPT_LENGTH = 10  # 50 bits: not guessable by trying
+_EXT_RE = re.compile(r"[a-z0-9]{1,10}")
+
+
+class EvidenceTooLarge(ValueError):
+    """The file is over ``EVIDENCE_MAX_BYTES``; nothing was stored."""
+
+    def __init__(self, max_size: int) -> None:
+        super().__init__(f"file is larger than the limit of {max_size} bytes")
+        self.max_size = max_size
+
+
+def utc_text(at: datetime) -> str:
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def now_seconds() -> datetime:
+    return timezone.now().replace(microsecond=0)
+
+
+def extension_of(filename: str) -> str:
+    """Only the extension of a client's file name is kept (names are personal); lower case, 1-10 [a-z0-9]."""
+    ext = os.path.splitext(os.path.basename(filename or ""))[1].lstrip(".").lower()
+    return ext if _EXT_RE.fullmatch(ext) else ""
+
+
+def _plain(value: Any) -> Any:
+    """Floats become their shortest exact text: canonical JSON has no floats."""
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def canonical_metadata(metadata: dict[str, Any]) -> dict[str, Any]:
+    return _plain(metadata)  # type: ignore[no-any-return]  # a dict in, a dict out
+
+
+def metadata_digest(metadata: dict[str, Any]) -> str:
+    return hashlib.sha256(canonical_json(metadata)).hexdigest()
+
+
+def item_leaf(item: EvidenceItem) -> bytes:
+    return encode_leaf("evidence.item", {"commitment": item.commitment, "at": utc_text(item.received_at)})
+
+
+def custody_record(event: CustodyEvent, item: EvidenceItem) -> dict[str, Any]:
+    """What a custody leaf commits to; bundles carry it so anyone can recompute the leaf."""
+    return {
+        "v": 1,
+        "item": item.commitment,
+        "action": event.action,
+        "actor": event.actor_label,
+        "at": utc_text(event.at),
+        "detail": event.detail,
+    }
+
+
+def record_digest(nonce_hex: str, record: dict[str, Any]) -> str:
+    return hashlib.sha256(bytes.fromhex(nonce_hex) + canonical_json(record)).hexdigest()
+
+
+def custody_leaf(event: CustodyEvent, item: EvidenceItem) -> bytes:
+    digest = record_digest(item.nonce, custody_record(event, item))
+    payload = {"item": item.commitment, "at": utc_text(event.at), "record": digest}
+    return encode_leaf(f"custody.{event.action}", payload)
+
+
+def _receipt_code() -> str:
+    while True:
+        raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
+        code = f"{raw[:5]}-{raw[5:]}"
+        if not EvidenceItem.objects.filter(receipt_code=code).exists():
+            return code
+
+
+def normalise_receipt_code(text: str) -> str:
+    """Accept what people type: lower case, spaces, O for 0, I/L for 1, with or without the dash."""
+    cleaned = text.upper().replace("O", "0").replace("I", "1").replace("L", "1")
+    cleaned = "".join(ch for ch in cleaned if ch in RECEIPT_ALPHABET)
+    return f"{cleaned[:5]}-{cleaned[5:]}" if len(cleaned) == RECEIPT_LENGTH else ""
+
+
+def _actor_label(actor: Any) -> str:
+    if getattr(actor, "is_authenticated", False):
+        return str(actor.get_username())
+    return "system"
+
+
+def _user(actor: Any) -> Any:
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _after_commit(item_id: int | None = None) -> None:
+    transaction.on_commit(log.integrate_quietly)
+    if item_id is not None:
+        from amparo.evidence.tasks import compute_fingerprints
+
+        transaction.on_commit(lambda: compute_fingerprints.enqueue(item_id))
+
+
+def ingest(
+    fileobj: IO[bytes] | Any,
+    *,
+    network: Any,
+    filename: str = "",
+    claimed_type: str = "",
+    actor: Any = None,
+    report: models.Model | None = None,
+    consent: str = Consent.INTERNAL,
+    source: str = Source.UPLOAD,
+) -> EvidenceItem:
+    """Store a file (once per distinct content), probe it in a sandbox, log it, and return the new item.
+
+    When this returns, the original is durable and the item, its "received" custody event and both log
+    entries are committed; the receipt becomes available once the sequencer has integrated the entries
+    (right after the commit). Bad media is kept with ``probe_error`` set; only an over-size file raises
+    :class:`EvidenceTooLarge`.
+    """
+    if consent not in Consent.values or source not in Source.values:
+        raise ValueError("unknown consent or source")
+    ext = extension_of(filename)
+    try:
+        with store.receive(fileobj, max_size=settings.EVIDENCE_MAX_BYTES) as received:
+            result = probe(
+                received.path, claimed_name=f"file.{ext}" if ext else None, claimed_mime=claimed_type or None
+            )
+            store.commit(received)
+    except TooLarge as exc:
+        raise EvidenceTooLarge(exc.max_size) from exc
+    metadata = canonical_metadata(result.to_dict())
+    digest = metadata_digest(metadata)
+    nonce = new_nonce()
+    item = EvidenceItem(
+        network=network,
+        sha256=received.sha256,
+        size=received.size,
+        kind=result.kind,
+        mime_sniffed=result.mime,
+        extension=ext,
+        metadata=metadata,
+        metadata_digest=digest,
+        nonce=nonce.hex(),
+        commitment=commitment(nonce, bytes.fromhex(received.sha256), bytes.fromhex(digest)).hex(),
+        probe_error=result.error or "",
+        consent=consent,
+        source=source,
+        received_at=now_seconds(),
+        received_by=_user(actor),
+        report=report,
+    )
+    with transaction.atomic():
+        item.receipt_code = _receipt_code()
+        item.log_index = log.append(item_leaf(item))
+        item.save()
+        _custody(item, Action.RECEIVED, actor, {"source": source})
+        audit(actor, network, "evidence.received", item, source=source, probe_error=item.probe_error)
+    _after_commit(item.pk)
+    return item
+
+
+def ingest_path(path: str | os.PathLike[str], **kwargs: Any) -> EvidenceItem:
+    """:func:`ingest` a local file; its name supplies only the extension."""
+    kwargs.setdefault("filename", Path(path).name)
+    with open(path, "rb", buffering=0) as fh:
+        return ingest(fh, **kwargs)
+
+
+def _custody(item: EvidenceItem, action: str, actor: Any, detail: dict[str, Any]) -> CustodyEvent:
+    canonical_json(detail)  # refuse floats and other non-canonical values before anything is written
+    event = CustodyEvent(item=item, action=action, actor=_user(actor), actor_label=_actor_label(actor))
+    event.at = now_seconds()
+    event.detail = detail
+    event.log_index = log.append(custody_leaf(event, item))
+    event.save()
+    return event
+
+
+def record_custody(item: EvidenceItem, action: str, actor: Any, **detail: Any) -> CustodyEvent:
+    """Append a custody event (viewed, downloaded, exported, transferred, deleted) with its log entry and an
+    audit event. ``detail`` holds codes and short words only (no names): it goes into bundles."""
+    if action not in Action.values or action == Action.RECEIVED:
+        raise ValueError(f"unknown custody action {action!r}")
+    with transaction.atomic():
+        event = _custody(item, action, actor, detail)
+        audit(actor, item.network, f"evidence.{action}", item, **detail)
+    _after_commit()
+    return event
+
+
+def receipt_for(item: EvidenceItem) -> bytes | None:
+    """The item's c2sp.org/tlog-proof receipt against the latest checkpoint (None until integrated)."""
+    return log.receipt(item.log_index)
+
+
+def build_bundle(items: list[EvidenceItem], out: str | os.PathLike[str] | IO[bytes], actor: Any) -> None:
+    """Write an evidence bundle (zip) of ``items`` to ``out``; see amparo.evidence.bundle."""
+    from amparo.evidence.bundle import build
+
+    build(items, out, actor)

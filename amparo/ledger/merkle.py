@@ -48,6 +48,16 @@ def perfect_levels(hashes: Sequence[bytes]) -> list[list[bytes]]:
     return levels
 
 
+def packed_levels(packed: bytes) -> list[bytes]:
+    """Like :func:`perfect_levels` for hashes packed in one bytes object (a tile): returns each level packed."""
+    levels = [packed]
+    while len(packed) >= 2 * HASH_SIZE:
+        end = len(packed) - len(packed) % (2 * HASH_SIZE)
+        packed = b"".join([_sha256(b"\x01" + packed[i : i + 64]).digest() for i in range(0, end, 64)])
+        levels.append(packed)
+    return levels
+
+
 def _check_hash(value: bytes, what: str) -> None:
     if len(value) != HASH_SIZE:
         raise VerificationError(f"{what} is {len(value)} bytes long, expected {HASH_SIZE}")

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from amparo.ledger.errors import LedgerError
-from amparo.ledger.merkle import HASH_SIZE, perfect_levels
+from amparo.ledger.merkle import HASH_SIZE, packed_levels
 
 TILE_HEIGHT = 8
 TILE_WIDTH = 1 << TILE_HEIGHT  # 256
@@ -184,18 +184,19 @@ class TileHashReader:
     keeps them in an LRU cache of ``cache_tiles`` tiles. Works for any tree size up to ``log_size``.
     """
 
-    def __init__(self, store: TileStore, log_size: int, cache_tiles: int = 4096) -> None:
+    def __init__(self, store: TileStore, log_size: int, cache_tiles: int = 1024) -> None:
         self.store = store
         self.log_size = log_size
         self.cache_tiles = cache_tiles
-        self._cache: OrderedDict[str, list[list[bytes]]] = OrderedDict()
+        # per tile: its inner levels, each concatenated into one bytes object (about 16 KiB a tile)
+        self._cache: OrderedDict[str, list[bytes]] = OrderedDict()
 
     def tile_width(self, level: int, index: int) -> int:
         """Width of tile ``index`` at tile level ``level`` in a tree of ``log_size`` leaves (0: none)."""
         count = self.log_size >> (TILE_HEIGHT * level)
         return max(0, min(TILE_WIDTH, count - index * TILE_WIDTH))
 
-    def tile_levels(self, level: int, index: int) -> list[list[bytes]]:
+    def tile_levels(self, level: int, index: int) -> list[bytes]:
         width = self.tile_width(level, index)
         if width == 0:
             raise LedgerError(f"tile {level}/{index} is beyond tree size {self.log_size}")
@@ -209,7 +210,7 @@ class TileHashReader:
             raise LedgerError(f"missing tile {path}")
         if len(data) != width * HASH_SIZE:
             raise LedgerError(f"tile {path} is {len(data)} bytes, expected {width * HASH_SIZE}")
-        levels = perfect_levels(split_hashes(data))
+        levels = packed_levels(data)
         self._cache[path] = levels
         if len(self._cache) > self.cache_tiles:
             self._cache.popitem(last=False)
@@ -222,7 +223,7 @@ class TileHashReader:
         tile_level, sub = divmod(level, TILE_HEIGHT)
         first = index << sub  # index of the subtree's first hash at tree level 8 * tile_level
         levels = self.tile_levels(tile_level, first >> TILE_HEIGHT)
-        try:
-            return levels[sub][index & ((TILE_WIDTH >> sub) - 1)]
-        except IndexError:
-            raise LedgerError(f"node {level}/{index} is not a complete subtree of the stored tiles") from None
+        pos = (index & ((TILE_WIDTH >> sub) - 1)) * HASH_SIZE
+        if sub >= len(levels) or pos + HASH_SIZE > len(levels[sub]):
+            raise LedgerError(f"node {level}/{index} is not a complete subtree of the stored tiles")
+        return levels[sub][pos : pos + HASH_SIZE]

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 
 from amparo.ledger.checkpoint import Checkpoint, verify_checkpoint
 from amparo.ledger.errors import LedgerError
-from amparo.ledger.merkle import EMPTY_ROOT, NodeReader, leaf_hash, perfect_levels, tree_root
+from amparo.ledger.merkle import EMPTY_ROOT, NodeReader, leaf_hash, packed_levels, perfect_levels, tree_root
 from amparo.ledger.merkle import consistency_proof as _consistency_proof
 from amparo.ledger.merkle import inclusion_proof as _inclusion_proof
 from amparo.ledger.note import NoteSigner, NoteVerifier
@@ -72,7 +72,7 @@ class TileLog:
         *,
         trusted_keys: Iterable[str | NoteVerifier] = (),
         extra_signers: Sequence[NoteSigner] = (),
-        cache_tiles: int = 4096,
+        cache_tiles: int = 1024,
     ) -> None:
         if not origin or "\n" in origin:
             raise LedgerError("log origin must be one non-empty line")
@@ -203,9 +203,10 @@ class TileLog:
             last: list[bytes] = []
             for i in range(0, len(pending), TILE_WIDTH):
                 chunk = pending[i : i + TILE_WIDTH]
-                writes.append((tile_path(level, first + i // TILE_WIDTH, len(chunk)), b"".join(chunk)))
+                packed = b"".join(chunk)
+                writes.append((tile_path(level, first + i // TILE_WIDTH, len(chunk)), packed))
                 if len(chunk) == TILE_WIDTH:
-                    up.append(perfect_levels(chunk)[-1][0])
+                    up.append(packed_levels(packed)[-1])
                 last = chunk
             new_edges.append([] if len(last) == TILE_WIDTH else last)
             hashes = up
@@ -220,52 +221,58 @@ class TileLog:
 
     def inclusion_proof(self, index: int, tree_size: int | None = None) -> list[bytes]:
         """Audit path of entry ``index`` in the tree of ``tree_size`` entries (default: current size)."""
-        tree_size = self._size if tree_size is None else tree_size
-        self._check_size(tree_size)
-        return _inclusion_proof(index, tree_size, self._reader.node)
+        with self._lock:
+            tree_size = self._size if tree_size is None else tree_size
+            self._check_size(tree_size)
+            return _inclusion_proof(index, tree_size, self._reader.node)
 
     def consistency_proof(self, old_size: int, new_size: int | None = None) -> list[bytes]:
         """Consistency proof from the tree of ``old_size`` entries to ``new_size`` (default: current)."""
-        new_size = self._size if new_size is None else new_size
-        self._check_size(new_size)
-        return _consistency_proof(old_size, new_size, self._reader.node)
+        with self._lock:
+            new_size = self._size if new_size is None else new_size
+            self._check_size(new_size)
+            return _consistency_proof(old_size, new_size, self._reader.node)
 
     def root_at(self, tree_size: int) -> bytes:
         """Root hash of the tree of the first ``tree_size`` entries, computed from the tiles."""
-        if tree_size == 0:
-            return EMPTY_ROOT
-        self._check_size(tree_size)
-        return tree_root(tree_size, self._reader.node)
+        with self._lock:
+            if tree_size == 0:
+                return EMPTY_ROOT
+            self._check_size(tree_size)
+            return tree_root(tree_size, self._reader.node)
 
     def entry(self, index: int) -> bytes:
         """The data of entry ``index``."""
-        if not 0 <= index < self._size:
-            raise LedgerError(f"entry {index} is outside the log of size {self._size}")
-        bundle = index // TILE_WIDTH
-        if bundle == self._size // TILE_WIDTH:
-            return self._bundle[index % TILE_WIDTH]
-        path = entries_path(bundle)
-        raw = self.store.read(path)
-        if raw is None:
-            raise LedgerError(f"missing entry bundle {path}")
-        entries = decode_bundle(raw)
-        if len(entries) != TILE_WIDTH:
-            raise LedgerError(f"entry bundle {path} holds {len(entries)} entries, expected {TILE_WIDTH}")
-        return entries[index % TILE_WIDTH]
+        with self._lock:
+            if not 0 <= index < self._size:
+                raise LedgerError(f"entry {index} is outside the log of size {self._size}")
+            bundle = index // TILE_WIDTH
+            if bundle == self._size // TILE_WIDTH:
+                return self._bundle[index % TILE_WIDTH]
+            path = entries_path(bundle)
+            raw = self.store.read(path)
+            if raw is None:
+                raise LedgerError(f"missing entry bundle {path}")
+            entries = decode_bundle(raw)
+            if len(entries) != TILE_WIDTH:
+                raise LedgerError(f"entry bundle {path} holds {len(entries)} entries, expected {TILE_WIDTH}")
+            return entries[index % TILE_WIDTH]
 
     def leaf_hash(self, index: int) -> bytes:
         """The leaf hash of entry ``index``, read from the level-0 tile."""
-        if not 0 <= index < self._size:
-            raise LedgerError(f"entry {index} is outside the log of size {self._size}")
-        return self._reader.node(0, index)
+        with self._lock:
+            if not 0 <= index < self._size:
+                raise LedgerError(f"entry {index} is outside the log of size {self._size}")
+            return self._reader.node(0, index)
 
     def receipt(self, index: int, *, extra: bytes | None = None) -> bytes:
         """A c2sp.org/tlog-proof receipt for entry ``index`` against the latest checkpoint."""
         from amparo.ledger.receipt import make_receipt
 
-        if self._checkpoint is None:
-            raise LedgerError("the log has no checkpoint yet")
-        return make_receipt(self._checkpoint.note, index, self.inclusion_proof(index), extra=extra)
+        with self._lock:
+            if self._checkpoint is None:
+                raise LedgerError("the log has no checkpoint yet")
+            return make_receipt(self._checkpoint.note, index, self.inclusion_proof(index), extra=extra)
 
 
 def open_tree_root(store: TileStore, size: int) -> bytes:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from amparo.ledger.checkpoint import Checkpoint, verify_checkpoint
 from amparo.ledger.errors import LedgerError, VerificationError
-from amparo.ledger.merkle import HASH_SIZE, leaf_hash, perfect_levels, verify_consistency, verify_inclusion
+from amparo.ledger.merkle import HASH_SIZE, leaf_hash, packed_levels, verify_consistency, verify_inclusion
 from amparo.ledger.note import NoteVerifier
 from amparo.ledger.receipt import Verified, verify_receipt
 from amparo.ledger.tiles import (
@@ -130,7 +130,7 @@ def verify_tiles(
         bundles += 1
         tiles += 1
         if width == TILE_WIDTH:
-            up.append(perfect_levels(hashes)[-1][0])
+            up.append(packed_levels(b"".join(hashes))[-1])
         else:
             edges.append(hashes)
     if size and size % TILE_WIDTH == 0:
@@ -147,7 +147,7 @@ def verify_tiles(
             _check_tile(store, level, n, expected)
             tiles += 1
             if len(expected) == TILE_WIDTH:
-                up.append(perfect_levels(expected)[-1][0])
+                up.append(packed_levels(b"".join(expected))[-1])
         edges.append(below[(count // TILE_WIDTH) * TILE_WIDTH :])
         level += 1
     if root_from_edges(size, edges) != cp.root:

@@ -123,3 +123,13 @@ def test_it_refuses_to_build_impossible_proofs() -> None:
         TREE.consistency_proof(0, 10)
     with pytest.raises(ValueError):
         TREE.consistency_proof(11, 10)
+
+
+@pytest.mark.parametrize("width", [1, 2, 3, 7, 128, 255, 256])
+def test_packed_levels_equal_list_levels(width: int) -> None:
+    from amparo.ledger.merkle import packed_levels, perfect_levels
+
+    hashes = [leaf_hash(d) for d in DATA[:width]]
+    assert packed_levels(b"".join(hashes)) == [b"".join(row) for row in perfect_levels(hashes)]
+    if width == 256:
+        assert packed_levels(b"".join(hashes))[-1] == mth(0, 256)

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from amparo.ledger import (
+    EMPTY_ROOT,
     LedgerError,
     MemoryTileStore,
     MemoryTree,
@@ -170,3 +171,16 @@ def test_a_crashed_batch_can_be_replaced_by_other_entries(signer: NoteSigner) ->
     cp = log.integrate(entries_for(100, 500))
     assert cp.root == MemoryTree.from_entries(entries_for(0, 600)).root()
     verify_tiles(inner, signer.vkey)
+
+
+def test_an_empty_log_can_be_checkpointed_and_reopened(signer: NoteSigner, store: MemoryTileStore) -> None:
+    log = TileLog(store, ORIGIN, signer)
+    with pytest.raises(LedgerError):
+        log.receipt(0)
+    cp = log.integrate([])
+    assert (cp.size, cp.root) == (0, EMPTY_ROOT)
+    assert sorted(store.files) == ["checkpoint"]
+    again = TileLog(store, ORIGIN, signer)
+    assert again.checkpoint == cp and again.size == 0
+    assert again.integrate([b"first"]).root == leaf_hash(b"first")
+    assert again.integrate([]).note == again.checkpoint.note  # re-signing the same tree gives the same bytes

@@ -87,9 +87,15 @@ def serve(host: str, port: int, *, workers: int = 2, with_worker: bool = True) -
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    next_maintenance = time.monotonic() + 60
     try:
         while all(child.poll() is None for child in children):
             time.sleep(0.5)
+            if with_worker and time.monotonic() >= next_maintenance:
+                from amparo.tasks import maintenance
+
+                maintenance.enqueue()
+                next_maintenance = time.monotonic() + 3600
     finally:
         stop(signal.SIGTERM, None)
         for child in children:

@@ -55,7 +55,7 @@ from amparo.ledger.tiles import (
     entries_path,
     tile_path,
 )
-from amparo.ledger.tlog import TileLog, open_tree_root, root_from_edges
+from amparo.ledger.tlog import TileLog, root_from_edges, root_from_tiles
 from amparo.ledger.verify import TilesReport, verify_checkpoint_consistency, verify_leaf, verify_tiles
 
 __all__ = [
@@ -94,11 +94,11 @@ __all__ = [
     "node_hash",
     "open_checkpoint",
     "open_note",
-    "open_tree_root",
     "parse_checkpoint",
     "parse_note",
     "parse_receipt",
     "root_from_edges",
+    "root_from_tiles",
     "root_of",
     "sign_note",
     "tile_path",

@@ -17,7 +17,7 @@ writing, ``integrate`` re-reads the stored checkpoint and reloads if another wri
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from amparo.ledger.checkpoint import Checkpoint, verify_checkpoint
 from amparo.ledger.errors import LedgerError
@@ -30,6 +30,7 @@ from amparo.ledger.tiles import (
     MAX_ENTRY_SIZE,
     TILE_HEIGHT,
     TILE_WIDTH,
+    MemoryTileStore,
     TileHashReader,
     TileStore,
     decode_bundle,
@@ -275,10 +276,11 @@ class TileLog:
             return make_receipt(self._checkpoint.note, index, self.inclusion_proof(index), extra=extra)
 
 
-def open_tree_root(store: TileStore, size: int) -> bytes:
-    """Root of the tree of ``size`` entries from stored tiles alone (the partial tiles of that size must
-    exist, as they do for every checkpointed size). Works on any :class:`TileStore`, e.g. a
-    :class:`~amparo.ledger.tiles.MemoryTileStore` holding downloaded tiles."""
+def root_from_tiles(tiles: TileStore | Mapping[str, bytes], size: int) -> bytes:
+    """Root of the tree of ``size`` entries from stored tiles alone: a :class:`TileStore`, or a plain dict
+    of tile paths to bytes (e.g. tiles downloaded from a mirror). The partial tiles of that size must be
+    there, as they are for every checkpointed size."""
     if size == 0:
         return EMPTY_ROOT
+    store = MemoryTileStore(dict(tiles)) if isinstance(tiles, Mapping) else tiles
     return tree_root(size, TileHashReader(store, size).node)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from amparo.extract.cues import DETENTION
@@ -35,12 +36,13 @@ def extract(text: str, *, published: date | None = None, lang: str | None = None
     sentences = Sentences.of(work)
     event_starts = {sentences.bounds(m.start())[0] for m in DETENTION.finditer(work)}
 
+    location = _location_type(work, sentences, event_starts)
     found: dict[str, Proposal | None] = {
         "date": find_date(work, published, language, sentences),
         **find_place(work, sentences, event_starts),
         "place_name": find_place_name(work),
-        "location_type": _location_type(work, sentences, event_starts),
-        "agencies": _agencies(work),
+        "location_type": location,
+        "agencies": _agencies(work, location.value if location else None),
         "people_taken": find_people_taken(work, sentences),
         "force": find_flag(work, FORCE, FORCE_NEGATED, "force or weapons"),
         "media_mentioned": find_flag(work, MEDIA, None, "video or photos"),
@@ -90,9 +92,10 @@ _SUPERSEDED = {
         "USMS",
     ),
 }
+_287G = re.compile(r"\b287\s*\(\s*g\s*\)")
 
 
-def _agencies(text: str) -> Proposal | None:
+def _agencies(text: str, location_type: str | None) -> Proposal | None:
     hits = sorted(
         (m.start(), m.end(), m.lastgroup)
         for pattern in (AGENCY_ACRONYMS, AGENCY_NAMES)
@@ -102,13 +105,24 @@ def _agencies(text: str) -> Proposal | None:
     first: dict[str, tuple[int, int]] = {}
     for s, e, code in hits:
         first.setdefault(code, (s, e))
+    if "CBP_BARE" in first:
+        # "CBP" alone: Field Operations at airports and ports of entry, otherwise Border Patrol.
+        span = first.pop("CBP_BARE")
+        code = "CBP_OFO" if location_type == "airport_port" else "CBP_USBP"
+        if "CBP_OFO" not in first and "CBP_USBP" not in first:
+            first[code] = span
+    if _287G.search(text):
+        for plain in ("SHERIFF", "STATE_POLICE"):
+            if plain in first:
+                first[f"{plain}_287G"] = first.pop(plain)
     for code, by in _SUPERSEDED.items():
         if code in first and any(other in first for other in by):
             del first[code]
     if not first:
         return None
+    ordered = sorted(first.items(), key=lambda item: item[1])
     parts = tuple(
-        Proposal(code, span, text[span[0] : span[1]], 0.85, "agency name") for code, span in first.items()
+        Proposal(code, span, text[span[0] : span[1]], 0.85, "agency name") for code, span in ordered
     )
     codes = [p.value for p in parts]
     return Proposal(codes, parts[0].span, parts[0].text, 0.85, "agencies named in the text", parts)

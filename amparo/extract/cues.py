@@ -10,11 +10,13 @@ __all__ = ["DETENTION", "NUMBER_PATTERN", "NUMBER_WORDS", "number_value"]
 DETENTION = re.compile(
     r"\b(?:"
     r"detain(?:ed|s|ing)?|detention|arrest(?:ed|s|ing)?|taken\s+into\s+custody|taken\s+away|taken|took|"
-    r"picked\s+up|apprehended|seized|grabbed|rounded\s+up|raid(?:ed|s)?|handcuffed|"
+    r"picked\s+up|apprehended|seized|grabbed|rounded\s+up|raid(?:ed|s)?|handcuff(?:ed|s)|led\s+(?:\w+\s+){0,3}away|"
+    r"(?:handed|turned)\s+(?:\w+\s+){0,3}over\s+to|entregad[oa]s?\s+a|entreg[óo]\s+a|esposad[oa]s?|"
     r"detenid[oa]s?|detuvieron|detuvo|detenci[oó]n(?:es)?|arrestad[oa]s?|arrestaron|arrest[oó]|"
     r"se\s+(?:lo|la|los|las)?\s*llevaron|se\s+llevaron|capturad[oa]s?|capturaron|aprehendid[oa]s?|redada|"
     r"festgenommen|festnahmen?|verhaftet|verhaftung(?:en)?|in\s+gewahrsam|abgef[üu]hrt|mitgenommen|"
-    r"nahmen\s+\w+\s+fest|razzia|abgeholt|aufgegriffen"
+    r"nahmen\s+(?:\S+\s+){0,8}?fest|razzia|abgeholt|geholt|aufgegriffen|[üu]bergeben|in\s+die\s+obhut|"
+    r"in\s+handschellen"
     r")\b",
     re.IGNORECASE,
 )

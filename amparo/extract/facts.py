@@ -10,24 +10,43 @@ from amparo.extract.text import Sentences
 
 __all__ = ["FORCE", "FORCE_NEGATED", "MEDIA", "find_claims", "find_flag", "find_people_taken"]
 
-_PEOPLE = (
+_SINGULAR = (
+    r"man|woman|person|worker|father|mother|husband|wife|son|daughter|brother|sister|teen|teenager|student|patient|"
+    r"vendor|volunteer|protester|passenger|customer|neighbou?r|immigrant|migrant|asylum\s+seeker|recipient|resident|"
+    r"tenant|fisherman|(?:day\s+)?labou?rer|farmworker|"
+    r"hombre|mujer|persona|trabajador[a]?|jornalero|padre|madre|esposo|esposa|hijo|hija|hermano|hermana|joven|"
+    r"estudiante|paciente|vendedora?|voluntari[oa]|manifestante|pasajer[oa]|cliente|vecin[oa]|inmigrante|migrante|"
+    r"se[ñn]ora?|muchach[oa]|"
+    r"mann|frau|person|arbeiterin|arbeiter|vater|mutter|ehemann|sohn|tochter|bruder|schwester|jugendliche[rn]?|"
+    r"student(?:in)?|patient(?:in)?|nachbar(?:in)?|migrant(?:in)?|asylbewerber(?:in)?|br[äa]utigam|kunden?|kundin|"
+    r"\w*verk[äa]ufer(?:in)?"
+)
+_PLURAL = (
     r"people|persons|men|women|workers|individuals|immigrants|migrants|residents|parents|fathers|mothers|teenagers|"
-    r"teens|students|day\s+laborers|laborers|employees|children|minors|adults|neighbou?rs|family\s+members|relatives|"
-    r"man|woman|person|worker|father|mother|teen|teenager|student|"
+    r"teens|students|(?:day\s+)?labou?rers|employees|children|minors|adults|neighbou?rs|family\s+members|relatives|"
+    r"protesters|demonstrators|passengers|customers|shoppers|vendors|volunteers|fishermen|farmworkers|patients|"
+    r"asylum\s+seekers|congregants|parishioners|guests|tenants|others|"
     r"personas|hombres|mujeres|trabajadores|jornaleros|inmigrantes|migrantes|padres|madres|j[óo]venes|estudiantes|"
-    r"empleados|menores|ni[ñn]os|vecinos|familiares|hombre|mujer|persona|trabajador|jornalero|padre|madre|joven|"
+    r"empleados|menores|ni[ñn]os|vecinos|familiares|manifestantes|pasajeros|clientes|vendedores|voluntarios|"
+    r"pacientes|feligreses|hu[ée]spedes|se[ñn]ores|se[ñn]oras|muchachos|inquilinos|"
     r"menschen|personen|m[äa]nner|frauen|arbeiter|arbeitern|migranten|einwanderer|v[äa]ter|m[üu]tter|jugendliche|"
-    r"sch[üu]ler|besch[äa]ftigte|mitarbeiter|angestellte|erntehelfer|tagel[öo]hner|kinder|mann|frau|vater|mutter"
+    r"sch[üu]ler|besch[äa]ftigte|mitarbeiter|angestellte|erntehelfer|tagel[öo]hner|kinder|demonstranten|"
+    r"fahrg[äa]ste|kunden|\w*verk[äa]ufer|patienten|g[äa]ste|camper|gemeindemitglieder|nachbarn|asylbewerber|bewohner"
 )
 _QUALIFIER = (
     r"at\s+least|more\s+than|over|about|some|nearly|almost|al\s+menos|m[áa]s\s+de|unos|unas|alrededor\s+de|"
     r"mindestens|mehr\s+als|rund|etwa|[üu]ber"
 )
-_ARTICLE = r"a|an|un|una|ein|eine|einen"
+_DETERMINER = (
+    r"a|an|the|my|his|her|their|our|one|un|una|al|el|la|a\s+la|mi|su|nuestr[oa]|uno|ein|eine|einen|einem|den|der|"
+    r"mein|meine|meinen|sein|seine|seinen|ihr|ihre|ihren|unser|unsere|unseren"
+)
+_ADJECTIVES = rf"(?:(?!(?:{NUMBER_PATTERN})\s)[\w'\u2019-]+\s+){{0,2}}?"
 _COUNT = re.compile(
-    rf"\b(?:(?P<q>{_QUALIFIER})\s+)?(?P<n>{NUMBER_PATTERN}|{_ARTICLE})\s+(?:[^\W\d_]+\s+){{0,2}}?(?P<noun>{_PEOPLE})\b",
+    rf"\b(?:(?P<q>{_QUALIFIER})\s+)?(?P<n>{NUMBER_PATTERN})\s+{_ADJECTIVES}(?P<noun>{_PLURAL})\b",
     re.IGNORECASE,
 )
+_SINGLE = re.compile(rf"\b(?P<n>{_DETERMINER})\s+{_ADJECTIVES}(?P<noun>{_SINGULAR})\b", re.IGNORECASE)
 _AFTER_VERB = re.compile(
     rf"\b(?:detained|arrested|apprehended|took|detuvieron\s+a|arrestaron\s+a|se\s+llevaron\s+a|capturaron\s+a|"
     rf"nahmen|verhafteten)\s+(?:(?P<q>{_QUALIFIER})\s+)?(?P<n>\d{{1,4}}|{NUMBER_PATTERN})\b"
@@ -47,40 +66,39 @@ _NEAR = 120
 
 
 def find_people_taken(text: str, sentences: Sentences) -> Proposal | None:
-    """How many people were taken: a count next to a person noun in a sentence about detention."""
+    """How many people were taken: counts next to person nouns in a sentence about detention."""
     first_none = _NONE_TAKEN.search(text)
     for sent_start, sent_end in _event_sentences(text, sentences):
         verbs = [m.span() for m in DETENTION.finditer(text, sent_start, sent_end)]
-        groups: list[list[re.Match[str]]] = []
+        found: list[tuple[int, int, int, int, bool]] = []  # start, end, value, distance to a verb, qualified
         for m in _COUNT.finditer(text, sent_start, sent_end):
-            is_article = m["n"].lower() in {"a", "an", "un", "una", "ein", "eine", "einen"}
-            value = 1 if is_article else number_value(m["n"])
-            if value is None or not _near(m, verbs, 40 if is_article else _NEAR):
-                continue
-            if groups and _JOIN.match(text[groups[-1][-1].end() : m.start()]):
-                groups[-1].append(m)
-            else:
-                groups.append([m])
+            value, distance = number_value(m["n"]), _distance(m.start(), m.end(), verbs)
+            if value is not None and distance <= _NEAR:
+                found.append((m.start(), m.end(), value, distance, m["q"] is not None))
+        for m in _SINGLE.finditer(text, sent_start, sent_end):
+            distance = _distance(m.start(), m.end(), verbs)
+            if distance <= 40 and not any(s <= m.start() < e for s, e, *_ in found):
+                found.append((m.start(), m.end(), 1, distance, False))
         for m in _AFTER_VERB.finditer(text, sent_start, sent_end):
-            if not any(g[0].start() <= m.start("n") < g[-1].end() for g in groups):
-                groups.append([m])
-        if not groups:
+            value = number_value(m["n"])
+            if value is not None and not any(s <= m.start("n") < e for s, e, *_ in found):
+                start = m.start("q") if m["q"] else m.start("n")
+                found.append((start, m.end("n"), value, 0, m["q"] is not None))
+        if not found:
             continue
-        groups.sort(key=lambda g: g[0].start())
-        chosen = groups[0]
-        total = 0
-        for m in chosen:
-            token = m["n"].lower()
-            total += (
-                1
-                if token in {"a", "an", "un", "una", "ein", "eine", "einen"}
-                else (number_value(m["n"]) or 0)
-            )
-        start = chosen[0].start("q") if chosen[0]["q"] else chosen[0].start("n")
-        end = chosen[-1].end()
+        found.sort()
+        groups: list[list[tuple[int, int, int, int, bool]]] = []
+        for item in found:
+            if groups and _JOIN.match(text[groups[-1][-1][1] : item[0]]):
+                groups[-1].append(item)
+            else:
+                groups.append([item])
+        chosen = min(groups, key=lambda g: (min(item[3] for item in g), g[0][0]))
+        start, end = chosen[0][0], chosen[-1][1]
         if first_none is not None and first_none.start() < start:
             break
-        qualified = chosen[0]["q"] is not None
+        total = sum(item[2] for item in chosen)
+        qualified = chosen[0][4]
         reason = "count of people near a detention verb" + (" (a lower bound)" if qualified else "")
         if len(chosen) > 1:
             reason += f"; {len(chosen)} groups added"
@@ -88,6 +106,19 @@ def find_people_taken(text: str, sentences: Sentences) -> Proposal | None:
     if first_none is not None:
         return Proposal(0, first_none.span(), first_none[0], 0.8, "text says no one was taken")
     return None
+
+
+def _distance(start: int, end: int, verbs: list[tuple[int, int]]) -> int:
+    """Characters between a phrase and the nearest detention verb (0 when they overlap)."""
+    best = 1 << 30
+    for vs, ve in verbs:
+        if vs >= end:
+            best = min(best, vs - end)
+        elif ve <= start:
+            best = min(best, start - ve)
+        else:
+            return 0
+    return best
 
 
 def _event_sentences(text: str, sentences: Sentences) -> list[tuple[int, int]]:
@@ -99,18 +130,12 @@ def _event_sentences(text: str, sentences: Sentences) -> list[tuple[int, int]]:
     return out
 
 
-def _near(m: re.Match[str], verbs: list[tuple[int, int]], limit: int) -> bool:
-    return any(
-        (0 <= vs - m.end() <= limit) or (0 <= m.start() - ve <= limit) or (vs >= m.start() and ve <= m.end())
-        for vs, ve in verbs
-    )
-
-
 FORCE = re.compile(
     r"\b(?:(?<!task\s)(?<!air\s)force[ds]?|forcibly|forcefully|tackl\w+|shov\w+|push(?:ed|ing)|slamm\w+|pinned|"
     r"punch\w+|kick(?:ed|ing)|beat(?:en|ing)|chok\w+|pepper[- ]spray\w*|tear\s+gas|pepper\s+balls?|rubber\s+bullets?|"
-    r"tasers?|tased|stun\s+guns?|batons?|guns?|firearms?|rifles?|pistols?|weapons?|gunpoint|broke\s+(?:the|a|his|her)"
-    r"\s+(?:car\s+)?(?:window|door)|smash\w*|shots|fired\s+(?:at|shots|rounds)|injur\w+|bleeding|bloodied|"
+    r"tasers?|tased|stun\s+guns?|batons?|guns?|firearms?|rifles?|pistols?|weapons?|gunpoint|"
+    r"broke\s+(?:[\w'\u2019-]+\s+){0,3}(?:window|door)|smash\w*|shots|fired\s+(?:at|shots|rounds)|injur\w+|"
+    r"bleeding|bloodied|pinn(?:ed|ing)|sangr(?:aba|ando|[óo]|e|aron)|"
     r"la\s+fuerza|fuerza|violencia|violentamente|empuj\w+|golpe\w*|tiraron\s+al\s+suelo|derribaron|armas?|"
     r"pistolas?|rifles?|gas\s+pimienta|gas\s+lacrim[óo]geno|balas\s+de\s+goma|rompieron|quebraron|herid[oa]s?|"
     r"gewalt\w*|waffen?|pistolen?|gewehre?n?|pfefferspray|tr[äa]nengas|schlagst[öo]ck\w*|zu\s+boden|stie[ßs]en|"

@@ -32,7 +32,7 @@ _LOCATION_TERMS: list[tuple[str, str]] = [
     ("probation_parole", r"probation(?:\s+(?:office|officer|appointment))?|parole\s+(?:office|officer)|"
      r"libertad\s+condicional|oficial\s+de\s+libertad\s+condicional|bew[äa]hrungs\w+"),
     ("school", r"schools?|elementary|high\s+school|college|university|campus|preschool|kindergarten|escuelas?|"
-     r"colegio|universidad|preparatoria|secundaria|primaria|k[ií]nder|\w*schule|universit[äa]t|hochschule"),
+     r"colegio|universidad|preparatoria|secundaria|primaria|kínder|\w*schule|universit[äa]t|hochschule"),
     ("healthcare", r"hospital|clinic|medical\s+cent(?:er|re)|urgent\s+care|doctor['\u2019]s\s+office|health\s+cent(?:er|re)|"
      r"emergency\s+room|cl[ií]nica|centro\s+de\s+salud|consultorio|sala\s+de\s+emergencias|krankenhaus\w*|klinik\w*|"
      r"arztpraxis|notaufnahme|gesundheitszentrum"),
@@ -40,7 +40,7 @@ _LOCATION_TERMS: list[tuple[str, str]] = [
      r"capilla|templo|mezquita|\w*kirche|moschee|synagoge|kapelle"),
     ("disaster_relief", r"evacuation\s+(?:cent(?:er|re)|route|site|shelter)|emergency\s+shelter|disaster\s+relief|"
      r"relief\s+(?:site|center)|distribution\s+site|hurricane\s+shelter|centro\s+de\s+evacuaci[oó]n|"
-     r"refugio\s+de\s+emergencia|albergue\s+temporal|damnificados|evakuierungs\w+|notunterkunft|katastrophen\w+"),
+     r"refugio\s+de\s+emergencia|albergue\s+temporal|damnificad[oa]s|centros?\s+de\s+distribuci[oó]n|evakuierungs\w+|notunterkunft|katastrophen\w+"),
     ("social_services", r"shelters?|food\s+(?:bank|pantry)|community\s+cent(?:er|re)|refugio|albergue|"
      r"banco\s+de\s+(?:comida|alimentos)|despensa|centro\s+comunitario|obdachlosen\w+|tafel|frauenhaus|"
      r"beratungsstelle|gemeindezentrum|suppenk[üu]che"),
@@ -69,6 +69,7 @@ _LOCATION_TERMS: list[tuple[str, str]] = [
     ("street_public", r"bus\s+stop|street|sidewalk|public\s+square|corner|intersection|parking\s+lot|park|"
      r"calle|banqueta|acera|esquina|parada\s+de(?:l)?\s+autob[uú]s|v[íi]a\s+p[úu]blica|plaza|estacionamiento|"
      r"stra[ßs]e|gehweg|b[üu]rgersteig|bushaltestelle|kreuzung|parkplatz"),
+    ("other", r"library|campground|campsite|beach|boat\s+ramp|biblioteca|playa|campamento|bibliothek|campingplatz|strand"),
     ("residence", r"homes?|house|apartments?|apartment\s+complex|residence|driveway|front\s+yard|backyard|doorstep|"
      r"front\s+door|porch|trailer\s+park|casa|hogar|domicilio|vivienda|apartamento|departamento|"
      r"wohnung|wohnhaus|zuhause|hauseingang|haust[üu]r|wohnanlage|vorgarten|einfahrt|haus"),
@@ -84,15 +85,17 @@ LOCATION_WEIGHT = {code: 1.0 for code, _ in _LOCATION_TERMS} | {
     "residence": 0.8,
     "commercial_retail": 0.85,
     "jail_transfer": 0.9,
+    "other": 0.6,
 }
 
-# Case-sensitive acronyms.
+# Case-sensitive acronyms. CBP_BARE is "CBP" alone: the caller decides between Border Patrol and Field Operations.
 _ACRONYMS: list[tuple[str, str]] = [
     ("ICE_ERO", r"ICE\s+ERO|ERO"),
     ("ICE_HSI", r"ICE\s+HSI|HSI"),
     ("ICE_UNSPECIFIED", r"ICE"),
-    ("CBP_OFO", r"OFO"),
-    ("CBP_USBP", r"USBP|BORTAC|CBP"),
+    ("CBP_OFO", r"OFO|CBP[\s-]+(?:officers?|Beamte\w*)|(?:oficiales|funcionarios)\s+de\s+(?:la\s+)?CBP"),
+    ("CBP_USBP", r"USBP|BORTAC"),
+    ("CBP_BARE", r"CBP"),
     ("DHS_FPS", r"FPS"),
     ("FBI", r"FBI"),
     ("DEA", r"DEA"),

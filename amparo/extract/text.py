@@ -29,7 +29,7 @@ def fold(text: str) -> str:
 
 # A sentence ends at . ! ? followed by space and an upper-case letter or opening punctuation, or at a line break.
 _SENTENCE_END = re.compile(
-    r"(?<![A-Z][a-z])(?<!\b[A-Z])[.!?]+[\"'”\u2019)]*\s+(?=[\"'“¿¡(]?[A-ZÁÉÍÓÚÑÄÖÜ0-9])|\n\s*"
+    r"(?<![A-Z][a-z])(?<!\b[A-Z])(?<!\b\d)(?<!\b\d\d)[.!?]+[\"'”\u2019)]*\s+(?=[\"'“¿¡(]?[A-ZÁÉÍÓÚÑÄÖÜ0-9])|\n\s*"
 )
 
 

@@ -27,37 +27,85 @@ def stored() -> tuple[np.ndarray, np.ndarray]:
     return ids, all_codes
 
 
-def test_it_returns_exactly_the_brute_force_answer(stored: tuple[np.ndarray, np.ndarray]) -> None:
+def build(ids: np.ndarray, codes: np.ndarray, layout: str) -> BinaryIndex:
+    """The same contents laid out three ways: all hashed, all fresh, or split between both segments."""
+    if layout == "hashed":
+        index = BinaryIndex(fresh_limit=0)
+        index.add(ids, codes)
+    elif layout == "fresh":
+        index = BinaryIndex(fresh_limit=len(ids) + 1)
+        index.add(ids, codes)
+    else:
+        index = BinaryIndex(fresh_limit=len(ids) // 2)
+        half = len(ids) // 2 + 1
+        index.add(ids[:half], codes[:half])  # passes the limit: merged into the hashed segment
+        index.add(ids[half:], codes[half:])  # stays fresh
+    assert len(index) == len(ids)
+    return index
+
+
+LAYOUTS = ["hashed", "fresh", "split"]
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_it_returns_exactly_the_brute_force_answer(
+    stored: tuple[np.ndarray, np.ndarray], layout: str
+) -> None:
     ids, codes = stored
-    index = BinaryIndex()
-    index.add(ids, codes)
+    index = build(ids, codes, layout)
     rng = np.random.default_rng(9)
     queries = np.array([near(codes[i % 10], i % 35, rng) for i in range(60)], dtype=np.uint8)
-    for radius in (0, 10, 31):
+    for radius in (0, 10, 31, 40):
         got = index.search(queries, radius=radius)
         want = brute_force(ids, codes, queries, radius=radius)
         assert [sorted(r) for r in got] == [sorted(r) for r in want]
         assert all(d <= radius for row in got for _id, d in row)
+        assert all([d for _i, d in row] == sorted(d for _i, d in row) for row in got)  # nearest first
     assert sum(len(r) for r in index.search(queries, radius=31)) > 60  # the planted families are found
     # One query at a time takes the single-thread path and must agree too.
     assert index.search(queries[0], radius=31) == index.search(queries[:1], radius=31)
 
 
-def test_it_removes_and_keeps_the_rest(stored: tuple[np.ndarray, np.ndarray]) -> None:
+def test_it_stays_exact_on_heavily_clustered_codes() -> None:
+    # Thousands of codes in one tight cluster (like near-black frames) force the flat-scan fallback.
+    rng = np.random.default_rng(3)
+    centre = rng.integers(0, 256, size=32, dtype=np.uint8)
+    codes = np.array([near(centre, int(d), rng) for d in rng.integers(0, 20, size=5000)], dtype=np.uint8)
+    ids = np.arange(len(codes), dtype=np.int64)
+    index = build(ids, codes, "hashed")
+    queries = np.array([near(centre, 5, rng), rng.integers(0, 256, size=32, dtype=np.uint8)])
+    assert index.search(queries, radius=31) == brute_force(ids, codes, queries, radius=31)
+    assert len(index.search(queries, radius=31)[0]) > 1000
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_it_removes_and_keeps_the_rest(stored: tuple[np.ndarray, np.ndarray], layout: str) -> None:
     ids, codes = stored
-    index = BinaryIndex()
-    index.add(ids, codes)
-    assert index.remove(ids[:5]) == 5
-    assert len(index) == len(ids) - 5
-    hits = index.search(codes[:6], radius=0)
-    assert all(ids[i] not in [h for h, _ in hits[i]] for i in range(5))
-    assert (int(ids[5]), 0) in hits[5]
+    index = build(ids, codes, layout)
+    gone = np.concatenate([ids[:5], ids[-5:]])  # from both ends, so from both segments when split
+    assert index.remove(gone) == 10
+    assert index.remove(gone) == 0
+    assert len(index) == len(ids) - 10
+    hits = index.search(np.concatenate([codes[:6], codes[-6:]]), radius=0)
+    found = {i for row in hits for i, _d in row}
+    assert not found & set(gone.tolist())
+    assert {int(ids[5]), int(ids[-6])} <= found
+
+
+def test_it_compacts_after_many_removals(stored: tuple[np.ndarray, np.ndarray]) -> None:
+    ids, codes = stored
+    index = build(ids, codes, "hashed")
+    assert index.remove(ids[: len(ids) // 2]) == len(ids) // 2
+    rest_ids, rest_codes = ids[len(ids) // 2 :], codes[len(ids) // 2 :]
+    assert len(index) == len(rest_ids)
+    queries = codes[::500]
+    assert index.search(queries, radius=31) == brute_force(rest_ids, rest_codes, queries, radius=31)
 
 
 def test_it_saves_and_loads(tmp_path: Path, stored: tuple[np.ndarray, np.ndarray]) -> None:
     ids, codes = stored
-    index = BinaryIndex()
-    index.add(ids, codes)
+    index = build(ids, codes, "split")
+    index.remove(ids[:3])
     folder = tmp_path / "indexes"
     folder.mkdir()
     index.save(folder / "frames.index")

@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from amparo.extract import FIELDS, extract  # noqa: E402 (after the path set-up above)
+from amparo.extract import FIELDS, extract
 
 DEFAULT = Path(__file__).resolve().parent.parent / "amparo" / "extract" / "evaluation" / "eval.jsonl"
 TARGET_F1 = 0.8

@@ -24,6 +24,14 @@ _LOCATIVE = re.compile(
 )
 _STATE_QUALIFIED = re.compile(r"(?:\bupstate\s+|\bstate\s+of\s+|\bestado\s+de\s+|\bbundesstaat\s+)$", re.I)
 _MAX_WORDS = 4
+# A capitalised word right after a city name that shows it is part of another name ("Maricopa County",
+# "Roosevelt Elementary School", "Houston Street").
+_NOT_CITY_AFTER = frozenset(
+    "county elementary school high middle academy church cathedral hospital clinic street st avenue ave road rd "
+    "boulevard blvd park mall station airport courthouse jail plaza center centre motel hotel inn university "
+    "college community medical parish drive highway freeway way".split()
+)
+_NOT_CITY_BEFORE = re.compile(r"(?:\bcondado\s+de|\bcounty\s+of)\s+$", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +61,7 @@ def _trim(text: str, start: int, end: int) -> int:
 
 
 def _explicit_state(g: Gazetteer, text: str, end: int) -> tuple[str, tuple[int, int]] | None:
+    """The state right after "City, ": a name ("Texas"), a code ("TX") or an abbreviation ("Calif.", "N.Y.")."""
     m = _STATE_AFTER.match(text, end)
     if not m:
         return None
@@ -60,12 +69,14 @@ def _explicit_state(g: Gazetteer, text: str, end: int) -> tuple[str, tuple[int, 
     base = m.start(1)
     for n in range(len(words), 0, -1):
         s, e = base + words[0].start(), base + words[n - 1].end()
-        candidate = text[s:e]
-        code = g.lookup_state(candidate)
-        if code is None and candidate.endswith("."):
-            code = g.lookup_state(candidate.rstrip("."))
+        bare = text[s:e].rstrip(".")
+        if city_key(bare) in g.states:
+            return g.states[city_key(bare)], (s, s + len(bare))
+        code = g.lookup_state(bare)
+        if code and len(bare) == 2 and bare.isupper():
+            return code, (s, s + 2)  # "TX", without a sentence's full stop
         if code:
-            return code, (s, _trim(text, s, e) if not candidate.endswith(".") or len(candidate) <= 3 else e)
+            return code, (s, e)  # an abbreviation keeps its period: "Calif."
     return None
 
 
@@ -89,10 +100,19 @@ def _scan(g: Gazetteer, text: str) -> tuple[list[_Mention], list[tuple[int, int,
                 is_city = key in g.cities
                 if not (state_code or is_city):
                     continue
+                after = tokens[i + n] if i + n < len(tokens) else None
+                if is_city and not state_code and end == tokens[i + n - 1][1]:
+                    if (
+                        after and city_key(text[after[0] : after[1]]) in _NOT_CITY_AFTER
+                    ) or _NOT_CITY_BEFORE.search(text, max(0, start - 20), start):
+                        i += n - 1
+                        break
                 if state_code:
                     states.append((start, end, state_code))
                     qualified = _STATE_QUALIFIED.search(text, max(0, start - 20), start) is not None
-                    city_too = key == "new york" or (key == "washington" and _explicit_state(g, text, end))
+                    city_too = key in {"new york", "nueva york"} or (
+                        key == "washington" and _explicit_state(g, text, end)
+                    )
                     if qualified or not city_too:
                         i += n - 1
                         break

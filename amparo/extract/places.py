@@ -22,6 +22,10 @@ _EN_KINDS = (
     r"Supermarket|Apartments|Shelter|Food\s+Bank|Community\s+Cent(?:er|re)|Recreation\s+Cent(?:er|re)|Funeral\s+Home"
 )
 _EN = re.compile(rf"\b((?:{_NAME_WORD}\s+){{1,4}}(?:{_EN_KINDS}))\b")
+_EN_LOWER = re.compile(
+    rf"\b((?:{_NAME_WORD}\s+){{1,3}}{_NAME_WORD})\s+(?:mall|store|market|supermarket|church|motel|hotel|"
+    rf"restaurant|clinic|shelter|car\s+wash|plant|farm|warehouse|apartments|apartment\s+complex)\b"
+)
 _ES_KINDS = (
     r"Iglesia|Parroquia|Catedral|Capilla|Cl[íi]nica|Hospital|Escuela(?:\s+Primaria|\s+Secundaria)?|Colegio|Mercado|"
     r"Restaurante|Taquer[íi]a|Tienda|Supermercado|Parque|Centro\s+Comunitario|Albergue|Refugio|Hotel|Motel|Panader[íi]a|"
@@ -47,6 +51,7 @@ def find_place_name(text: str) -> Proposal | None:
     for pattern, reason in (
         (_CHAINS, "a chain store name"),
         (_EN, "capitalised name before a kind of place"),
+        (_EN_LOWER, "capitalised name before a kind of place"),
         (_ES, "kind of place before a capitalised name"),
         (_DE_COMPOUND, "compound place name"),
     ):
@@ -57,7 +62,7 @@ def find_place_name(text: str) -> Proposal | None:
                 start = lead.end()
                 lead = _LEADING.match(text, start, end)
             words = text[start:end].split()
-            if pattern is _EN and (len(words) < 2 or words[0] in _GENERIC):
+            if pattern in (_EN, _EN_LOWER) and (len(words) < 2 or words[0] in _GENERIC):
                 continue
             if best is None or start < best[0]:
                 best = (start, end, reason)

@@ -26,11 +26,12 @@ _STATE_QUALIFIED = re.compile(r"(?:\bupstate\s+|\bstate\s+of\s+|\bestado\s+de\s+
 _MAX_WORDS = 4
 # A capitalised word right after a city name that shows it is part of another name ("Maricopa County",
 # "Roosevelt Elementary School", "Houston Street").
-_NOT_CITY_AFTER = frozenset(
+_NOT_CITY_WORDS = (
     "county elementary school high middle academy church cathedral hospital clinic street st avenue ave road rd "
     "boulevard blvd park mall station airport courthouse jail plaza center centre motel hotel inn university "
-    "college community medical parish drive highway freeway way".split()
+    "college community medical parish drive highway freeway way"
 )
+_NOT_CITY_AFTER = frozenset(_NOT_CITY_WORDS.split())
 _NOT_CITY_BEFORE = re.compile(r"(?:\bcondado\s+de|\bcounty\s+of)\s+$", re.I)
 
 
@@ -100,13 +101,9 @@ def _scan(g: Gazetteer, text: str) -> tuple[list[_Mention], list[tuple[int, int,
                 is_city = key in g.cities
                 if not (state_code or is_city):
                     continue
-                after = tokens[i + n] if i + n < len(tokens) else None
-                if is_city and not state_code and end == tokens[i + n - 1][1]:
-                    if (
-                        after and city_key(text[after[0] : after[1]]) in _NOT_CITY_AFTER
-                    ) or _NOT_CITY_BEFORE.search(text, max(0, start - 20), start):
-                        i += n - 1
-                        break
+                if is_city and not state_code and _part_of_other_name(text, tokens, i, n, end):
+                    i += n - 1
+                    break
                 if state_code:
                     states.append((start, end, state_code))
                     qualified = _STATE_QUALIFIED.search(text, max(0, start - 20), start) is not None
@@ -127,6 +124,16 @@ def _scan(g: Gazetteer, text: str) -> tuple[list[_Mention], list[tuple[int, int,
                 break
             i += 1
     return cities, states
+
+
+def _part_of_other_name(text: str, tokens: list[tuple[int, int]], i: int, n: int, end: int) -> bool:
+    """True for "Maricopa County", "Roosevelt Elementary", "condado de Maricopa"."""
+    if end == tokens[i + n - 1][1] and i + n < len(tokens):
+        after_start, after_end = tokens[i + n]
+        if city_key(text[after_start:after_end]) in _NOT_CITY_AFTER:
+            return True
+    start = tokens[i][0]
+    return _NOT_CITY_BEFORE.search(text, max(0, start - 20), start) is not None
 
 
 def _dominant(options: tuple[City, ...]) -> bool:

@@ -110,7 +110,10 @@ def verify_tiles(
     """Verify a whole log: the checkpoint signature, every entry bundle, every tile at every level (each
     recomputed from the entries) and the checkpoint's root hash."""
     store: TileStore = location if isinstance(location, TileStore) else DirectoryTileStore(location)
-    cp = verify_checkpoint(_read(store, CHECKPOINT_PATH, "checkpoint"), keys, origin=origin)
+    data = store.read(CHECKPOINT_PATH)
+    if data is None:
+        raise VerificationError("the checkpoint file is missing: is this a log folder?")
+    cp = verify_checkpoint(data, keys, origin=origin)
     size = cp.size
     tiles = bundles = 0
     edges: list[list[bytes]] = []

@@ -75,6 +75,11 @@ def test_a_missing_file_is_named(built, folder: Path) -> None:  # type: ignore[n
         verify_tiles(folder, built[1].vkey)
 
 
+def test_an_empty_folder_is_not_a_log(built, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(VerificationError, match="checkpoint file is missing"):
+        verify_tiles(tmp_path, built[1].vkey)
+
+
 def test_consistency_between_checkpoints(built) -> None:  # type: ignore[no-untyped-def]
     _, signer, old, new, proof = built
     old_cp, new_cp = verify_checkpoint_consistency(old, new, proof, signer.vkey)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import json
 import math
 import sys
@@ -99,7 +100,7 @@ def polygons_of(geometry: dict[str, Any], arcs: list[Ring]) -> list[list[Ring]]:
 
 
 def signed_area(ring: Ring) -> float:
-    return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False)) / 2
+    return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in itertools.pairwise(ring)) / 2
 
 
 def centroid(polygons: list[list[Ring]]) -> Point:
@@ -132,8 +133,8 @@ def ring_centroid(ring: Ring, fallback: Point) -> Point:
     a = signed_area(ring)
     if a == 0:
         return fallback
-    cx = sum((x1 + x2) * (x1 * y2 - x2 * y1) for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False))
-    cy = sum((y1 + y2) * (x1 * y2 - x2 * y1) for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False))
+    cx = sum((x1 + x2) * (x1 * y2 - x2 * y1) for (x1, y1), (x2, y2) in itertools.pairwise(ring))
+    cy = sum((y1 + y2) * (x1 * y2 - x2 * y1) for (x1, y1), (x2, y2) in itertools.pairwise(ring))
     return cx / (6 * a), cy / (6 * a)
 
 
@@ -180,7 +181,12 @@ def convert(source: Path, *, tolerance_states: float, tolerance_counties: float)
     lines = []
 
     for name, geometries, tolerance, props in (
-        ("states", states, tolerance_states, lambda g: {"name": g["properties"]["name"], "code": STATE_CODES.get(g["id"], "")}),
+        (
+            "states",
+            states,
+            tolerance_states,
+            lambda g: {"name": g["properties"]["name"], "code": STATE_CODES.get(g["id"], "")},
+        ),
         ("counties", counties, tolerance_counties, lambda g: {"name": g["properties"]["name"]}),
     ):
         simplified = [simplify(arc, tolerance) for arc in full]
@@ -192,7 +198,9 @@ def convert(source: Path, *, tolerance_states: float, tolerance_counties: float)
         w.writerow(["fips", "state", "name", "lat", "lon"])
         for g in sorted(states, key=lambda g: g["id"]):
             x, y = centroid(polygons_of(g, full))
-            w.writerow([g["id"], STATE_CODES.get(g["id"], ""), g["properties"]["name"], f"{y:.3f}", f"{x:.3f}"])
+            w.writerow(
+                [g["id"], STATE_CODES.get(g["id"], ""), g["properties"]["name"], f"{y:.3f}", f"{x:.3f}"]
+            )
     with (DATA / "counties.csv").open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["fips", "state", "name", "lat", "lon"])
@@ -210,7 +218,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tolerance-states", type=float, default=0.01, help="degrees")
     parser.add_argument("--tolerance-counties", type=float, default=0.015, help="degrees")
     args = parser.parse_args(argv)
-    for line in convert(args.source, tolerance_states=args.tolerance_states, tolerance_counties=args.tolerance_counties):
+    for line in convert(
+        args.source, tolerance_states=args.tolerance_states, tolerance_counties=args.tolerance_counties
+    ):
         sys.stdout.write(line + "\n")
     return 0
 

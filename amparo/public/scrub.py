@@ -1,0 +1,110 @@
+"""Remove what must never be published from text a coordinator wrote for publication (pure functions).
+
+A second line of defence, not a licence to paste private notes: coordinators write the public note, the officials'
+claims and the evidence response for the public, and this removes what slips through anyway: A-numbers and other long
+digit runs (phone numbers, case numbers), e-mail addresses, vehicle-plate-like tokens and street addresses. Names cannot
+be recognised reliably and are not removed; that is why private fields never reach the public layer at all.
+"""
+
+from __future__ import annotations
+
+import re
+
+MARK = "[…]"
+
+_STREET_WORDS = (
+    r"street|st|avenue|ave|av|road|rd|boulevard|blvd|drive|dr|lane|ln|way|court|ct|place|pl|terrace|ter|"
+    r"parkway|pkwy|highway|hwy|circle|cir|trail|trl|square|sq|alley|loop|row|plaza|pike|path|run|crossing|xing"
+)
+_SPANISH_STREET = r"calle|avenida|camino|carretera|paseo|callej[oó]n|privada|cerrada|boulevard|bulevar"
+_GERMAN_STREET = r"stra(?:ss|ß)e|str|weg|allee|platz|gasse|ring|damm"
+_UNIT = r"(?:\s*,?\s*(?:apt|apartment|apto|unit|suite|ste|depto|departamento|wohnung|#)\.?\s*[\w-]{1,6})?"
+
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("email", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)),
+    ("a_number", re.compile(r"(?:\bA[#-]?\s?|\b)\d{2,3}[\s.-]?\d{3}[\s.-]?\d{3}\b", re.IGNORECASE)),
+    ("phone", re.compile(r"(?:\+?1[\s.-]?)?\(?\b\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}\b")),
+    ("long_number", re.compile(r"\b(?!\d{4}-\d{2}-\d{2}\b)\d(?:[\s.-]?\d){6,}\b")),
+    ("po_box", re.compile(r"\b(?:p\.?\s?o\.?\s?box|apartado postal)\s*\d+\b", re.IGNORECASE)),
+    (
+        "street_address",
+        re.compile(
+            r"\b\d{1,6}[A-Za-z]?\s+(?:[NSEW]\.?\s+|north\s+|south\s+|east\s+|west\s+)?"
+            r"(?:[\w'.-]+\s+){0,4}?(?:" + _STREET_WORDS + r")\b\.?" + _UNIT,
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "spanish_address",
+        re.compile(
+            r"\b(?:" + _SPANISH_STREET + r")\s+(?:[\w'.-]+\s+){0,4}?(?:#\s?|n[oº°]\.?\s?)?\d{1,6}\b" + _UNIT,
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "german_address",
+        re.compile(r"\b[\w-]*(?:" + _GERMAN_STREET + r")\.?\s+\d{1,5}\s?[a-z]?\b", re.IGNORECASE),
+    ),
+    (
+        "apartment",
+        re.compile(r"\b(?:apt|apartment|apto|unit|suite|depto)\.?\s*#?\s*\d+[a-z]?\b", re.IGNORECASE),
+    ),
+]
+
+# Vehicle plates: 5-8 letters and digits with at least two of each, one optional space or dash inside.
+# Document and form names that look like plates but are meant: I-200, I-247A, EOIR-28, G-28, N-400.
+_FORM = re.compile(r"^(?:I|G|N|AR|DS|EOIR|ICE|DHS|COVID)-\d{1,4}[A-Z]?$")
+_TOKEN = re.compile(r"(?<![\w-])[A-Z0-9]+(?:-[A-Z0-9]+)?(?![\w-])")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+
+def _is_plate(token: str) -> bool:
+    compact = token.replace(" ", "").replace("-", "")
+    if not 5 <= len(compact) <= 8 or _FORM.match(token):
+        return False
+    letters = sum(c.isalpha() for c in compact)
+    digits = sum(c.isdigit() for c in compact)
+    return letters >= 2 and digits >= 2
+
+
+def _plates(text: str) -> str:
+    """Replace plate-like tokens of capitals and digits, alone ("7ABC123") or as a spaced pair ("ZX 4821")."""
+    tokens = list(_TOKEN.finditer(text))
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(tokens):
+        here = tokens[i]
+        if i + 1 < len(tokens):
+            there = tokens[i + 1]
+            gap = text[here.end() : there.start()]
+            pair = f"{here.group(0)} {there.group(0)}"
+            if gap == " " and not _YEAR.match(there.group(0)) and _is_plate(pair):
+                spans.append((here.start(), there.end()))
+                i += 2
+                continue
+        if _is_plate(here.group(0)):
+            spans.append((here.start(), here.end()))
+        i += 1
+    for start, end in reversed(spans):
+        text = text[:start] + MARK + text[end:]
+    return text
+
+
+def scrub(text: str) -> str:
+    """The text with every match of PATTERNS and every plate-like token replaced by ``[…]``."""
+    if not text:
+        return ""
+    out = text
+    for _name, pattern in PATTERNS:
+        out = pattern.sub(MARK, out)
+    out = _plates(out)
+    out = re.sub(r"(?:\[…\]\s*){2,}", MARK + " ", out)
+    return out.strip()
+
+
+def findings(text: str) -> list[str]:
+    """Names of the patterns found in ``text`` (for the coordinator's preview and the tests)."""
+    found = [name for name, pattern in PATTERNS if pattern.search(text)]
+    if _plates(text) != text:
+        found.append("plate")
+    return found

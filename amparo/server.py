@@ -43,6 +43,7 @@ def serve(host: str, port: int, *, workers: int = 2, with_worker: bool = True) -
         print(f"Amparo refuses to start with this configuration:\n{exc}", file=sys.stderr)
         return 1
     call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104  (only to print a usable address)
     base_url = f"http://{shown_host}:{port}"
     link = _first_coordinator_link(settings.SITE_URL if settings.PRODUCTION else base_url)

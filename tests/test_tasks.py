@@ -51,7 +51,10 @@ def run_backend(tmp_path: Path, backend: str, worker: list[str], **extra: str) -
     }
     amparo(["manage", "migrate", "-v0"], env)
     assert "enqueued" in amparo(["manage", "shell", "--no-imports", "-c", SETUP], env).split()
-    assert amparo(["manage", "shell", "--no-imports", "-c", CHECK], env).split() == ["left", "1"]  # not run inline
+    assert amparo(["manage", "shell", "--no-imports", "-c", CHECK], env).split() == [
+        "left",
+        "1",
+    ]  # not run inline
     amparo(["manage", *worker], env)
     assert amparo(["manage", "shell", "--no-imports", "-c", CHECK], env).split() == ["left", "0"]
 

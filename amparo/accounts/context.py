@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
 from amparo.access import get_membership
+from amparo.middleware import SESSION_OTP
 
 NAV_APPS = ["intake", "incidents", "evidence", "people", "legal", "public", "audit", "accounts"]
 
@@ -26,6 +27,8 @@ def _nav_entries() -> list[tuple[str, str, str]]:
 
 def membership(request: HttpRequest) -> dict[str, Any]:
     member = get_membership(request) if hasattr(request, "user") else None
+    if member is not None and not request.session.get(SESSION_OTP) and member.user.needs_two_factor():
+        member = None  # nothing of the network shows until the second step is done
     nav = []
     if member is not None:
         for label, url_name, capability in _nav_entries():

@@ -69,13 +69,13 @@ def _location_type(text: str, sentences: Sentences, event_starts: set[int]) -> P
             continue
         score = LOCATION_WEIGHT[code]
         if sentences.bounds(m.start())[0] in event_starts:
-            score += 0.3
+            score += 0.5
         if best is None or score > best[0]:
             best = (score, m.start(), code, m.start(), m.end())
     if best is None:
         return None
     score, _, code, s, e = best
-    return Proposal(code, (s, e), text[s:e], min(0.9, score - 0.2), f"keyword for {code}")
+    return Proposal(code, (s, e), text[s:e], min(0.9, score - 0.4), f"keyword for {code}")
 
 
 _SUPERSEDED = {

@@ -80,13 +80,13 @@ class _Hashed:
         if len(codes):
             self.flat.add(codes)
         # A numpy view of the codes faiss holds: no second copy of the 32 bytes per code.
-        self.codes = (
-            codes if not len(codes) else faiss.rev_swig_ptr(self.flat.xb.data(), len(codes) * CODE_BYTES)
-        )
-        self.codes = np.asarray(self.codes).reshape(-1, CODE_BYTES)
+        if len(codes):
+            xb = self.flat.xb  # type: ignore[attr-defined]  # SWIG attribute missing from faiss's stubs
+            codes = np.asarray(faiss.rev_swig_ptr(xb.data(), len(codes) * CODE_BYTES))
+        self.codes = codes.reshape(-1, CODE_BYTES)
         self.words = self.codes.view(np.uint64)
         parts = self.codes.view(np.uint16)  # (n, 16)
-        n = len(codes)
+        n = len(self.codes)
         self.rows = np.empty(PARTS * n, dtype=np.int32)
         self.offsets = np.empty((PARTS, (1 << 16) + 1), dtype=np.int64)
         for part in range(PARTS):
@@ -175,7 +175,8 @@ class BinaryIndex:
         fresh_n = int(self._fresh.ntotal)
         fresh_ids = faiss.vector_to_array(self._fresh.id_map).astype(np.int64)
         inner = faiss.downcast_IndexBinary(self._fresh.index)
-        fresh_codes = faiss.vector_to_array(inner.xb).reshape(fresh_n, CODE_BYTES)
+        xb = inner.xb  # type: ignore[attr-defined]  # SWIG attribute missing from faiss's stubs
+        fresh_codes = faiss.vector_to_array(xb).reshape(fresh_n, CODE_BYTES)
         ids = np.concatenate([self._hashed.ids[alive], fresh_ids])
         codes = np.concatenate([self._hashed.codes[alive], fresh_codes])
         return ids, codes

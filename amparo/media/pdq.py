@@ -12,13 +12,15 @@ rotated or mirrored copy, store the as-given hash of every picture and query wit
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import os
+import warnings
+from typing import Any
 
 import numpy as np
 import pdqhash
+from PIL import Image, ImageOps, UnidentifiedImageError
 
-if TYPE_CHECKING:
-    from PIL import Image
+from amparo.media import sandbox
 
 HASH_BYTES = 32
 MATCH_DISTANCE = 31
@@ -96,3 +98,34 @@ def distance_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     wa = np.ascontiguousarray(a).view(np.uint64)
     wb = np.ascontiguousarray(b).view(np.uint64)
     return np.bitwise_count(wa[:, None, :] ^ wb[None, :, :]).sum(axis=2, dtype=np.int32)
+
+
+def image_file_hashes(
+    path: str | os.PathLike[str],
+    *,
+    max_pixels: int = 100_000_000,
+    timeout_s: float = 60.0,
+    max_memory: int = sandbox.DEFAULT_MAX_MEMORY,
+) -> list[tuple[bytes, int]]:
+    """The 8 hashes of the image file at ``path`` as displayed (EXIF orientation applied), decoded in a limited
+    child process; raises :class:`sandbox.MediaError` (codes: decompression_bomb, corrupt, timeout, ...)."""
+    args = {"path": os.fspath(path), "max_pixels": max_pixels}
+    value = sandbox.run_or_raise("image_hashes", args, timeout_s=timeout_s, max_memory=max_memory)
+    return [(bytes.fromhex(h), int(q)) for h, q in value["hashes"]]
+
+
+def _image_task(args: dict[str, Any]) -> dict[str, Any]:
+    Image.MAX_IMAGE_PIXELS = int(args["max_pixels"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with Image.open(args["path"]) as img:
+                shown = ImageOps.exif_transpose(img)
+                hashes = image_hashes(shown)
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise sandbox.TaskFailed("decompression_bomb") from exc
+        except UnidentifiedImageError as exc:
+            raise sandbox.TaskFailed("unsupported_type") from exc
+        except (OSError, ValueError, SyntaxError, EOFError) as exc:
+            raise sandbox.TaskFailed("corrupt", "image data cannot be decoded") from exc
+    return {"hashes": [[bits.hex(), quality] for bits, quality in hashes]}

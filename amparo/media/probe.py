@@ -11,21 +11,17 @@ Failures come back as ``ProbeResult(ok=False, error=<code>, message=<text>)`` wi
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 import warnings
 from dataclasses import asdict, dataclass, field, fields
-from pathlib import Path
 from typing import Any
 
-from amparo.media import _extract
+from amparo.media import _extract, sandbox
 from amparo.media.sniff import UNKNOWN, Sniffed, claimed_mismatch, looks_truncated, sniff_file
 
 DEFAULT_MAX_PIXELS = 100_000_000  # 100 megapixels: beyond any phone camera, far below a bomb
 DEFAULT_TIMEOUT_S = 30.0
-DEFAULT_MAX_MEMORY = 2 << 30  # address-space limit of the probe process, bytes
+DEFAULT_MAX_MEMORY = sandbox.DEFAULT_MAX_MEMORY  # address-space limit of the probe process, bytes
 
 ERROR_CODES = {
     "empty": "The file is empty.",
@@ -133,45 +129,22 @@ def probe(
         "claimed_mime": claimed_mime,
         "max_pixels": max_pixels,
         "check_c2pa": check_c2pa,
-        "max_memory": max_memory,
-        "cpu_s": int(timeout_s) + 2,
     }
-    root = str(Path(__file__).resolve().parents[2])
-    code = (
-        f"import sys; sys.path.insert(0, {root!r}); from amparo.media.probe import _child_main; _child_main()"
-    )
-    try:
-        done = subprocess.run(  # noqa: S603 - our own interpreter and code; the path travels as JSON on stdin
-            [sys.executable, "-I", "-c", code],
-            input=json.dumps(args).encode(),
-            capture_output=True,
-            timeout=timeout_s,
-            check=False,
-            env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "OMP_NUM_THREADS": "1", "LC_ALL": "C"},
-        )
-    except subprocess.TimeoutExpired:
-        return _timed_out(path, claimed_name, claimed_mime)
-    if done.returncode == 0:
+    outcome = sandbox.run("probe", args, timeout_s=timeout_s, max_memory=max_memory)
+    if outcome.ok and outcome.value is not None:
         try:
-            return ProbeResult.from_dict(json.loads(done.stdout))
-        except (ValueError, TypeError):
+            return ProbeResult.from_dict(outcome.value)
+        except TypeError:
             pass
-    # The child died (a signal, the memory limit, the CPU limit) or printed garbage: judge from the outside.
+    # The child was stopped (time, memory) or died: judge what we can from the outside, without decoders.
     result = _outside_view(path, claimed_name, claimed_mime)
-    if result.ok or result.error is None:
-        killed_by_cpu = done.returncode in (-9, -24)  # SIGKILL / SIGXCPU from RLIMIT_CPU
-        code_name = (
-            "timeout"
-            if killed_by_cpu
-            else "decompression_bomb"
-            if b"MemoryError" in done.stderr
-            else "corrupt"
-        )
-        detail = "" if code_name != "corrupt" else "the decoder stopped unexpectedly"
-        failed = _failure(code_name, _sniff_path(path), result.size, detail)
-        failed.claimed_type_mismatch = result.claimed_type_mismatch
-        return failed
-    return result
+    if not result.ok:
+        return result
+    code = {"timeout": "timeout", "out_of_memory": "decompression_bomb"}.get(outcome.code or "", "corrupt")
+    detail = {"out_of_memory": "out of memory", "crashed": "the decoder stopped unexpectedly"}.get(
+        outcome.code or "", ""
+    )
+    return _replace(result, _failure(code, _sniff_path(path), result.size, detail))
 
 
 def _sniff_path(path: str) -> Sniffed:
@@ -180,17 +153,6 @@ def _sniff_path(path: str) -> Sniffed:
             return sniff_file(fh)
     except OSError:
         return UNKNOWN
-
-
-def _timed_out(path: str, claimed_name: str | None, claimed_mime: str | None) -> ProbeResult:
-    sniffed = _sniff_path(path)
-    try:
-        size = os.stat(path).st_size
-    except OSError:
-        size = 0
-    result = _failure("timeout", sniffed, size)
-    result.claimed_type_mismatch = claimed_mismatch(sniffed, claimed_name, claimed_mime)
-    return result
 
 
 def _outside_view(path: str, claimed_name: str | None, claimed_mime: str | None) -> ProbeResult:
@@ -320,25 +282,12 @@ def _short(exc: BaseException, path: str) -> str:
     return text[:200]
 
 
-def _set_limits(max_memory: int, cpu_s: int) -> None:
-    import resource  # POSIX only; the probe child is the only user
-
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a crash must not dump evidence bytes to disk
-    resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))  # the probe writes no files
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 1))
-    resource.setrlimit(resource.RLIMIT_AS, (max_memory, max_memory))
-
-
-def _child_main() -> None:
-    """Entry point of the sandboxed probe process: JSON arguments on stdin, a JSON ProbeResult on stdout."""
-    args = json.loads(sys.stdin.buffer.read())
-    _set_limits(int(args["max_memory"]), int(args["cpu_s"]))
-    result = probe_in_process(
+def _probe_task(args: dict[str, Any]) -> dict[str, Any]:
+    """Sandbox task: the probe's answer as a dict (failures are answers too, not exceptions)."""
+    return probe_in_process(
         args["path"],
         claimed_name=args["claimed_name"],
         claimed_mime=args["claimed_mime"],
         max_pixels=int(args["max_pixels"]),
         check_c2pa=bool(args["check_c2pa"]),
-    )
-    sys.stdout.write(json.dumps(result.to_dict()))
-    sys.stdout.flush()
+    ).to_dict()

@@ -19,12 +19,16 @@ from typing import Any
 
 import numpy as np
 
-from amparo.media import pdq
+from amparo.media import pdq, sandbox
 
 WORK_SIDE = 512  # sampled frames are scaled so their longer side is at most this before hashing
 BORDER_LUMA = 32  # a row/column is border if its mean luminance is below this ...
 BORDER_SPREAD = 12  # ... and its standard deviation below this
 MIN_KEEP = 0.4  # never cut away more than 60 % of a side: a dark scene is not a border
+
+
+class FrameTooLarge(ValueError):
+    """The video's frames are larger than the caller's pixel limit."""
 
 
 @dataclass
@@ -102,12 +106,14 @@ def fingerprint_video(
     *,
     interval_s: float = 1.0,
     max_seconds: float | None = None,
+    max_pixels: int | None = None,
     threads: bool = True,
 ) -> VideoFingerprint:
     """Fingerprint the first video stream: one frame per ``interval_s`` seconds, borders cut, PDQ + mirror.
 
     Raises PyAV's errors for unreadable files: probe first (``probe()`` runs decoders in a sandbox), and run
-    this in a worker with its own limits. ``max_seconds`` stops after that much video.
+    this in a worker with its own limits, or use :func:`fingerprint_video_sandboxed`. ``max_seconds`` stops
+    after that much video; frames larger than ``max_pixels`` raise :class:`FrameTooLarge` before decoding.
     """
     import av  # heavy; loaded only when video is fingerprinted
 
@@ -115,6 +121,9 @@ def fingerprint_video(
     mirrored: list[bytes] = []
     with av.open(os.fspath(path), mode="r") as container:
         stream = container.streams.video[0]
+        width, height = stream.codec_context.width, stream.codec_context.height
+        if max_pixels is not None and width * height > max_pixels:
+            raise FrameTooLarge(f"{width}x{height} frames exceed the pixel limit")
         if threads:
             stream.thread_type = "AUTO"
         rate = float(stream.average_rate or stream.guessed_rate or 30)
@@ -202,3 +211,31 @@ def match_videos(
             flipped.mirrored = True
             result = flipped
     return result
+
+
+def fingerprint_video_sandboxed(
+    path: str | os.PathLike[str],
+    *,
+    timeout_s: float = 600.0,
+    max_memory: int = sandbox.DEFAULT_MAX_MEMORY,
+    max_pixels: int = 8192 * 4320,
+    max_seconds: float | None = None,
+) -> VideoFingerprint:
+    """:func:`fingerprint_video` in a limited child process; raises :class:`sandbox.MediaError` on failure."""
+    args = {"path": os.fspath(path), "max_pixels": max_pixels, "max_seconds": max_seconds}
+    value = sandbox.run_or_raise("video_fingerprint", args, timeout_s=timeout_s, max_memory=max_memory)
+    return VideoFingerprint.from_dict(value)
+
+
+def _fingerprint_task(args: dict[str, Any]) -> dict[str, Any]:
+    import av  # only in the sandbox child
+
+    try:
+        fp = fingerprint_video(args["path"], max_pixels=args["max_pixels"], max_seconds=args["max_seconds"])
+    except FrameTooLarge as exc:
+        raise sandbox.TaskFailed("decompression_bomb", str(exc)) from exc
+    except av.error.FFmpegError as exc:  # PyAV's errors are also ValueError/OSError: catch them first
+        raise sandbox.TaskFailed("corrupt", str(getattr(exc, "strerror", "") or "")[:200]) from exc
+    except IndexError as exc:
+        raise sandbox.TaskFailed("unsupported_type", "no video stream") from exc
+    return fp.to_dict()

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 import av
 import numpy as np
+from av.video.stream import VideoStream
 from PIL import Image
 
 Frame = np.ndarray
@@ -66,7 +68,7 @@ def write_video(
     with av.open(str(path), "w") as container:
         for key, value in (metadata or {}).items():
             container.metadata[key] = value
-        stream = container.add_stream(codec, rate=fps)
+        stream = cast(VideoStream, container.add_stream(codec, rate=fps))
         first = scene(width, height, 0, seed)
         if transform is not None:
             first = transform(first)

@@ -9,10 +9,12 @@ from amparo.media.pdq import (
     best_distance,
     distance_matrix,
     hamming,
+    image_file_hashes,
     image_hash,
     image_hashes,
     to_array,
 )
+from amparo.media.sandbox import MediaError
 from amparo.media.tests.factory import photo
 
 TRANSPOSES = {
@@ -69,3 +71,28 @@ def test_hamming_and_distance_matrix_agree() -> None:
     assert hamming(b"\x00" * 32, b"\xff" * 32) == 256
     with pytest.raises(ValueError):
         hamming(b"\x00", b"\x00\x00")
+
+
+def test_image_file_hashes_applies_exif_orientation_in_the_sandbox(tmp_path) -> None:  # type: ignore[no-untyped-def]  # pytest fixture
+    image = photo(320, 240)
+    exif = Image.Exif()
+    exif[0x0112] = 6  # display rotated 90 degrees clockwise
+    path = tmp_path / "rotated.jpg"
+    image.save(path, exif=exif, quality=95)
+    hashes = image_file_hashes(path)
+    shown = image.transpose(Image.Transpose.ROTATE_270)  # what a viewer shows
+    assert hamming(hashes[0][0], image_hash(shown)[0]) <= 10
+    assert hamming(hashes[0][0], image_hash(image)[0]) > MATCH_DISTANCE
+
+
+def test_image_file_hashes_refuses_bombs_and_junk_with_codes(tmp_path) -> None:  # type: ignore[no-untyped-def]  # pytest fixture
+    from amparo.media.tests.test_probe import png_bomb
+
+    with pytest.raises(MediaError) as info:
+        image_file_hashes(png_bomb(tmp_path / "bomb.png"))
+    assert info.value.code == "decompression_bomb"
+    junk = tmp_path / "junk.jpg"
+    junk.write_bytes(b"not an image at all" * 10)
+    with pytest.raises(MediaError) as info:
+        image_file_hashes(junk)
+    assert info.value.code == "unsupported_type"

@@ -7,8 +7,15 @@ import pytest
 from PIL import Image
 
 from amparo.media import pdq
+from amparo.media.sandbox import MediaError
 from amparo.media.tests.factory import Frame, write_video
-from amparo.media.video import VideoFingerprint, fingerprint_video, match_videos, strip_borders
+from amparo.media.video import (
+    VideoFingerprint,
+    fingerprint_video,
+    fingerprint_video_sandboxed,
+    match_videos,
+    strip_borders,
+)
 
 W, H, SECONDS = 640, 360, 6
 LUMA = np.array([0.299, 0.587, 0.114])
@@ -114,3 +121,25 @@ def test_strip_borders_finds_letterbox_and_pillarbox_but_not_a_dark_scene() -> N
     assert np.array_equal(strip_borders(framed), content)
     dark = rng.integers(0, 20, size=(100, 160), dtype=np.uint8)
     assert strip_borders(dark).shape == dark.shape
+
+
+def test_the_sandboxed_fingerprint_equals_the_direct_one(original: tuple[Path, VideoFingerprint]) -> None:
+    path, fp = original
+    assert fingerprint_video_sandboxed(path) == fp
+
+
+def test_the_sandboxed_fingerprint_fails_with_codes(
+    tmp_path: Path, original: tuple[Path, VideoFingerprint]
+) -> None:
+    path, _fp = original
+    with pytest.raises(MediaError) as info:
+        fingerprint_video_sandboxed(path, timeout_s=0.05)
+    assert info.value.code == "timeout"
+    with pytest.raises(MediaError) as info:
+        fingerprint_video_sandboxed(path, max_pixels=1000)
+    assert info.value.code == "decompression_bomb"
+    junk = tmp_path / "junk.mp4"
+    junk.write_text("hello " * 100)
+    with pytest.raises(MediaError) as info:
+        fingerprint_video_sandboxed(junk)
+    assert info.value.code == "corrupt"

@@ -21,7 +21,15 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from amparo.ledger.checkpoint import Checkpoint, verify_checkpoint
 from amparo.ledger.errors import LedgerError
-from amparo.ledger.merkle import EMPTY_ROOT, NodeReader, leaf_hash, packed_levels, perfect_levels, tree_root
+from amparo.ledger.merkle import (
+    EMPTY_ROOT,
+    HASH_SIZE,
+    NodeReader,
+    leaf_hash,
+    packed_levels,
+    perfect_levels,
+    tree_root,
+)
 from amparo.ledger.merkle import consistency_proof as _consistency_proof
 from amparo.ledger.merkle import inclusion_proof as _inclusion_proof
 from amparo.ledger.note import NoteSigner, NoteVerifier
@@ -109,20 +117,24 @@ class TileLog:
             if width:
                 path = tile_path(level, count // TILE_WIDTH, width)
                 tile = self.store.read(path)
-                if tile is None:
-                    raise LedgerError(f"missing tile {path} for checkpoint size {size}")
+                if tile is None or len(tile) != width * HASH_SIZE:
+                    raise LedgerError(f"missing or truncated tile {path} for checkpoint size {size}")
                 edge = split_hashes(tile)
             edges.append(edge)
             level += 1
+        bundle: list[bytes] = []
         if size % TILE_WIDTH:
             path = entries_path(size // TILE_WIDTH, size % TILE_WIDTH)
             raw = self.store.read(path)
             if raw is None:
                 raise LedgerError(f"missing entry bundle {path} for checkpoint size {size}")
-            self._bundle = decode_bundle(raw)
+            bundle = decode_bundle(raw)
+            if [leaf_hash(e) for e in bundle] != edges[0]:  # it is copied into the next full bundle
+                raise LedgerError(f"entry bundle {path} does not match its level-0 tile")
         if root_from_edges(size, edges) != cp.root:
             raise LedgerError(f"stored tiles do not match the checkpoint root at size {size}")
         self._checkpoint, self._edges, self._size, self._root = cp, edges, size, cp.root
+        self._bundle = bundle
         self._reader = TileHashReader(self.store, size, self._cache_tiles)
 
     def refresh(self) -> None:

@@ -108,8 +108,20 @@ def test_it_detects_a_tampered_partial_tile_on_load(signer: NoteSigner, store: M
     tile = bytearray(store.files["tile/0/001.p/44"])
     tile[5] ^= 1
     store.files["tile/0/001.p/44"] = bytes(tile)
-    with pytest.raises(LedgerError, match="do not match the checkpoint root"):
+    with pytest.raises(LedgerError, match="does not match its level-0 tile"):
         TileLog(store, ORIGIN, signer)
+
+
+@pytest.mark.parametrize("path", ["tile/entries/001.p/44", "tile/0/001.p/44", "tile/1/000.p/1"])
+def test_it_refuses_to_start_on_a_damaged_right_edge(
+    signer: NoteSigner, store: MemoryTileStore, path: str
+) -> None:
+    TileLog(store, ORIGIN, signer).integrate(entries_for(0, 300))
+    data = store.files[path]
+    for damaged in (data[:-1], data[:-1] + bytes([data[-1] ^ 1])):
+        copy = MemoryTileStore({**store.files, path: damaged})
+        with pytest.raises(LedgerError):
+            TileLog(copy, ORIGIN, signer)
 
 
 def test_it_rejects_oversized_entries_and_bad_ranges(signer: NoteSigner, store: MemoryTileStore) -> None:

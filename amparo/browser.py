@@ -50,3 +50,16 @@ def screenshot(page: Any, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def sign_in(context: Any, base_url: str, membership: Any) -> None:
+    """Give a Playwright browser context the session of a signed-in member (past the second step)."""
+    from urllib.parse import urlparse
+
+    from amparo.testing import signed_in_client
+
+    client = signed_in_client(membership)
+    host = urlparse(base_url).hostname
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "domain": host, "path": "/"}]
+    )

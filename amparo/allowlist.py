@@ -13,6 +13,10 @@ PUBLIC_URL_NAMES: frozenset[str] = frozenset(
         "accounts:link",
         "accounts:join",
         # evidence (log, receipts)
+        "evidence:log_checkpoint",
+        "evidence:log_key",
+        "evidence:log_tile",
+        "evidence:receipt",
         # intake (witness report pages, tus uploads, partner API)
         # public layer
     }

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from amparo.evidence.models import Consent
+
+
+class AddEvidenceForm(forms.Form):
+    file = forms.FileField(label=_("File"), allow_empty_file=True)
+    consent = forms.ChoiceField(label=_("Consent"), choices=Consent.choices, initial=Consent.INTERNAL)
+
+
+class ReceiptCheckForm(forms.Form):
+    MAX_PROOF = 1 << 20
+
+    code = forms.CharField(label=_("Receipt code"), max_length=40, required=False)
+    proof = forms.FileField(label=_("Or a receipt file (.tlog-proof)"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("code") and not data.get("proof"):
+            raise forms.ValidationError(_("Type a receipt code or choose a receipt file."))
+        proof = data.get("proof")
+        if proof is not None and proof.size > self.MAX_PROOF:
+            raise forms.ValidationError(_("That file is too large to be a receipt."))
+        return data

@@ -1,0 +1,238 @@
+"""Staff pages of the vault (list, detail, add, download, receipt, bundle) and the public log and receipt pages.
+
+Every evidence row is fetched through ``amparo.access.get_for_member``: another network's item is a 404,
+a role without the capability a 403. Downloads, receipts and bundles are custody events and audited.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from datetime import timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from amparo.access import acting_user, capability_required, get_for_member, require_membership
+from amparo.evidence import log, store, vault
+from amparo.evidence.forms import AddEvidenceForm, ReceiptCheckForm
+from amparo.evidence.models import Consent, CustodyEvent, EvidenceItem
+from amparo.evidence.receipts import check_code, check_proof
+from amparo.ledger import CHECKPOINT_PATH
+
+PAGE_SIZE = 50
+VIEW_EVENT_EVERY = timedelta(minutes=10)  # one "viewed" custody event per person and item in this window
+_TILE_RE = re.compile(r"tile/(?:entries|[0-9]{1,2})/(?:x[0-9]{3}/)*[0-9]{3}(?:\.p/[0-9]{1,3})?")
+
+
+def _item(request: HttpRequest, code: Any, *, write: str | None = None) -> EvidenceItem:
+    return get_for_member(
+        request, EvidenceItem.objects.select_related("network"), read="evidence.view", write=write, code=code
+    )
+
+
+@capability_required("evidence.view")
+def evidence_list(request: HttpRequest) -> HttpResponse:
+    membership = require_membership(request)
+    rows = EvidenceItem.objects.filter(network=membership.network).only(
+        "code", "kind", "size", "sha256", "received_at", "consent", "probe_error", "extension", "mime_sniffed"
+    )
+    kind = request.GET.get("kind", "")
+    if kind in ("image", "video", "audio", "unknown"):
+        rows = rows.filter(kind=kind)
+    consent = request.GET.get("consent", "")
+    if consent in Consent.values:
+        rows = rows.filter(consent=consent)
+    problem = request.GET.get("problem", "")
+    if problem == "yes":
+        rows = rows.exclude(probe_error="")
+    query = request.GET.get("q", "").strip().lower()
+    if query:
+        code = vault.normalise_receipt_code(query)
+        if code:
+            rows = rows.filter(receipt_code=code)
+        elif re.fullmatch(r"[0-9a-f]{6,64}", query):
+            rows = rows.filter(sha256__startswith=query)
+        else:
+            rows = rows.none()
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = {"kind": kind, "consent": consent, "problem": problem, "q": query}
+    query_string = "&".join(f"{k}={v}" for k, v in filters.items() if v)
+    return render(
+        request,
+        "evidence/list.html",
+        {"page": page, "filters": filters, "query_string": query_string, "consents": Consent.choices},
+    )
+
+
+def evidence_detail(request: HttpRequest, code: Any) -> HttpResponse:
+    item = _item(request, code)
+    user = acting_user(request)
+    recent = CustodyEvent.objects.filter(
+        item=item, action="viewed", actor=user, at__gte=timezone.now() - VIEW_EVENT_EVERY
+    )
+    if not recent.exists():
+        vault.record_custody(item, "viewed", user)
+    membership = require_membership(request)
+    custody = item.custody.select_related("actor").order_by("log_index")
+    same = (
+        EvidenceItem.objects.filter(network=item.network, sha256=item.sha256)
+        .exclude(pk=item.pk)
+        .values_list("code", flat=True)[:20]
+    )
+    return render(
+        request,
+        "evidence/detail.html",
+        {
+            "item": item,
+            "custody": custody,
+            "same": list(same),
+            "integrated": item.log_index < log.fresh_tile_log().size,
+            "can_download": membership.can("evidence.download"),
+            "can_bundle": membership.can("evidence.bundle"),
+            "metadata_rows": _metadata_rows(item.metadata),
+        },
+    )
+
+
+def _metadata_rows(metadata: dict[str, Any]) -> list[tuple[str, str]]:
+    rows = []
+    for key, value in metadata.items():
+        if value in (None, "", [], {}):
+            continue
+        if isinstance(value, dict):
+            value = ", ".join(f"{k}: {v}" for k, v in value.items() if v not in (None, ""))
+        elif isinstance(value, list):
+            value = ", ".join(str(v) for v in value)
+        rows.append((key, str(value)))
+    return rows
+
+
+@require_POST
+def evidence_download(request: HttpRequest, code: Any) -> HttpResponse:
+    item = _item(request, code, write="evidence.download")
+    vault.record_custody(item, "downloaded", acting_user(request))
+    fh = store.open_original(item.sha256)
+    response = FileResponse(fh, as_attachment=True, filename=item.stored_name)
+    response["Content-Type"] = "application/octet-stream"  # never rendered by the browser
+    return response
+
+
+@require_GET
+def evidence_receipt(request: HttpRequest, code: Any) -> HttpResponse:
+    item = _item(request, code)
+    receipt = vault.receipt_for(item)
+    if receipt is None:
+        log.integrate_pending()
+        receipt = vault.receipt_for(item)
+    if receipt is None:
+        raise Http404(_("The receipt is not ready yet."))
+    response = HttpResponse(receipt, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="receipt-{item.receipt_code}.tlog-proof"'
+    return response
+
+
+@require_POST
+def evidence_bundle(request: HttpRequest, code: Any) -> HttpResponse:
+    item = _item(request, code, write="evidence.bundle")
+    out = tempfile.TemporaryFile()  # noqa: SIM115  (FileResponse closes it)
+    vault.build_bundle([item], out, acting_user(request))
+    out.seek(0)
+    return FileResponse(out, as_attachment=True, filename=f"evidence-{item.code}.zip")
+
+
+@capability_required("evidence.add")
+@require_http_methods(["GET", "POST"])
+def evidence_add(request: HttpRequest) -> HttpResponse:
+    membership = require_membership(request)
+    form = AddEvidenceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            item = vault.ingest(
+                upload,
+                network=membership.network,
+                filename=upload.name or "",
+                claimed_type=upload.content_type or "",
+                actor=acting_user(request),
+                consent=form.cleaned_data["consent"],
+                source="operator",
+            )
+        except vault.EvidenceTooLarge:
+            form.add_error("file", _("The file is larger than this server accepts."))
+        else:
+            messages.success(request, _("Stored. Receipt code: %(code)s") % {"code": item.receipt_code})
+            if membership.can("evidence.view"):
+                return redirect("evidence:detail", code=item.code)
+            return redirect("evidence:add")
+    return render(request, "evidence/add.html", {"form": form})
+
+
+# --- public: the log and receipts -------------------------------------------------------------------------
+
+
+def _plain(data: bytes, *, cache: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = cache
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@login_not_required
+@require_GET
+def log_checkpoint(request: HttpRequest) -> HttpResponse:
+    log.integrate_pending()
+    data = log.tile_log().store.read(CHECKPOINT_PATH)
+    if data is None:
+        raise Http404("no checkpoint yet")
+    return _plain(data, cache="no-cache")
+
+
+@login_not_required
+@require_GET
+def log_key(request: HttpRequest) -> HttpResponse:
+    return _plain((log.verifier_key() + "\n").encode("ascii"), cache="max-age=3600")
+
+
+@login_not_required
+@require_GET
+def log_tile(request: HttpRequest, path: str) -> HttpResponse:
+    full = f"tile/{path}"
+    if not _TILE_RE.fullmatch(full):
+        raise Http404("no such tile")
+    data = log.tile_log().store.read(full)
+    if data is None:
+        raise Http404("no such tile")
+    response = HttpResponse(data, content_type="application/octet-stream")
+    # Full tiles never change; partial ones are replaced by their full tile but never change either.
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def receipt_check(request: HttpRequest) -> HttpResponse:
+    """Anyone checks a receipt code, or an uploaded tlog-proof, against the current checkpoint."""
+    form = ReceiptCheckForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data.get("proof")
+        if upload:
+            result = check_proof(upload.read(form.MAX_PROOF + 1))
+        else:
+            result = check_code(form.cleaned_data["code"])
+        if result.ok and request.POST.get("download") and result.receipt:
+            response = HttpResponse(result.receipt, content_type="text/plain; charset=utf-8")
+            response["Content-Disposition"] = 'attachment; filename="receipt.tlog-proof"'
+            return response
+    return render(
+        request, "evidence/receipt.html", {"form": form, "result": result, "key": log.verifier_key()}
+    )

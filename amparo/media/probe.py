@@ -70,6 +70,7 @@ class ProbeResult:
     width: int | None = None
     height: int | None = None
     orientation: int | None = None  # EXIF orientation 1-8
+    rotation: int | None = None  # video display matrix: degrees counter-clockwise to show it upright
     duration_s: float | None = None
     container: str | None = None  # FFmpeg demuxer name
     video_codec: str | None = None
@@ -264,8 +265,12 @@ def _probe_av(path: str, sniffed: Sniffed, result: ProbeResult, max_pixels: int)
                 detail = f"{meta['width']}x{meta['height']} frames"
                 return _replace(result, _failure("decompression_bomb", sniffed, result.size, detail))
             stream = container.streams.video[0] if meta["kind"] == "video" else container.streams.audio[0]
-            if next(iter(container.decode(stream)), None) is None:
+            first = next(iter(container.decode(stream)), None)
+            if first is None:
                 return _replace(result, _failure("corrupt", sniffed, result.size, "no decodable frame"))
+            rotation = int(getattr(first, "rotation", 0) or 0)
+            if meta["kind"] == "video" and rotation:
+                meta["rotation"] = rotation
     except av.error.FFmpegError as exc:
         reason = str(getattr(exc, "strerror", "") or exc).lower()
         code = "truncated" if "truncat" in reason or "end of file" in reason else "corrupt"

@@ -5,9 +5,10 @@ videos as bags of frame hashes. The query-matched percentage is the share of the
 frames that have a frame within ``distance`` in the target; the target-matched percentage is the same the other
 way round. A clip cut from a longer video scores 100 % on its own side and less on the other.
 
-Two additions for phone footage: black letterbox/pillarbox bars are cut off each sampled frame before hashing
-(re-uploads often add them), and each frame is also hashed mirrored (free: one DCT gives all flips), so a
-mirrored copy matches too. Frames are decoded once each (they must be, to decode the next), but only the sampled
+Three additions for phone footage: frames are turned upright by the stream's display matrix (phones store
+portrait video sideways; re-uploads bake the rotation in), black letterbox/pillarbox bars are cut off each
+sampled frame before hashing (re-uploads often add them), and each frame is also hashed mirrored (free: one
+DCT gives all flips), so a mirrored copy matches too. Frames are decoded once each (they must be, to decode the next), but only the sampled
 ones are converted, scaled down to at most :data:`WORK_SIDE` pixels, in luminance only.
 """
 
@@ -142,6 +143,9 @@ def fingerprint_video(
             if size is None:
                 size = _work_size(frame.width, frame.height)
             gray = frame.reformat(width=size[0], height=size[1], format="gray").to_ndarray()
+            turns = round(frame.rotation / 90) % 4 if frame.rotation else 0
+            if turns:  # phones store portrait video sideways plus a display matrix: hash what viewers see
+                gray = np.rot90(gray, turns)
             hashes = pdq.gray_hashes(strip_borders(gray))
             bits, quality = hashes[0]
             frames.append((round(when, 3), bits, quality))

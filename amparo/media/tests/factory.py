@@ -62,26 +62,35 @@ def write_video(
     transform: Transform | None = None,
     metadata: dict[str, str] | None = None,
     bit_rate: int | None = None,
+    rotation: int = 0,
 ) -> Path:
-    """Encode ``seconds`` of :func:`scene` to ``path`` (container from the suffix); ``transform`` edits frames."""
+    """Encode ``seconds`` of :func:`scene` to ``path`` (container from the suffix); ``transform`` edits frames.
+
+    ``rotation`` (a multiple of 90) stores the frames turned clockwise by that much, with a display matrix
+    telling players to turn them back, as phones do for portrait video.
+    """
+    turns = -(rotation // 90) % 4
+
+    def stored(frame: Frame) -> Frame:
+        frame = transform(frame) if transform is not None else frame
+        return np.ascontiguousarray(np.rot90(frame, turns)) if turns else frame
+
     codec = codec or video_codec()
     with av.open(str(path), "w") as container:
         for key, value in (metadata or {}).items():
             container.metadata[key] = value
         stream = cast(VideoStream, container.add_stream(codec, rate=fps))
-        first = scene(width, height, 0, seed)
-        if transform is not None:
-            first = transform(first)
+        first = stored(scene(width, height, 0, seed))
         stream.height, stream.width = first.shape[:2]
+        if rotation:
+            stream.set_display_rotation(rotation)
         stream.pix_fmt = "yuv420p"
         if bit_rate:
             stream.bit_rate = bit_rate
         if codec == "libx264":
             stream.options = {"preset": "veryfast"}
         for index in range(int(seconds * fps)):
-            frame = scene(width, height, index / fps, seed)
-            if transform is not None:
-                frame = transform(frame)
+            frame = stored(scene(width, height, index / fps, seed))
             for packet in stream.encode(av.VideoFrame.from_ndarray(frame, format="rgb24")):
                 container.mux(packet)
         for packet in stream.encode():

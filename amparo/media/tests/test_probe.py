@@ -84,6 +84,14 @@ def test_it_reads_video_container_metadata(tmp_path: Path) -> None:
     assert result.claimed_type_mismatch is False
 
 
+def test_it_reports_a_phone_videos_display_rotation(tmp_path: Path) -> None:
+    clip = write_video(tmp_path / "portrait.mp4", seconds=1, rotation=90)
+    result = probe(clip)
+    assert result.ok, result.message
+    assert (result.width, result.height, result.rotation) == (240, 320, 90)
+    assert probe(write_video(tmp_path / "plain.mp4", seconds=1)).rotation is None
+
+
 def test_it_sniffs_the_real_type_and_flags_a_false_claim(tmp_path: Path) -> None:
     path = tmp_path / "holiday.mp4"  # really a PNG
     photo(64, 48).save(path, format="PNG")

@@ -74,6 +74,8 @@ def test_it_samples_one_frame_per_second(original: tuple[Path, VideoFingerprint]
         ("mirrored", {"transform": mirrored}),
         ("letterboxed", {"transform": letterboxed}),
         ("pillarboxed", {"transform": pillarboxed}),
+        ("stored_sideways_with_rotation", {"rotation": 90}),
+        ("stored_upside_down_with_rotation", {"rotation": 180}),
     ],
 )
 def test_it_matches_an_edited_copy(

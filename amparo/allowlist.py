@@ -18,6 +18,25 @@ PUBLIC_URL_NAMES: frozenset[str] = frozenset(
         "evidence:log_tile",
         "evidence:receipt",
         # intake (witness report pages, tus uploads, partner API)
+        "intake:report_start",
+        "intake:report",
+        "intake:followup",
+        "intake:tus_create",
+        "intake:tus_upload",
+        "intake:api:api-root",
+        "intake:api:openapi-json",
+        "intake:api:create_report",
+        "intake:api:list_reports",
+        "intake:api:get_report",
+        "intake:api:add_files",
         # public layer
+        "public:home",
+        "public:points",
+        "public:charts",
+        "public:incidents",
+        "public:incident",
+        "public:methodology",
+        "public:data",
+        "public:download",
     }
 )

@@ -1,0 +1,312 @@
+"""Atomic, audited changes made by intake: reports from every channel, follow-ups, files, partner tokens, purges.
+
+Every channel ends in ``do_create_report``, so a report from the public form, the hotline, the partner API or a news
+import is the same kind of row in the triage queue, with its channel, language, time received and files (each stored
+by the evidence vault, with a receipt).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from amparo.accounts.models import Network
+from amparo.audit.actions import record
+from amparo.incidents.models import Report
+from amparo.intake import apiauth, conf, vaultlink, words
+from amparo.intake.filetypes import HEAD_BYTES, sniff
+from amparo.intake.models import ApiToken, IntakeFile, IntakePage, ReportExtra, UploadSession
+
+CONSENT_USES = ("internal", "legal", "public")
+
+
+@dataclass
+class IncomingFile:
+    """A file waiting to go to the vault: a form upload, or a finished tus upload."""
+
+    fileobj: IO[bytes] | None
+    filename: str
+    claimed_type: str
+    size: int
+    upload: UploadSession | None = None
+
+
+def page_for(network: Network) -> IntakePage:
+    """The network's public report address, created on first use from its name."""
+    page = IntakePage.objects.filter(network=network).first()
+    if page is not None:
+        return page
+    base = slugify(network.name)[:50] or "red"
+    slug, n = base, 1
+    while IntakePage.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    page, _created = IntakePage.objects.get_or_create(network=network, defaults={"slug": slug})
+    return page
+
+
+def detect_language(text: str, fallback: str) -> str:
+    """The report's language: detected from the text when there is enough of it, else the form's language."""
+    try:
+        from amparo.extract import detect_language as detect
+    except ImportError:  # the extraction library is optional for intake
+        return fallback[:2]
+    found = detect(text) if text.strip() else None
+    return (found or fallback or "")[:2]
+
+
+def consent_for_vault(uses: Iterable[str]) -> str:
+    """The single consent level the vault records: the widest use granted (public > legal > internal)."""
+    chosen = set(uses)
+    for level, vault_value in (("public", "public"), ("legal", "legal_use"), ("internal", "internal")):
+        if level in chosen:
+            return vault_value
+    return "none"
+
+
+VAULT_SOURCE = {"api": "api", "import": "import", "operator": "operator"}  # everything else: a web upload
+
+
+def content_hash(url: str, text: str) -> str:
+    """Two imports of the same url and text make one report (Report's unique network+content_hash)."""
+    norm = " ".join(text.split())
+    return hashlib.sha256(f"{url.strip()}\n{norm}".encode()).hexdigest()
+
+
+REPORT_FIELDS = {
+    "text",
+    "claimed_time",
+    "time_precision",
+    "place_text",
+    "latitude",
+    "longitude",
+    "location_type",
+    "agents_count_low",
+    "agents_count_high",
+    "activity",
+    "uniform",
+    "observed_duration",
+    "equipment",
+    "vehicles",
+    "claimed_agencies",
+    "people_taken_count",
+    "children_present",
+    "warrant_observed",
+    "priority",
+    "source_url",
+    "published_at",
+}
+
+
+@transaction.atomic
+def do_create_report(
+    network: Network,
+    fields: dict[str, Any],
+    *,
+    channel: str,
+    language: str,
+    files: list[IncomingFile] = (),  # type: ignore[assignment]  # an empty tuple is a fine read-only default
+    consent_uses: Iterable[str] = ("internal",),
+    contact: str = "",
+    reporter_role: str = "",
+    actor: Any = None,
+    followup_code: bool = False,
+    media_links: list[str] | None = None,
+    warrant_text: str = "",
+    dedupe_hash: str = "",
+    via: str = "form",
+    received_at: datetime | None = None,
+) -> tuple[Report, str]:
+    """Create one report with its files. Returns the report and its follow-up code ("" when none was asked for)."""
+    unknown = set(fields) - REPORT_FIELDS
+    if unknown:
+        raise ValueError(f"not report fields: {sorted(unknown)}")
+    now = timezone.now()
+    report = Report(
+        network=network,
+        channel=channel,
+        received_at=received_at or now,
+        language=detect_language(str(fields.get("text") or ""), language),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        content_hash=dedupe_hash,
+        **{k: v for k, v in fields.items() if v is not None},
+    )
+    if reporter_role:
+        report.reporter_role = reporter_role
+    code = ""
+    if followup_code:
+        code = words.new_code()
+        report.followup_digest = words.digest(code)
+    if contact.strip():
+        report.contact_sealed = vaultlink.seal_contact(contact.strip())
+        report.contact_purge_after = now + conf.contact_lifetime()
+    report.save()
+    uses = [u for u in CONSENT_USES if u in set(consent_uses)]
+    if uses != ["internal"] or media_links or warrant_text:
+        ReportExtra.objects.create(
+            report=report, consent_uses=uses, media_links=media_links or [], warrant_text=warrant_text
+        )
+    record(actor, network, "report.received", report, channel=channel, files=len(files), via=via)
+    if files:
+        _attach(report, files, uses, actor, via)
+    return report, code
+
+
+def _attach(
+    report: Report, files: list[IncomingFile], uses: list[str], actor: Any, via: str
+) -> list[IntakeFile]:
+    consent = consent_for_vault(uses)
+    saved: list[IntakeFile] = []
+    for incoming in files:
+        handle: IO[bytes]
+        if incoming.upload is not None:
+            path = upload_path(incoming.upload.upload_id)
+            handle = path.open("rb")
+        else:
+            assert incoming.fileobj is not None
+            handle = incoming.fileobj
+            handle.seek(0)
+        try:
+            item = vaultlink.ingest(
+                handle,
+                network=report.network,
+                filename=incoming.filename,
+                claimed_type=incoming.claimed_type,
+                actor=actor,
+                report=report,
+                consent=consent,
+                source=VAULT_SOURCE.get(via, "upload"),
+            )
+        finally:
+            if incoming.upload is not None:
+                handle.close()
+        saved.append(
+            IntakeFile.objects.create(
+                report=report,
+                evidence_code=str(item.code),
+                receipt_code=str(item.receipt_code),
+                sha256=str(item.sha256),
+                size=incoming.size,
+                consent=consent,
+                via="tus" if incoming.upload is not None else via,
+            )
+        )
+        if incoming.upload is not None:
+            upload = incoming.upload
+            upload.attached_at = timezone.now()
+            upload.filename = ""
+            upload.save(update_fields=["attached_at", "filename"])
+            transaction.on_commit(_remover(upload_path(upload.upload_id)))
+    return saved
+
+
+@transaction.atomic
+def do_attach_files(
+    report: Report, files: list[IncomingFile], consent_uses: Iterable[str], actor: Any, via: str
+) -> list[IntakeFile]:
+    """More files for an existing report (the partner API's attach call)."""
+    uses = [u for u in CONSENT_USES if u in set(consent_uses)]
+    record(actor, report.network, "report.files_added", report, files=len(files), via=via)
+    return _attach(report, files, uses, actor, via)
+
+
+def _remover(path: Path) -> Callable[[], None]:
+    return lambda: path.unlink(missing_ok=True)
+
+
+@transaction.atomic
+def do_add_followup(
+    report: Report,
+    *,
+    text: str,
+    files: list[IncomingFile],
+    consent_uses: Iterable[str],
+    language: str,
+) -> list[IntakeFile]:
+    """A witness adds words or files to their report with the follow-up code."""
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    extra, _created = ReportExtra.objects.get_or_create(
+        report=locked, defaults={"consent_uses": list(consent_uses)}
+    )
+    extra.followups += 1
+    extra.save(update_fields=["followups"])
+    if text.strip():
+        stamp = timezone.now().strftime("%Y-%m-%d %H:%M UTC")
+        locked.text = f"{locked.text}\n\n[{stamp}] {text.strip()}".strip()
+        locked.save(update_fields=["text"])
+    record(None, locked.network, "report.followup", locked, files=len(files), text=bool(text.strip()))
+    uses = [u for u in CONSENT_USES if u in set(consent_uses)]
+    return _attach(locked, files, uses, None, "followup")
+
+
+def find_by_code(code: str) -> Report | None:
+    if not words.looks_like_code(code):
+        return None
+    return Report.objects.select_related("network").filter(followup_digest=words.digest(code)).first()
+
+
+def upload_path(upload_id: str) -> Path:
+    if not upload_id.isalnum():
+        raise ValueError("bad upload id")
+    return Path(str(conf.uploads_dir())) / upload_id
+
+
+def attachable_uploads(
+    ids: Iterable[str], *, network: Network | None = None, api_token: ApiToken | None = None
+) -> list[UploadSession]:
+    """The finished, unattached, unexpired uploads named by ``ids`` that this caller may attach.
+
+    Raises LookupError naming the first id that is not usable (unknown, unfinished, expired, someone else's).
+    """
+    found: list[UploadSession] = []
+    now = timezone.now()
+    for upload_id in dict.fromkeys(i.strip() for i in ids if i.strip()):
+        upload = UploadSession.objects.filter(upload_id=upload_id).first()
+        if (
+            upload is None
+            or not upload.complete
+            or upload.attached_at is not None
+            or upload.expires_at < now
+            or (
+                upload.api_token_id is not None and (api_token is None or upload.api_token_id != api_token.pk)
+            )
+            or (upload.network_id is not None and network is not None and upload.network_id != network.pk)
+        ):
+            raise LookupError(upload_id)
+        with upload_path(upload.upload_id).open("rb") as handle:
+            kind = sniff(handle.read(HEAD_BYTES))
+        if kind is None:
+            raise LookupError(upload_id)
+        upload.filetype = kind
+        found.append(upload)
+    return found
+
+
+def incoming_uploads(uploads: list[UploadSession]) -> list[IncomingFile]:
+    return [IncomingFile(None, u.filename, u.filetype, u.length, upload=u) for u in uploads]
+
+
+@transaction.atomic
+def do_create_token(network: Network, name: str, actor: Any) -> tuple[ApiToken, str]:
+    token = "amp_" + secrets.token_urlsafe(32)
+    row = ApiToken.objects.create(
+        network=network, name=name, digest=apiauth.digest(token), prefix=token[:10], created_by=actor
+    )
+    record(actor, network, "api_token.created", row)
+    return row, token
+
+
+@transaction.atomic
+def do_revoke_token(row: ApiToken, actor: Any) -> None:
+    row.revoked_at = timezone.now()
+    row.save(update_fields=["revoked_at"])
+    record(actor, row.network, "api_token.revoked", row)

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from amparo.incidents.models import Report
+from amparo.intake import actions, words
+from amparo.intake.models import IntakeFile
+from amparo.intake.tests.media import photo_bytes, video_bytes
+from amparo.testing import Personas
+
+pytestmark = pytest.mark.django_db
+
+
+def file_report(p: Personas, tmp_path: Path) -> str:
+    url = reverse("intake:report", args=[actions.page_for(p.north).slug])
+    video = SimpleUploadedFile("clip.mp4", video_bytes(tmp_path), content_type="video/mp4")
+    response = Client().post(url, {"text": "Agents took a man", "files": [video], "consent": ["internal"]})
+    assert response.status_code == 201
+    found = re.search(r'id="followup-code">([a-z-]+)<', response.content.decode())
+    assert found
+    return found.group(1)
+
+
+def test_it_opens_the_report_with_the_code_and_shows_receipts(personas: Personas, tmp_path: Path) -> None:
+    code = file_report(personas, tmp_path)
+    receipt = IntakeFile.objects.get().receipt_code
+    response = Client().post(
+        reverse("intake:followup"), {"step": "open", "code": code.upper().replace("-", " ")}
+    )
+    assert response.status_code == 200
+    assert receipt in response.content.decode()
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_it_adds_words_and_a_photo_later(personas: Personas, tmp_path: Path) -> None:
+    code = file_report(personas, tmp_path)
+    photo = SimpleUploadedFile("later.jpg", photo_bytes(), content_type="image/jpeg")
+    response = Client().post(
+        reverse("intake:followup"),
+        {
+            "step": "add",
+            "code": code,
+            "text": "They drove a grey van",
+            "files": [photo],
+            "consent": ["internal"],
+        },
+    )
+    assert response.status_code == 200, response.context["form"].errors
+    report = Report.objects.get()
+    assert "They drove a grey van" in report.text and report.text.startswith("Agents took a man")
+    assert IntakeFile.objects.filter(report=report).count() == 2
+    assert report.intake_extra.followups == 1
+
+
+def test_a_wrong_code_finds_nothing_and_is_rate_limited(
+    personas: Personas, tmp_path: Path, settings: Any
+) -> None:
+    settings.INTAKE_FOLLOWUP_TRIES_PER_HOUR = 3
+    file_report(personas, tmp_path)
+    client = Client(REMOTE_ADDR="192.0.2.9", HTTP_ACCEPT_LANGUAGE="en")
+    for _ in range(3):
+        wrong = client.post(reverse("intake:followup"), {"step": "open", "code": words.new_code()})
+        assert wrong.status_code == 400 and "We found no report" in wrong.content.decode()
+    blocked = client.post(reverse("intake:followup"), {"step": "open", "code": words.new_code()})
+    assert "Too many attempts" in blocked.content.decode()
+    malformed = client.post(reverse("intake:followup"), {"step": "open", "code": "hello"})
+    assert "six words" in malformed.content.decode()
+
+
+def test_a_followup_with_a_bad_file_changes_nothing(personas: Personas, tmp_path: Path) -> None:
+    code = file_report(personas, tmp_path)
+    bad = SimpleUploadedFile("x.jpg", b"<html>not an image</html>", content_type="image/jpeg")
+    response = Client().post(
+        reverse("intake:followup"),
+        {"step": "add", "code": code, "text": "more", "files": [bad], "consent": ["internal"]},
+    )
+    assert response.status_code == 400
+    assert Report.objects.get().text == "Agents took a man"
+    assert IntakeFile.objects.count() == 1
+
+
+def test_codes_are_six_known_words_and_differ() -> None:
+    codes = {words.new_code() for _ in range(50)}
+    assert len(codes) == 50
+    assert all(words.looks_like_code(c) for c in codes)
+    assert not words.looks_like_code("river-maple-otter-cloud-lemon-notaword")

@@ -1,0 +1,271 @@
+"""A tus 1.0.0 server (https://tus.io/protocols/resumable-upload): core, creation, creation-with-upload,
+termination, expiration and checksum (sha1, which the protocol requires, and sha256).
+
+Bytes are appended at the stored offset to DATA_DIR/uploads/<id> in 1 MiB pieces (memory stays flat whatever the
+size), fsynced, and only then is the new offset saved. A finished upload waits there until a report attaches it;
+then it goes to the evidence vault and the partial file is deleted. Unattached uploads expire (purge.py).
+
+Anyone may create an upload from the public report page (rate-limited by a salted digest of the address); the
+upload id, 128 random bits, is the only key to it. A partner sends ``Authorization: Bearer <token>`` and the upload
+can then be attached only through that token.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import fcntl
+import hashlib
+import logging
+import os
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import Sum
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.http import http_date
+from django.views.decorators.csrf import csrf_exempt
+
+from amparo.intake import conf, privacy
+from amparo.intake.actions import upload_path
+from amparo.intake.apiauth import token_from_request
+from amparo.intake.models import ApiToken, UploadSession
+
+log = logging.getLogger(__name__)
+
+VERSION = "1.0.0"
+EXTENSIONS = "creation,creation-with-upload,termination,expiration,checksum"
+CHECKSUMS: dict[str, Callable[[], Any]] = {"sha1": hashlib.sha1, "sha256": hashlib.sha256}
+CHUNK = 1024 * 1024
+OCTETS = "application/offset+octet-stream"
+
+
+def _response(status: int, **headers: str) -> HttpResponse:
+    response = HttpResponse(status=status)
+    response["Tus-Resumable"] = VERSION
+    response["Cache-Control"] = "no-store"
+    for name, value in headers.items():
+        response[name.replace("_", "-")] = value
+    return response
+
+
+def _error(status: int, message: str) -> HttpResponse:
+    response = _response(status)
+    response.content = message.encode("utf-8")
+    response["Content-Type"] = "text/plain; charset=utf-8"
+    return response
+
+
+def _expires(upload: UploadSession) -> str:
+    return http_date(upload.expires_at.timestamp())
+
+
+def _int_header(request: HttpRequest, name: str) -> int | None:
+    raw = request.headers.get(name)
+    if raw is None or not raw.isdigit() or len(raw) > 19:
+        return None
+    return int(raw)
+
+
+def parse_metadata(raw: str) -> dict[str, str] | None:
+    """Upload-Metadata: comma-separated "key base64value" pairs. None when malformed."""
+    found: dict[str, str] = {}
+    if not raw.strip():
+        return found
+    for pair in raw.split(","):
+        parts = pair.strip().split(" ")
+        if not parts[0] or len(parts) > 2 or parts[0] in found:
+            return None
+        value = ""
+        if len(parts) == 2:
+            try:
+                value = base64.b64decode(parts[1], validate=True).decode("utf-8")
+            except (binascii.Error, UnicodeDecodeError):
+                return None
+        found[parts[0]] = value
+    return found
+
+
+def _method(request: HttpRequest) -> str:
+    override = request.headers.get("X-HTTP-Method-Override", "")
+    return override.upper() if request.method == "POST" and override else str(request.method)
+
+
+@csrf_exempt
+@login_not_required
+def create(request: HttpRequest) -> HttpResponse:
+    """/uploads/: OPTIONS (what this server supports) and POST (a new upload, maybe with its first bytes)."""
+    method = _method(request)
+    if method == "OPTIONS":
+        return _response(
+            204,
+            Tus_Version=VERSION,
+            Tus_Extension=EXTENSIONS,
+            Tus_Max_Size=str(conf.max_file_bytes()),
+            Tus_Checksum_Algorithm=",".join(CHECKSUMS),
+        )
+    if method != "POST":
+        return _error(405, "Use OPTIONS or POST here.")
+    if request.headers.get("Tus-Resumable") != VERSION:
+        return _response(412, Tus_Version=VERSION)
+    token: ApiToken | None = None
+    if "Authorization" in request.headers:
+        token = token_from_request(request)
+        if token is None:
+            return _error(401, "Unknown or revoked token.")
+    if request.headers.get("Upload-Defer-Length") is not None:
+        return _error(400, "Upload-Defer-Length is not supported; send Upload-Length.")
+    length = _int_header(request, "Upload-Length")
+    if length is None:
+        return _error(400, "Upload-Length must be a whole number of bytes.")
+    if length > conf.max_file_bytes():
+        return _error(413, "The file is larger than this server accepts (see Tus-Max-Size).")
+    metadata = parse_metadata(request.headers.get("Upload-Metadata", ""))
+    if metadata is None:
+        return _error(400, "Upload-Metadata is malformed.")
+    scope = f"upload.token.{token.pk}" if token else "upload"
+    if not privacy.allow(request, scope, conf.uploads_per_hour() * (10 if token else 1)):
+        return _error(429, "Too many uploads from here this hour; try again later.")
+    pending = UploadSession.objects.filter(attached_at=None).aggregate(total=Sum("length"))["total"] or 0
+    if pending + length > conf.max_pending_bytes():
+        return _error(507, "The server has no room for this upload right now; try again later.")
+    upload = UploadSession.objects.create(
+        upload_id=UploadSession.new_id(),
+        length=length,
+        expires_at=timezone.now() + conf.upload_lifetime(),
+        filename=metadata.get("filename", metadata.get("name", ""))[:255],
+        filetype=metadata.get("filetype", metadata.get("type", ""))[:100],
+        network=token.network if token else None,
+        api_token=token,
+    )
+    path = upload_path(upload.upload_id)
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.fsync(fd)
+    os.close(fd)
+    location = request.build_absolute_uri(f"{request.path.rstrip('/')}/{upload.upload_id}")
+    headers = {"Location": location, "Upload_Expires": _expires(upload)}
+    if request.headers.get("Content-Type", "").split(";")[0].strip() == OCTETS and length > 0:
+        result = _append(request, upload)
+        if result.status_code != 204:
+            return result
+        headers["Upload_Offset"] = result["Upload-Offset"]
+    return _response(201, **headers)
+
+
+@csrf_exempt
+@login_not_required
+def upload(request: HttpRequest, upload_id: str) -> HttpResponse:
+    """/uploads/<id>: HEAD (how far it got), PATCH (more bytes), DELETE (give up), OPTIONS."""
+    method = _method(request)
+    if method == "OPTIONS":
+        return _response(204, Tus_Version=VERSION, Tus_Extension=EXTENSIONS)
+    if request.headers.get("Tus-Resumable") != VERSION:
+        return _response(412, Tus_Version=VERSION)
+    row = (
+        UploadSession.objects.filter(upload_id=upload_id, attached_at=None).first()
+        if upload_id.isalnum()
+        else None
+    )
+    if row is None:
+        return _error(404, "No such upload.")
+    if row.expires_at < timezone.now():
+        return _error(410, "This upload has expired.")
+    if row.api_token_id is not None:
+        token = token_from_request(request)
+        if token is None or token.pk != row.api_token_id:
+            return _error(404, "No such upload.")
+    if method == "HEAD":
+        return _response(
+            200, Upload_Offset=str(row.offset), Upload_Length=str(row.length), Upload_Expires=_expires(row)
+        )
+    if method == "PATCH":
+        if request.headers.get("Content-Type", "").split(";")[0].strip() != OCTETS:
+            return _error(415, f"Content-Type must be {OCTETS}.")
+        return _append(request, row)
+    if method == "DELETE":
+        upload_path(row.upload_id).unlink(missing_ok=True)
+        row.delete()
+        return _response(204)
+    return _error(405, "Use HEAD, PATCH, DELETE or OPTIONS here.")
+
+
+def _checksum(request: HttpRequest) -> tuple[str, bytes] | HttpResponse | None:
+    raw = request.headers.get("Upload-Checksum")
+    if raw is None:
+        return None
+    parts = raw.strip().split(" ")
+    if len(parts) != 2 or parts[0] not in CHECKSUMS:
+        return _error(400, "Upload-Checksum must be 'sha1 <base64>' or 'sha256 <base64>'.")
+    try:
+        expected = base64.b64decode(parts[1], validate=True)
+    except binascii.Error:
+        return _error(400, "Upload-Checksum is not valid base64.")
+    return parts[0], expected
+
+
+def _append(request: HttpRequest, row: UploadSession) -> HttpResponse:
+    offset = _int_header(request, "Upload-Offset")
+    if offset is None:
+        return _error(400, "Upload-Offset must be a whole number.")
+    checksum = _checksum(request)
+    if isinstance(checksum, HttpResponse):
+        return checksum
+    remaining = row.length - offset
+    declared = _int_header(request, "Content-Length")
+    if declared is not None and declared > remaining:
+        return _error(413, "More bytes than the upload's length.")
+    path = upload_path(row.upload_id)
+    try:
+        handle = open(path, "r+b")  # noqa: SIM115  (closed in the finally below, after the lock is released)
+    except FileNotFoundError:
+        return _error(404, "No such upload.")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return _error(423, "Another request is writing to this upload.")
+        row.refresh_from_db(fields=["offset", "length"])
+        if offset != row.offset:
+            return _response(409, Upload_Offset=str(row.offset))
+        return _write(request, row, handle, checksum, remaining)
+    finally:
+        handle.close()
+
+
+def _write(
+    request: HttpRequest, row: UploadSession, handle: Any, checksum: tuple[str, bytes] | None, remaining: int
+) -> HttpResponse:
+    start = row.offset
+    handle.truncate(start)  # bytes past the saved offset are from an interrupted request: not acknowledged
+    handle.seek(start)
+    hasher = CHECKSUMS[checksum[0]]() if checksum else None
+    written = 0
+    interrupted = False
+    while True:
+        try:
+            piece = request.read(min(CHUNK, remaining - written + 1))
+        except OSError:  # the client went away; keep what arrived (tus resumes from the saved offset)
+            interrupted = True
+            break
+        if not piece:
+            break
+        if written + len(piece) > remaining:
+            handle.truncate(start)
+            return _error(413, "More bytes than the upload's length.")
+        handle.write(piece)
+        if hasher is not None:
+            hasher.update(piece)
+        written += len(piece)
+    if checksum is not None and (interrupted or hasher is None or hasher.digest() != checksum[1]):
+        handle.truncate(start)
+        return _error(460, "Checksum mismatch: the bytes were not saved; send them again.")
+    handle.flush()
+    os.fsync(handle.fileno())
+    row.offset = start + written
+    row.expires_at = timezone.now() + conf.upload_lifetime()
+    row.save(update_fields=["offset", "expires_at"])
+    if interrupted:
+        log.info("tus upload interrupted; %d bytes kept", written)
+    return _response(204, Upload_Offset=str(row.offset), Upload_Expires=_expires(row))

@@ -1,0 +1,52 @@
+"""Intake's two doors to other parts: evidence bytes go only to the evidence vault, contacts only sealed.
+
+Kept in one module so a change of either signature touches one place.
+"""
+
+from __future__ import annotations
+
+from typing import IO, Any
+
+from amparo.accounts.models import Network
+
+
+def ingest(
+    fileobj: IO[bytes],
+    *,
+    network: Network,
+    filename: str,
+    claimed_type: str,
+    actor: Any,
+    report: Any,
+    consent: str,
+    source: str,
+) -> Any:
+    from amparo.evidence import vault
+
+    return vault.ingest(
+        fileobj,
+        network=network,
+        filename=filename,
+        claimed_type=claimed_type,
+        actor=actor,
+        report=report,
+        consent=consent,
+        source=source,
+    )
+
+
+CONTACT_PURPOSE = "report.contact"
+
+
+def seal_contact(plaintext: str) -> str:
+    from amparo.lib import crypto
+
+    sealed = crypto.seal(plaintext, CONTACT_PURPOSE)
+    return sealed if isinstance(sealed, str) else sealed.decode("ascii")
+
+
+def unseal_contact(sealed: str) -> str:
+    from amparo.lib import crypto
+
+    plain = crypto.unseal(sealed, CONTACT_PURPOSE)
+    return plain if isinstance(plain, str) else plain.decode("utf-8")

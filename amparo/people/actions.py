@@ -141,6 +141,9 @@ def do_delete_person(actor: User, person: Person) -> str:
         record(actor, network, "person.key_destroyed", person, keys=deleted_keys)
         person.delete()
         record(actor, network, "person.deleted", None, case_code=case_code)
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # old page versions leave the WAL file too
     return case_code
 
 

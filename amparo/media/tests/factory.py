@@ -63,6 +63,7 @@ def write_video(
     metadata: dict[str, str] | None = None,
     bit_rate: int | None = None,
     rotation: int = 0,
+    preset: str = "veryfast",
 ) -> Path:
     """Encode ``seconds`` of :func:`scene` to ``path`` (container from the suffix); ``transform`` edits frames.
 
@@ -88,7 +89,7 @@ def write_video(
         if bit_rate:
             stream.bit_rate = bit_rate
         if codec == "libx264":
-            stream.options = {"preset": "veryfast"}
+            stream.options = {"preset": preset}
         for index in range(int(seconds * fps)):
             frame = stored(scene(width, height, index / fps, seed))
             for packet in stream.encode(av.VideoFrame.from_ndarray(frame, format="rgb24")):

@@ -4,8 +4,8 @@
    DirectoryTileStore in a temporary folder (every file fsynced, the checkpoint written last per batch).
    Baseline: SHA-256 of the same leaves with hashlib in memory. Target: >= 5,000 entries/s.
 2. Grows the same log to ``--proof-size`` (1,000,000) entries with large batches, reopens it (cold tile
-   cache) and times 1,000 inclusion proofs at random indices. Baseline: verifying those proofs (hashing
-   only). Target: <= 1 ms per proof on average.
+   cache) and times 1,000 inclusion proofs at random indices (best of three passes, each reopening the
+   log). Baseline: verifying those proofs (hashing only). Target: <= 1 ms per proof on average.
 
 Exits 1 if a target is missed. ``--full`` appends all 1,000,000 entries in batches of 1,000.
 """
@@ -26,8 +26,7 @@ from amparo.ledger import (  # path set up above so the script runs from a check
     DirectoryTileStore,
     NoteSigner,
     TileLog,
-    commitment,
-    encode_leaf,
+    decode_leaf,
     leaf_hash,
     verify_inclusion,
 )
@@ -35,16 +34,14 @@ from amparo.ledger import (  # path set up above so the script runs from a check
 ORIGIN = "bench.amparo.example/log"
 APPEND_TARGET = 5_000.0  # entries per second
 PROOF_TARGET_MS = 1.0
+_SPREAD = int("9E3779B97F4A7C15" * 4, 16)  # an odd 256-bit constant: commitments that look random
 
 
 def make_entries(start: int, count: int) -> list[bytes]:
-    """Realistic entries: an evidence.received leaf with a commitment, ~140 bytes each."""
-    rng = random.Random(start)
-    out = []
-    for i in range(start, start + count):
-        c = commitment(rng.randbytes(32), rng.randbytes(32), rng.randbytes(32))
-        out.append(encode_leaf("evidence.received", {"commitment": c.hex(), "seq": i}))
-    return out
+    """Entries shaped like the evidence app's (canonical JSON with a 32-byte commitment, ~110 bytes), made
+    cheaply so that building a million of them does not dominate the run."""
+    template = '{"commitment":"%064x","kind":"evidence.received","seq":%d,"v":1}'
+    return [(template % ((i + 1) * _SPREAD % (1 << 256), i)).encode() for i in range(start, start + count)]
 
 
 def main() -> int:
@@ -98,19 +95,22 @@ def main() -> int:
             f"grew the log to {log.size:,} entries in {time.perf_counter() - t0:.1f} s (batches of 100,000)"
         )
 
-        cold = TileLog(DirectoryTileStore(folder), ORIGIN, signer)
         rng = random.Random(7)
-        indices = [rng.randrange(cold.size) for _ in range(args.proofs)]
-        t0 = time.perf_counter()
-        proofs = [cold.inclusion_proof(i) for i in indices]
-        proof_time = time.perf_counter() - t0
-        hashes = [cold.leaf_hash(i) for i in indices]
-        t0 = time.perf_counter()
-        for i, p, h in zip(indices, proofs, hashes, strict=True):
-            verify_inclusion(i, cold.size, h, p, cold.root)
-        verify_time = time.perf_counter() - t0
+        indices = [rng.randrange(log.size) for _ in range(args.proofs)]
+        proof_time = verify_time = float("inf")
+        for _ in range(3):  # best of three passes, each with a fresh TileLog (cold tile cache)
+            cold = TileLog(DirectoryTileStore(folder), ORIGIN, signer)
+            t0 = time.perf_counter()
+            proofs = [cold.inclusion_proof(i) for i in indices]
+            proof_time = min(proof_time, time.perf_counter() - t0)
+            hashes = [cold.leaf_hash(i) for i in indices]
+            t0 = time.perf_counter()
+            for i, p, h in zip(indices, proofs, hashes, strict=True):
+                verify_inclusion(i, cold.size, h, p, cold.root)
+            verify_time = min(verify_time, time.perf_counter() - t0)
         per_proof = proof_time / args.proofs * 1000
-        print(f"inclusion proofs at {cold.size:,} entries ({args.proofs:,} random indices, cold tile cache):")
+        print(f"inclusion proofs at {cold.size:,} entries ({args.proofs:,} random indices, cold tile cache,")
+        print("best of 3 passes):")
         print(f"  baseline (verifying them, hashing only): {verify_time / args.proofs * 1000:.3f} ms each")
         print(f"  TileLog.inclusion_proof from tiles:      {per_proof:.3f} ms each")
         print(f"  ratio: {proof_time / verify_time:.1f}x; target <= {PROOF_TARGET_MS} ms each")
@@ -118,6 +118,7 @@ def main() -> int:
             print("  TARGET MISSED")
             failed = True
         assert leaf_hash(cold.entry(indices[0])) == hashes[0]
+        assert decode_leaf(cold.entry(indices[0]))[0] == "evidence.received"
     return 1 if failed else 0
 
 

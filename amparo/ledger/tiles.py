@@ -124,8 +124,8 @@ class MemoryTileStore:
 
 
 class DirectoryTileStore:
-    """A :class:`TileStore` in a local folder: each write goes to a temporary file that is fsynced, renamed
-    over the target and followed by an fsync of the folder (and of any folder it had to create)."""
+    """A :class:`TileStore` in a local folder: each file is written to a temporary file that is fsynced and
+    renamed over the target, then the folder is fsynced (and the parent of any folder it had to create)."""
 
     def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = Path(root)
@@ -142,28 +142,41 @@ class DirectoryTileStore:
             return None
 
     def write(self, path: str, data: bytes) -> None:
-        target = self._full(path)
-        parent = target.parent
-        if not parent.is_dir():
-            missing = [p for p in [parent, *parent.parents] if not p.exists()]
-            parent.mkdir(parents=True, exist_ok=True)
-            for created in reversed(missing):
-                _fsync_dir(created.parent)
-        tmp = parent / f".tmp-{target.name}-{secrets.token_hex(8)}"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        try:
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
-            os.fsync(fd)
-        except BaseException:
-            os.close(fd)
-            tmp.unlink(missing_ok=True)
-            raise
+        self.write_many([(path, data)])
+
+    def write_many(self, items: Sequence[tuple[str, bytes]]) -> None:
+        """Write several files, each atomically, fsyncing every folder once at the end: same guarantee as
+        calling :meth:`write` for each (all durable when this returns), with fewer fsyncs. Optional for
+        other stores: :class:`~amparo.ledger.tlog.TileLog` uses it when a store has it."""
+        dirty: dict[Path, None] = {}
+        for path, data in items:
+            target = self._full(path)
+            parent = target.parent
+            if not parent.is_dir():
+                missing = [p for p in [parent, *parent.parents] if not p.exists()]
+                parent.mkdir(parents=True, exist_ok=True)
+                for created in reversed(missing):
+                    dirty[created.parent] = None
+            _write_file(parent / f".tmp-{target.name}-{secrets.token_hex(8)}", data, target)
+            dirty[parent] = None
+        for folder in sorted(dirty, key=lambda p: len(p.parts), reverse=True):  # deepest first
+            _fsync_dir(folder)
+
+
+def _write_file(tmp: Path, data: bytes, target: Path) -> None:
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+    except BaseException:
         os.close(fd)
-        os.replace(tmp, target)
-        _fsync_dir(parent)
+        tmp.unlink(missing_ok=True)
+        raise
+    os.close(fd)
+    os.replace(tmp, target)
 
 
 def _fsync_dir(path: Path) -> None:

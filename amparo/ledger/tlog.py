@@ -179,8 +179,13 @@ class TileLog:
             new_edges = self._plan_tiles(start, new_size, [leaf_hash(e) for e in entries], writes)
             root = root_from_edges(new_size, new_edges)
             cp = Checkpoint(self.origin, new_size, root).sign(self._signers)
-            for path, data in writes:
-                self.store.write(path, data)
+            write_many = getattr(self.store, "write_many", None)
+            if write_many is not None:
+                write_many(writes)
+            else:
+                for path, data in writes:
+                    self.store.write(path, data)
+            for path, _data in writes:
                 self._reader.forget(path)
             self.store.write(CHECKPOINT_PATH, cp.note)
             self._checkpoint, self._size, self._root = cp, new_size, root

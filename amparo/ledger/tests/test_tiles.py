@@ -88,6 +88,8 @@ def test_directory_store_writes_atomically(tmp_path: Path) -> None:
     store.write("tile/0/x001/000", b"second")
     assert store.read("tile/0/x001/000") == b"second"
     assert (tmp_path / "log" / "tile" / "0" / "x001" / "000").read_bytes() == b"second"
+    store.write_many([("tile/entries/000", b"a"), ("tile/0/000.p/1", b"b"), ("checkpoint", b"c")])
+    assert [store.read(p) for p in ("tile/entries/000", "tile/0/000.p/1", "checkpoint")] == [b"a", b"b", b"c"]
     leftovers = [name for _, _, files in os.walk(tmp_path) for name in files if name.startswith(".tmp")]
     assert leftovers == []
 

@@ -76,7 +76,7 @@ def columns_chart(slug: str, title: str, description: str, bars: list[Bar], widt
     n = max(len(bars), 1)
     slot = (width - left - 8) / n
     for i, b in enumerate(bars):
-        b.w = max(2.0, slot * 0.7)
+        b.w = max(2.0, min(56.0, slot * 0.7))
         b.x = left + i * slot + (slot - b.w) / 2
         b.h = 0 if b.count is None else plot_h * b.count / scale_max
         b.y = top + plot_h - b.h

@@ -147,7 +147,7 @@ def create(request: HttpRequest) -> HttpResponse:
     location = request.build_absolute_uri(f"{request.path.rstrip('/')}/{upload.upload_id}")
     headers = {"Location": location, "Upload_Expires": _expires(upload)}
     if request.headers.get("Content-Type", "").split(";")[0].strip() == OCTETS and length > 0:
-        result = _append(request, upload)
+        result = _append(request, upload, offset=0)
         if result.status_code != 204:
             return result
         headers["Upload_Offset"] = result["Upload-Offset"]
@@ -205,8 +205,10 @@ def _checksum(request: HttpRequest) -> tuple[str, bytes] | HttpResponse | None:
     return parts[0], expected
 
 
-def _append(request: HttpRequest, row: UploadSession) -> HttpResponse:
-    offset = _int_header(request, "Upload-Offset")
+def _append(request: HttpRequest, row: UploadSession, offset: int | None = None) -> HttpResponse:
+    """Write the request body at ``offset`` (the Upload-Offset header unless given, as on creation)."""
+    if offset is None:
+        offset = _int_header(request, "Upload-Offset")
     if offset is None:
         return _error(400, "Upload-Offset must be a whole number.")
     checksum = _checksum(request)

@@ -11,7 +11,9 @@ import numpy as np
 from PIL import Image
 
 
-def make_video(path: Path, seconds: int = 1, size: tuple[int, int] = (160, 120)) -> Path:
+def make_video(path: Path, seconds: int = 1, size: tuple[int, int] = (160, 120), noise: bool = False) -> Path:
+    """An H.264 MP4; with ``noise`` the frames are random pixels, so the file is large (hard to compress)."""
+    rng = np.random.default_rng(7)
     with av.open(str(path), "w", format="mp4") as container:
         stream = container.add_stream("libx264", rate=10)
         stream.width, stream.height = size
@@ -20,6 +22,8 @@ def make_video(path: Path, seconds: int = 1, size: tuple[int, int] = (160, 120))
         for i in range(seconds * 10):
             pixels = np.full((size[1], size[0], 3), (i * 20) % 255, dtype=np.uint8)
             pixels[:, : (i * 7) % size[0]] = (200, 30, 30)
+            if noise:
+                pixels = rng.integers(0, 255, (size[1], size[0], 3), dtype=np.uint8)
             frame = av.VideoFrame.from_ndarray(pixels, format="rgb24")
             frame.pts = i
             for packet in stream.encode(frame):

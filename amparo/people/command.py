@@ -36,6 +36,9 @@ def _import(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"Cannot read {args.file}: {exc.strerror}", file=sys.stderr)
         return 2
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
     snapshot = args.snapshot or importer.snapshot_of(args.file)
     try:
         with transaction.atomic():

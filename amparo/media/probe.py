@@ -117,11 +117,15 @@ def probe(
     timeout_s: float = DEFAULT_TIMEOUT_S,
     max_memory: int = DEFAULT_MAX_MEMORY,
     check_c2pa: bool = True,
+    c2pa_timeout_s: float | None = None,
 ) -> ProbeResult:
     """Probe the file at ``path`` in a sandboxed child process; never raises for anything about the file.
 
     ``claimed_name``/``claimed_mime`` are what the submitter said the file is; they only set
     ``claimed_type_mismatch``. ``max_pixels`` bounds an image's (or video frame's) width x height.
+    The C2PA check runs in a second sandbox with its own time limit (``c2pa_timeout_s``, default
+    ``timeout_s``): validating a long video's manifest hashes the whole file, and running out of time there
+    must not lose the metadata (``c2pa.state`` is then ``error`` with reason ``timeout``).
     """
     path = os.fspath(path)
     args = {
@@ -129,14 +133,20 @@ def probe(
         "claimed_name": claimed_name,
         "claimed_mime": claimed_mime,
         "max_pixels": max_pixels,
-        "check_c2pa": check_c2pa,
+        "check_c2pa": False,
     }
     outcome = sandbox.run("probe", args, timeout_s=timeout_s, max_memory=max_memory)
     if outcome.ok and outcome.value is not None:
         try:
-            return ProbeResult.from_dict(outcome.value)
+            result = ProbeResult.from_dict(outcome.value)
         except TypeError:
             pass
+        else:
+            if result.ok and check_c2pa:
+                limit = timeout_s if c2pa_timeout_s is None else c2pa_timeout_s
+                checked = sandbox.run("c2pa", {"path": path}, timeout_s=limit, max_memory=max_memory)
+                result.c2pa = checked.value or {"state": "error", "reason": checked.code or "failed"}
+            return result
     # The child was stopped (time, memory) or died: judge what we can from the outside, without decoders.
     result = _outside_view(path, claimed_name, claimed_mime)
     if not result.ok:
@@ -296,3 +306,8 @@ def _probe_task(args: dict[str, Any]) -> dict[str, Any]:
         max_pixels=int(args["max_pixels"]),
         check_c2pa=bool(args["check_c2pa"]),
     ).to_dict()
+
+
+def _c2pa_task(args: dict[str, Any]) -> dict[str, Any]:
+    """Sandbox task: C2PA manifest presence and validation."""
+    return _extract.c2pa_state(args["path"])

@@ -23,6 +23,7 @@ from typing import Any
 DEFAULT_MAX_MEMORY = 2 << 30  # bytes of address space for the child
 TASKS = {
     "probe": "amparo.media.probe:_probe_task",
+    "c2pa": "amparo.media.probe:_c2pa_task",
     "video_fingerprint": "amparo.media.video:_fingerprint_task",
     "image_hashes": "amparo.media.pdq:_image_task",
 }

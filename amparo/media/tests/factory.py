@@ -101,3 +101,83 @@ def write_video(
 
 def photo(width: int = 640, height: int = 480, seed: int = 1) -> Image.Image:
     return Image.fromarray(scene(width, height, 0.0, seed))
+
+
+def c2pa_signed_jpeg(path: Path, image: Image.Image | None = None) -> Path:
+    """A JPEG carrying a C2PA manifest signed by a throwaway test CA (so: valid, but not trusted)."""
+    import datetime
+    import io
+
+    import c2pa
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    def name(common: str) -> x509.Name:
+        return x509.Name(
+            [
+                x509.NameAttribute(NameOID.COMMON_NAME, common),
+                x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Amparo Test"),
+            ]
+        )
+
+    def usage(*, sign: bool, ca: bool) -> x509.KeyUsage:
+        return x509.KeyUsage(
+            digital_signature=sign,
+            content_commitment=False,
+            key_encipherment=False,
+            data_encipherment=False,
+            key_agreement=False,
+            key_cert_sign=ca,
+            crl_sign=ca,
+            encipher_only=False,
+            decipher_only=False,
+        )
+
+    now = datetime.datetime.now(datetime.UTC)
+    ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+
+    def certificate(subject: str, public: ec.EllipticCurvePublicKey, *, ca: bool) -> x509.CertificateBuilder:
+        builder = (
+            x509.CertificateBuilder()
+            .subject_name(name(subject))
+            .issuer_name(name("Amparo Test CA"))
+            .public_key(public)
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=30))
+            .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+            .add_extension(usage(sign=not ca, ca=ca), critical=True)
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
+        )
+        if not ca:
+            builder = builder.add_extension(
+                x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False
+            ).add_extension(
+                x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False
+            )
+        return builder
+
+    ca_cert = certificate("Amparo Test CA", ca_key.public_key(), ca=True).sign(ca_key, hashes.SHA256())
+    leaf = certificate("Amparo Test Signer", key.public_key(), ca=False).sign(ca_key, hashes.SHA256())
+    chain = leaf.public_bytes(serialization.Encoding.PEM) + ca_cert.public_bytes(serialization.Encoding.PEM)
+    private = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    signer = c2pa.Signer.from_info(c2pa.C2paSignerInfo(b"es256", chain, private, None))
+    created = {
+        "action": "c2pa.created",
+        "digitalSourceType": "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture",
+    }
+    manifest = {
+        "claim_generator_info": [{"name": "amparo-test", "version": "1"}],
+        "title": "test capture",
+        "assertions": [{"label": "c2pa.actions", "data": {"actions": [created]}}],
+    }
+    source, signed = io.BytesIO(), io.BytesIO()
+    (image or photo(320, 240)).save(source, "JPEG", quality=90)
+    source.seek(0)
+    c2pa.Builder(manifest).sign(signer, "image/jpeg", source, signed)
+    path.write_bytes(signed.getvalue())
+    return path

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from amparo.media.probe import ERROR_CODES, ProbeResult, probe, probe_in_process
-from amparo.media.tests.factory import photo, write_video
+from amparo.media.tests.factory import c2pa_signed_jpeg, photo, write_video
 
 EXIF_GPS = {"lat": 40.4461111, "lon": -79.9822222, "alt": 123.5}
 
@@ -56,6 +56,30 @@ def test_it_reads_exif_capture_time_gps_device_and_orientation(tmp_path: Path) -
     assert (result.device_make, result.device_model) == ("Acme", "Witness Cam 3")
     assert result.c2pa == {"state": "none"}
     assert result.claimed_type_mismatch is False
+
+
+def test_it_reports_a_valid_c2pa_manifest_and_a_broken_one(tmp_path: Path) -> None:
+    signed = c2pa_signed_jpeg(tmp_path / "signed.jpg")
+    result = probe(signed)
+    assert result.ok, result.message
+    assert result.c2pa["state"] == "valid"  # signed correctly; the test CA is not on any trust list
+    assert result.c2pa["claim_generator"] == "amparo-test"
+    assert result.c2pa["signer"] == "Amparo Test"
+    assert "assertion.dataHash.mismatch" not in result.c2pa.get("failures", [])
+    tampered = tmp_path / "tampered.jpg"
+    data = bytearray(signed.read_bytes())
+    data[-20] ^= 0xFF  # one byte of picture data, after the manifest
+    tampered.write_bytes(bytes(data))
+    broken = probe(tampered)
+    assert broken.ok  # still a readable picture ...
+    assert broken.c2pa["state"] == "invalid"  # ... whose manifest no longer matches it
+    assert "assertion.dataHash.mismatch" in broken.c2pa["failures"]
+
+
+def test_it_keeps_the_metadata_when_the_c2pa_check_runs_out_of_time(tmp_path: Path) -> None:
+    result = probe(c2pa_signed_jpeg(tmp_path / "signed.jpg"), c2pa_timeout_s=0.01)
+    assert result.ok and result.width == 320
+    assert result.c2pa == {"state": "error", "reason": "timeout"}
 
 
 def test_it_serialises_to_json_and_back(tmp_path: Path) -> None:

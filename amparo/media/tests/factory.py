@@ -9,6 +9,7 @@ from typing import cast
 
 import av
 import numpy as np
+from av.audio.stream import AudioStream
 from av.video.stream import VideoStream
 from PIL import Image
 
@@ -93,6 +94,24 @@ def write_video(
         for index in range(int(seconds * fps)):
             frame = stored(scene(width, height, index / fps, seed))
             for packet in stream.encode(av.VideoFrame.from_ndarray(frame, format="rgb24")):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    return path
+
+
+def write_audio(path: Path, *, seconds: float = 2.0, rate: int = 44_100) -> Path:
+    """A mono AAC tone (container from the suffix, e.g. ``.m4a``)."""
+    with av.open(str(path), "w") as container:
+        stream = cast(AudioStream, container.add_stream("aac", rate=rate))
+        t = np.arange(int(seconds * rate)) / rate
+        samples = (np.sin(2 * np.pi * 440 * t) * 0.3).astype(np.float32)
+        for start in range(0, len(samples), 1024):
+            frame = av.AudioFrame.from_ndarray(
+                samples[None, start : start + 1024], format="fltp", layout="mono"
+            )
+            frame.sample_rate = rate
+            for packet in stream.encode(frame):
                 container.mux(packet)
         for packet in stream.encode():
             container.mux(packet)

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from amparo.media.probe import ERROR_CODES, ProbeResult, probe, probe_in_process
-from amparo.media.tests.factory import c2pa_signed_jpeg, photo, write_video
+from amparo.media.tests.factory import c2pa_signed_jpeg, photo, write_audio, write_video
 
 EXIF_GPS = {"lat": 40.4461111, "lon": -79.9822222, "alt": 123.5}
 
@@ -105,6 +105,19 @@ def test_it_reads_video_container_metadata(tmp_path: Path) -> None:
     assert result.captured_at == "2026-05-01T17:20:30+00:00"
     assert result.captured_at_source == "container"
     assert result.gps == {"lat": 40.4461, "lon": -79.9822, "alt": 123.5}
+    assert result.claimed_type_mismatch is False
+
+
+def test_it_reads_an_audio_recording(tmp_path: Path) -> None:
+    result = probe(write_audio(tmp_path / "call.m4a", seconds=2), claimed_mime="audio/mp4")
+    assert result.ok, result.message
+    assert (result.kind, result.format, result.audio_codec, result.video_codec) == (
+        "audio",
+        "m4a",
+        "aac",
+        None,
+    )
+    assert result.duration_s == pytest.approx(2.0, abs=0.1)
     assert result.claimed_type_mismatch is False
 
 

@@ -201,8 +201,10 @@ class TileHashReader:
         self.store = store
         self.log_size = log_size
         self.cache_tiles = cache_tiles
-        # per tile: its inner levels, each concatenated into one bytes object (about 16 KiB a tile)
-        self._cache: OrderedDict[str, list[bytes]] = OrderedDict()
+        # (level, index, width) -> the tile's inner levels, each packed in one bytes object (~16 KiB a tile).
+        # Never stale: a tile of a given width is immutable once a checkpoint covers it, and only tiles
+        # within log_size (raised after the checkpoint is written) are read.
+        self._cache: OrderedDict[tuple[int, int, int], list[bytes]] = OrderedDict()
 
     def tile_width(self, level: int, index: int) -> int:
         """Width of tile ``index`` at tile level ``level`` in a tree of ``log_size`` leaves (0: none)."""
@@ -211,26 +213,24 @@ class TileHashReader:
 
     def tile_levels(self, level: int, index: int) -> list[bytes]:
         width = self.tile_width(level, index)
+        key = (level, index, width)
+        levels = self._cache.get(key)
+        if levels is not None:
+            self._cache.move_to_end(key)
+            return levels
         if width == 0:
             raise LedgerError(f"tile {level}/{index} is beyond tree size {self.log_size}")
         path = tile_path(level, index, width)
-        levels = self._cache.get(path)
-        if levels is not None:
-            self._cache.move_to_end(path)
-            return levels
         data = self.store.read(path)
         if data is None:
             raise LedgerError(f"missing tile {path}")
         if len(data) != width * HASH_SIZE:
             raise LedgerError(f"tile {path} is {len(data)} bytes, expected {width * HASH_SIZE}")
         levels = packed_levels(data)
-        self._cache[path] = levels
+        self._cache[key] = levels
         if len(self._cache) > self.cache_tiles:
             self._cache.popitem(last=False)
         return levels
-
-    def forget(self, path: str) -> None:
-        self._cache.pop(path, None)
 
     def node(self, level: int, index: int) -> bytes:
         tile_level, sub = divmod(level, TILE_HEIGHT)

@@ -185,8 +185,6 @@ class TileLog:
             else:
                 for path, data in writes:
                     self.store.write(path, data)
-            for path, _data in writes:
-                self._reader.forget(path)
             self.store.write(CHECKPOINT_PATH, cp.note)
             self._checkpoint, self._size, self._root = cp, new_size, root
             self._edges, self._bundle = new_edges, new_bundle

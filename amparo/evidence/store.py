@@ -32,7 +32,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import Storage
 
-from amparo.media import copy_and_hash
+from amparo.evidence.pipeline import copy_direct
 
 SHA256_RE = re.compile(r"[0-9a-f]{64}")
 TMP_DIR = "tmp"
@@ -114,6 +114,19 @@ def _safe_dir(base: Path, *parts: str) -> Path:
     return path
 
 
+def _open_temp(path: Path) -> tuple[int, bool]:
+    """Create the temporary file, with O_DIRECT when the file system allows it."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+    direct = getattr(os, "O_DIRECT", 0)
+    if direct:
+        try:
+            return os.open(path, flags | direct, 0o600), True
+        except OSError:  # tmpfs and some others refuse O_DIRECT
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+    return os.open(path, flags, 0o600), False
+
+
 @contextlib.contextmanager
 def receive(src: IO[bytes] | Any, *, max_size: int | None = None) -> Iterator[Received]:
     """Stream ``src`` into a hashed, fsynced temporary file; removed when the ``with`` block ends.
@@ -122,11 +135,13 @@ def receive(src: IO[bytes] | Any, *, max_size: int | None = None) -> Iterator[Re
     """
     tmp_dir = _safe_dir(root(), TMP_DIR)
     path = tmp_dir / f"{secrets.token_hex(16)}.part"
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    fd, direct = _open_temp(path)
     try:
-        with os.fdopen(fd, "wb", buffering=0) as out:
-            sha256, size = copy_and_hash(src, out, CHUNK, max_size=max_size)
-            os.fsync(out.fileno())
+        try:
+            sha256, size = copy_direct(src, fd, direct=direct, max_size=max_size)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         yield Received(path, sha256, size)
     finally:
         with contextlib.suppress(FileNotFoundError):

@@ -293,7 +293,10 @@ def _probe_av(path: str, sniffed: Sniffed, result: ProbeResult, max_pixels: int)
 def _short(exc: BaseException, path: str) -> str:
     """The decoder's reason without the file's path (paths can carry names; they stay out of results)."""
     text = getattr(exc, "strerror", None) or str(exc)
-    text = str(text).replace(path, "<file>").replace(os.path.basename(path), "<file>")
+    text = str(text).replace(path, "<file>")
+    name = os.path.basename(path)
+    if len(name) >= 4:  # a very short name would also match ordinary words
+        text = text.replace(name, "<file>")
     return text[:200]
 
 

@@ -131,8 +131,14 @@ def fingerprint_video(
         size: tuple[int, int] | None = None
         next_sample = 0.0
         last_time = 0.0
+        start: float | None = None
         for index, frame in enumerate(container.decode(stream)):
-            when = frame.time if frame.time is not None else index / rate
+            stamp = frame.time if frame.time is not None else index / rate
+            if start is None:
+                start = (
+                    stamp  # streams (MPEG-TS especially) need not start at zero: count from the first frame
+                )
+            when = stamp - start
             last_time = max(last_time, when)
             if max_seconds is not None and when > max_seconds:
                 break

@@ -89,6 +89,12 @@ def test_it_matches_an_edited_copy(
     assert result.pairs and all(d <= pdq.MATCH_DISTANCE for _q, _t, d in result.pairs)
 
 
+def test_it_counts_seconds_from_the_first_frame_of_a_transport_stream(tmp_path: Path) -> None:
+    clip = write_video(tmp_path / "broadcast.ts", seconds=3, width=W, height=H)  # MPEG-TS times do not start at 0
+    fp = fingerprint_video(clip)
+    assert [t for t, _bits, _q in fp.frames] == [0.0, 1.0, 2.0]
+
+
 def test_it_matches_a_clip_cut_from_the_middle(original: tuple[Path, VideoFingerprint]) -> None:
     _path, target = original
     clip = VideoFingerprint(frames=target.frames[2:4], duration=2.0, mirrored=target.mirrored[2:4])

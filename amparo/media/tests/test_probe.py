@@ -175,7 +175,10 @@ def test_it_refuses_a_png_decompression_bomb_quickly(tmp_path: Path) -> None:
 def test_it_refuses_an_image_over_the_callers_pixel_limit(tmp_path: Path) -> None:
     path = tmp_path / "big.png"
     photo(400, 300).save(path)
-    assert probe(path, max_pixels=10_000).error == "decompression_bomb"
+    assert (
+        probe(path, max_pixels=10_000).error == "decompression_bomb"
+    )  # over twice the limit: Pillow refuses
+    assert probe(path, max_pixels=100_000).error == "decompression_bomb"  # Pillow would only warn: we refuse
     assert probe(path, max_pixels=200_000).ok
 
 

@@ -90,7 +90,9 @@ def test_it_matches_an_edited_copy(
 
 
 def test_it_counts_seconds_from_the_first_frame_of_a_transport_stream(tmp_path: Path) -> None:
-    clip = write_video(tmp_path / "broadcast.ts", seconds=3, width=W, height=H)  # MPEG-TS times do not start at 0
+    clip = write_video(
+        tmp_path / "broadcast.ts", seconds=3, width=W, height=H
+    )  # MPEG-TS times do not start at 0
     fp = fingerprint_video(clip)
     assert [t for t, _bits, _q in fp.frames] == [0.0, 1.0, 2.0]
 

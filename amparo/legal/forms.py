@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from amparo.accounts.models import Membership
 from amparo.legal import vocab
 from amparo.legal.models import BondRecord, Hearing, LegalCase, LegalServiceProvider
+from amparo.people.facilities import Facility
 from amparo.people.forms import DATE, DATETIME, DATETIME_FORMATS, FacilityChoiceField, when_field
 
 
@@ -109,7 +110,10 @@ class BondForm(forms.ModelForm):
 
 class ProviderForm(forms.ModelForm):
     facilities_served = forms.ModelMultipleChoiceField(
-        label=_("Facilities served"), queryset=None, required=False, widget=forms.SelectMultiple
+        label=_("Facilities served"),
+        queryset=Facility.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple,
     )
 
     class Meta:

@@ -47,7 +47,7 @@ def get_person_for_user(request: HttpRequest, case_code: Any, *, write: str | No
 def get_task_for_user(request: HttpRequest, code: Any) -> Task:
     membership = require_membership(request)
     task = get_for_member(request, Task.objects.select_related("person"), read="tasks.view", code=code)
-    hidden = task.person is not None and not visible_people(membership).filter(pk=task.person_id).exists()
+    hidden = task.person is not None and not visible_people(membership).filter(pk=task.person.pk).exists()
     if hidden and task.owner_id != membership.pk:
         raise Http404
     return task

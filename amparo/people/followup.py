@@ -39,14 +39,10 @@ NO_LONGER_NEEDS_LAWYER = [
 ]
 
 
-def _since(people: QuerySet[Person]) -> QuerySet[Person]:
-    return people.annotate(since_at=Coalesce("taken_at", "created_at"))
-
-
 def no_lawyer(people: QuerySet[Person], now: datetime) -> QuerySet[Person]:
     """No known lawyer, 48 hours or more after they were taken (or recorded)."""
     return (
-        _since(people)
+        people.annotate(since_at=Coalesce("taken_at", "created_at"))
         .filter(representation_status__in=[str(s) for s in NO_LAWYER])
         .exclude(custody_status__in=NO_LONGER_NEEDS_LAWYER)
         .filter(since_at__lte=now - timedelta(hours=NO_LAWYER_HOURS))
@@ -57,7 +53,7 @@ def no_lawyer(people: QuerySet[Person], now: datetime) -> QuerySet[Person]:
 def no_custody_info(people: QuerySet[Person], now: datetime) -> QuerySet[Person]:
     """Whereabouts unknown and no custody information for 24 hours."""
     return (
-        _since(people)
+        people.annotate(since_at=Coalesce("taken_at", "created_at"))
         .annotate(info_at=Coalesce("custody_info_at", "taken_at", "created_at"))
         .filter(
             custody_status__in=LOCATION_UNKNOWN, info_at__lte=now - timedelta(hours=NO_CUSTODY_INFO_HOURS)

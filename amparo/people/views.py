@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -336,7 +337,7 @@ def followup_page(request: HttpRequest) -> HttpResponse:
     return render(request, "people/followup.html", context)
 
 
-def person_export(request: HttpRequest, case_code: str) -> HttpResponse:
+def person_export(request: HttpRequest, case_code: str) -> HttpResponseBase:
     """The case file as a zip for the person's lawyer (POST: an export is an audited act, never a prefetch)."""
     person = get_person_for_user(request, case_code, write="legal.view")
     membership = require_membership(request)

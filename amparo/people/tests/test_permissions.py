@@ -115,7 +115,7 @@ def test_list_pages_by_role(
 def test_shared_facilities_are_edited_by_coordinators_only(personas: Personas, client_as: Any) -> None:
     from amparo.people.facilities import Facility
 
-    facility = Facility.objects.filter(network=None).first()
+    facility = Facility.objects.filter(network=None)[0]
     url = reverse("people:facility_edit", args=[facility.code])
     assert client_as("carla").get(url).status_code == 403
     assert client_as("rita").get(reverse("people:facility", args=[facility.code])).status_code == 200

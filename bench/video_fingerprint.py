@@ -41,17 +41,19 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--full", action="store_true", help="a 60 s clip and 5 rounds")
+    parser.add_argument("--clip", type=Path, help="time this existing video instead of generating one")
     args = parser.parse_args()
     seconds, rounds = (60.0, 5) if args.full else (args.seconds, args.rounds)
     with tempfile.TemporaryDirectory(prefix="amparo-bench-") as folder:
-        clip = Path(folder) / "clip.mp4"
-        started = time.perf_counter()
-        # x264 "veryfast": CABAC and B-frames like camera H.264, at a realistic bit rate.
-        write_video(clip, seconds=seconds, width=1280, height=720, fps=30, preset="veryfast")
-        print(
-            f"clip: {seconds:.0f} s 1280x720 30 fps {video_codec()}, {clip.stat().st_size / 1e6:.1f} MB, "
-            f"generated in {time.perf_counter() - started:.1f} s"
-        )
+        clip = args.clip or Path(folder) / "clip.mp4"
+        if args.clip is None:
+            started = time.perf_counter()
+            # x264 "veryfast": CABAC and B-frames like camera H.264, at a realistic bit rate.
+            write_video(clip, seconds=seconds, width=1280, height=720, fps=30, preset="veryfast")
+            print(
+                f"clip: {seconds:.0f} s 1280x720 30 fps {video_codec()}, {clip.stat().st_size / 1e6:.1f} MB, "
+                f"generated in {time.perf_counter() - started:.1f} s"
+            )
         decode_only(clip)  # warm the page cache and the codec
         base_times, fp_times = [], []
         frames, samples = 0, 0

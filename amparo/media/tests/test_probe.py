@@ -108,6 +108,28 @@ def test_it_reads_video_container_metadata(tmp_path: Path) -> None:
     assert result.claimed_type_mismatch is False
 
 
+@pytest.mark.parametrize(
+    ("suffix", "codec", "label"),
+    [
+        ("mov", None, "mov"),
+        ("mkv", None, "matroska"),
+        ("webm", "libvpx-vp9", "webm"),
+        ("ts", None, "mpegts"),
+        ("avi", "mpeg4", "avi"),
+        ("3gp", None, "3gp"),
+        ("mp4", "libx265", "mp4"),
+    ],
+)
+def test_it_reads_the_common_video_containers(
+    tmp_path: Path, suffix: str, codec: str | None, label: str
+) -> None:
+    clip = write_video(tmp_path / f"clip.{suffix}", seconds=1, codec=codec)
+    result = probe(clip, claimed_name=f"clip.{suffix}")
+    assert result.ok, result.message
+    assert (result.kind, result.format, result.width, result.height) == ("video", label, 320, 240)
+    assert result.claimed_type_mismatch is False
+
+
 def test_it_reads_an_audio_recording(tmp_path: Path) -> None:
     result = probe(write_audio(tmp_path / "call.m4a", seconds=2), claimed_mime="audio/mp4")
     assert result.ok, result.message

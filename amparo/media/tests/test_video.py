@@ -69,6 +69,7 @@ def test_it_samples_one_frame_per_second(original: tuple[Path, VideoFingerprint]
     ("name", "kwargs"),
     [
         ("reencoded", {"codec": "mpeg4", "bit_rate": 200_000}),
+        ("reencoded_hevc", {"codec": "libx265"}),
         ("resized", {"transform": resized}),
         ("greyscale", {"transform": greyscale}),
         ("mirrored", {"transform": mirrored}),

@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
 from django.urls import URLPattern, URLResolver
-from ninja import Field, NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 from pydantic import field_validator
@@ -44,7 +44,7 @@ api = NinjaAPI(
     title="Amparo partner API",
     version="1",
     description="Create reports in your network's triage queue, attach media uploaded with tus, read reports.",
-    urls_namespace="api",
+    urls_namespace="intake:api",
     docs_url=None,  # the interactive docs page would load scripts from a CDN
     auth=TokenAuth(),
 )
@@ -205,7 +205,9 @@ def create_report(request: HttpRequest, data: ReportIn) -> tuple[int, dict[str, 
 
 @api.get("/reports", response={200: list[ReportOut], **ERRORS}, summary="List the network's reports")
 def list_reports(
-    request: HttpRequest, limit: int = Field(50, ge=1, le=200), offset: int = Field(0, ge=0, le=1_000_000)
+    request: HttpRequest,
+    limit: int = Query(50, ge=1, le=200),  # type: ignore[type-arg]  # ninja's parameter marker
+    offset: int = Query(0, ge=0, le=1_000_000),  # type: ignore[type-arg]
 ) -> list[dict[str, Any]]:
     token: ApiToken = request.auth  # type: ignore[attr-defined]
     rows = (

@@ -17,7 +17,7 @@ from amparo.intake.purge import purge_all
 from amparo.intake.tests.media import photo_bytes
 
 pytestmark = pytest.mark.django_db
-TUS = {"HTTP_TUS_RESUMABLE": "1.0.0"}
+TUS: dict[str, Any] = {"HTTP_TUS_RESUMABLE": "1.0.0"}
 OCTETS = "application/offset+octet-stream"
 
 
@@ -118,7 +118,7 @@ def test_termination() -> None:
         ({**TUS, "HTTP_UPLOAD_DEFER_LENGTH": "1"}, 400),
     ],
 )
-def test_malformed_creation_is_refused(headers: dict[str, str], status: int) -> None:
+def test_malformed_creation_is_refused(headers: dict[str, Any], status: int) -> None:
     assert Client().post("/uploads/", **headers).status_code == status
     assert not UploadSession.objects.exists()
 

@@ -21,7 +21,7 @@ CHUNK = 16 * 1024
 def cut_off_patch(url: str, offset: int, body: bytes, send: int) -> None:
     """A PATCH whose connection dies after ``send`` of the announced bytes (a phone losing signal)."""
     parts = urlsplit(url)
-    with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
+    with socket.create_connection((parts.hostname, parts.port or 80), timeout=10) as sock:
         head = (
             f"PATCH {parts.path} HTTP/1.1\r\nHost: {parts.netloc}\r\nTus-Resumable: 1.0.0\r\n"
             f"Content-Type: application/offset+octet-stream\r\nUpload-Offset: {offset}\r\n"

@@ -227,10 +227,15 @@ class TileHashReader:
         if len(data) != width * HASH_SIZE:
             raise LedgerError(f"tile {path} is {len(data)} bytes, expected {width * HASH_SIZE}")
         levels = packed_levels(data)
+        self.remember(key, levels)
+        return levels
+
+    def remember(self, key: tuple[int, int, int], levels: list[bytes]) -> None:
+        """Put a tile's packed levels (as computed by ``packed_levels``) in the cache."""
         self._cache[key] = levels
+        self._cache.move_to_end(key)
         if len(self._cache) > self.cache_tiles:
             self._cache.popitem(last=False)
-        return levels
 
     def node(self, level: int, index: int) -> bytes:
         tile_level, sub = divmod(level, TILE_HEIGHT)

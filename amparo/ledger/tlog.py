@@ -176,7 +176,8 @@ class TileLog:
             new_bundle = self._bundle
             if entries:
                 new_bundle = self._plan_bundles(start, list(entries), writes)
-            new_edges = self._plan_tiles(start, new_size, [leaf_hash(e) for e in entries], writes)
+            full_tiles: list[tuple[tuple[int, int, int], list[bytes]]] = []
+            new_edges = self._plan_tiles(start, new_size, [leaf_hash(e) for e in entries], writes, full_tiles)
             root = root_from_edges(new_size, new_edges)
             cp = Checkpoint(self.origin, new_size, root).sign(self._signers)
             write_many = getattr(self.store, "write_many", None)
@@ -189,6 +190,8 @@ class TileLog:
             self._checkpoint, self._size, self._root = cp, new_size, root
             self._edges, self._bundle = new_edges, new_bundle
             self._reader.log_size = new_size
+            for key, levels in full_tiles:  # receipts for fresh entries need no tile read
+                self._reader.remember(key, levels)
             return cp
 
     def _plan_bundles(self, start: int, entries: list[bytes], writes: list[tuple[str, bytes]]) -> list[bytes]:
@@ -202,7 +205,12 @@ class TileLog:
         return [] if len(last) == TILE_WIDTH else last
 
     def _plan_tiles(
-        self, start: int, new_size: int, hashes: list[bytes], writes: list[tuple[str, bytes]]
+        self,
+        start: int,
+        new_size: int,
+        hashes: list[bytes],
+        writes: list[tuple[str, bytes]],
+        full_tiles: list[tuple[tuple[int, int, int], list[bytes]]],
     ) -> list[list[bytes]]:
         new_edges: list[list[bytes]] = []
         level = 0
@@ -222,7 +230,9 @@ class TileLog:
                 packed = b"".join(chunk)
                 writes.append((tile_path(level, first + i // TILE_WIDTH, len(chunk)), packed))
                 if len(chunk) == TILE_WIDTH:
-                    up.append(packed_levels(packed)[-1])
+                    levels = packed_levels(packed)
+                    up.append(levels[-1])
+                    full_tiles.append(((level, first + i // TILE_WIDTH, TILE_WIDTH), levels))
                 last = chunk
             new_edges.append([] if len(last) == TILE_WIDTH else last)
             hashes = up

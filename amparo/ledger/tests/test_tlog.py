@@ -198,3 +198,19 @@ def test_an_empty_log_can_be_checkpointed_and_reopened(signer: NoteSigner, store
     assert again.checkpoint == cp and again.size == 0
     assert again.integrate([b"first"]).root == leaf_hash(b"first")
     assert again.integrate([]).note == again.checkpoint.note  # re-signing the same tree gives the same bytes
+
+
+def test_fresh_full_tiles_are_cached_after_integrate(signer: NoteSigner) -> None:
+    reads: list[str] = []
+
+    class CountingStore(MemoryTileStore):
+        def read(self, path: str) -> bytes | None:
+            reads.append(path)
+            return super().read(path)
+
+    log = TileLog(CountingStore(), ORIGIN, signer)
+    log.integrate(entries_for(0, 600))
+    reads.clear()
+    proof = log.inclusion_proof(300)
+    assert "tile/0/001" not in reads  # completed by this batch: its levels were kept
+    assert proof == MemoryTree.from_entries(entries_for(0, 600)).inclusion_proof(300)

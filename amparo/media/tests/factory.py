@@ -65,10 +65,11 @@ def write_video(
     bit_rate: int | None = None,
     rotation: int = 0,
     preset: str = "veryfast",
+    start: float = 0.0,
 ) -> Path:
     """Encode ``seconds`` of :func:`scene` to ``path`` (container from the suffix); ``transform`` edits frames.
 
-    ``rotation`` (a multiple of 90) stores the frames turned clockwise by that much, with a display matrix
+    ``start`` skips that many seconds of the scene (a trimmed copy). ``rotation`` (a multiple of 90) stores the frames turned clockwise by that much, with a display matrix
     telling players to turn them back, as phones do for portrait video.
     """
     turns = -(rotation // 90) % 4
@@ -82,7 +83,7 @@ def write_video(
         for key, value in (metadata or {}).items():
             container.metadata[key] = value
         stream = cast(VideoStream, container.add_stream(codec, rate=fps))
-        first = stored(scene(width, height, 0, seed))
+        first = stored(scene(width, height, start, seed))
         stream.height, stream.width = first.shape[:2]
         if rotation:
             stream.set_display_rotation(rotation)
@@ -92,7 +93,7 @@ def write_video(
         if codec == "libx264":
             stream.options = {"preset": preset}
         for index in range(int(seconds * fps)):
-            frame = stored(scene(width, height, index / fps, seed))
+            frame = stored(scene(width, height, start + index / fps, seed))
             for packet in stream.encode(av.VideoFrame.from_ndarray(frame, format="rgb24")):
                 container.mux(packet)
         for packet in stream.encode():

@@ -98,6 +98,18 @@ def test_it_counts_seconds_from_the_first_frame_of_a_transport_stream(tmp_path: 
     assert [t for t, _bits, _q in fp.frames] == [0.0, 1.0, 2.0]
 
 
+def test_a_densely_sampled_query_finds_a_copy_trimmed_between_seconds(
+    tmp_path: Path, original: tuple[Path, VideoFingerprint]
+) -> None:
+    _path, target = original
+    trimmed = write_video(tmp_path / "trimmed.mp4", seconds=SECONDS, width=W, height=H, start=0.5)
+    # Sampled at whole seconds, the trimmed copy shows instants half a second away from the original's.
+    assert match_videos(fingerprint_video(trimmed), target).target_matched_pct < 50
+    dense = match_videos(fingerprint_video(trimmed, interval_s=0.25), target)
+    assert dense.target_matched_pct >= 80
+    assert all(abs((q + 0.5) - t) < 0.1 for q, t, _d in dense.pairs)  # the right instants were paired
+
+
 def test_it_matches_a_clip_cut_from_the_middle(original: tuple[Path, VideoFingerprint]) -> None:
     _path, target = original
     clip = VideoFingerprint(frames=target.frames[2:4], duration=2.0, mirrored=target.mirrored[2:4])

@@ -168,7 +168,7 @@ def test_the_api_conforms_to_its_openapi_document(token: str, settings: Any) -> 
     """schemathesis generates requests for every operation from the document and checks every answer against it."""
     settings.INTAKE_API_REQUESTS_PER_MINUTE = 100000
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", WSGIHandler())
-    operations = [result.ok() for result in schema.get_all_operations()]
+    operations = [result.ok() for result in schema.get_all_operations()]  # type: ignore[union-attr]  # an Err would raise here, failing the test
     assert len(operations) == 4
     checked: list[str] = []
     for operation in operations:

@@ -132,6 +132,15 @@ def integrate_pending(batch: int = BATCH) -> int:
             _record(log)
 
 
+def integrate_if_pending() -> int:
+    """:func:`integrate_pending` only when committed entries wait (a read, no lock, when there are none):
+    public pages call this, so a flood of requests cannot take the sequencer lock."""
+    log = fresh_tile_log()
+    if not LogEntry.objects.filter(index__gte=log.size).exists():
+        return log.size
+    return integrate_pending()
+
+
 def integrate_quietly() -> None:
     """For ``transaction.on_commit``: integrate now; if that fails, leave it to the background task."""
     try:

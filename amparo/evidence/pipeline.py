@@ -19,7 +19,7 @@ import queue
 import threading
 from typing import IO, Any
 
-from amparo.media import TooLarge
+from amparo.media.hashing import TooLarge
 
 BUFFER = 4 << 20
 BUFFERS = 4

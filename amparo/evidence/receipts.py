@@ -39,7 +39,7 @@ def check_code(text: str) -> Result:
         return Result(False, _("No receipt has this code. Check the letters and numbers and try again."))
     receipt = vault.receipt_for(item)
     if receipt is None:
-        log.integrate_pending()
+        log.integrate_if_pending()
         receipt = vault.receipt_for(item)
     if receipt is None:
         return Result(

@@ -44,6 +44,7 @@ def short_video(path: Path, *, seconds: float = 2.0, seed: int = 3, fps: int = 1
     with av.open(str(path), "w") as container:
         container.metadata["creation_time"] = "2026-11-20T13:15:00.000000Z"
         stream = container.add_stream(codec, rate=fps)
+        assert isinstance(stream, av.VideoStream)
         stream.width, stream.height, stream.pix_fmt = 160, 120, "yuv420p"
         base = rng.integers(0, 256, size=(120, 320, 3), dtype=np.uint8)
         for i in range(int(seconds * fps)):

@@ -31,13 +31,13 @@ def fingerprint_item(item: EvidenceItem) -> int:
         if item.kind == "image":
             from PIL import Image, ImageOps
 
-            from amparo.media import image_hash
+            from amparo.media.pdq import image_hash
 
             with Image.open(path) as img:
                 bits, quality = image_hash(ImageOps.exif_transpose(img) or img)
             rows.append(Fingerprint(item=item, kind=Fingerprint.Kind.IMAGE, bits=bits, quality=quality))
         else:
-            from amparo.media import fingerprint_video
+            from amparo.media.video import fingerprint_video
 
             fp = fingerprint_video(path, max_seconds=MAX_VIDEO_SECONDS)
             for second, bits, quality in fp.frames:

@@ -28,14 +28,15 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from amparo.audit.actions import record as audit
 from amparo.evidence import log, store
 from amparo.evidence.models import Action, Consent, CustodyEvent, EvidenceItem, Source
 from amparo.ledger import canonical_json, commitment, encode_leaf, new_nonce
-from amparo.media import TooLarge, probe
+from amparo.media.hashing import TooLarge
+from amparo.media.probe import probe
 
 RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 RECEIPT_LENGTH = 10  # 50 bits: not guessable by trying
@@ -149,7 +150,7 @@ def ingest(
     filename: str = "",
     claimed_type: str = "",
     actor: Any = None,
-    report: models.Model | None = None,
+    report: Any = None,
     consent: str = Consent.INTERNAL,
     source: str = Source.UPLOAD,
 ) -> EvidenceItem:

@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -116,7 +117,7 @@ def _metadata_rows(metadata: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 @require_POST
-def evidence_download(request: HttpRequest, code: Any) -> HttpResponse:
+def evidence_download(request: HttpRequest, code: Any) -> HttpResponseBase:
     item = _item(request, code, write="evidence.download")
     vault.record_custody(item, "downloaded", acting_user(request))
     fh = store.open_original(item.sha256)
@@ -130,7 +131,7 @@ def evidence_receipt(request: HttpRequest, code: Any) -> HttpResponse:
     item = _item(request, code)
     receipt = vault.receipt_for(item)
     if receipt is None:
-        log.integrate_pending()
+        log.integrate_if_pending()
         receipt = vault.receipt_for(item)
     if receipt is None:
         raise Http404(_("The receipt is not ready yet."))
@@ -140,7 +141,7 @@ def evidence_receipt(request: HttpRequest, code: Any) -> HttpResponse:
 
 
 @require_POST
-def evidence_bundle(request: HttpRequest, code: Any) -> HttpResponse:
+def evidence_bundle(request: HttpRequest, code: Any) -> HttpResponseBase:
     item = _item(request, code, write="evidence.bundle")
     out = tempfile.TemporaryFile()  # noqa: SIM115  (FileResponse closes it)
     vault.build_bundle([item], out, acting_user(request))
@@ -188,7 +189,7 @@ def _plain(data: bytes, *, cache: str) -> HttpResponse:
 @login_not_required
 @require_GET
 def log_checkpoint(request: HttpRequest) -> HttpResponse:
-    log.integrate_pending()
+    log.integrate_if_pending()
     data = log.tile_log().store.read(CHECKPOINT_PATH)
     if data is None:
         raise Http404("no checkpoint yet")

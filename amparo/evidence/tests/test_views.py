@@ -146,3 +146,10 @@ def item_leaf(item: EvidenceItem) -> Any:
     from amparo.evidence.models import LogEntry
 
     return LogEntry.objects.get(index=item.log_index).leaf
+
+
+def test_dashboard_card_and_nav(personas: Personas, client_as: Callable[..., Client]) -> None:
+    vault.ingest(io.BytesIO(b""), network=personas.north)
+    page = client_as("alice").get("/").content.decode()
+    assert reverse("evidence:list") in page and "?problem=yes" in page
+    assert reverse("evidence:list") not in client_as("omar").get("/").content.decode()

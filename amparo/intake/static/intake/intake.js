@@ -22,6 +22,7 @@
       var files = Array.prototype.slice.call(input.files || []);
       if (!files.length) { return; }
       var pending = files.length;
+      list.setAttribute("data-state", "uploading");
       var batch = [];
       var failed = false;
       files.forEach(function (file) {
@@ -61,6 +62,7 @@
           busy(-1);
           pending -= 1;
           if (pending === 0) {
+            list.setAttribute("data-state", failed ? "failed" : "done");
             if (failed) { return; } /* the files stay in the input and go with the form */
             ids.value = (ids.value ? ids.value + " " : "") + batch.join(" ");
             input.value = "";

@@ -1,0 +1,64 @@
+"""On a phone-sized screen a witness files a report with a video (resumable upload with a progress bar), sees the
+follow-up code, comes back with it and adds a photo. Nothing is loaded from another site."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from amparo.browser import ARGS, chromium_path, screenshot
+from amparo.incidents.models import Report
+from amparo.intake.tests.media import make_video, save_photo
+from amparo.testing import Personas
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop here
+
+
+def test_a_witness_reports_with_a_video_and_adds_a_photo_later(
+    live_server: object, personas: Personas, tmp_path: Path
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    video = make_video(tmp_path / "witness.mp4", seconds=2, size=(320, 240), noise=True)
+    photo = save_photo(tmp_path / "later.jpg")
+    base = str(live_server)
+    requested: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path(), args=ARGS, headless=True)
+        page = browser.new_page(locale="en-US", viewport={"width": 390, "height": 844}, is_mobile=True)
+        page.on("request", lambda request: requested.append(request.url))
+        page.goto(f"{base}/report/")
+        page.click("text=Red Norte")
+        page.wait_for_url("**/report/red-norte/")
+        page.fill("textarea[name=text]", "Three masked agents took a man from the bus stop on 5th Street.")
+        page.fill("input[name=place_text]", "Bus stop, 5th Street and Main")
+        page.set_input_files("input[name=files]", str(video))
+        page.wait_for_selector(".uploads[data-state=done]", timeout=30000)
+        assert page.locator("input[name=upload_ids]").input_value()
+        assert page.locator(".uploads progress").first.get_attribute("value") == "100"
+        screenshot(page, "intake-report-uploaded")
+        page.click("button.send")
+        code = page.locator("#followup-code").inner_text().strip()
+        assert len(code.split("-")) == 6
+        screenshot(page, "intake-report-code")
+
+        page.goto(f"{base}/followup/")
+        page.fill("input[name=code]", code)
+        page.click("button[type=submit].primary")
+        page.wait_for_selector("text=Receipts for your files")
+        page.fill("textarea[name=text]", "Here is a photo of the van.")
+        page.set_input_files("input[name=files]", str(photo))
+        page.wait_for_selector(".uploads[data-state=done]", timeout=30000)
+        assert page.locator("input[name=upload_ids]").input_value()
+        page.click("button.send")
+        page.wait_for_selector("text=We added it to your report")
+        assert page.locator("ul.receipts li").count() == 2
+        screenshot(page, "intake-followup-added")
+        browser.close()
+    report = Report.objects.get()
+    assert report.channel == "web_form" and "photo of the van" in report.text
+    assert sorted(f.via for f in report.intake_files.all()) == ["tus", "tus"]
+    assert requested and all(url.startswith(base) for url in requested), "a request left the site"

@@ -31,8 +31,9 @@ import os
 import secrets
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -67,11 +68,14 @@ class KeyConfig:
 class Keyring:
     kek: bytes
     index_key: bytes
+    # derived once: the KEK's 4-byte id (stored with each wrapped DEK so a wrong master key is reported as such)
+    # and a keyed HMAC state that each blind index copies
+    kek_id: bytes = field(init=False, repr=False)
+    _index_mac: Any = field(init=False, repr=False, compare=False)
 
-    @property
-    def kek_id(self) -> bytes:
-        """4 bytes naming the KEK, stored with each wrapped DEK so a wrong master key is reported as such."""
-        return hmac.new(self.kek, b"amparo-kek-id", hashlib.sha256).digest()[:4]
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kek_id", hmac.new(self.kek, b"amparo-kek-id", hashlib.sha256).digest()[:4])
+        object.__setattr__(self, "_index_mac", hmac.new(self.index_key, digestmod=hashlib.sha256))
 
 
 _config_source: Callable[[], KeyConfig] | None = None
@@ -214,8 +218,9 @@ def decrypt_text(dek: bytes, blob: bytes | None, aad: bytes | str = b"") -> str:
 def blind_index(normalised: str, purpose: str, ring: Keyring | None = None) -> str:
     """Hex HMAC-SHA256 of an already-normalised value; ``purpose`` separates uses (and networks)."""
     ring = ring or keyring()
-    message = purpose.encode("utf-8") + b"\x00" + normalised.encode("utf-8")
-    return hmac.new(ring.index_key, message, hashlib.sha256).hexdigest()
+    mac = ring._index_mac.copy()
+    mac.update(purpose.encode("utf-8") + b"\x00" + normalised.encode("utf-8"))
+    return str(mac.hexdigest())
 
 
 # --- sealed single values --------------------------------------------------------------------------------------

@@ -10,6 +10,19 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class Vocabulary(models.TextChoices):
+    LOCATION_TYPE = "location_type", _("Location types")
+    INCIDENT_TYPE = "incident_type", _("Incident types")
+    TACTIC = "tactic", _("Tactics")
+    AGENCY = "agency", _("Agencies")
+    WARRANT = "warrant", _("Warrant presented")
+    ENTRY = "entry", _("Entry type")
+    USE_OF_FORCE = "use_of_force", _("Use of force")
+    METHOD = "method", _("Verification methods")
+    DISPATCH_OUTCOME = "dispatch_outcome", _("Dispatch outcomes")
+    SOURCE_TYPE = "source_type", _("Source types")
+
+
 class Channel(models.TextChoices):
     WEB_FORM = "web_form", _("Web form")
     HOTLINE_VOICE = "hotline_voice", _("Hotline call")
@@ -260,3 +273,23 @@ AGENCIES: list[tuple[str, str]] = [
     ("UNKNOWN_FEDERAL", "Unknown federal agency"),
     ("UNKNOWN", "Unknown"),
 ]
+
+
+def builtin_terms() -> dict[str, list[tuple[str, str]]]:
+    """Every built-in vocabulary as (code, English label) pairs, in display order."""
+
+    def pairs(choices: type[models.TextChoices]) -> list[tuple[str, str]]:
+        return [(str(c), str(label)) for c, label in choices.choices]
+
+    return {
+        Vocabulary.LOCATION_TYPE: [(code, label) for code, label, *_f in LOCATION_TYPES],
+        Vocabulary.INCIDENT_TYPE: INCIDENT_TYPES,
+        Vocabulary.TACTIC: TACTICS,
+        Vocabulary.AGENCY: AGENCIES,
+        Vocabulary.WARRANT: pairs(Warrant),
+        Vocabulary.ENTRY: pairs(Entry),
+        Vocabulary.USE_OF_FORCE: pairs(UseOfForce),
+        Vocabulary.METHOD: pairs(Method),
+        Vocabulary.DISPATCH_OUTCOME: pairs(DispatchOutcome),
+        Vocabulary.SOURCE_TYPE: pairs(SourceType),
+    }

@@ -114,11 +114,6 @@ class Incident(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def derive_flags(self) -> None:
-        self.sensitive_2011, self.protected_2021, self.courthouse_policy_2021 = codes.LOCATION_FLAGS.get(
-            self.location_type, (False, False, False)
-        )
-
     def save(self, *args: object, **kwargs: object) -> None:
         self.derive_flags()
         update_fields = kwargs.get("update_fields")
@@ -130,6 +125,22 @@ class Incident(models.Model):
                 "courthouse_policy_2021",
             }  # type: ignore[misc]
         super().save(*args, **kwargs)  # type: ignore[arg-type]  # forwards Django's own save() arguments
+
+    def derive_flags(self) -> None:
+        """The 2011/2021 policy flags follow from the location type (a network's own term may carry flags too)."""
+        flags = codes.LOCATION_FLAGS.get(self.location_type)
+        if flags is None:
+            term = (
+                Term.objects.filter(vocabulary="location_type", code=self.location_type)
+                .filter(models.Q(network=None) | models.Q(network_id=self.network_id))
+                .first()
+            )
+            flags = term.policy_flags if term else (False, False, False)
+        self.sensitive_2011, self.protected_2021, self.courthouse_policy_2021 = flags
+
+    @property
+    def is_publishable_level(self) -> bool:
+        return self.verification_level in codes.PUBLISHABLE_LEVELS
 
 
 class IncidentAgency(models.Model):
@@ -282,3 +293,54 @@ class VerificationEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+
+class Term(models.Model):
+    """One entry of a controlled vocabulary, as data: built-in (network empty) or added by one network."""
+
+    vocabulary = models.CharField(max_length=30, choices=codes.Vocabulary.choices)
+    code = models.CharField(max_length=40)
+    network = models.ForeignKey(
+        "accounts.Network", null=True, blank=True, on_delete=models.CASCADE, related_name="terms"
+    )
+    label_en = models.CharField(_("label (English)"), max_length=200)
+    label_es = models.CharField(_("label (Spanish)"), max_length=200)
+    label_de = models.CharField(_("label (German)"), max_length=200)
+    definition = models.TextField(_("definition"), blank=True, default="")
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid until"), null=True, blank=True)
+    flags = models.JSONField(
+        default=dict, blank=True
+    )  # location types: sensitive_2011, protected_2021, courthouse_2021
+
+    class Meta:
+        ordering = ["vocabulary", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vocabulary", "code"], condition=models.Q(network=None), name="one_builtin_term"
+            ),
+            models.UniqueConstraint(fields=["vocabulary", "code", "network"], name="one_network_term"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vocabulary}:{self.code}"
+
+    def label(self, language: str) -> str:
+        return str(getattr(self, f"label_{language[:2]}", "") or self.label_en)
+
+    @property
+    def policy_flags(self) -> tuple[bool, bool, bool]:
+        f = self.flags or {}
+        return bool(f.get("sensitive_2011")), bool(f.get("protected_2021")), bool(f.get("courthouse_2021"))
+
+
+class DispatchGateway(models.Model):
+    """Where a network wants dispatch notices sent: a webhook it points at its own SMS or Signal gateway."""
+
+    network = models.OneToOneField(
+        "accounts.Network", on_delete=models.CASCADE, related_name="dispatch_gateway"
+    )
+    webhook_url = models.URLField(_("webhook address"), max_length=500, blank=True, default="")
+    secret = models.CharField(max_length=100)
+    email_enabled = models.BooleanField(_("also send e-mail"), default=True)
+    updated_at = models.DateTimeField(default=timezone.now)

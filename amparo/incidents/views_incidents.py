@@ -1,0 +1,236 @@
+"""Incidents: the list, one incident's page (timeline, map, evidence), editing, the verification log, search."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from amparo.access import acting_user, capability_required, require_membership
+from amparo.incidents import actions, codes, corroborate, queries, search
+from amparo.incidents.access import get_incident_for_user
+from amparo.incidents.forms import (
+    AgencyFormSet,
+    DispatchForm,
+    IncidentForm,
+    SourceForm,
+    VerificationForm,
+)
+from amparo.incidents.models import Dispatch, Incident, Report, VerificationEvent
+from amparo.incidents.vocab import Labels
+
+
+@capability_required("incidents.view")
+def incidents(request: HttpRequest) -> HttpResponse:
+    membership = require_membership(request)
+    f = {k: request.GET.get(k, "").strip() for k in ("level", "type", "location", "publish", "q")}
+    rows = Incident.objects.filter(network=membership.network)
+    if f["level"] in codes.Level.values:
+        rows = rows.filter(verification_level=f["level"])
+    if f["type"]:
+        rows = rows.filter(incident_type=f["type"])
+    if f["location"]:
+        rows = rows.filter(location_type=f["location"])
+    if f["publish"] in codes.PublishStatus.values:
+        rows = rows.filter(publish_status=f["publish"])
+    if f["q"]:
+        rows = search.search(rows, f["q"])
+    page = queries.keyset_page(rows, "start_at", request.GET.get("after", ""))
+    labels = Labels.for_network(membership.network_id)
+    return render(
+        request,
+        "incidents/incidents.html",
+        {
+            "page": page,
+            "f": f,
+            "query": {k: v for k, v in f.items() if v},
+            "labels": labels,
+            "levels": codes.Level.choices,
+            "publish_statuses": codes.PublishStatus.choices,
+            "types": [(c, labels("incident_type", c)) for c, _l in codes.INCIDENT_TYPES],
+            "locations": [(c, labels("location_type", c)) for c, *_r in codes.LOCATION_TYPES],
+            "can_edit": membership.can("incidents.edit"),
+        },
+    )
+
+
+def _incident_initial(incident: Incident) -> dict[str, Any]:
+    return {name: getattr(incident, name) for name in actions.INCIDENT_FIELDS}
+
+
+def _agency_rows(formset: Any) -> list[tuple[str, str, str]]:
+    rows = []
+    for form in formset.forms:
+        data = getattr(form, "cleaned_data", {})
+        if data.get("agency"):
+            rows.append((data["agency"], data["role"], data["basis"]))
+    return rows
+
+
+@capability_required("incidents.edit")
+def incident_new(request: HttpRequest) -> HttpResponse:
+    membership = require_membership(request)
+    nid = membership.network_id
+    initial = {"start_at": timezone.now(), "time_precision": 2, "geo_precision": 2, "publish_status": "draft"}
+    form = IncidentForm(request.POST or None, network_id=nid, initial=initial)
+    agencies = AgencyFormSet(request.POST or None, prefix="ag", form_kwargs={"network_id": nid})
+    if request.method == "POST" and form.is_valid() and agencies.is_valid():
+        incident = actions.do_create_incident(
+            membership.network, acting_user(request), form.cleaned_data, _agency_rows(agencies)
+        )
+        messages.success(request, _("Incident created."))
+        return redirect("incidents:incident", code=incident.code)
+    return render(
+        request, "incidents/incident_form.html", {"form": form, "agencies": agencies, "incident": None}
+    )
+
+
+def incident_edit(request: HttpRequest, code: str) -> HttpResponse:
+    incident = get_incident_for_user(request, code, write="incidents.edit")
+    nid = incident.network_id
+    form = IncidentForm(request.POST or None, network_id=nid, initial=_incident_initial(incident))
+    initial_agencies = [
+        {"agency": a.agency, "role": a.role, "basis": a.basis} for a in incident.agencies.all()
+    ]
+    agencies = AgencyFormSet(
+        request.POST or None, prefix="ag", initial=initial_agencies, form_kwargs={"network_id": nid}
+    )
+    if request.method == "POST" and form.is_valid() and agencies.is_valid():
+        actions.do_update_incident(incident, acting_user(request), form.cleaned_data, _agency_rows(agencies))
+        messages.success(request, _("Incident saved."))
+        return redirect("incidents:incident", code=incident.code)
+    return render(
+        request, "incidents/incident_form.html", {"form": form, "agencies": agencies, "incident": incident}
+    )
+
+
+def _timeline(
+    incident: Incident, reports: list[Report], dispatches: list[Dispatch], events: list[Any]
+) -> list[Any]:
+    items: list[dict[str, Any]] = []
+    for r in reports:
+        items.append({"at": r.received_at, "kind": "report", "obj": r})
+    for d in dispatches:
+        items.append({"at": d.requested_at, "kind": "dispatch", "obj": d})
+        if d.arrived_at:
+            items.append({"at": d.arrived_at, "kind": "arrival", "obj": d})
+        if d.closed_at:
+            items.append({"at": d.closed_at, "kind": "outcome", "obj": d})
+    for e in events:
+        items.append({"at": e.at, "kind": "verification", "obj": e})
+    for ev in corroborate.evidence_for_incident(incident):
+        items.append({"at": ev["received_at"], "kind": "evidence", "obj": ev})
+    items.sort(key=lambda i: i["at"])
+    return items
+
+
+@capability_required("incidents.view")
+def incident_detail(request: HttpRequest, code: str) -> HttpResponse:
+    incident = get_incident_for_user(request, code)
+    membership = require_membership(request)
+    reports = list(incident.reports.order_by("received_at"))
+    dispatches = list(
+        Dispatch.objects.filter(incident=incident).select_related("responder__user").order_by("requested_at")
+    )
+    events = list(
+        VerificationEvent.objects.filter(incident=incident).select_related("actor").order_by("at", "id")
+    )
+    evidence = corroborate.evidence_for_incident(incident)
+    context = {
+        "incident": incident,
+        "labels": Labels.for_network(incident.network_id),
+        "agencies": list(incident.agencies.all()),
+        "sources": list(incident.sources.all()),
+        "reports": reports,
+        "events": events,
+        "dispatches": dispatches,
+        "evidence": evidence,
+        "timeline": _timeline(incident, reports, dispatches, events),
+        "can_edit": membership.can("incidents.edit"),
+        "can_verify": membership.can("incidents.verify"),
+        "can_dispatch": membership.can("dispatch.manage"),
+        "verify_form": VerificationForm(),
+        "dispatch_form": DispatchForm(network_id=incident.network_id),
+        "source_form": SourceForm(),
+        "has_point": incident.latitude is not None and incident.longitude is not None,
+    }
+    return render(request, "incidents/incident.html", context)
+
+
+@require_POST
+def incident_verify(request: HttpRequest, code: str) -> HttpResponse:
+    incident = get_incident_for_user(request, code, write="incidents.verify")
+    form = VerificationForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_add_verification_event(incident, require_membership(request), **form.cleaned_data)
+        except actions.ActionError:
+            messages.error(request, _("That verification step was refused."))
+        else:
+            messages.success(request, _("Verification recorded."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("incidents:incident", code=incident.code)
+
+
+@require_POST
+def incident_source(request: HttpRequest, code: str) -> HttpResponse:
+    incident = get_incident_for_user(request, code, write="incidents.edit")
+    form = SourceForm(request.POST)
+    if form.is_valid():
+        actions.do_add_source(incident, acting_user(request), **form.cleaned_data)
+        messages.success(request, _("Source added."))
+    else:
+        messages.error(request, _("Please check the source."))
+    return redirect("incidents:incident", code=incident.code)
+
+
+@capability_required("evidence.view")
+def incident_compare(request: HttpRequest, code: str) -> HttpResponse:
+    """Two pieces of the incident's evidence side by side (chosen with ?a=<code>&b=<code>)."""
+    incident = get_incident_for_user(request, code)
+    evidence = corroborate.evidence_for_incident(incident)
+    by_code = {str(e["code"]): e for e in evidence}
+    a = by_code.get(request.GET.get("a", "")) or (evidence[0] if evidence else None)
+    b = by_code.get(request.GET.get("b", "")) or (evidence[1] if len(evidence) > 1 else None)
+    return render(
+        request, "incidents/compare.html", {"incident": incident, "evidence": evidence, "a": a, "b": b}
+    )
+
+
+@capability_required("incidents.view")
+def search_view(request: HttpRequest) -> HttpResponse:
+    """Full-text search over the network's incidents and reports (50 newest of each)."""
+    membership = require_membership(request)
+    q = request.GET.get("q", "").strip()[:200]
+    found_incidents: list[Incident] = []
+    found_reports: list[Report] = []
+    if search.terms(q):
+        found_incidents = list(
+            search.search(Incident.objects.filter(network=membership.network), q).order_by(
+                "-start_at", "-id"
+            )[:50]
+        )
+        if membership.can("reports.view"):
+            found_reports = list(
+                search.search(Report.objects.filter(network=membership.network), q).order_by(
+                    "-received_at", "-id"
+                )[:50]
+            )
+    return render(
+        request,
+        "incidents/search.html",
+        {
+            "q": q,
+            "found_incidents": found_incidents,
+            "found_reports": found_reports,
+            "labels": Labels.for_network(membership.network_id),
+        },
+    )

@@ -12,13 +12,13 @@ from amparo.extract.geo import find_place
 from amparo.extract.lexicon import AGENCY_ACRONYMS, AGENCY_NAMES, LOCATION, LOCATION_WEIGHT
 from amparo.extract.model import Extraction, Proposal
 from amparo.extract.places import find_place_name
-from amparo.extract.text import Sentences, clean, detect_language
+from amparo.extract.text import Sentences, clean, detect_language, same_length_lower
 
 __all__ = ["LANGUAGES", "MAX_CHARS", "extract"]
 
 LANGUAGES = ("en", "es", "de")
 # Only the start of a very long text is analysed; offsets stay offsets into the whole text.
-MAX_CHARS = 200_000
+MAX_CHARS = 100_000
 
 
 def extract(text: str, *, published: date | None = None, lang: str | None = None) -> Extraction:
@@ -31,22 +31,23 @@ def extract(text: str, *, published: date | None = None, lang: str | None = None
     if lang is not None and lang not in LANGUAGES:
         raise ValueError(f"unsupported language {lang!r}; use one of {', '.join(LANGUAGES)}")
     work = clean(text[:MAX_CHARS])
+    low = same_length_lower(work)  # the case-insensitive patterns run on this; offsets are the same
     detected = lang is None
-    language = lang or detect_language(work) or "en"
+    language = lang or detect_language(low) or "en"
     sentences = Sentences.of(work)
-    event_starts = {sentences.bounds(m.start())[0] for m in DETENTION.finditer(work)}
+    event_starts = {sentences.bounds(m.start())[0] for m in DETENTION.finditer(low)}
 
-    location = _location_type(work, sentences, event_starts)
+    location = _location_type(low, sentences, event_starts)
     found: dict[str, Proposal | None] = {
-        "date": find_date(work, published, language, sentences),
+        "date": find_date(low, published, language, sentences),
         **find_place(work, sentences, event_starts),
         "place_name": find_place_name(work),
         "location_type": location,
-        "agencies": _agencies(work, location.value if location else None),
-        "people_taken": find_people_taken(work, sentences),
-        "force": find_flag(work, FORCE, FORCE_NEGATED, "force or weapons"),
-        "media_mentioned": find_flag(work, MEDIA, None, "video or photos"),
-        "official_claims": find_claims(work, sentences),
+        "agencies": _agencies(work, low, location.value if location else None),
+        "people_taken": find_people_taken(low, sentences),
+        "force": find_flag(low, FORCE, FORCE_NEGATED, "force or weapons"),
+        "media_mentioned": find_flag(low, MEDIA, None, "video or photos"),
+        "official_claims": find_claims(work, low, sentences),
     }
     proposals = {name: _original(text, p) for name, p in found.items() if p is not None}
     return Extraction(proposals, language=language, language_detected=detected)
@@ -95,11 +96,11 @@ _SUPERSEDED = {
 _287G = re.compile(r"\b287\s*\(\s*g\s*\)")
 
 
-def _agencies(text: str, location_type: str | None) -> Proposal | None:
+def _agencies(text: str, low: str, location_type: str | None) -> Proposal | None:
     hits = sorted(
         (m.start(), m.end(), m.lastgroup)
-        for pattern in (AGENCY_ACRONYMS, AGENCY_NAMES)
-        for m in pattern.finditer(text)
+        for pattern, haystack in ((AGENCY_ACRONYMS, text), (AGENCY_NAMES, low))
+        for m in pattern.finditer(haystack)
         if m.lastgroup is not None
     )
     first: dict[str, tuple[int, int]] = {}

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from amparo.extract.text import lowered
+
+# Patterns marked re.IGNORECASE are recompiled by lowered() to run on same_length_lower() text.
 __all__ = ["DETENTION", "NUMBER_PATTERN", "NUMBER_WORDS", "number_value"]
 
 # Verbs and nouns that say people were taken. Used to find the sentence that describes the event.
@@ -20,6 +23,8 @@ DETENTION = re.compile(
     r")\b",
     re.IGNORECASE,
 )
+
+DETENTION = lowered(DETENTION)
 
 NUMBER_WORDS: dict[str, int] = {
     # English

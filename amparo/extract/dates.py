@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from amparo.extract.cues import DETENTION, NUMBER_PATTERN, number_value
 from amparo.extract.model import Proposal
-from amparo.extract.text import Sentences, fold
+from amparo.extract.text import Sentences, fold, lowered
 
 __all__ = ["find_date"]
 
@@ -84,8 +86,16 @@ _WEEKDAY = re.compile(
     r"(?:morgen|abend|nachmittag|vormittag|fr[üu]h|nacht|mittag)?(?P<after>\s+pasado)?\b",
     re.I,
 )
+_ABSOLUTE = [lowered(p) for p in _ABSOLUTE]
+_FIXED = [(lowered(p), days) for p, days in _FIXED]
+_DAYS_AGO = lowered(_DAYS_AGO)
+_WEEKDAY = lowered(_WEEKDAY)
 _FUTURE = {"next", "coming", "proximo", "próximo", "nächsten", "nachsten", "kommenden"}
 _STRICT_PAST = {"last", "this past", "past", "pasado", "letzten", "letztem", "vergangenen", "vergangenem"}
+
+
+# A text with more date expressions than this is not a news report; later ones are ignored (keeps it linear).
+_MAX_CANDIDATES = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +128,8 @@ def _absolute(text: str, published: date | None, lang: str) -> list[_Candidate]:
     taken: list[tuple[int, int]] = []
     for pattern in _ABSOLUTE:
         for m in pattern.finditer(text):
+            if len(found) >= _MAX_CANDIDATES:
+                return found
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             groups = m.groupdict()
@@ -146,10 +158,13 @@ def _absolute(text: str, published: date | None, lang: str) -> list[_Candidate]:
 
 
 def _relative(text: str, published: date) -> list[_Candidate]:
-    found: list[_Candidate] = []
+    return list(itertools.islice(_relative_all(text, published), _MAX_CANDIDATES))
+
+
+def _relative_all(text: str, published: date) -> Iterator[_Candidate]:
     for pattern, days in _FIXED:
         for m in pattern.finditer(text):
-            found.append(
+            yield (
                 _Candidate(
                     published - timedelta(days=days),
                     *m.span(),
@@ -160,9 +175,7 @@ def _relative(text: str, published: date) -> list[_Candidate]:
     for m in _DAYS_AGO.finditer(text):
         n = number_value(m["en"] or m["es"] or m["de"])
         if n is not None and n < 400:
-            found.append(
-                _Candidate(published - timedelta(days=n), *m.span(), 0.8, f"{n} days before publication")
-            )
+            yield _Candidate(published - timedelta(days=n), *m.span(), 0.8, f"{n} days before publication")
     for m in _WEEKDAY.finditer(text):
         before = " ".join((m["before"] or "").lower().split())
         word = m["wd"]
@@ -183,12 +196,11 @@ def _relative(text: str, published: date) -> list[_Candidate]:
         reason = (
             f"weekday resolved to the {'previous' if strict else 'most recent'} {word} before publication"
         )
-        found.append(_Candidate(published - timedelta(days=back), start, m.end(), 0.75, reason))
-    return found
+        yield _Candidate(published - timedelta(days=back), start, m.end(), 0.75, reason)
 
 
 def find_date(text: str, published: date | None, lang: str, sentences: Sentences) -> Proposal | None:
-    """The most likely incident date, or None."""
+    """The most likely incident date, or None. ``text`` is the same_length_lower() text."""
     absolute = _absolute(text, published, lang)
     candidates = list(absolute)
     if published is not None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from amparo.extract.cues import DETENTION, NUMBER_PATTERN, number_value
 from amparo.extract.model import Proposal
-from amparo.extract.text import Sentences
+from amparo.extract.text import Sentences, lowered
 
 __all__ = ["FORCE", "FORCE_NEGATED", "MEDIA", "find_claims", "find_flag", "find_people_taken"]
 
@@ -62,13 +63,23 @@ _NONE_TAKEN = re.compile(
     re.IGNORECASE,
 )
 _JOIN = re.compile(r"^\s*(?:,|,?\s*and|y|e|und|sowie)\s*$", re.IGNORECASE)
+_COUNT, _SINGLE, _AFTER_VERB, _NONE_TAKEN, _JOIN = map(
+    lowered, (_COUNT, _SINGLE, _AFTER_VERB, _NONE_TAKEN, _JOIN)
+)
 _NEAR = 120
+# Bounds that keep hostile input linear: real reports have short sentences and few of them mention arrests.
+_MAX_SENTENCES = 50
+_MAX_SENTENCE_CHARS = 2_000
 
 
 def find_people_taken(text: str, sentences: Sentences) -> Proposal | None:
-    """How many people were taken: counts next to person nouns in a sentence about detention."""
+    """How many people were taken: counts next to person nouns in a sentence about detention.
+
+    ``text`` is the same_length_lower() text.
+    """
     first_none = _NONE_TAKEN.search(text)
-    for sent_start, sent_end in _event_sentences(text, sentences):
+    for sent_start, sent_end in _event_sentences(text, sentences)[:_MAX_SENTENCES]:
+        sent_end = min(sent_end, sent_start + _MAX_SENTENCE_CHARS)
         verbs = [m.span() for m in DETENTION.finditer(text, sent_start, sent_end)]
         found: list[tuple[int, int, int, int, bool]] = []  # start, end, value, distance to a verb, qualified
         for m in _COUNT.finditer(text, sent_start, sent_end):
@@ -127,6 +138,8 @@ def _event_sentences(text: str, sentences: Sentences) -> list[tuple[int, int]]:
         bounds = sentences.bounds(m.start())
         if not out or out[-1] != bounds:
             out.append(bounds)
+            if len(out) > _MAX_SENTENCES:
+                break
     return out
 
 
@@ -157,11 +170,17 @@ MEDIA = re.compile(
 )
 
 
+FORCE, FORCE_NEGATED, MEDIA = map(lowered, (FORCE, FORCE_NEGATED, MEDIA))
+
+
 def find_flag(
     text: str, positive: re.Pattern[str], negated: re.Pattern[str] | None, what: str
 ) -> Proposal | None:
-    """True when ``positive`` matches outside a negation, False when only a negation matches, else None."""
-    negations = [m.span() for m in negated.finditer(text)] if negated is not None else []
+    """True when ``positive`` matches outside a negation, False when only a negation matches, else None.
+
+    ``text`` is the same_length_lower() text.
+    """
+    negations = list(itertools.islice((m.span() for m in negated.finditer(text)), 50)) if negated else []
     for m in positive.finditer(text):
         if not any(s <= m.start() < e for s, e in negations):
             return Proposal(True, m.span(), m[0], 0.8, f"{what} mentioned")
@@ -202,11 +221,14 @@ CLAIM = re.compile(
 )
 
 
-def find_claims(text: str, sentences: Sentences) -> Proposal | None:
-    """Sentences that report what DHS, ICE or other officials said."""
+CLAIM = lowered(CLAIM)
+
+
+def find_claims(text: str, low: str, sentences: Sentences) -> Proposal | None:
+    """Sentences of ``text`` that report what DHS, ICE or other officials said (found in ``low``, its lower case)."""
     parts: list[Proposal] = []
     seen: set[int] = set()
-    for m in CLAIM.finditer(text):
+    for m in CLAIM.finditer(low):
         start, end = sentences.bounds(m.start())
         if start in seen:
             continue

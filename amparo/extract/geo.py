@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -24,6 +25,7 @@ _LOCATIVE = re.compile(
 )
 _STATE_QUALIFIED = re.compile(r"(?:\bupstate\s+|\bstate\s+of\s+|\bestado\s+de\s+|\bbundesstaat\s+)$", re.I)
 _MAX_WORDS = 4
+_MAX_RUN = 30  # a longer run of capitalised words is not a place name; only its start is looked at
 # A capitalised word right after a city name that shows it is part of another name ("Maricopa County",
 # "Roosevelt Elementary School", "Houston Street").
 _NOT_CITY_WORDS = (
@@ -86,7 +88,8 @@ def _scan(g: Gazetteer, text: str) -> tuple[list[_Mention], list[tuple[int, int,
     cities: list[_Mention] = []
     states: list[tuple[int, int, str]] = []
     for run in _RUN.finditer(text):
-        tokens = [(run.start() + t.start(), run.start() + t.end()) for t in _TOKEN.finditer(run[0])]
+        words = itertools.islice(_TOKEN.finditer(text, run.start(), run.end()), _MAX_RUN)
+        tokens = [t.span() for t in words]
         i = 0
         while i < len(tokens):
             head = city_key(text[tokens[i][0] : tokens[i][1]]).split(" ")[0] if tokens[i] else ""

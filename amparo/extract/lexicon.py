@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from amparo.extract.text import lower_source
+
 __all__ = ["AGENCY_ACRONYMS", "AGENCY_NAMES", "LOCATION", "LOCATION_WEIGHT"]
 
 # Order matters: at one position the first group that matches wins, so specific phrases come before general ones
@@ -75,9 +77,9 @@ _LOCATION_TERMS: list[tuple[str, str]] = [
      r"wohnung|wohnhaus|zuhause|hauseingang|haust[üu]r|wohnanlage|vorgarten|einfahrt|haus"),
 ]  # fmt: skip
 
+# Run on same_length_lower() text.
 LOCATION = re.compile(
-    "|".join(rf"(?P<{code}>\b(?:{terms})\b)" for code, terms in _LOCATION_TERMS),
-    re.IGNORECASE,
+    r"\b(?:" + "|".join(rf"(?P<{code}>(?:{lower_source(terms)})\b)" for code, terms in _LOCATION_TERMS) + ")"
 )
 # How much one keyword says about where the event happened; generic places count for less.
 LOCATION_WEIGHT = {code: 1.0 for code, _ in _LOCATION_TERMS} | {
@@ -105,7 +107,9 @@ _ACRONYMS: list[tuple[str, str]] = [
     ("STATE_POLICE", r"CHP|DPS"),
     ("LOCAL_POLICE", r"[A-Z]{2,4}PD"),
 ]
-AGENCY_ACRONYMS = re.compile("|".join(rf"(?P<{code}>\b(?:{terms})\b)" for code, terms in _ACRONYMS))
+AGENCY_ACRONYMS = re.compile(
+    r"\b(?:" + "|".join(rf"(?P<{code}>(?:{terms})\b)" for code, terms in _ACRONYMS) + ")"
+)
 
 _NAMES: list[tuple[str, str]] = [
     ("ICE_ERO", r"enforcement\s+and\s+removal\s+operations|deportation\s+officers?|oficiales\s+de\s+deportaci[oó]n"),
@@ -135,4 +139,7 @@ _NAMES: list[tuple[str, str]] = [
     ("LOCAL_POLICE", r"police(?:\s+(?:department|officers?))?|polic[ií]a(?:\s+(?:local|municipal))?|polizei\w*|"
      r"polizisten"),
 ]  # fmt: skip
-AGENCY_NAMES = re.compile("|".join(rf"(?P<{code}>\b(?:{terms})\b)" for code, terms in _NAMES), re.IGNORECASE)
+# Run on same_length_lower() text.
+AGENCY_NAMES = re.compile(
+    r"\b(?:" + "|".join(rf"(?P<{code}>(?:{lower_source(terms)})\b)" for code, terms in _NAMES) + ")"
+)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -19,6 +20,42 @@ def clean(text: str) -> str:
     return _UNSAFE.sub(" ", text)
 
 
+@functools.cache
+def _lower_table() -> dict[int, int]:
+    """Upper -> lower case for every character whose lower case is one character."""
+    return {
+        cp: ord(low)
+        for cp in range(0x10000)
+        if not 0xD800 <= cp <= 0xDFFF and len(low := chr(cp).lower()) == 1 and low != chr(cp)
+    }
+
+
+def same_length_lower(text: str) -> str:
+    """``text`` in lower case, character for character (offsets into it are offsets into ``text``).
+
+    Case-insensitive patterns run several times faster on this than with re.IGNORECASE.
+    """
+    low = text.lower()
+    if len(low) == len(text):  # lower() never shortens a character, so equal length means aligned
+        return low
+    return text.translate(_lower_table())  # "İ" and the like keep their case rather than grow
+
+
+_ESCAPE_OR_TEXT = re.compile(r"\\.|\(\?P|[^\\(]+|\(", re.DOTALL)
+
+
+def lower_source(source: str) -> str:
+    """A pattern's source with its letters lower-cased and its escapes (\\S, \\W, \\b ...) kept."""
+    return _ESCAPE_OR_TEXT.sub(lambda m: m[0] if m[0][0] in "\\(" else m[0].lower(), source)
+
+
+def lowered(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """A re.IGNORECASE pattern recompiled to run on :func:`same_length_lower` text; others unchanged."""
+    if not pattern.flags & re.IGNORECASE:
+        return pattern
+    return re.compile(lower_source(pattern.pattern), pattern.flags & ~re.IGNORECASE)
+
+
 def fold(text: str) -> str:
     """Lower-case and strip accents: "Ángeles" -> "angeles", "München" -> "munchen"."""
     if text.isascii():
@@ -29,7 +66,7 @@ def fold(text: str) -> str:
 
 # A sentence ends at . ! ? followed by space and an upper-case letter or opening punctuation, or at a line break.
 _SENTENCE_END = re.compile(
-    r"(?<![A-Z][a-z])(?<!\b[A-Z])(?<!\b\d)(?<!\b\d\d)[.!?]+[\"'”\u2019)]*\s+(?=[\"'“¿¡(]?[A-ZÁÉÍÓÚÑÄÖÜ0-9])|\n\s*"
+    r"(?<![A-Z][a-z])(?<!\b[A-Z])(?<!\b\d)(?<!\b\d\d)(?<![.!?])[.!?]++[\"'”\u2019)]*\s+(?=[\"'“¿¡(]?[A-ZÁÉÍÓÚÑÄÖÜ0-9])|\n\s*"
 )
 
 

@@ -80,6 +80,22 @@ def _bundle(args: argparse.Namespace) -> int:
     return 0
 
 
+def _match(args: argparse.Namespace) -> int:
+    setup_django()
+    from amparo.evidence.matching import match_file
+
+    args.report = None
+    network, _report = _network(args)
+    try:
+        found = match_file(args.file, network, radius=args.radius)
+    except ValueError as exc:
+        print(json.dumps({"file": args.file, "error": str(exc)}))
+        return 1
+    for line in found:
+        print(json.dumps(line))
+    return 0
+
+
 def _is_uuid(text: str) -> bool:
     import uuid
 
@@ -125,6 +141,12 @@ def register(subparsers: Any) -> None:
     p.add_argument("ids", nargs="+", metavar="ID", help="evidence item codes")
     p.add_argument("-o", "--output", required=True, metavar="OUT.zip")
     p.set_defaults(func=_bundle)
+
+    p = sub.add_parser("match", help="suggest stored items showing the same picture or footage as FILE")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--network", help="network name (needed when there are several)")
+    p.add_argument("--radius", type=int, default=31, help="largest Hamming distance of a match (default 31)")
+    p.set_defaults(func=_match)
 
     p = subparsers.add_parser("verify", help="verify an evidence bundle offline, or the whole vault (--all)")
     p.add_argument("bundle", nargs="?", metavar="BUNDLE.zip")

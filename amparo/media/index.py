@@ -34,11 +34,9 @@ CODE_BYTES = BITS // 8
 PARTS = 16  # substrings of 16 bits
 MAX_FLIPS = 1  # flips per substring the tables are searched with: exact up to radius PARTS * 2 - 1 = 31
 SMALL_BATCH = 16
-_FLIP_MASKS = [np.array([0], dtype=np.uint16)]
-_FLIP_MASKS.append(np.array([1 << k for k in range(16)], dtype=np.uint16))
-_FLIP_MASKS.append(
-    np.array([(1 << a) | (1 << b) for a in range(16) for b in range(a + 1, 16)], dtype=np.uint16)
-)
+# XOR masks per number of flips: flips=0 looks up the value itself, flips=1 also its 16 one-bit neighbours.
+_MASKS = [np.array([0], dtype=np.uint16), np.array([0] + [1 << k for k in range(16)], dtype=np.uint16)]
+_TABLE_BASE = (np.arange(PARTS, dtype=np.int64) * ((1 << 16) + 1))[:, None]
 
 
 def _codes(codes: np.ndarray) -> np.ndarray:
@@ -97,6 +95,7 @@ class _Hashed:
             self.offsets[part, 0] = part * n
             np.cumsum(counts, out=self.offsets[part, 1:])
             self.offsets[part, 1:] += part * n
+        self.flat_offsets = self.offsets.ravel()
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -121,11 +120,11 @@ class _Hashed:
         return list(zip(self.ids[labels[keep]].tolist(), distances[keep].tolist(), strict=True))
 
     def _candidates(self, query: np.ndarray, flips: int) -> np.ndarray | None:
-        masks = np.concatenate(_FLIP_MASKS[: flips + 1])
-        keys = (query.view(np.uint16)[:, None] ^ masks[None, :]).astype(np.int64)  # (16, k)
-        part = np.arange(PARTS)[:, None]
-        starts = self.offsets[part, keys].ravel()
-        lengths = self.offsets[part, keys + 1].ravel() - starts
+        # Row r of the flat offsets table starts at r * 65537: key k of substring p is at p * 65537 + k.
+        keys = (query.view(np.uint16)[:, None] ^ _MASKS[flips]).astype(np.int64) + _TABLE_BASE  # (16, k)
+        keys = keys.ravel()
+        starts = self.flat_offsets[keys]
+        lengths = self.flat_offsets[keys + 1] - starts
         total = int(lengths.sum())
         if total > len(self.ids) // 4:
             return None  # clustered data: the flat scan is cheaper

@@ -10,6 +10,7 @@ the file size.
 from __future__ import annotations
 
 import hashlib
+import os
 import queue
 import threading
 from typing import IO, Any, Protocol
@@ -188,7 +189,7 @@ def copy_and_hash(
     return hasher.hexdigest(), size
 
 
-def hash_file(path: str, chunk: int = DEFAULT_CHUNK) -> tuple[str, int]:
+def hash_file(path: str | os.PathLike[str], chunk: int = DEFAULT_CHUNK) -> tuple[str, int]:
     """``(sha256_hex, size)`` of the file at ``path``, read in flat memory."""
     hasher = hashlib.sha256()
     buf = memoryview(bytearray(chunk))

@@ -23,6 +23,9 @@ COMMAND_MODULES = [
 ]
 
 
+PASSTHROUGH = {"manage", "log"}  # commands that hand their arguments to another parser
+
+
 def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amparo.settings")
     import django
@@ -113,6 +116,12 @@ def _manage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _log(args: argparse.Namespace) -> int:
+    from amparo.ledger.__main__ import main as ledger_main
+
+    return ledger_main(args.rest)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="amparo", description="Amparo: evidence and case platform for rapid-response networks."
@@ -163,6 +172,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=_manage)
 
+    p = sub.add_parser(
+        "log",
+        help="check the transparency log offline: checkpoint, receipt, tiles, consistency (no database needed)",
+        add_help=False,
+    )
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=_log)
+
     for name in COMMAND_MODULES:
         try:
             module = importlib.import_module(name)
@@ -176,7 +193,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if args.command in PASSTHROUGH:
+        args.rest = [*extra, *args.rest]  # e.g. `amparo log --help` reaches the log's own parser
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     from amparo.env import ConfigError
 
     try:

@@ -108,7 +108,7 @@ _STOPWORDS = {
     ),
     "de": _words(
         "der die das und ist ein eine einen nicht mit den dem des zu von im auf wurde wurden sich sie "
-        "er es bei nach laut wie auch aus hat haben"
+        "er es bei nach laut wie auch aus hat haben für zum zur vom sind war waren werden noch oder aber"
     ),
 }
 _WORD = re.compile(r"[^\W\d_]+")

@@ -56,6 +56,42 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 _FORM = re.compile(r"^(?:I|G|N|AR|DS|EOIR|ICE|DHS|COVID)-\d{1,4}[A-Z]?$")
 _TOKEN = re.compile(r"(?<![\w-])[A-Z0-9]+(?:-[A-Z0-9]+)?(?![\w-])")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+# Capitalised words that precede a year in ordinary text ("ICE 2025", "OCT 2025"); a plate such as "ABC 2019" is removed.
+_WORDS = frozenset(
+    [
+        "ICE",
+        "DHS",
+        "CBP",
+        "ERO",
+        "HSI",
+        "FBI",
+        "DEA",
+        "ATF",
+        "USMS",
+        "DOJ",
+        "EOIR",
+        "USBP",
+        "OFO",
+        "FPS",
+        "USCIS",
+        "ORR",
+        "ACLU",
+        "JAN",
+        "FEB",
+        "MAR",
+        "APR",
+        "MAY",
+        "JUN",
+        "JUL",
+        "AUG",
+        "SEP",
+        "SEPT",
+        "OCT",
+        "NOV",
+        "DEC",
+        "FY",
+    ]
+)
 
 
 def _is_plate(token: str) -> bool:
@@ -78,7 +114,8 @@ def _plates(text: str) -> str:
             there = tokens[i + 1]
             gap = text[here.end() : there.start()]
             pair = f"{here.group(0)} {there.group(0)}"
-            if gap == " " and not _YEAR.match(there.group(0)) and _is_plate(pair):
+            year_after_word = here.group(0) in _WORDS and _YEAR.match(there.group(0))
+            if gap == " " and not year_after_word and _is_plate(pair):
                 spans.append((here.start(), there.end()))
                 i += 2
                 continue

@@ -31,3 +31,17 @@ def test_the_command_rebuilds(personas: Personas, capsys: pytest.CaptureFixture[
     out = capsys.readouterr().out
     assert "1 incidents published" in out and "1 held back" in out
     assert PublicBuild.objects.get().suppressed == 1
+
+
+@pytest.mark.django_db
+def test_the_dashboard_card_is_for_coordinators_only(personas: Personas) -> None:
+    from django.test import RequestFactory
+
+    from amparo.public.dashboard import cards
+
+    make_incident(personas.north, location_type="school")
+    main(["public", "rebuild"])
+    request = RequestFactory().get("/")
+    found = cards(request, personas["alice"])
+    assert found[0]["count"] == 1 and found[0]["url"] == "/public/manage/"
+    assert cards(request, personas["rita"]) == []

@@ -88,6 +88,10 @@ def _remote() -> Storage | None:
     )
 
 
+def is_local() -> bool:
+    return _remote() is None
+
+
 def _fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:

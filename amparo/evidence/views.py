@@ -40,6 +40,7 @@ def _item(request: HttpRequest, code: Any, *, write: str | None = None) -> Evide
 
 
 @capability_required("evidence.view")
+@require_GET
 def evidence_list(request: HttpRequest) -> HttpResponse:
     membership = require_membership(request)
     rows = EvidenceItem.objects.filter(network=membership.network).only(
@@ -73,6 +74,7 @@ def evidence_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_GET
 def evidence_detail(request: HttpRequest, code: Any) -> HttpResponse:
     item = _item(request, code)
     user = acting_user(request)
@@ -183,6 +185,7 @@ def _plain(data: bytes, *, cache: str) -> HttpResponse:
     response = HttpResponse(data, content_type="text/plain; charset=utf-8")
     response["Cache-Control"] = cache
     response["Access-Control-Allow-Origin"] = "*"
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"  # monitors and verifiers elsewhere may fetch it
     return response
 
 
@@ -215,6 +218,7 @@ def log_tile(request: HttpRequest, path: str) -> HttpResponse:
     # Full tiles never change; partial ones are replaced by their full tile but never change either.
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     response["Access-Control-Allow-Origin"] = "*"
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
     return response
 
 

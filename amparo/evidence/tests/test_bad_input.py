@@ -137,3 +137,13 @@ def test_cli_add_prints_one_json_line_per_file(personas: Personas, tmp_path: Pat
     assert [set(line) >= {"id", "sha256", "receipt_code"} for line in lines] == [True, True]
     assert vault.receipt_for(personas.north.evidence.get(code=lines[0]["id"])) is not None
     assert main(["verify", "--all"]) == 0
+
+
+def test_verify_all_reports_originals_left_by_an_interrupted_ingest(personas: Personas) -> None:
+    vault.ingest(io.BytesIO(b"kept"), network=personas.north)
+    with store.receive(io.BytesIO(b"stored, then the process died")) as received:
+        store.commit(received)
+    log.integrate_pending()
+    report = verify_all()
+    assert report.ok
+    assert "1 stored originals belong to no item (interrupted ingests)" in report.checked

@@ -1,0 +1,175 @@
+"""Dispatching a verifier: notices by e-mail and by a signed webhook to a real local HTTP server; the answer."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from amparo.incidents import actions, notify
+from amparo.incidents.codes import Level, ReportStatus
+from amparo.incidents.models import Dispatch, DispatchGateway, Incident, Report
+from amparo.incidents.tests.factories import make_report
+from amparo.testing import Personas
+
+pytestmark = pytest.mark.django_db
+
+
+class Receiver(BaseHTTPRequestHandler):
+    received: list[tuple[dict[str, str], bytes]] = []
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        Receiver.received.append(({k: v for k, v in self.headers.items()}, body))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def receiver() -> Iterator[str]:
+    Receiver.received = []
+    server = HTTPServer(("127.0.0.1", 0), Receiver)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/hook"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_dispatch_notifies_by_signed_webhook_and_email_without_personal_data(
+    personas: Personas, client_as: Any, receiver: str, django_capture_on_commit_callbacks: Any
+) -> None:
+    vera = personas["vera"]
+    vera.user.email = "vera@example.org"
+    vera.user.save(update_fields=["email"])
+    gateway = actions.do_save_gateway(
+        personas.north, personas.user("alice"), webhook_url=receiver, email_enabled=True
+    )
+    report = make_report(
+        personas.north, place_text="Casa de la familia Pérez, 123 Calle Ocho", text="Se llevaron a Juan"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_as("alice").post(
+            reverse("incidents:report_dispatch", args=[report.code]), {"responder": vera.pk}
+        )
+    assert response.status_code == 302
+    dispatch = Dispatch.objects.get(report=report)
+    assert Report.objects.get(pk=report.pk).status == ReportStatus.DISPATCHED
+
+    assert len(Receiver.received) == 1
+    headers, body = Receiver.received[0]
+    assert notify.verify(
+        gateway.secret, headers[notify.TIMESTAMP_HEADER], body, headers[notify.SIGNATURE_HEADER]
+    )
+    assert not notify.verify(
+        "wrong secret", headers[notify.TIMESTAMP_HEADER], body, headers[notify.SIGNATURE_HEADER]
+    )
+    data = json.loads(body)
+    assert data["dispatch"] == str(dispatch.code)
+    assert data["url"].endswith(reverse("incidents:dispatch", args=[dispatch.code]))
+    text = body.decode()
+    for private in ("Pérez", "Calle Ocho", "Juan", "vera", str(report.code)):
+        assert private not in text
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["vera@example.org"]
+    assert str(dispatch.code) in message.body
+    for private in ("Pérez", "Calle Ocho", "Juan"):
+        assert private not in message.body + message.subject
+
+
+def test_a_failing_gateway_does_not_undo_the_dispatch(
+    personas: Personas, client_as: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    DispatchGateway.objects.create(
+        network=personas.north, webhook_url="http://127.0.0.1:9/nothing", secret="s"
+    )
+    report = make_report(personas.north)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_as("omar").post(
+            reverse("incidents:report_dispatch", args=[report.code]), {"responder": personas["vera"].pk}
+        )
+    assert Dispatch.objects.filter(report=report).count() == 1
+
+
+def test_the_verifier_acknowledges_arrives_and_reports_the_outcome_into_the_log(
+    personas: Personas, client_as: Any
+) -> None:
+    report = make_report(personas.north)
+    incident = actions.do_create_incident_from_report(report, personas.user("omar"))
+    dispatch = actions.do_create_dispatch(personas.user("omar"), personas["vera"], incident=incident)
+    vera = client_as("vera")
+    url = reverse("incidents:dispatch_respond", args=[dispatch.code])
+    assert vera.post(url, {"step": "acknowledge"}).status_code == 302
+    assert vera.post(url, {"step": "arrive"}).status_code == 302
+    response = vera.post(
+        url,
+        {
+            "step": "close",
+            "outcome": "confirmed_immigration",
+            "size": "6 agents",
+            "uniform": "vests marked POLICE ICE",
+            "vehicles": "2 grey SUVs, no plates",
+            "rationale": "Saw two men put into an unmarked SUV by agents in ICE vests.",
+        },
+    )
+    assert response.status_code == 302
+    dispatch.refresh_from_db()
+    assert dispatch.acknowledged_at and dispatch.arrived_at and dispatch.closed_at
+    assert dispatch.outcome == "confirmed_immigration"
+    assert dispatch.salute["uniform"] == "vests marked POLICE ICE"
+    incident.refresh_from_db()
+    assert incident.verification_level == Level.CONFIRMED
+    event = incident.verification_events.get()
+    assert event.dispatch_id == dispatch.pk and event.method == "on_scene_responder"
+    assert "unmarked SUV" in event.rationale
+    # closed: a second outcome is refused and changes nothing
+    vera.post(url, {"step": "close", "outcome": "nothing_found"})
+    incident.refresh_from_db()
+    assert incident.verification_level == Level.CONFIRMED
+
+
+def test_another_verifier_cannot_answer_someone_elses_dispatch(personas: Personas, client_as: Any) -> None:
+    from amparo.accounts.models import Membership, User
+
+    other = User.objects.create(username="victor")
+    Membership.objects.create(user=other, network=personas.north, role="verifier")
+    dispatch = actions.do_create_dispatch(
+        personas.user("alice"), personas["vera"], report=make_report(personas.north)
+    )
+    from amparo.testing import signed_in_client
+
+    victor = signed_in_client(other.memberships.get())
+    response = victor.post(
+        reverse("incidents:dispatch_respond", args=[dispatch.code]), {"step": "acknowledge"}
+    )
+    assert response.status_code == 403
+    assert Dispatch.objects.get(pk=dispatch.pk).acknowledged_at is None
+
+
+def test_only_available_verifiers_of_the_network_can_be_dispatched(
+    personas: Personas, client_as: Any
+) -> None:
+    vera = personas["vera"]
+    vera.available = False
+    vera.save(update_fields=["available"])
+    report = make_report(personas.north)
+    client_as("alice").post(reverse("incidents:report_dispatch", args=[report.code]), {"responder": vera.pk})
+    client_as("alice").post(
+        reverse("incidents:report_dispatch", args=[report.code]), {"responder": personas["bob"].pk}
+    )
+    client_as("alice").post(
+        reverse("incidents:report_dispatch", args=[report.code]), {"responder": personas["carla"].pk}
+    )
+    assert not Dispatch.objects.filter(report=report).exists()
+    assert Incident.objects.count() == 0

@@ -11,6 +11,7 @@ pool. ``hashlib``, ``readinto`` and ``os.write`` all release the GIL, so the thr
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import mmap
@@ -83,13 +84,25 @@ def copy_direct(
             got = _fill(src, view)
         filled.put((buf, got))
 
+    state = {"direct": direct}
+
+    def buffered() -> None:
+        fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_DIRECT)
+        state["direct"] = False
+
     def write_one(job: tuple[mmap.mmap, int]) -> None:
         buf, n = job
         with memoryview(buf) as view:
-            aligned = n - n % ALIGN if direct else n
-            _write_all(fd, view[:aligned])
+            aligned = n - n % ALIGN if state["direct"] else n
+            try:
+                _write_all(fd, view[:aligned])
+            except OSError as exc:  # a file system that accepted O_DIRECT at open but refuses the write
+                if not state["direct"] or exc.errno != errno.EINVAL:
+                    raise
+                buffered()
+                _write_all(fd, view[:aligned])
             if aligned < n:  # the last, unaligned piece
-                fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_DIRECT)
+                buffered()
                 _write_all(fd, view[aligned:n])
         free.put(buf)
 

@@ -26,7 +26,7 @@ class Receiver(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
-        Receiver.received.append(({k: v for k, v in self.headers.items()}, body))
+        Receiver.received.append((dict(self.headers.items()), body))
         self.send_response(204)
         self.end_headers()
 

@@ -54,9 +54,10 @@ def person_list(request: HttpRequest) -> HttpResponse:
     if not (membership.can("people.view") or membership.can("people.referred")):
         require(request, "people.view")
     people = visible_people(membership).select_related("current_facility").order_by("-created_at")
-    form = LookupForm(request.GET or None)
+    # A look-up is a POST: an A-number never goes into a URL, a browser history or a proxy's log.
+    form = LookupForm(request.POST or None)
     query = ""
-    if form.is_valid() and form.cleaned_data["q"].strip():
+    if request.method == "POST" and form.is_valid() and form.cleaned_data["q"].strip():
         query = form.cleaned_data["q"].strip()
         found = people.filter(case_code=query.upper()).first()
         if found is None:

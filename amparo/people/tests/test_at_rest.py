@@ -97,7 +97,7 @@ def plant(personas: Personas, client: Any) -> str:
     )
     assert response.status_code == 302
     client.get(reverse("people:detail", args=[case_code]))  # a view: audited
-    client.get(reverse("people:list"), {"q": PLANTED_A})  # a look-up: audited
+    assert client.post(reverse("people:list"), {"q": PLANTED_A}).status_code == 302  # a look-up: audited
     provider = make_provider(personas)
     legal_actions.do_refer(personas.user("carla"), person, provider)
     case = legal_actions.do_save_case(personas.user("carla"), person, None, {"court": "Chicago"})

@@ -64,10 +64,14 @@ def test_the_list_looks_up_an_a_number_without_putting_it_in_the_audit_log(
     personas: Personas, client_as: Any
 ) -> None:
     person = make_person(personas)
-    response = client_as("carla").get(reverse("people:list"), {"q": PLANTED_A_NUMBER})
+    assert (
+        client_as("carla").get(reverse("people:list"), {"q": PLANTED_A_NUMBER}).status_code == 200
+    )  # GET: no look-up
+    response = client_as("carla").post(reverse("people:list"), {"q": PLANTED_A_NUMBER})
     assert response.status_code == 302 and response["Location"] == reverse(
         "people:detail", args=[person.case_code]
     )
+    assert AuditEvent.objects.filter(action="person.searched").count() == 1
     for event in AuditEvent.objects.all():
         text = f"{event.object_code} {event.detail}"
         assert PLANTED_A_NORMALISED not in text and "98-765" not in text

@@ -25,8 +25,17 @@ def add_people(personas: Personas, n: int) -> None:
     facility = Facility.objects.filter(network=None)[0]
     for i in range(n):
         person = make_person(personas, name=f"Persona {n}-{i}", a_number=f"{n:03d}{i:06d}", hours_ago=80)
-        actions.do_record_custody(personas.user("carla"), person, custodian="ice", status="in_transit", source="family", facility=facility)
-        actions.do_record_locator_check(personas.user("carla"), person, mode="eoir_acis", result="not_found", owner=personas["carla"])
+        actions.do_record_custody(
+            personas.user("carla"),
+            person,
+            custodian="ice",
+            status="in_transit",
+            source="family",
+            facility=facility,
+        )
+        actions.do_record_locator_check(
+            personas.user("carla"), person, mode="eoir_acis", result="not_found", owner=personas["carla"]
+        )
         legal_actions.do_refer(personas.user("carla"), person, provider)
 
 

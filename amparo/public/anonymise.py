@@ -143,7 +143,7 @@ def _related(ids: list[int]) -> tuple[dict[int, list[tuple[str, str]]], dict[int
         .order_by("published_at", "id")
         .values("incident_id", "source_type", "title", "url", "published_at")
     ):
-        sources.setdefault(s["incident_id"], []).append(s)
+        sources.setdefault(s["incident_id"], []).append(dict(s))
     return agencies, sources
 
 

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -32,7 +32,7 @@ from amparo.public.labels import Labels
 from amparo.public.models import AggregateCount, PublicBuild, PublicIncident
 from amparo.public.tasks import rebuild_public_layer
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 PAGE_SIZE = 50
 
 
@@ -48,7 +48,7 @@ def public_page(view: View) -> View:
     """A public, read-only, cacheable page in the language of ``?lang=`` (else the browser's)."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         lang = request.GET.get("lang", "")
         if lang in dict(settings.LANGUAGES):
             translation.activate(lang)
@@ -100,7 +100,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @public_page
-def points(request: HttpRequest) -> HttpResponse:
+def points(request: HttpRequest) -> HttpResponseBase:
     """Compact map points, streamed: [public_id, lat, lon, location_type, incident_type, date, precision, protected]."""
     labels = Labels()
     head = {
@@ -256,7 +256,7 @@ def data(request: HttpRequest) -> HttpResponse:
 
 
 @public_page
-def download(request: HttpRequest, name: str) -> HttpResponse:
+def download(request: HttpRequest, name: str) -> HttpResponseBase:
     if name not in exports.DOWNLOADS:
         raise Http404
     content_type, filename, generator = exports.DOWNLOADS[name]

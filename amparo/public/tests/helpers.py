@@ -40,3 +40,10 @@ def make_incident(network: Network, **fields: Any) -> Incident:
     for source in sources:
         Source.objects.create(incident=incident, **source)
     return incident
+
+
+def body(response: Any) -> bytes:
+    """The whole body of a test-client response, streamed or not."""
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return bytes(response.content)

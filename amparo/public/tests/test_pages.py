@@ -13,7 +13,7 @@ from django.urls import reverse
 from amparo.public import anonymise
 from amparo.public.exports import DOWNLOADS
 from amparo.public.models import PublicIncident
-from amparo.public.tests.helpers import make_incident
+from amparo.public.tests.helpers import body, make_incident
 from amparo.testing import Personas
 
 PAGES = [
@@ -59,8 +59,7 @@ def test_it_answers_anonymous_visitors_without_cookies_and_cacheable(
     assert not response.cookies, response.cookies
     assert response["Cache-Control"].startswith("public, max-age=")
     assert "Accept-Language" in response["Vary"]
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    assert b"csrfmiddlewaretoken" not in body
+    assert b"csrfmiddlewaretoken" not in body(response)
 
 
 @pytest.mark.django_db
@@ -109,7 +108,7 @@ def test_charts_are_svg_with_title_desc_and_a_table(published: PublicIncident) -
 
 @pytest.mark.django_db
 def test_points_hold_only_shared_points(published: PublicIncident) -> None:
-    data = json.loads(b"".join(Client().get(reverse("public:points")).streaming_content))
+    data = json.loads(body(Client().get(reverse("public:points"))))
     assert len(data["points"]) == 4
     assert {tuple(p[1:3]) for p in data["points"]} == {(41.85, -87.65)}  # Chicago's city point, for all four
 
@@ -120,9 +119,9 @@ def test_downloads_stream_as_attachments(name: str, published: PublicIncident) -
     response = Client().get(reverse("public:download", args=[name]))
     assert response.status_code == 200 and response.streaming
     assert "attachment" in response["Content-Disposition"]
-    body = b"".join(response.streaming_content).decode()
+    text = body(response).decode()
     if name.endswith("json"):
-        json.loads(body)
+        json.loads(text)
     assert not response.cookies
 
 

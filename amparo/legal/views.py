@@ -26,6 +26,7 @@ from amparo.legal.forms import (
 from amparo.legal.models import LegalServiceProvider, Referral
 from amparo.legal.vocab import ReferralOutcome
 from amparo.people.access import facilities_for, get_person_for_user
+from amparo.people.actions import record_view
 
 
 def _providers(membership: Membership) -> Any:
@@ -173,6 +174,7 @@ def case_edit(request: HttpRequest, code: str) -> HttpResponse:
         actions.do_save_case(acting_user(request), case.person, case, form.cleaned_data)
         messages.success(request, _("Saved."))
         return redirect("people:detail", case_code=case.person.case_code)
+    record_view(acting_user(request), case.person, "legal_case")
     return render(
         request,
         "legal/person_form.html",

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from amparo.audit.models import AuditEvent
 from amparo.legal import actions as legal_actions
 from amparo.legal.tests.factories import make_provider
 from amparo.people.tests.factories import make_person
@@ -71,6 +72,22 @@ def test_a_legal_partner_sees_a_person_only_after_their_provider_accepts(
     )
     assert response.status_code == 302
     assert [lena.get(reverse(n, args=[person.case_code])).status_code for n in PERSON_PAGES] == LENA_ACCEPTED
+    # she works the legal case: a case, then a hearing, each audited under the case code
+    response = lena.post(
+        reverse("legal:case_new", args=[person.case_code]),
+        {"proceeding_type": "removal_240", "status": "master_calendar_pending", "docket": "detained"},
+    )
+    assert response.status_code == 302
+    case = person.legal_cases.get()
+    assert lena.get(reverse("legal:case_edit", args=[case.code])).status_code == 200
+    assert AuditEvent.objects.filter(
+        action="person.viewed", actor=personas.user("lena"), detail__view="legal_case"
+    ).exists()
+    response = lena.post(
+        reverse("legal:hearing_new", args=[case.code]),
+        {"kind": "master", "at": "2031-01-15T09:00", "mode": "video"},
+    )
+    assert response.status_code == 302 and case.hearings.count() == 1
     # a referral to another provider opens nothing to her
     second = make_person(personas)
     ref2 = legal_actions.do_refer(personas.user("carla"), second, other)

@@ -193,11 +193,13 @@ def find_flag(
 _SOURCE = (
     r"DHS|ICE|CBP|the\s+Department\s+of\s+Homeland\s+Security|Homeland\s+Security|the\s+agency|the\s+department|"
     r"(?:federal\s+|immigration\s+|ICE\s+|DHS\s+|agency\s+)?officials|authorities|the\s+White\s+House|"
-    r"(?:an?|the)\s+(?:DHS\s+|ICE\s+|CBP\s+|agency\s+|department\s+)?(?:spokes(?:wo)?man|spokesperson|official)"
+    r"(?:an?|the)\s+(?:DHS\s+|ICE\s+|CBP\s+|agency\s+|department\s+)?(?:spokes(?:wo)?man|spokesperson|official|"
+    r"statement)(?:\s+for\s+(?:the\s+)?(?:DHS|ICE|CBP|agency|department))?|Border\s+Patrol(?:\s+(?:officials|agents))?"
 )
 _ES_SOURCE = (
     r"(?:el\s+|la\s+)?(?:DHS|ICE|CBP)|las\s+autoridades|autoridades|(?:los\s+)?funcionarios|la\s+agencia|"
     r"el\s+Departamento\s+de\s+Seguridad\s+Nacional|(?:el|un|una|la)\s+(?:portavoz|vocer[oa]|funcionari[oa])"
+    r"(?:\s+de(?:l|\s+la)?\s+(?:DHS|ICE|CBP|agencia|Patrulla\s+Fronteriza))?|la\s+Patrulla\s+Fronteriza"
 )
 _DE_SOURCE = (
     r"(?:das\s+)?(?:DHS|ICE|CBP)|die\s+Beh[öo]rden?|(?:ein|eine|der|die)\s+Sprecher(?:in)?|"
@@ -212,7 +214,7 @@ _DE_VERB = (
     r"sagte|sagten|erkl[äa]rte|erkl[äa]rten|teilte|teilten|behauptete|behaupteten|best[äa]tigte|betonte|wies"
 )
 CLAIM = re.compile(
-    rf"\b(?:(?:{_SOURCE})\s+(?:{_EN_VERB})|(?:{_EN_VERB})\s+(?:{_SOURCE})|according\s+to\s+(?:{_SOURCE}|a\s+statement)|"
+    rf"\b(?:(?:{_SOURCE})\s+(?:(?:later|also|then|earlier|previously)\s+)?(?:{_EN_VERB})|(?:{_EN_VERB})\s+(?:{_SOURCE})|according\s+to\s+(?:{_SOURCE}|a\s+statement)|"
     rf"in\s+a\s+statement|(?:{_ES_SOURCE})\s+(?:{_ES_VERB})|(?:{_ES_VERB})\s+(?:{_ES_SOURCE})|"
     rf"seg[úu]n\s+(?:{_ES_SOURCE})|en\s+un\s+comunicado|(?:{_DE_SOURCE})\s+(?:{_DE_VERB})|(?:{_DE_VERB})\s+"
     rf"(?:{_DE_SOURCE})|laut\s+(?:{_DE_SOURCE}|dem\s+\w+|der\s+\w+|einer?\s+\w+|DHS|ICE|CBP)|"

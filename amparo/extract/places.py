@@ -21,7 +21,8 @@ _EN_KINDS = (
     r"Motel|Hotel|Inn|Courthouse|Immigration\s+Court|Station|Airport|Farms?|Dairy|Restaurant|Taqueria|Car\s+Wash|"
     r"Supermarket|Apartments|Shelter|Food\s+Bank|Community\s+Cent(?:er|re)|Recreation\s+Cent(?:er|re)|Funeral\s+Home"
 )
-_EN = re.compile(rf"\b((?:{_NAME_WORD}\s+){{1,4}}(?:{_EN_KINDS}))\b")
+# Name words may be joined by "of" / "de" / "del" / "la": "Our Lady of Guadalupe Church".
+_EN = re.compile(rf"\b((?:{_NAME_WORD}\s+(?:(?:of|de|del|la)\s+)?){{1,4}}(?:{_EN_KINDS}))\b")
 _EN_LOWER = re.compile(
     rf"\b((?:{_NAME_WORD}\s+){{1,3}}{_NAME_WORD})\s+(?:mall|store|market|supermarket|church|motel|hotel|"
     rf"restaurant|clinic|shelter|car\s+wash|plant|farm|warehouse|apartments|apartment\s+complex)\b"

@@ -102,6 +102,7 @@ def test_a_state_alone_is_proposed_without_a_city() -> None:
         ("Agents detained a man outside St. Mary's Church on Sunday.", "St. Mary's Church"),
         ("Parents at Roosevelt Elementary School said ICE detained a father.", "Roosevelt Elementary School"),
         ("Guests at the Sunset Motel said agents arrested eight people.", "Sunset Motel"),
+        ("Parishioners at Our Lady of Guadalupe Church held a vigil.", "Our Lady of Guadalupe Church"),
         ("Shoppers at the Plaza Mexico mall said agents detained a vendor.", "Plaza Mexico"),
         ("ICE esperó en la Clínica La Esperanza y detuvo a un paciente.", "Clínica La Esperanza"),
         ("Feligreses de la Iglesia de San José dijeron que detuvieron a dos hombres.", "Iglesia de San José"),

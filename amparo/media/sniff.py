@@ -169,26 +169,21 @@ def claimed_mismatch(sniffed: Sniffed, claimed_name: str | None, claimed_mime: s
 def looks_truncated(fh: BinaryIO, sniffed: Sniffed) -> bool:
     """True when the file's own structure says it should be longer than it is.
 
-    Checks the end markers of JPEG (EOI), PNG (IEND), GIF (trailer) and, for ISO-BMFF (MP4/MOV/HEIF), that
-    every top-level box fits inside the file. Other formats are left to the decoders.
+    Checks that a RIFF file (WebP, AVI, WAV) is as long as its header declares and that every top-level
+    ISO-BMFF box (MP4/MOV/3GP/HEIF) fits inside the file. JPEG, PNG and GIF are left to Pillow, which reports
+    truncation when it decodes: their end markers are not checked here because phones and editors often append
+    data after them.
     """
     size = os.fstat(fh.fileno()).st_size
-    if sniffed.label == "jpeg":
-        return not _tail(fh, size, 64).rstrip(b"\x00").endswith(b"\xff\xd9")
-    if sniffed.label == "png":
-        return b"IEND" not in _tail(fh, size, 64)
-    if sniffed.label == "gif":
-        return not _tail(fh, size, 16).rstrip(b"\x00").endswith(b";")
+    if sniffed.label in ("webp", "avi", "wav"):
+        fh.seek(4)
+        declared = int.from_bytes(fh.read(4), "little")
+        return declared + 8 > size
     if sniffed.mime in ("video/mp4", "video/quicktime", "video/x-m4v", "video/3gpp", "audio/mp4") or (
         sniffed.label in ("heic", "heif", "avif")
     ):
         return _bmff_truncated(fh, size)
     return False
-
-
-def _tail(fh: BinaryIO, size: int, n: int) -> bytes:
-    fh.seek(max(0, size - n))
-    return fh.read(n)
 
 
 def _bmff_truncated(fh: BinaryIO, size: int) -> bool:

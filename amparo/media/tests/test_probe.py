@@ -170,6 +170,22 @@ def test_it_reports_a_truncated_jpeg(tmp_path: Path, cut: float) -> None:
     assert result.message and result.message.startswith(ERROR_CODES["truncated"])
 
 
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "GIF", "WEBP"])
+def test_it_tells_a_cut_image_from_one_with_data_appended(tmp_path: Path, fmt: str) -> None:
+    whole = tmp_path / f"whole.{fmt.lower()}"
+    photo(320, 240).save(whole, fmt)
+    data = whole.read_bytes()
+    cut = tmp_path / f"cut.{fmt.lower()}"
+    cut.write_bytes(data[: len(data) * 3 // 4])
+    assert probe(cut).error == "truncated"
+    # Phones and editors append data after the end marker (e.g. Samsung's SEFH trailer): still a good picture.
+    appended = tmp_path / f"appended.{fmt.lower()}"
+    appended.write_bytes(data + b"SEFH" + bytes(range(256)) * 8)
+    result = probe(appended)
+    assert result.ok, result.message
+    assert result.width == 320
+
+
 def test_it_reports_a_truncated_video(tmp_path: Path) -> None:
     whole = write_video(tmp_path / "whole.mp4", seconds=2).read_bytes()
     path = tmp_path / "cut.mp4"

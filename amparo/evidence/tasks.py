@@ -6,11 +6,10 @@ import logging
 
 from django_tasks import task
 
-from amparo.evidence import log, store
+from amparo.evidence import log, sandbox, store
 from amparo.evidence.models import EvidenceItem, Fingerprint
 
 logger = logging.getLogger("amparo.evidence")
-MAX_VIDEO_SECONDS = 600.0  # fingerprints cover the first ten minutes
 
 
 @task()
@@ -22,34 +21,14 @@ def integrate_log() -> int:
 def fingerprint_item(item: EvidenceItem) -> int:
     """PDQ of an image, or of one video frame a second; stored as Fingerprint rows. Returns how many.
 
-    Only items the sandboxed probe could read are decoded here, with Pillow's pixel limit in force.
+    Only items the sandboxed probe could read are decoded, and then in a sandbox of their own (sandbox.py).
     """
     if item.probe_error or item.kind not in ("image", "video") or item.fingerprints.exists():
         return 0
-    rows: list[Fingerprint] = []
     with store.as_local_file(item.sha256) as path:
-        if item.kind == "image":
-            from PIL import Image, ImageOps
-
-            from amparo.media.pdq import image_hash
-
-            with Image.open(path) as img:
-                bits, quality = image_hash(ImageOps.exif_transpose(img) or img)
-            rows.append(Fingerprint(item=item, kind=Fingerprint.Kind.IMAGE, bits=bits, quality=quality))
-        else:
-            from amparo.media.video import fingerprint_video
-
-            fp = fingerprint_video(path, max_seconds=MAX_VIDEO_SECONDS)
-            for second, bits, quality in fp.frames:
-                rows.append(
-                    Fingerprint(
-                        item=item,
-                        kind=Fingerprint.Kind.VIDEO_FRAME,
-                        second=second,
-                        bits=bits,
-                        quality=quality,
-                    )
-                )
+        found = sandbox.fingerprint(path, item.kind)
+    kind = Fingerprint.Kind.IMAGE if item.kind == "image" else Fingerprint.Kind.VIDEO_FRAME
+    rows = [Fingerprint(item=item, kind=kind, second=s, bits=b, quality=q) for s, b, q in found]
     Fingerprint.objects.bulk_create(rows)
     return len(rows)
 

@@ -41,3 +41,19 @@ def test_a_rotated_copy_of_a_photo_and_a_cut_of_a_video_are_suggested(
     assert main(["evidence", "match", str(rotated), "--network", "Red Norte"]) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]  # type: ignore[attr-defined]
     assert lines[0]["id"] == str(photo.code)
+
+
+def test_fingerprinting_runs_in_a_sandbox_that_contains_a_bomb(tmp_path: Path) -> None:
+    import pytest
+
+    from amparo.evidence import sandbox
+    from amparo.evidence.tests.test_bad_input import png_bomb
+
+    bomb = tmp_path / "bomb.png"
+    bomb.write_bytes(png_bomb())
+    with pytest.raises(sandbox.FingerprintFailed):
+        sandbox.fingerprint(bomb, "image")
+    good = tmp_path / "good.jpg"
+    good.write_bytes(jpeg_with_gps(seed=2))
+    [(second, bits, quality)] = sandbox.fingerprint(good, "image")
+    assert second is None and len(bits) == 32 and 0 <= quality <= 100

@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest
 
 from amparo.access import get_for_member, require_membership
 from amparo.accounts.models import Membership
-from amparo.people.models import Facility, Person, Task
+from amparo.people.models import Facility, IncidentSubject, Person, Task
 
 
 def visible_people(membership: Membership) -> QuerySet[Person]:
@@ -67,3 +67,17 @@ def get_facility_for_user(request: HttpRequest, code: Any, *, write: bool = Fals
     if not membership.can("facilities.view") or (write and not membership.can("facilities.edit")):
         raise PermissionDenied("facilities.edit" if write else "facilities.view")
     return facility
+
+
+def subjects_for_incident(membership: Membership, incident: Any) -> QuerySet[IncidentSubject]:
+    """The people linked to an incident that this member may see (for the incident page: case codes and roles only;
+    link to ``people:detail``). Members who may not see people get none."""
+    if not (membership.can("people.view") or membership.can("people.referred")):
+        return IncidentSubject.objects.none()
+    return (
+        IncidentSubject.objects.filter(
+            incident=incident, network=membership.network, person__in=visible_people(membership)
+        )
+        .select_related("person")
+        .order_by("created_at")
+    )

@@ -192,3 +192,16 @@ def test_an_arrest_can_be_recorded_through_the_form(personas: Personas, client_a
     assert person.identity()["a_number"] == "012345678"
     bad = client.post(reverse("people:create"), {"legal_name": "X", "a_number": "12", "role": "detained"})
     assert bad.status_code == 400 and Person.objects.count() == 1
+
+
+def test_the_incident_page_helper_lists_only_people_the_member_may_see(personas: Personas) -> None:
+    from amparo.incidents.models import Incident
+    from amparo.people.access import subjects_for_incident
+
+    incident = Incident.objects.create(network=personas.north, title="Redada en la fábrica")
+    person = make_person(personas)
+    actions.do_link_incident(personas.user("carla"), person, incident, "collateral_arrest")
+    assert [s.person for s in subjects_for_incident(personas["carla"], incident)] == [person]
+    assert list(subjects_for_incident(personas["vera"], incident)) == []
+    assert list(subjects_for_incident(personas["lena"], incident)) == []  # not referred to her provider
+    assert list(subjects_for_incident(personas["bob"], incident)) == []

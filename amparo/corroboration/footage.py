@@ -1,0 +1,361 @@
+"""Same footage across evidence items: an exact binary index of every stored fingerprint, kept in step with the
+database, and vPDQ-style scores for the items it finds.
+
+The index holds the evidence app's ``Fingerprint`` rows (PDQ of an image, or of one video frame a second) under
+their primary keys. It is persisted under ``DATA_DIR/index/footage.npz`` (private: never served) and checked
+against the database before every search with one aggregate query, the *stamp* ``(row count, largest id)``:
+
+- the same stamp: the index is current;
+- only rows with a larger id are new: they are added (incremental update) and the file is rewritten;
+- anything else (rows deleted, file missing or unreadable): the index is rebuilt from the table.
+
+So a search never misses a fingerprint that is committed, whether or not any task or signal ran. The index only
+narrows the candidates: every candidate item is then compared frame by frame as vPDQ does
+(:func:`amparo.media.match_videos`), which gives the query- and target-matched percentages and the matched frames.
+
+A query's own fingerprint includes its mirrored frame hashes, so a mirrored copy is found; stored rows hold the
+unmirrored hashes only (that is what the evidence app stores).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+import threading
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+from django.db.models import Count, Max
+
+from amparo.evidence.models import EvidenceItem, Fingerprint
+from amparo.media.pdq import MATCH_DISTANCE, to_array
+
+logger = logging.getLogger("amparo.corroboration")
+
+INDEX_FILE = "footage.npz"
+CACHE_DIR = "items"  # query fingerprints (with mirrors) of stored items, computed once from the original
+MAX_VIDEO_SECONDS = 600.0
+MATCH_TARGET_PCT = 50.0  # below this share of either side's frames, a video is not listed as the same footage
+
+_lock = threading.Lock()
+_state: dict[str, Any] = {}
+
+
+def index_dir() -> Path:
+    path = Path(settings.DATA_DIR) / "index"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+# ---- the index ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class FootageIndex:
+    """The binary index with the ids and codes it was built from (so it can be saved and stamped)."""
+
+    ids: np.ndarray
+    codes: np.ndarray
+    index: Any  # amparo.media.BinaryIndex
+
+    @classmethod
+    def of(cls, ids: np.ndarray, codes: np.ndarray) -> FootageIndex:
+        from amparo.media.index import BinaryIndex
+
+        index = BinaryIndex()
+        if len(ids):
+            index.add(ids, codes)
+        return cls(ids, codes, index)
+
+    @property
+    def stamp(self) -> tuple[int, int]:
+        return len(self.ids), int(self.ids.max()) if len(self.ids) else 0
+
+    def extend(self, ids: np.ndarray, codes: np.ndarray) -> None:
+        if not len(ids):
+            return
+        self.index.add(ids, codes)
+        self.ids = np.concatenate([self.ids, ids])
+        self.codes = np.concatenate([self.codes, codes])
+
+    def save(self, path: Path) -> None:
+        """Atomically: temporary file, fsync, rename."""
+        fd, tmp = tempfile.mkstemp(prefix=".footage-", suffix=".npz", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                np.savez(fh, ids=self.ids, codes=self.codes)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+def database_stamp() -> tuple[int, int]:
+    row = Fingerprint.objects.aggregate(n=Count("id"), top=Max("id"))
+    return int(row["n"] or 0), int(row["top"] or 0)
+
+
+def _rows(after: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    rows = list(Fingerprint.objects.filter(pk__gt=after).order_by("pk").values_list("pk", "bits"))
+    ids = np.array([pk for pk, _bits in rows], dtype=np.int64)
+    codes = to_array([bytes(bits) for _pk, bits in rows]) if rows else np.zeros((0, 32), dtype=np.uint8)
+    return ids, codes
+
+
+def _load(path: Path) -> FootageIndex | None:
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            ids, codes = np.asarray(data["ids"], dtype=np.int64), np.asarray(data["codes"], dtype=np.uint8)
+    except (OSError, ValueError, KeyError):
+        return None
+    if codes.ndim != 2 or len(ids) != len(codes):
+        return None
+    return FootageIndex.of(ids, codes)
+
+
+def rebuild() -> FootageIndex:
+    """Build the index from every fingerprint row and persist it."""
+    with _lock:
+        return _rebuild_locked()
+
+
+def _rebuild_locked() -> FootageIndex:
+    footage = FootageIndex.of(*_rows())
+    footage.save(index_dir() / INDEX_FILE)
+    _state.update(index=footage, path=str(index_dir()))
+    return footage
+
+
+def current_index() -> FootageIndex:
+    """The index, brought in step with the database (loaded, updated incrementally or rebuilt as needed)."""
+    with _lock:
+        path = index_dir() / INDEX_FILE
+        footage: FootageIndex | None = _state.get("index") if _state.get("path") == str(path.parent) else None
+        if footage is None and path.exists():
+            footage = _load(path)
+        if footage is None:
+            return _rebuild_locked()
+        wanted = database_stamp()
+        have = footage.stamp
+        if wanted == have:
+            _state.update(index=footage, path=str(path.parent))
+            return footage
+        if wanted[1] > have[1]:
+            older = Fingerprint.objects.filter(pk__lte=have[1]).count()
+            if older == have[0]:  # nothing removed: only new rows to add
+                footage.extend(*_rows(after=have[1]))
+                footage.save(path)
+                _state.update(index=footage, path=str(path.parent))
+                return footage
+        logger.info("footage index stale (rows removed): rebuilding")
+        return _rebuild_locked()
+
+
+def refresh() -> tuple[int, int]:
+    """Bring the index in step now (for a task or a command); returns its stamp."""
+    return current_index().stamp
+
+
+# ---- query fingerprints ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Query:
+    """What to look for: ``frames`` as ``[(second, bits, quality)]`` (one row for an image), and the mirrors."""
+
+    kind: str  # image or video
+    frames: list[tuple[float, bytes, int]]
+    mirrored: list[bytes]
+    extra: list[bytes]  # images: the other rotations and flips
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "frames": [[t, b.hex(), q] for t, b, q in self.frames],
+            "mirrored": [b.hex() for b in self.mirrored],
+            "extra": [b.hex() for b in self.extra],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Query:
+        return cls(
+            kind=str(data["kind"]),
+            frames=[(float(t), bytes.fromhex(h), int(q)) for t, h, q in data["frames"]],
+            mirrored=[bytes.fromhex(h) for h in data["mirrored"]],
+            extra=[bytes.fromhex(h) for h in data["extra"]],
+        )
+
+
+def fingerprint_path(path: str | os.PathLike[str]) -> Query:
+    """Fingerprint a file in the media sandbox; ``ValueError`` if it is not a readable image or video."""
+    from amparo.media.probe import probe
+    from amparo.media.sandbox import MediaError
+
+    result = probe(path)
+    if not result.ok or result.kind not in ("image", "video"):
+        raise ValueError(f"cannot fingerprint this file: {result.error or result.kind}")
+    try:
+        if result.kind == "image":
+            from amparo.media.pdq import image_file_hashes
+
+            hashes = image_file_hashes(path)
+            bits, quality = hashes[0]
+            return Query("image", [(0.0, bits, quality)], [], [b for b, _q in hashes[1:]])
+        from amparo.media.video import fingerprint_video_sandboxed
+
+        fp = fingerprint_video_sandboxed(path, max_seconds=MAX_VIDEO_SECONDS)
+    except MediaError as exc:
+        raise ValueError(f"cannot fingerprint this file: {exc}") from exc
+    return Query("video", fp.frames, fp.mirrored, [])
+
+
+def item_query(item: EvidenceItem) -> Query | None:
+    """An item's query fingerprint (with mirrors), computed from its original once and cached privately."""
+    if item.probe_error or item.kind not in ("image", "video"):
+        return None
+    cache = index_dir() / CACHE_DIR
+    cache.mkdir(exist_ok=True)
+    path = cache / f"{item.sha256}.json"
+    if path.exists():
+        try:
+            return Query.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        except (ValueError, KeyError, TypeError):
+            path.unlink(missing_ok=True)
+    from amparo.evidence import store
+
+    try:
+        with store.as_local_file(item.sha256) as local:
+            query = fingerprint_path(local)
+    except (ValueError, store.StoreError):
+        return None
+    fd, tmp = tempfile.mkstemp(prefix=".fp-", dir=cache)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(query.to_dict(), fh)
+    os.replace(tmp, path)
+    return query
+
+
+# ---- matching -------------------------------------------------------------------------------------------------
+
+
+def match_query(
+    query: Query, network: Any, *, radius: int = MATCH_DISTANCE, exclude: int | None = None
+) -> list[dict[str, Any]]:
+    """Items of ``network`` showing the same picture or footage as ``query``, best first, with the evidence."""
+    from amparo.media.video import VideoFingerprint, match_videos
+
+    codes = [bits for _t, bits, _q in query.frames] + query.mirrored + query.extra
+    if not codes:
+        return []
+    footage = current_index()
+    hits = footage.index.search(to_array(codes), radius)
+    fingerprint_ids = {fid for row in hits for fid, _d in row}
+    if not fingerprint_ids:
+        return []
+    owners = dict(
+        Fingerprint.objects.filter(pk__in=fingerprint_ids, item__network=network).values_list("pk", "item_id")
+    )
+    candidates = {owners[fid] for fid in fingerprint_ids if fid in owners} - {exclude}
+    if not candidates:
+        return []
+    stored: dict[int, list[tuple[float, bytes, int]]] = defaultdict(list)
+    for item_id, second, bits, quality in Fingerprint.objects.filter(item_id__in=candidates).values_list(
+        "item_id", "second", "bits", "quality"
+    ):
+        stored[item_id].append((float(second or 0.0), bytes(bits), int(quality)))
+    items = {
+        i.pk: i for i in EvidenceItem.objects.filter(pk__in=candidates).only("code", "kind", "report_id")
+    }
+    q_fp = VideoFingerprint(frames=query.frames, duration=0.0, mirrored=query.mirrored)
+    found = []
+    for item_id in candidates:
+        frames = sorted(stored[item_id])
+        if query.kind == "image" or len(frames) == 1:
+            result = _match_still(query, frames, radius)
+        else:
+            result = match_videos(
+                q_fp, VideoFingerprint(frames=frames, duration=0.0), distance=radius, quality_min=0
+            )
+        if result is None or not result.pairs:
+            continue
+        if (
+            query.kind == "video"
+            and len(frames) > 1
+            and max(result.query_matched_pct, result.target_matched_pct) < MATCH_TARGET_PCT
+        ):
+            continue
+        item = items[item_id]
+        found.append(
+            {
+                "id": str(item.code),
+                "kind": item.kind,
+                "score": round((result.query_matched_pct + result.target_matched_pct) / 2, 1),
+                "query_matched_pct": result.query_matched_pct,
+                "target_matched_pct": result.target_matched_pct,
+                "distance": min(d for _q, _t, d in result.pairs),
+                "mirrored": result.mirrored,
+                "pairs": [{"query_second": q, "item_second": t, "distance": d} for q, t, d in result.pairs],
+            }
+        )
+    return sorted(found, key=lambda f: (-f["score"], f["distance"], f["id"]))
+
+
+def _match_still(query: Query, frames: list[tuple[float, bytes, int]], radius: int) -> Any:
+    """An image against an item (or a one-frame item against a query): the closest pair of any orientation."""
+    from amparo.media.pdq import distance_matrix
+    from amparo.media.video import MatchResult
+
+    if not frames:
+        return None
+    q_codes = [b for _t, b, _q in query.frames] + query.mirrored + query.extra
+    q_times = [t for t, _b, _q in query.frames] * (1 + (len(query.mirrored) > 0)) + [0.0] * len(query.extra)
+    dist = distance_matrix(to_array(q_codes), to_array([b for _t, b, _q in frames]))
+    i, j = np.unravel_index(int(dist.argmin()), dist.shape)
+    d = int(dist[i, j])
+    if d > radius:
+        return None
+    n_frames = len(query.frames)
+    return MatchResult(
+        query_matched_pct=round(100.0 / max(n_frames, 1), 2),
+        target_matched_pct=round(100.0 / len(frames), 2),
+        pairs=[(q_times[int(i)], frames[int(j)][0], d)],
+        mirrored=n_frames <= int(i) < 2 * n_frames and bool(query.mirrored),
+    )
+
+
+def match_file(
+    path: str | os.PathLike[str], network: Any, *, radius: int = MATCH_DISTANCE
+) -> list[dict[str, Any]]:
+    """For ``amparo evidence match FILE``: stored items of ``network`` showing the same footage as the file."""
+    return match_query(fingerprint_path(path), network, radius=radius)
+
+
+def match_item(item: EvidenceItem, *, radius: int = MATCH_DISTANCE) -> list[dict[str, Any]]:
+    """Other items of the item's network showing the same footage (the item itself left out)."""
+    query = item_query(item)
+    if query is None:
+        return []
+    return match_query(query, item.network, radius=radius, exclude=item.pk)
+
+
+def stored_query(item: EvidenceItem) -> Query | None:
+    """An item's query from its stored fingerprint rows (no decoding; mirrors come from the cache if there)."""
+    cached = index_dir() / CACHE_DIR / f"{item.sha256}.json"
+    if cached.exists():
+        try:
+            return Query.from_dict(json.loads(cached.read_text(encoding="utf-8")))
+        except (ValueError, KeyError, TypeError):
+            pass
+    rows = list(item.fingerprints.values_list("second", "bits", "quality"))
+    if not rows:
+        return None
+    kind = "image" if item.kind == "image" else "video"
+    return Query(kind, [(float(s or 0.0), bytes(b), int(q)) for s, b, q in rows], [], [])

@@ -1,0 +1,23 @@
+"""Fixtures of the corroboration tests: ingesting real files through the evidence vault, with its after-commit
+work (log integration, fingerprints) run as it would be after a real commit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from amparo.evidence import vault
+from amparo.evidence.models import EvidenceItem
+
+
+@pytest.fixture
+def ingest(django_capture_on_commit_callbacks: Any) -> Callable[..., EvidenceItem]:
+    def run(path: Path, **kwargs: Any) -> EvidenceItem:
+        with django_capture_on_commit_callbacks(execute=True):
+            item = vault.ingest_path(path, **kwargs)
+        return item
+
+    return run

@@ -66,6 +66,15 @@ _JOIN = re.compile(r"^\s*(?:,|,?\s*and|y|e|und|sowie)\s*$", re.IGNORECASE)
 _COUNT, _SINGLE, _AFTER_VERB, _NONE_TAKEN, _JOIN = map(
     lowered, (_COUNT, _SINGLE, _AFTER_VERB, _NONE_TAKEN, _JOIN)
 )
+_EVENT_NOUN_WORDS = (
+    "arrest arrests detention raid raids detención detencion detenciones redada festnahme festnahmen razzia "
+    "verhaftung verhaftungen"
+)
+_EVENT_NOUNS = frozenset(_EVENT_NOUN_WORDS.split())
+_PASSIVE = re.compile(
+    r"\b(?:was|were|fue|fueron)\s+(?:\w+\s+)?(?:detained|arrested|apprehended|taken|detenid[oa]s?|arrestad[oa]s?|"
+    r"capturad[oa]s?|aprehendid[oa]s?)\b|\bwurden?\b[^.!?]{0,200}?\b(?:festgenommen|verhaftet|abgef[üu]hrt)\b"
+)
 _NEAR = 120
 # Bounds that keep hostile input linear: real reports have short sentences and few of them mention arrests.
 _MAX_SENTENCES = 50
@@ -80,15 +89,22 @@ def find_people_taken(text: str, sentences: Sentences) -> Proposal | None:
     first_none = _NONE_TAKEN.search(text)
     for sent_start, sent_end in _event_sentences(text, sentences)[:_MAX_SENTENCES]:
         sent_end = min(sent_end, sent_start + _MAX_SENTENCE_CHARS)
-        verbs = [m.span() for m in DETENTION.finditer(text, sent_start, sent_end)]
+        hits = list(DETENTION.finditer(text, sent_start, sent_end))
+        verbs = [m.span() for m in hits]
+        # "A woman who recorded the arrest": a single person needs a verb, not the noun, next to it.
+        true_verbs = [m.span() for m in hits if m[0] not in _EVENT_NOUNS]
         found: list[tuple[int, int, int, int, bool]] = []  # start, end, value, distance to a verb, qualified
         for m in _COUNT.finditer(text, sent_start, sent_end):
             value, distance = number_value(m["n"]), _distance(m.start(), m.end(), verbs)
             if value is not None and distance <= _NEAR:
                 found.append((m.start(), m.end(), value, distance, m["q"] is not None))
         for m in _SINGLE.finditer(text, sent_start, sent_end):
-            distance = _distance(m.start(), m.end(), verbs)
-            if distance <= 40 and not any(s <= m.start() < e for s, e, *_ in found):
+            distance = _distance(m.start(), m.end(), true_verbs)
+            # "A mother who came to family court ... was detained": the sentence's subject, a passive verb later.
+            subject = (
+                m.start() - sent_start <= 3 and distance <= 200 and _PASSIVE.search(text, m.end(), sent_end)
+            )
+            if (distance <= 40 or subject) and not any(s <= m.start() < e for s, e, *_ in found):
                 found.append((m.start(), m.end(), 1, distance, False))
         for m in _AFTER_VERB.finditer(text, sent_start, sent_end):
             value = number_value(m["n"])

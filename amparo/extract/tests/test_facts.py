@@ -143,6 +143,8 @@ def test_ice_means_the_agency_only_in_capitals() -> None:
         ("A man was detained by ICE.", 1),
         ("Agents arrested a 41-year-old father.", 1),
         ("About 200 people gathered after agents detained a church volunteer.", 1),
+        ("A mother who came to family court in Salem for a custody hearing was detained by two agents.", 1),
+        ("Eine Mutter wurde nach einer Anhörung vor dem Familiengericht in Austin festgenommen.", 1),
         ("Agentes se llevaron a cinco jornaleros.", 5),
         ("Dos personas fueron detenidas.", 2),
         ("Más de 40 trabajadores fueron detenidos.", 40),
@@ -169,6 +171,7 @@ def test_it_counts_people_taken(text: str, count: int) -> None:
         "Tres agentes llegaron en dos camionetas.",
         "Drei Agenten kamen in zwei Fahrzeugen.",
         "Five people watched from across the street.",
+        "A woman who recorded the arrest of her neighbours across the street was interviewed later.",
     ],
 )
 def test_counts_of_agents_vehicles_or_onlookers_are_not_people_taken(text: str) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 from amparo.extract.cues import DETENTION
 from amparo.extract.dates import find_date
@@ -28,6 +28,10 @@ def extract(text: str, *, published: date | None = None, lang: str | None = None
     against; without it only absolute dates that name a year are proposed. ``lang`` is "en", "es" or "de"; when None
     it is detected. A fact the text does not state is left out; every proposal carries the span it came from.
     """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}")
+    if isinstance(published, datetime):
+        published = published.date()  # a datetime compares with dates only after this
     if lang is not None and lang not in LANGUAGES:
         raise ValueError(f"unsupported language {lang!r}; use one of {', '.join(LANGUAGES)}")
     work = clean(text[:MAX_CHARS])

@@ -172,3 +172,15 @@ def test_proposal_is_immutable() -> None:
     proposal = Proposal(1, (0, 1), "1", 0.5, "why")
     with pytest.raises(AttributeError):
         proposal.value = 2  # type: ignore[misc]
+
+
+def test_a_datetime_publication_date_is_taken_as_its_day() -> None:
+    from datetime import UTC, datetime
+
+    result = extract("ICE detained a man yesterday.", published=datetime(2026, 3, 5, 23, 30, tzinfo=UTC))
+    assert result["date"].value == date(2026, 3, 4)
+
+
+def test_bytes_are_refused() -> None:
+    with pytest.raises(TypeError, match="must be str"):
+        extract(b"ICE detained a man.")  # type: ignore[arg-type]

@@ -36,6 +36,7 @@ ORIENTATIONS = (
     "flip_minus1",
 )
 MIRROR = ORIENTATIONS.index("flip_y")
+WORK_SIDE = 2048  # image files are hashed at most this large (see image_file_hashes)
 
 
 def _rgb_array(image: Image.Image) -> np.ndarray:
@@ -103,12 +104,15 @@ def distance_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def image_file_hashes(
     path: str | os.PathLike[str],
     *,
-    max_pixels: int = 100_000_000,
+    max_pixels: int = 250_000_000,
     timeout_s: float = 60.0,
     max_memory: int = sandbox.DEFAULT_MAX_MEMORY,
 ) -> list[tuple[bytes, int]]:
     """The 8 hashes of the image file at ``path`` as displayed (EXIF orientation applied), decoded in a limited
-    child process; raises :class:`sandbox.MediaError` (codes: decompression_bomb, corrupt, timeout, ...)."""
+    child process; raises :class:`sandbox.MediaError` (codes: decompression_bomb, corrupt, timeout, ...).
+
+    Pictures larger than :data:`WORK_SIDE` pixels are scaled down first (PDQ works on 64x64 anyway; a resized
+    copy stays within a few bits), which keeps a 200-megapixel photo fast and inside the memory limit."""
     args = {"path": os.fspath(path), "max_pixels": max_pixels}
     value = sandbox.run_or_raise("image_hashes", args, timeout_s=timeout_s, max_memory=max_memory)
     return [(bytes.fromhex(h), int(q)) for h, q in value["hashes"]]
@@ -120,7 +124,12 @@ def _image_task(args: dict[str, Any]) -> dict[str, Any]:
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             with Image.open(args["path"]) as img:
+                # PDQ reduces every picture to 64x64, so a 200-megapixel photo needs no full decode: JPEG can
+                # decode at 1/2-1/8 scale (draft), then anything still larger is shrunk to WORK_SIDE.
+                img.draft("RGB", (WORK_SIDE, WORK_SIDE))
                 shown = ImageOps.exif_transpose(img)
+                if max(shown.size) > WORK_SIDE:
+                    shown.thumbnail((WORK_SIDE, WORK_SIDE), Image.Resampling.BOX)
                 hashes = image_hashes(shown)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
             raise sandbox.TaskFailed("decompression_bomb") from exc

@@ -19,7 +19,7 @@ from typing import Any
 from amparo.media import _extract, sandbox
 from amparo.media.sniff import UNKNOWN, Sniffed, claimed_mismatch, looks_truncated, sniff_file
 
-DEFAULT_MAX_PIXELS = 100_000_000  # 100 megapixels: beyond any phone camera, far below a bomb
+DEFAULT_MAX_PIXELS = 250_000_000  # above 200-megapixel phone photos (750 MB decoded), far below a bomb
 DEFAULT_TIMEOUT_S = 30.0
 DEFAULT_MAX_MEMORY = sandbox.DEFAULT_MAX_MEMORY  # address-space limit of the probe process, bytes
 

@@ -96,3 +96,11 @@ def test_image_file_hashes_refuses_bombs_and_junk_with_codes(tmp_path) -> None: 
     with pytest.raises(MediaError) as info:
         image_file_hashes(junk)
     assert info.value.code == "unsupported_type"
+
+
+def test_image_file_hashes_scales_down_huge_photos_and_still_matches(tmp_path) -> None:  # type: ignore[no-untyped-def]  # pytest fixture
+    big = photo(6000, 4000)
+    path = tmp_path / "big.jpg"
+    big.save(path, quality=90)
+    from_file = image_file_hashes(path, max_memory=512 << 20)  # scaled down, it fits in a small sandbox
+    assert hamming(from_file[0][0], image_hash(big.resize((1500, 1000)))[0]) <= 12

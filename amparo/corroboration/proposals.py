@@ -141,7 +141,7 @@ def proposals_for(report: Report) -> Proposals:
         inc = ""
         if incident and incident.people_detained_low is not None:
             low, high = incident.people_detained_low, incident.people_detained_high
-            inc = str(low) if high in (None, low) else f"{low}–{high}"
+            inc = str(low) if high in (None, low) else f"{low}-{high}"
         add("people_taken_count", n, str(n), [found["people_taken"]], current, inc)
     for name in ("force", "media_mentioned"):
         if name in found:

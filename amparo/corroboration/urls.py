@@ -6,7 +6,6 @@ app_name = "corroboration"
 urlpatterns = [
     path("corroboration/reports/<uuid:code>/", views.report_view, name="report"),
     path("corroboration/reports/<uuid:code>/apply/", views.report_apply, name="report_apply"),
-    path("corroboration/reports/<uuid:code>/link/", views.report_link, name="report_link"),
     path("corroboration/evidence/<uuid:code>/matches/", views.evidence_matches, name="evidence_matches"),
     path(
         "corroboration/evidence/<uuid:code>/frame/<int:ms>.jpg", views.evidence_frame, name="evidence_frame"

@@ -106,11 +106,13 @@ def points(request: HttpRequest) -> HttpResponseBase:
     head = {
         "location_type": dict(labels.choices("location_type")),
         "incident_type": dict(labels.choices("incident_type")),
-        "url": reverse("public:incident", args=["ID"]),
     }
+    url = reverse("public:incident", args=["ID"])
 
     def stream() -> Iterator[str]:
-        yield '{"labels":' + json.dumps(head, ensure_ascii=False) + ',"points":['
+        yield (
+            '{"url":' + json.dumps(url) + ',"labels":' + json.dumps(head, ensure_ascii=False) + ',"points":['
+        )
         qs = (
             PublicIncident.objects.exclude(latitude=None)
             .order_by("public_id")

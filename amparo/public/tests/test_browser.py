@@ -60,6 +60,8 @@ def test_the_map_shows_outlines_and_clustered_points_and_the_charts_draw(
             "console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None
         )
         failed: list[str] = []
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
         page.on("requestfailed", lambda r: failed.append(r.url))
         page.goto(f"{base}/public/?lang=en")
         page.wait_for_selector("#map.states-loaded.points-loaded", timeout=20_000)
@@ -73,7 +75,17 @@ def test_the_map_shows_outlines_and_clustered_points_and_the_charts_draw(
         page.locator(".marker-cluster").first.click()
         page.wait_for_timeout(800)
         screenshot(page, "public-map-zoomed")
+        marker = page.locator(".leaflet-marker-icon.pm").last
+        box = marker.bounding_box()
+        assert box is not None
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_selector(".leaflet-popup-content a", timeout=10_000)
+        page.locator(".leaflet-popup-content a").click()
+        page.wait_for_url("**/public/incidents/*/?lang=en")
+        assert "Verification" in page.locator("dl.facts").inner_text()
+        screenshot(page, "public-incident")
         assert not violations, violations
+        assert not errors, errors
         assert not [u for u in failed if u.startswith(base)], failed
 
         page.goto(f"{base}/public/charts/?lang=es")

@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from amparo.extract.core import LANGUAGES, extract
+from amparo.extract.model import LANGUAGES
 
 __all__ = ["register", "run"]
 
@@ -68,6 +68,8 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"input is not valid UTF-8 (byte {exc.start})")
     if text.startswith("\ufeff"):
         text = " " + text[1:]  # a byte-order mark; replaced, not removed, so offsets match the file
+    from amparo.extract.core import extract  # compiled on first use, not whenever the `amparo` CLI starts
+
     result = extract(text, published=published, lang=args.lang)
     out = result.to_json()
     out["language"] = {"value": result.language, "detected": result.language_detected}  # type: ignore[assignment]

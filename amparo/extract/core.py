@@ -10,13 +10,12 @@ from amparo.extract.dates import find_date
 from amparo.extract.facts import FORCE, FORCE_NEGATED, MEDIA, find_claims, find_flag, find_people_taken
 from amparo.extract.geo import find_place
 from amparo.extract.lexicon import AGENCY_ACRONYMS, AGENCY_NAMES, LOCATION, LOCATION_WEIGHT
-from amparo.extract.model import Extraction, Proposal
+from amparo.extract.model import LANGUAGES, Extraction, Proposal
 from amparo.extract.places import find_place_name
 from amparo.extract.text import Sentences, clean, detect_language, same_length_lower
 
 __all__ = ["LANGUAGES", "MAX_CHARS", "extract"]
 
-LANGUAGES = ("en", "es", "de")
 # Only the start of a very long text is analysed; offsets stay offsets into the whole text.
 MAX_CHARS = 100_000
 

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-__all__ = ["FIELDS", "Extraction", "Proposal"]
+__all__ = ["FIELDS", "LANGUAGES", "Extraction", "Proposal"]
+
+LANGUAGES = ("en", "es", "de")
 
 # Every field extract() may propose, in the order they are reported.
 FIELDS = (

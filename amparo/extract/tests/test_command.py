@@ -130,3 +130,11 @@ def test_python_dash_m_reports_a_missing_file(tmp_path: Path) -> None:
     )
     assert done.returncode == 2
     assert "no such file" in done.stderr and done.stdout == ""
+
+
+def test_importing_the_command_does_not_compile_the_patterns() -> None:
+    code = "import sys, amparo.extract.command; print('amparo.extract.core' in sys.modules)"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "False"

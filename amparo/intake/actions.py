@@ -255,7 +255,7 @@ def find_by_code(code: str) -> Report | None:
 
 
 def upload_path(upload_id: str) -> Path:
-    if not upload_id.isalnum():
+    if not (upload_id.isascii() and upload_id.isalnum()):
         raise ValueError("bad upload id")
     return Path(str(conf.uploads_dir())) / upload_id
 
@@ -270,7 +270,11 @@ def attachable_uploads(
     found: list[UploadSession] = []
     now = timezone.now()
     for upload_id in dict.fromkeys(i.strip() for i in ids if i.strip()):
-        upload = UploadSession.objects.filter(upload_id=upload_id).first()
+        upload = (
+            UploadSession.objects.filter(upload_id=upload_id).first()
+            if upload_id.isascii() and upload_id.isalnum() and len(upload_id) <= 64
+            else None
+        )
         if (
             upload is None
             or not upload.complete

@@ -88,6 +88,11 @@ def parse_metadata(raw: str) -> dict[str, str] | None:
     return found
 
 
+def _printable(value: str) -> str:
+    """Metadata is the client's word only; keep it printable (no NUL, which PostgreSQL text refuses)."""
+    return "".join(ch for ch in value if ch.isprintable())
+
+
 def _method(request: HttpRequest) -> str:
     override = request.headers.get("X-HTTP-Method-Override", "")
     return override.upper() if request.method == "POST" and override else str(request.method)
@@ -135,8 +140,8 @@ def create(request: HttpRequest) -> HttpResponse:
         upload_id=UploadSession.new_id(),
         length=length,
         expires_at=timezone.now() + conf.upload_lifetime(),
-        filename=metadata.get("filename", metadata.get("name", ""))[:255],
-        filetype=metadata.get("filetype", metadata.get("type", ""))[:100],
+        filename=_printable(metadata.get("filename", metadata.get("name", "")))[:255],
+        filetype=_printable(metadata.get("filetype", metadata.get("type", "")))[:100],
         network=token.network if token else None,
         api_token=token,
     )
@@ -163,11 +168,8 @@ def upload(request: HttpRequest, upload_id: str) -> HttpResponse:
         return _response(204, Tus_Version=VERSION, Tus_Extension=EXTENSIONS)
     if request.headers.get("Tus-Resumable") != VERSION:
         return _response(412, Tus_Version=VERSION)
-    row = (
-        UploadSession.objects.filter(upload_id=upload_id, attached_at=None).first()
-        if upload_id.isalnum()
-        else None
-    )
+    usable_id = upload_id.isascii() and upload_id.isalnum() and len(upload_id) <= 64
+    row = UploadSession.objects.filter(upload_id=upload_id, attached_at=None).first() if usable_id else None
     if row is None:
         return _error(404, "No such upload.")
     if row.expires_at < timezone.now():

@@ -185,3 +185,12 @@ def test_upload_creation_is_rate_limited(settings: Any) -> None:
     settings.INTAKE_UPLOADS_PER_HOUR = 2
     client = Client(REMOTE_ADDR="192.0.2.44")
     assert [create(client, 5).status_code for _ in range(3)] == [201, 201, 429]
+
+
+def test_metadata_with_nul_and_odd_ids_are_harmless() -> None:
+    nul = base64.b64encode(b"a\x00b.jpg").decode()
+    response = Client().post(
+        "/uploads/", HTTP_UPLOAD_LENGTH="5", HTTP_UPLOAD_METADATA=f"filename {nul}", **TUS
+    )
+    assert response.status_code == 201 and UploadSession.objects.get().filename == "ab.jpg"
+    assert Client().head("/uploads/%C3%A9t%C3%A9", **TUS).status_code == 404

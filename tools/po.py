@@ -1,7 +1,7 @@
 """Fill gettext catalogues from a JSON file of translations, and list what is missing.
 
     python tools/po.py missing es [PATH_PREFIX]       print untranslated msgids (as JSON) whose source is under PREFIX
-    python tools/po.py fill es translations.json       write msgstr for every msgid in the JSON object
+    python tools/po.py fill es FILE.json...            write msgstr for every msgid in the JSON objects
     python tools/po.py compile                          compile every catalogue to .mo (pure Python, no msgfmt needed)
 
 A development tool: the application itself only reads the compiled .mo files.
@@ -142,7 +142,9 @@ def main(argv: list[str]) -> int:
             if e["msgid"] == "":
                 e["msgstr"][0] = e["msgstr"].get(0, "").replace("charset=CHARSET", "charset=UTF-8")
                 e["flags"] = [f for f in e["flags"] if f != "fuzzy"]
-        table = json.loads(Path(argv[2]).read_text(encoding="utf-8"))
+        table = {}
+        for name in argv[2:]:
+            table.update(json.loads(Path(name).read_text(encoding="utf-8")))
         for e in entries:
             if e["msgid"] in table:
                 value = table[e["msgid"]]

@@ -27,6 +27,11 @@ QUICK = {  # one-key triage actions: key -> status
 }
 
 
+def str_choices(choices: Any) -> list[tuple[str, str]]:
+    """Choices with their labels translated once (a page of 50 rows would otherwise translate them per row)."""
+    return [(str(value), str(label)) for value, label in choices.choices]
+
+
 def _filters(request: HttpRequest) -> dict[str, str]:
     keys = ("status", "priority", "channel", "assigned", "q")
     out = {k: request.GET.get(k, "").strip() for k in keys}
@@ -59,9 +64,14 @@ def triage(request: HttpRequest) -> HttpResponse:
     page = queries.keyset_page(
         rows.select_related("assigned_to__user", "incident"), "received_at", request.GET.get("after", "")
     )
-    counts = [
-        (value, label, queries.capped_count(base.filter(status=value)))
-        for value, label in codes.ReportStatus.choices
+    statuses, priorities, channels = (
+        str_choices(codes.ReportStatus),
+        str_choices(codes.Priority),
+        str_choices(codes.Channel),
+    )
+    counts = [  # only the open statuses are counted: three small index range scans, capped
+        (value, label, queries.capped_count(base.filter(status=value)) if value in OPEN_STATUSES else None)
+        for value, label in statuses
     ]
     query = {k: v for k, v in f.items() if v}
     return render(
@@ -73,9 +83,12 @@ def triage(request: HttpRequest) -> HttpResponse:
             "query": query,
             "counts": counts,
             "cap": queries.COUNT_CAP,
-            "statuses": codes.ReportStatus.choices,
-            "priorities": codes.Priority.choices,
-            "channels": codes.Channel.choices,
+            "statuses": statuses,
+            "priorities": priorities,
+            "channels": channels,
+            "status_names": dict(statuses),
+            "priority_names": dict(priorities),
+            "channel_names": dict(channels),
             "labels": Labels.for_network(membership.network_id),
             "can_triage": membership.can("reports.triage"),
         },

@@ -22,6 +22,7 @@ from amparo.incidents.forms import (
     VerificationForm,
 )
 from amparo.incidents.models import Dispatch, Incident, Report, VerificationEvent
+from amparo.incidents.views import str_choices
 from amparo.incidents.vocab import Labels
 
 
@@ -42,6 +43,7 @@ def incidents(request: HttpRequest) -> HttpResponse:
         rows = search.search(rows, f["q"])
     page = queries.keyset_page(rows, "start_at", request.GET.get("after", ""))
     labels = Labels.for_network(membership.network_id)
+    levels, publish = str_choices(codes.Level), str_choices(codes.PublishStatus)
     return render(
         request,
         "incidents/incidents.html",
@@ -50,8 +52,10 @@ def incidents(request: HttpRequest) -> HttpResponse:
             "f": f,
             "query": {k: v for k, v in f.items() if v},
             "labels": labels,
-            "levels": codes.Level.choices,
-            "publish_statuses": codes.PublishStatus.choices,
+            "levels": levels,
+            "publish_statuses": publish,
+            "level_names": dict(levels),
+            "publish_names": dict(publish),
             "types": [(c, labels("incident_type", c)) for c, _l in codes.INCIDENT_TYPES],
             "locations": [(c, labels("location_type", c)) for c, *_r in codes.LOCATION_TYPES],
             "can_edit": membership.can("incidents.edit"),

@@ -46,6 +46,7 @@
       }
     }).addTo(map);
     if (chosen && !hasPoint) { map.fitBounds(chosen.getBounds()); }
+    el.classList.add("outlines-loaded");
     if (!stateFips) { return null; }
     return fetchJson("counties.geojson");
   }).then(function (counties) {
@@ -63,6 +64,7 @@
     }).addTo(map);
     if (county && !hasPoint) { map.fitBounds(county.getBounds()); }
     if (marker) { marker.bringToFront(); }
+    el.classList.add("counties-loaded");
   }).catch(function () { /* outlines missing: the point (if any) still shows */ });
 
   var marker = null;

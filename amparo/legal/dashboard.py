@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.http import HttpRequest
@@ -20,7 +21,9 @@ def cards(request: HttpRequest, membership: Membership) -> list[dict[str, Any]]:
     people = visible_people(membership)
     now = timezone.now()
     url = reverse("people:followup")
-    hearings = followup.hearings_soon(people, now).count()
+    soon = followup.hearings_soon(people, now)
+    hearings = soon.count()
+    within_two_days = soon.filter(at__lte=now + timedelta(days=2)).exists()
     referrals = list(followup.unanswered_referrals(people, now))
     late = sum(1 for r in referrals if followup.late_referral(r, now))
     return [
@@ -28,7 +31,7 @@ def cards(request: HttpRequest, membership: Membership) -> list[dict[str, Any]]:
             "title": _("Hearings in the next %(days)d days") % {"days": followup.HEARING_DAYS},
             "count": hearings,
             "url": url + "#hearings",
-            "urgent": False,
+            "urgent": within_two_days,
         },
         {
             "title": _("Referrals without an answer"),

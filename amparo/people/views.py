@@ -343,7 +343,7 @@ def person_export(request: HttpRequest, case_code: str) -> HttpResponseBase:
     person = get_person_for_user(request, case_code, write="legal.view")
     membership = require_membership(request)
     if request.method != "POST":
-        return render(request, "people/export.html", {"person": person})
+        return render(request, "people/export.html", {"person": person, "consents": person.consents.all()})
     out = tempfile.TemporaryFile()  # noqa: SIM115  (FileResponse closes it; unnamed, gone when closed)
     with_evidence = membership.can("evidence.bundle") or membership.can("people.referred")
     export.write_case_file(person, out, acting_user(request), with_evidence=with_evidence)

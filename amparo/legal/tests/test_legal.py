@@ -162,3 +162,17 @@ def test_referral_and_case_pages_work_for_the_caseworker(personas: Personas, cli
     assert response.status_code == 302, response.content.decode()[:1500]
     assert case.hearings.get().kind == "bond"
     assert client.get(reverse("legal:providers")).status_code == 200
+
+
+def test_a_hearing_within_two_days_makes_the_hearings_card_urgent(personas: Personas) -> None:
+    from amparo.legal import dashboard
+
+    case = make_case(personas)  # a hearing in 3 days
+    card = dashboard.cards(None, personas["carla"])[0]  # type: ignore[arg-type]  # the request is not used
+    assert card["count"] == 1 and card["urgent"] is False
+    actions.do_add_hearing(
+        personas.user("carla"), case, {"kind": "bond", "at": timezone.now() + timedelta(hours=20)}
+    )
+    card = dashboard.cards(None, personas["carla"])[0]  # type: ignore[arg-type]  # the request is not used
+    assert card["count"] == 2 and card["urgent"] is True
+    assert dashboard.cards(None, personas["rita"]) == []  # type: ignore[arg-type]  # the request is not used

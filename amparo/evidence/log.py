@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
 from pathlib import Path
@@ -161,14 +160,3 @@ def receipt(index: int) -> bytes | None:
         return None
     proof = log.inclusion_proof(index)
     return make_receipt(log.checkpoint.note, index, proof, extra=log.entry(index))
-
-
-def receipt_at(index: int, size: int) -> tuple[bytes, list[bytes]]:
-    """The stored checkpoint of ``size`` and the inclusion proof of entry ``index`` in that tree."""
-    log = fresh_tile_log()
-    note = Checkpoint.objects.get(size=size).note.encode("utf-8")
-    return note, log.inclusion_proof(index, size)
-
-
-def sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()

@@ -62,20 +62,34 @@ class KeyConfig:
     master_key: str = ""
     blind_index_key: str = ""
     keys_dir: Path | None = None
+    # earlier master keys, kept during a rotation so data keys and sealed values made under them still open
+    previous_master_keys: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Keyring:
     kek: bytes
     index_key: bytes
+    previous: tuple[bytes, ...] = ()
     # derived once: the KEK's 4-byte id (stored with each wrapped DEK so a wrong master key is reported as such)
     # and a keyed HMAC state that each blind index copies
     kek_id: bytes = field(init=False, repr=False)
     _index_mac: Any = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "kek_id", hmac.new(self.kek, b"amparo-kek-id", hashlib.sha256).digest()[:4])
+        object.__setattr__(self, "kek_id", key_id(self.kek))
         object.__setattr__(self, "_index_mac", hmac.new(self.index_key, digestmod=hashlib.sha256))
+
+    def kek_for(self, kid: bytes) -> bytes | None:
+        """The current or a previous master key with this id."""
+        for kek in (self.kek, *self.previous):
+            if hmac.compare_digest(key_id(kek), kid):
+                return kek
+        return None
+
+
+def key_id(kek: bytes) -> bytes:
+    return hmac.new(kek, b"amparo-kek-id", hashlib.sha256).digest()[:4]
 
 
 _config_source: Callable[[], KeyConfig] | None = None
@@ -128,7 +142,8 @@ def keyring(config: KeyConfig | None = None) -> Keyring:
         index_key = _load(config.blind_index_key, config.keys_dir, INDEX_FILE)
         if hmac.compare_digest(kek, index_key):
             raise CryptoError("the blind-index key must differ from the master key")
-        ring = Keyring(kek=kek, index_key=index_key)
+        previous = tuple(parse_key(k) for k in config.previous_master_keys if k.strip())
+        ring = Keyring(kek=kek, index_key=index_key, previous=previous)
         _cache[config] = ring
         return ring
 
@@ -159,10 +174,11 @@ def unwrap(wrapped: bytes, ring: Keyring | None = None) -> bytes:
     wrapped = bytes(wrapped)
     if len(wrapped) < 5 or wrapped[0] != VERSION:
         raise CryptoError("unknown wrapped-key format")
-    if not hmac.compare_digest(wrapped[1:5], ring.kek_id):
+    kek = ring.kek_for(wrapped[1:5])
+    if kek is None:
         raise CryptoError("this data key was wrapped by a different master key")
     try:
-        return aes_key_unwrap(ring.kek, wrapped[5:])
+        return aes_key_unwrap(kek, wrapped[5:])
     except InvalidUnwrap as exc:
         raise CryptoError("damaged wrapped data key") from exc
 
@@ -176,6 +192,12 @@ def new_wrapped_dek(ring: Keyring | None = None) -> tuple[bytes, bytes]:
 def rewrap(wrapped: bytes, old: Keyring, new: Keyring) -> bytes:
     """Move a wrapped DEK from one KEK to another (master-key rotation); the DEK and ciphertexts stay the same."""
     return wrap(unwrap(wrapped, old), new)
+
+
+def needs_rewrap(wrapped: bytes, ring: Keyring | None = None) -> bool:
+    """True when ``wrapped`` was made under a previous master key (rotation not finished for it)."""
+    ring = ring or keyring()
+    return not hmac.compare_digest(bytes(wrapped)[1:5], ring.kek_id)
 
 
 # --- values ----------------------------------------------------------------------------------------------------
@@ -246,4 +268,17 @@ def unseal(token: str, purpose: str, ring: Keyring | None = None) -> str:
         blob = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
     except (binascii.Error, ValueError) as exc:
         raise CryptoError("damaged sealed value") from exc
-    return decrypt(_seal_key(purpose, ring), blob, purpose).decode("utf-8")
+    for kek in (ring.kek, *ring.previous):  # after a rotation, values sealed under an earlier key still open
+        try:
+            return decrypt(_hkdf(kek, b"amparo-seal:" + purpose.encode("utf-8")), blob, purpose).decode(
+                "utf-8"
+            )
+        except CryptoError:
+            continue
+    raise CryptoError("sealed value does not open with this purpose and these keys")
+
+
+def reseal(token: str, purpose: str, ring: Keyring | None = None) -> str:
+    """The same value sealed under the current master key (to finish a rotation)."""
+    ring = ring or keyring()
+    return seal(unseal(token, purpose, ring), purpose, ring)

@@ -147,6 +147,29 @@ def do_delete_person(actor: User, person: Person) -> str:
     return case_code
 
 
+def do_rewrap_keys(actor: User | None = None, batch: int = 500) -> int:
+    """Finish a master-key rotation: rewrap every data key made under a previous master key with the current one.
+    Returns how many were rewrapped; run until it returns 0, then remove the previous key from the configuration."""
+    ring = crypto.keyring()
+    done = 0
+    while True:
+        with transaction.atomic():
+            stale = [
+                k
+                for k in PersonKey.objects.select_for_update().order_by("id")
+                if crypto.needs_rewrap(k.wrapped, ring)
+            ][:batch]
+            for key in stale:
+                key.wrapped = crypto.wrap(crypto.unwrap(key.wrapped, ring), ring)
+                key.save(update_fields=["wrapped"])
+        done += len(stale)
+        if len(stale) < batch:
+            break
+    if done:
+        record(actor, None, "person.keys_rewrapped", None, count=done)
+    return done
+
+
 def record_view(actor: User, person: Person, what: str = "file") -> None:
     """Every view of personal data is an audit event."""
     record(actor, person.network, "person.viewed", person, view=what)

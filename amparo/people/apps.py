@@ -15,6 +15,11 @@ class PeopleConfig(AppConfig):
                 master_key=getattr(settings, "PERSON_MASTER_KEY", "") or "",
                 blind_index_key=getattr(settings, "BLIND_INDEX_KEY", "") or "",
                 keys_dir=settings.KEYS_DIR,
+                previous_master_keys=tuple(
+                    k
+                    for k in (getattr(settings, "PERSON_MASTER_KEY_PREVIOUS", "") or "").split(",")
+                    if k.strip()
+                ),
             )
 
         crypto.configure(keys)

@@ -21,6 +21,31 @@ def register(subparsers: Any) -> None:
     )
     imp.set_defaults(func=_import)
 
+    people = subparsers.add_parser("people", help="people's encrypted records")
+    sub_people = people.add_subparsers(dest="people_command", required=True)
+    rewrap = sub_people.add_parser(
+        "rewrap",
+        help="after a master-key rotation: rewrap every data key under the current master key "
+        "(AMPARO_PERSON_MASTER_KEY_PREVIOUS holds the old one until this has run)",
+    )
+    rewrap.set_defaults(func=_rewrap)
+
+
+def _rewrap(args: argparse.Namespace) -> int:
+    from amparo.cli import setup_django
+
+    setup_django()
+    from amparo.lib.crypto import CryptoError
+    from amparo.people.actions import do_rewrap_keys
+
+    try:
+        count = do_rewrap_keys()
+    except CryptoError as exc:
+        print(f"Not rewrapped: {exc}", file=sys.stderr)
+        return 1
+    print(f"{count} data keys rewrapped under the current master key.")
+    return 0
+
 
 def _import(args: argparse.Namespace) -> int:
     from amparo.cli import setup_django

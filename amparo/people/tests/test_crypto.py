@@ -80,3 +80,24 @@ def test_keys_from_configuration_values_and_files(tmp_path: Path) -> None:
         crypto.keyring(crypto.KeyConfig(master_key="short", keys_dir=tmp_path))
     with pytest.raises(crypto.CryptoError, match="must differ"):
         crypto.keyring(crypto.KeyConfig(master_key=hex_key, blind_index_key=hex_key))
+
+
+def test_a_rotation_keeps_old_data_keys_and_sealed_values_open_until_rewrapped(tmp_path: Path) -> None:
+    old_hex, new_hex, index_hex = "33" * 32, "44" * 32, "55" * 32
+    old = crypto.keyring(crypto.KeyConfig(master_key=old_hex, blind_index_key=index_hex))
+    dek, wrapped = crypto.new_wrapped_dek(old)
+    token = crypto.seal("+1 555 0142", "intake.callback", old)
+    rotating = crypto.keyring(
+        crypto.KeyConfig(master_key=new_hex, blind_index_key=index_hex, previous_master_keys=(old_hex,))
+    )
+    assert crypto.unwrap(wrapped, rotating) == dek and crypto.needs_rewrap(wrapped, rotating)
+    assert crypto.unseal(token, "intake.callback", rotating) == "+1 555 0142"
+    fresh_wrapped = crypto.wrap(dek, rotating)
+    fresh_token = crypto.reseal(token, "intake.callback", rotating)
+    new_only = crypto.keyring(crypto.KeyConfig(master_key=new_hex, blind_index_key=index_hex))
+    assert crypto.unwrap(fresh_wrapped, new_only) == dek and not crypto.needs_rewrap(fresh_wrapped, new_only)
+    assert crypto.unseal(fresh_token, "intake.callback", new_only) == "+1 555 0142"
+    with pytest.raises(crypto.CryptoError):
+        crypto.unwrap(wrapped, new_only)  # the old master key destroyed: old copies stay sealed
+    with pytest.raises(crypto.CryptoError):
+        crypto.unseal(token, "intake.callback", new_only)

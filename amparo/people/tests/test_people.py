@@ -205,3 +205,23 @@ def test_the_incident_page_helper_lists_only_people_the_member_may_see(personas:
     assert list(subjects_for_incident(personas["vera"], incident)) == []
     assert list(subjects_for_incident(personas["lena"], incident)) == []  # not referred to her provider
     assert list(subjects_for_incident(personas["bob"], incident)) == []
+
+
+def test_the_rewrap_command_finishes_a_master_key_rotation(
+    personas: Personas, settings: Any, capsys: Any
+) -> None:
+    from amparo.cli import main
+
+    settings.PERSON_MASTER_KEY = "66" * 32
+    person = make_person(personas)
+    old_wrapped = raw(person.key.wrapped)
+    settings.PERSON_MASTER_KEY = "77" * 32
+    settings.PERSON_MASTER_KEY_PREVIOUS = "66" * 32
+    assert Person.objects.get(pk=person.pk).identity()["legal_name"] == PLANTED_NAME  # still opens
+    assert main(["people", "rewrap"]) == 0
+    assert "1 data keys rewrapped" in capsys.readouterr().out
+    settings.PERSON_MASTER_KEY_PREVIOUS = ""
+    fresh = Person.objects.get(pk=person.pk)
+    assert raw(fresh.key.wrapped) != old_wrapped
+    assert fresh.identity()["legal_name"] == PLANTED_NAME  # opens with the new key alone
+    assert AuditEvent.objects.filter(action="person.keys_rewrapped", detail__count=1).exists()

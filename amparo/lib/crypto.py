@@ -18,7 +18,9 @@ The scheme:
 
 Destroying a record's wrapped DEK ("crypto-shredding") makes all its ciphertexts unreadable, also in any copy of the
 database taken after that moment. Copies taken *before* still hold the wrapped DEK and open with the same KEK: see
-docs/people.md for what that means for backups, and ``rewrap`` for moving every live DEK to a new KEK.
+docs/people.md for what that means for backups. Rotation: a ``KeyConfig`` may list previous master keys; data keys and
+sealed values made under them still open, ``needs_rewrap`` / ``rewrap`` / ``reseal`` move them to the current key, and
+then the previous key is destroyed.
 """
 
 from __future__ import annotations

@@ -15,12 +15,18 @@ from amparo.testing import Personas
 
 
 @pytest.mark.django_db
-def test_the_demo_hook_rebuilds_and_says_so(personas: Personas) -> None:
+def test_the_demo_hook_adds_older_incidents_and_rebuilds(personas: Personas) -> None:
     make_incident(personas.north, location_type="school")
-    ctx = DemoContext(rng=random.Random(1), size=1)
+    north = personas.north
+    ctx = DemoContext(rng=random.Random(1), size=1, networks=[north])
+    ctx.members = {(north.name, "coordinator"): personas["alice"], (north.name, "verifier"): personas["vera"]}
     demo.populate(ctx)
-    assert PublicIncident.objects.count() == 1
-    assert ctx.lines and "1 incidents published" in ctx.lines[0]
+    build = PublicBuild.objects.get()
+    assert build.published == PublicIncident.objects.count() > 20
+    assert build.published + build.suppressed == 31 and build.embargoed == 0
+    assert PublicIncident.objects.filter(location_type="school").exists()
+    assert "31 older" not in ctx.lines[0] and "30 older verified demo incidents" in ctx.lines[0]
+    assert PublicIncident.objects.exclude(official_claims="").exists()
 
 
 @pytest.mark.django_db

@@ -355,6 +355,13 @@ def consent_granted(person: Person, scope: str, recipient: str) -> bool:
     return bool(latest and latest.granted)
 
 
+def may_see_contacts(membership: Membership, person: Person) -> bool:
+    """Staff see a person's family contacts; their legal partner only once the person agreed to share them."""
+    if membership.can("people.view"):
+        return True
+    return consent_granted(person, "contacts", "legal_provider")
+
+
 @transaction.atomic
 def do_link_incident(actor: User | None, person: Person, incident: Any, role: str) -> IncidentSubject:
     if incident.network_id != person.network_id:

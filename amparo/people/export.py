@@ -35,7 +35,7 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if value else None
 
 
-def person_data(person: Person) -> dict[str, Any]:
+def person_data(person: Person, *, with_contacts: bool = True) -> dict[str, Any]:
     dek = person.dek()
     return {
         "case_code": person.case_code,
@@ -69,7 +69,7 @@ def person_data(person: Person) -> dict[str, Any]:
                 "language": c.language,
                 "safe_to_call": c.safe_to_call,
             }
-            for c in person.contacts.all()
+            for c in (person.contacts.all() if with_contacts else [])
         ],
         "incidents": [
             {"incident": str(link.incident.code), "title": link.incident.title, "role": link.role}
@@ -201,9 +201,11 @@ def _summary(person: dict[str, Any], custody: dict[str, Any], legal: dict[str, A
     return "\n".join(lines) + "\n"
 
 
-def write_case_file(person: Person, out: IO[bytes], actor: Any, *, with_evidence: bool) -> dict[str, Any]:
+def write_case_file(
+    person: Person, out: IO[bytes], actor: Any, *, with_evidence: bool, with_contacts: bool = True
+) -> dict[str, Any]:
     """Write the zip to ``out``; returns what went in (counts only). Audited as ``person.exported``."""
-    person_json = person_data(person)
+    person_json = person_data(person, with_contacts=with_contacts)
     custody = custody_data(person)
     legal = legal_data(person)
     items = evidence_items(person) if with_evidence else []

@@ -119,6 +119,7 @@ def person_detail(request: HttpRequest, case_code: str) -> HttpResponse:
     user = acting_user(request)
     dek = person.dek()
     identity = person.identity(dek)
+    show_contacts = actions.may_see_contacts(membership, person)
     contacts = [
         {
             "c": c,
@@ -126,13 +127,14 @@ def person_detail(request: HttpRequest, case_code: str) -> HttpResponse:
             "phone": c.secret(dek, "phone"),
             "notes": c.secret(dek, "notes"),
         }
-        for c in person.contacts.all()
+        for c in (person.contacts.all() if show_contacts else [])
     ]
     actions.record_view(user, person, "file")
     context = {
         "person": person,
         "identity": identity,
         "contacts": contacts,
+        "show_contacts": show_contacts,
         "episodes": person.episodes.prefetch_related("placements__facility"),
         "checks": person.locator_checks.select_related("facility_returned", "checked_by")[:20],
         "consents": person.consents.all(),
@@ -346,7 +348,13 @@ def person_export(request: HttpRequest, case_code: str) -> HttpResponseBase:
         return render(request, "people/export.html", {"person": person, "consents": person.consents.all()})
     out = tempfile.TemporaryFile()  # noqa: SIM115  (FileResponse closes it; unnamed, gone when closed)
     with_evidence = membership.can("evidence.bundle") or membership.can("people.referred")
-    export.write_case_file(person, out, acting_user(request), with_evidence=with_evidence)
+    export.write_case_file(
+        person,
+        out,
+        acting_user(request),
+        with_evidence=with_evidence,
+        with_contacts=actions.may_see_contacts(membership, person),
+    )
     out.seek(0)
     return FileResponse(
         out, as_attachment=True, filename=f"case-{person.case_code}.zip", content_type="application/zip"

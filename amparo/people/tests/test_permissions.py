@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import json
+import zipfile
 from typing import Any
 
 import pytest
@@ -147,3 +150,27 @@ def test_shared_facilities_are_edited_by_coordinators_only(personas: Personas, c
     assert response.status_code == 302, response.content.decode()[:2000]
     facility.refresh_from_db()
     assert facility.legal_access_notes.startswith("Attorney visits")
+
+
+def test_a_legal_partner_sees_family_contacts_only_with_consent(personas: Personas, client_as: Any) -> None:
+    from amparo.people import actions
+
+    provider = _link_lena(personas)
+    person = make_person(personas)
+    actions.do_add_contact(
+        personas.user("carla"), person, relationship="madre", name="Consuelo Ozuna", phone="+1 555 0177"
+    )
+    legal_actions.do_answer_referral(
+        personas.user("carla"), legal_actions.do_refer(personas.user("carla"), person, provider), "accepted"
+    )
+    lena = client_as("lena")
+    detail = reverse("people:detail", args=[person.case_code])
+    assert "Consuelo Ozuna" not in lena.get(detail).content.decode()
+    exported = lena.post(reverse("people:export", args=[person.case_code]))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(exported.streaming_content)))
+    assert json.loads(archive.read("person.json"))["contacts"] == []
+    assert "Consuelo Ozuna" in client_as("carla").get(detail).content.decode()
+    actions.do_add_consent(
+        personas.user("carla"), person, scope="contacts", recipient="legal_provider", granted=True
+    )
+    assert "Consuelo Ozuna" in lena.get(detail).content.decode()

@@ -142,3 +142,15 @@ def test_manage_refuses_members_without_public_publish(
     assert client_as("rita").get(reverse("public:manage")).status_code == 403
     assert client_as("vera").post(reverse("public:manage")).status_code == 403
     assert Client().get(reverse("public:manage")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_configured_tile_server_is_allowed_on_the_map_page_only(
+    published: PublicIncident, settings: Any
+) -> None:
+    settings.AMPARO_PUBLIC_TILE_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
+    home = Client().get(reverse("public:home"))
+    assert "img-src 'self' https://tiles.example.org data: blob:;" in home["Content-Security-Policy"]
+    assert 'data-tiles="https://tiles.example.org/{z}/{x}/{y}.png"' in home.content.decode()
+    other = Client().get(reverse("public:charts"))
+    assert "tiles.example.org" not in other["Content-Security-Policy"]

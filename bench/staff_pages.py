@@ -159,7 +159,7 @@ def generate(n_incidents: int, n_reports: int, rng: random.Random, tag: str = ""
                     received_at=now - timedelta(seconds=rng.random() * span),
                     channel=rng.choice(channels),
                     text=sentence(rng, 18),
-                    place_text=sentence(rng, 4),
+                    place_text=f"{rng.randrange(100, 10000)} {sentence(rng, 3)}",
                     status=status,
                     priority=rng.choice(priorities),
                     incident_id=rng.choice(incident_ids) if status == "linked" and incident_ids else None,
@@ -224,7 +224,8 @@ def run(n_incidents: int, n_reports: int, repeat: int) -> int:
             "incidents_report",
             "received_at",
         ),
-        "triage (search)": ("/triage/?status=&q=panader", "1=1", "incidents_report", "received_at"),
+        "triage (search, rare)": ("/triage/?status=&q=4521", "1=1", "incidents_report", "received_at"),
+        "triage (search, common)": ("/triage/?status=&q=panader", "1=1", "incidents_report", "received_at"),
         "incidents": ("/incidents/", "1=1", "incidents_incident", "start_at"),
         "incidents (confirmed)": (
             "/incidents/?level=confirmed",

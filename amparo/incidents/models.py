@@ -107,8 +107,10 @@ class Incident(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["network", "-start_at"], name="incident_network_start"),
-            models.Index(fields=["network", "verification_level"], name="incident_network_level"),
+            models.Index(fields=["network", "-start_at", "-id"], name="incident_list"),
+            models.Index(
+                fields=["network", "verification_level", "-start_at", "-id"], name="incident_list_level"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -235,8 +237,8 @@ class Report(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["network", "status", "-received_at"], name="report_queue"),
-            models.Index(fields=["network", "-received_at"], name="report_network_received"),
+            models.Index(fields=["network", "status", "-received_at", "-id"], name="report_queue_keyset"),
+            models.Index(fields=["network", "-received_at", "-id"], name="report_list"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -276,7 +278,7 @@ class Dispatch(models.Model):
     safety_notes = models.TextField(blank=True, default="")
 
     class Meta:
-        indexes = [models.Index(fields=["network", "-requested_at"], name="dispatch_network_requested")]
+        indexes = [models.Index(fields=["network", "-requested_at", "-id"], name="dispatch_list")]
 
 
 class VerificationEvent(models.Model):

@@ -34,6 +34,9 @@ INDEXED: dict[str, tuple[str, ...]] = {
     ),
 }
 MAX_TERMS = 8
+# A search looks at the newest MAX_MATCHES matching rows (by id, i.e. as stored): a word found in half of a million
+# reports must not make the page sort half a million rows. Narrow the query to reach older ones.
+MAX_MATCHES = 5000
 
 
 def _pg_document(columns: tuple[str, ...]) -> str:
@@ -105,11 +108,14 @@ def search(queryset: models.QuerySet[M], query: str) -> models.QuerySet[M]:
     vendor = connection.vendor
     if vendor == "sqlite":
         match = " ".join(f'"{w}"*' for w in words)
-        sql = f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s"
+        sql = f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s ORDER BY rowid DESC LIMIT {MAX_MATCHES}"
         return queryset.filter(id__in=RawSQL(sql, [match]))  # noqa: S611  (parameterised; names are constants)
     if vendor == "postgresql":
         tsquery = " & ".join(f"{w}:*" for w in words)
-        sql = f"SELECT id FROM {table} WHERE {_pg_document(columns)} @@ to_tsquery('simple', %s)"
+        sql = (
+            f"SELECT id FROM {table} WHERE {_pg_document(columns)} @@ to_tsquery('simple', %s) "
+            f"ORDER BY id DESC LIMIT {MAX_MATCHES}"
+        )
         return queryset.filter(id__in=RawSQL(sql, [tsquery]))  # noqa: S611  (parameterised; names are constants)
     condition = models.Q()
     for w in words:

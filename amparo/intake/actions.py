@@ -300,6 +300,13 @@ def incoming_uploads(uploads: list[UploadSession]) -> list[IncomingFile]:
 
 
 @transaction.atomic
+def do_update_page(page: IntakePage, *, enabled: bool, listed: bool, actor: Any) -> None:
+    page.enabled, page.listed = enabled, listed
+    page.save(update_fields=["enabled", "listed"])
+    record(actor, page.network, "intake_page.changed", None, enabled=enabled, listed=listed)
+
+
+@transaction.atomic
 def do_create_token(network: Network, name: str, actor: Any) -> tuple[ApiToken, str]:
     token = "amp_" + secrets.token_urlsafe(32)
     row = ApiToken.objects.create(

@@ -309,5 +309,10 @@ class OperatorCallForm(SaluteFields):
         return data
 
 
+class PageForm(forms.Form):
+    enabled = forms.BooleanField(label=_("Accept reports on the public report page"), required=False)
+    listed = forms.BooleanField(label=_("List this network on /report/"), required=False)
+
+
 class TokenForm(forms.Form):
     name = TextField(label=_("Partner organisation"), max_length=120, required=True)

@@ -27,6 +27,7 @@ from amparo.intake.forms import (
     FollowupAddForm,
     FollowupCodeForm,
     OperatorCallForm,
+    PageForm,
     TokenForm,
     WitnessReportForm,
 )
@@ -251,16 +252,23 @@ def call(request: HttpRequest) -> HttpResponse:
 def tokens(request: HttpRequest) -> HttpResponse:
     """/intake/api-tokens/: coordinators give partner organisations a key to the API of their network."""
     membership = require_membership(request)
-    form = TokenForm(request.POST or None)
+    page = actions.page_for(membership.network)
+    page_form = PageForm(initial={"enabled": page.enabled, "listed": page.listed})
+    form = TokenForm(request.POST if "name" in request.POST else None)
     new_token = ""
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and "page" in request.POST:
+        page_form = PageForm(request.POST)
+        if page_form.is_valid():
+            actions.do_update_page(page, **page_form.cleaned_data, actor=acting_user(request))
+            messages.success(request, _("Saved."))
+            return redirect("intake:tokens")
+    elif request.method == "POST" and form.is_valid():
         _row, new_token = actions.do_create_token(
             membership.network, form.cleaned_data["name"], acting_user(request)
         )
         form = TokenForm()
     rows = ApiToken.objects.filter(network=membership.network).order_by("-created_at")
-    page = actions.page_for(membership.network)
-    context = {"form": form, "rows": rows, "new_token": new_token, "page": page}
+    context = {"form": form, "rows": rows, "new_token": new_token, "page": page, "page_form": page_form}
     response = render(request, "intake/tokens.html", context, status=400 if form.errors else 200)
     return _no_store(response)
 

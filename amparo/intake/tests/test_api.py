@@ -183,3 +183,16 @@ def test_the_api_conforms_to_its_openapi_document(token: str, settings: Any) -> 
         signals.request_started.connect(close_old_connections)
         signals.request_finished.connect(close_old_connections)
     assert len(set(checked)) == 4
+
+
+@pytest.mark.django_db
+def test_a_coordinator_closes_and_unlists_the_public_page(personas: Personas, client_as: Any) -> None:
+    page = actions.page_for(personas.north)
+    response = client_as("alice").post(reverse("intake:tokens"), {"page": "1", "listed": "on"})
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert (page.enabled, page.listed) == (False, True)
+    assert Client().get(reverse("intake:report", args=[page.slug])).status_code == 404
+    assert client_as("rita").post(reverse("intake:tokens"), {"page": "1", "enabled": "on"}).status_code == 403
+    page.refresh_from_db()
+    assert not page.enabled

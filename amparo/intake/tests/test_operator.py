@@ -70,3 +70,12 @@ def test_roles_without_reports_create_get_403(personas: Personas, client_as: Any
 
 def test_a_coordinator_may_record_a_call_too(personas: Personas, client_as: Any) -> None:
     assert client_as("alice").post(reverse("intake:call"), CALL).status_code == 302
+
+
+def test_the_hourly_maintenance_runs_the_intake_purge(personas: Personas, client_as: Any) -> None:
+    from amparo.tasks import maintenance
+
+    client_as("omar").post(reverse("intake:call"), CALL)
+    Report.objects.update(contact_purge_after=timezone.now() - timedelta(seconds=1))
+    removed = maintenance.call()
+    assert removed["intake_contacts"] == 1 and Report.objects.get().contact_sealed == ""

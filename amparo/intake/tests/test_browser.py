@@ -62,3 +62,42 @@ def test_a_witness_reports_with_a_video_and_adds_a_photo_later(
     assert report.channel == "web_form" and "photo of the van" in report.text
     assert sorted(f.via for f in report.intake_files.all()) == ["tus", "tus"]
     assert requested and all(url.startswith(base) for url in requested), "a request left the site"
+
+
+def test_an_operator_types_a_call_with_the_keyboard_only(live_server: object, personas: Personas) -> None:
+    import pyotp
+    from playwright.sync_api import sync_playwright
+
+    from amparo.accounts import actions as account_actions
+    from amparo.testing import PASSWORD
+
+    omar = personas.user("omar")
+    account_actions.do_confirm_two_factor(omar, omar.totp_secret, 0)
+    base = str(live_server)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path(), args=ARGS, headless=True)
+        page = browser.new_page(locale="en-US", viewport={"width": 1280, "height": 900})
+        page.goto(f"{base}/accounts/login/")
+        page.fill("input[name=username]", "omar")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit].primary")
+        page.wait_for_url("**/accounts/login/code/")
+        page.fill("input[name=code]", pyotp.TOTP(omar.totp_secret).now())
+        page.click("button[type=submit].primary")
+        page.wait_for_url(f"{base}/")
+        page.goto(f"{base}/intake/call/")
+        page.select_option("select[name=priority]", "critical")
+        page.focus("input[name=agents_count_low]")
+        page.keyboard.type("5")
+        page.keyboard.press("Tab")
+        page.keyboard.type("Taking people from the laundromat")
+        page.keyboard.press("Tab")
+        page.keyboard.type("Laundromat on 3rd Street")
+        page.keyboard.press("Enter")  # Enter in a single-line field saves the call
+        page.wait_for_selector("text=Call saved to the triage queue")
+        screenshot(page, "intake-operator-call")
+        browser.close()
+    report = Report.objects.get()
+    assert report.channel == "hotline_voice" and report.priority == "critical"
+    assert report.agents_count_low == 5 and report.place_text == "Laundromat on 3rd Street"
+    assert report.activity == "Taking people from the laundromat"

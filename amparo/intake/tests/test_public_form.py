@@ -178,3 +178,22 @@ def test_unknown_or_disabled_network_is_not_found(personas: Personas) -> None:
     page.save(update_fields=["enabled"])
     assert Client().get(reverse("intake:report", args=[page.slug])).status_code == 404
     assert Client().get(reverse("intake:report", args=["no-such-network"])).status_code == 404
+
+
+def test_raw_invalid_utf8_in_the_form_gets_a_clear_error(personas: Personas) -> None:
+    boundary = "AmparoBoundary"
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="text"\r\n\r\n'.encode()
+        + b"agentes en la esquina \xff\xfe\xc3"
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    response = Client().generic(
+        "POST",
+        form_url(personas),
+        body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert "not valid UTF-8" in response.content.decode()
+    assert not Report.objects.exists()

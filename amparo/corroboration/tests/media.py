@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 import av
 import numpy as np
+from av.video.stream import VideoStream
 from PIL import Image
 
 Frame = np.ndarray
@@ -39,16 +41,16 @@ def encode(
     path: Path, pictures: list[Frame], *, fps: int = 12, codec: str = "mpeg4", bit_rate: int = 800_000
 ) -> Path:
     with av.open(str(path), "w") as container:
-        stream = container.add_stream(codec, rate=fps)
+        stream = cast(VideoStream, container.add_stream(codec, rate=fps))
         stream.height, stream.width = pictures[0].shape[:2]
         stream.pix_fmt = "yuv420p"
-        stream.bit_rate = bit_rate  # type: ignore[attr-defined]  # a video stream's attribute
+        stream.bit_rate = bit_rate
         for picture in pictures:
             for packet in stream.encode(
                 av.VideoFrame.from_ndarray(np.ascontiguousarray(picture), format="rgb24")
-            ):  # type: ignore[attr-defined]  # a video stream's encode
+            ):
                 container.mux(packet)
-        for packet in stream.encode():  # type: ignore[attr-defined]  # a video stream's encode
+        for packet in stream.encode():
             container.mux(packet)
     return path
 

@@ -77,3 +77,19 @@ def test_report_text_is_escaped_around_the_marks(personas: Personas, client_as: 
     )
     page = client_as("alice").get(reverse("corroboration:report", args=[report.code])).content.decode()
     assert "<script>x" not in page and "&lt;script&gt;x" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("lang", "heading"), [("es", "Datos encontrados en el texto"), ("de", "Im Text gefundene Angaben")]
+)
+def test_the_page_speaks_spanish_and_german(
+    personas: Personas, client_as: Any, lang: str, heading: str
+) -> None:
+    from django.urls import reverse
+
+    report = make_report(personas.north, text="Ayer ICE detuvo a dos personas.", language="es")
+    page = client_as("alice", HTTP_ACCEPT_LANGUAGE=lang).get(
+        reverse("corroboration:report", args=[report.code])
+    )
+    assert heading in page.content.decode()

@@ -126,9 +126,9 @@ def generate(n_incidents: int, n_reports: int, rng: random.Random, tag: str = ""
 
     incident_ids: list[int] = []
     for start in range(0, n_incidents, batch):
-        rows = []
+        incidents: list[Incident] = []
         for _i in range(start, min(n_incidents, start + batch)):
-            rows.append(
+            incidents.append(
                 Incident(
                     network=network if rng.random() < 0.95 else other,
                     title=sentence(rng, 6),
@@ -142,7 +142,7 @@ def generate(n_incidents: int, n_reports: int, rng: random.Random, tag: str = ""
                     notes_private=sentence(rng, 12),
                 )
             )
-        Incident.objects.bulk_create(rows, batch_size=1000)
+        Incident.objects.bulk_create(incidents, batch_size=1000)
     incident_ids = list(Incident.objects.filter(network=network).values_list("id", flat=True))
 
     statuses = ["new"] * 2 + ["triaged"] * 3 + ["dispatched"] * 1 + ["linked"] * 40 + ["no_action"] * 20
@@ -150,7 +150,7 @@ def generate(n_incidents: int, n_reports: int, rng: random.Random, tag: str = ""
     channels = [c for c, _l in codes.Channel.choices]
     priorities = [c for c, _l in codes.Priority.choices]
     for start in range(0, n_reports, batch):
-        rows = []
+        rows: list[Report] = []
         for _i in range(start, min(n_reports, start + batch)):
             status = rng.choice(statuses)
             rows.append(

@@ -375,7 +375,7 @@ def do_close_dispatch(
         fields.append("acknowledged_at")
     dispatch.save(update_fields=fields)
     record(membership.user, dispatch.network, "dispatch.close", dispatch, outcome=outcome)
-    incident = dispatch.incident or (dispatch.report.incident if dispatch.report_id else None)
+    incident = dispatch.incident or (dispatch.report.incident if dispatch.report is not None else None)
     to_level = levels.OUTCOME_LEVEL.get(outcome)
     if incident is not None and to_level is not None and membership.can("incidents.verify"):
         text = rationale.strip() or str(codes.DispatchOutcome(outcome).label)

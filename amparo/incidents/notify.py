@@ -36,7 +36,7 @@ def dispatch_url(dispatch: Dispatch) -> str:
 
 def payload(dispatch: Dispatch, event: str = "dispatch.requested") -> dict[str, Any]:
     """What the gateway receives: codes and a link, nothing about people or places."""
-    priority = dispatch.report.priority if dispatch.report_id else ""
+    priority = dispatch.report.priority if dispatch.report is not None else ""
     return {
         "event": event,
         "dispatch": str(dispatch.code),

@@ -180,7 +180,7 @@ def incident_verify(request: HttpRequest, code: str) -> HttpResponse:
     else:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     return redirect("incidents:incident", code=incident.code)
 
 

@@ -85,7 +85,7 @@ def test_a_dispatch_notifies_by_signed_webhook_and_email_without_personal_data(
     assert message.to == ["vera@example.org"]
     assert str(dispatch.code) in message.body
     for private in ("Pérez", "Calle Ocho", "Juan"):
-        assert private not in message.body + message.subject
+        assert private not in f"{message.body} {message.subject}"
 
 
 def test_a_failing_gateway_does_not_undo_the_dispatch(

@@ -217,7 +217,7 @@ def followup(request: HttpRequest) -> HttpResponse:
 
 def _receipt_url(receipt_code: str) -> str:
     try:
-        return reverse("evidence:receipt", args=[receipt_code])
+        return reverse("evidence:receipt")
     except NoReverseMatch:
         return ""
 

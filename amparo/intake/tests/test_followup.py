@@ -91,3 +91,18 @@ def test_codes_are_six_known_words_and_differ() -> None:
     assert len(codes) == 50
     assert all(words.looks_like_code(c) for c in codes)
     assert not words.looks_like_code("river-maple-otter-cloud-lemon-notaword")
+
+
+def test_the_witness_fetches_a_receipt_from_the_followup_page(
+    personas: Personas, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        code = file_report(personas, tmp_path)
+    client = Client()
+    page = client.post(reverse("intake:followup"), {"step": "open", "code": code}).content.decode()
+    receipt_code = IntakeFile.objects.get().receipt_code
+    action = reverse("evidence:receipt")
+    assert f'action="{action}"' in page and f'value="{receipt_code}"' in page
+    response = client.post(action, {"code": receipt_code, "download": "1"})
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    assert len(response.content) > 100

@@ -15,12 +15,20 @@ from typing import Any
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from amparo.accounts.models import User
 from amparo.audit.actions import record
 from amparo.incidents import codes
 from amparo.incidents.models import Incident, Report
 
+FIELD_LABELS = {
+    "claimed_time": gettext_lazy("When"),
+    "place_text": gettext_lazy("Place"),
+    "location_type": gettext_lazy("Location type"),
+    "claimed_agencies": gettext_lazy("Agencies claimed"),
+    "people_taken_count": gettext_lazy("People taken"),
+}
 SIMILAR_WINDOW = timedelta(days=2)
 SIMILAR_CANDIDATES = 300
 NEAR_METRES = 2000
@@ -36,6 +44,10 @@ class ReportProposal:
     shown: str
     quote: str
     reason: str
+
+    @property
+    def label(self) -> str:
+        return str(FIELD_LABELS.get(self.field, self.field))
 
 
 def _extract(report: Report) -> Any:

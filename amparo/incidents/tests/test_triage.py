@@ -183,3 +183,34 @@ def test_built_in_terms_have_three_languages_and_policy_flags() -> None:
     assert school.policy_flags == (True, True, False)
     assert not Term.objects.filter(network=None, label_es="").exists()
     assert Term.objects.filter(network=None, vocabulary="agency").count() == 25
+
+
+def test_facts_from_the_text_are_proposed_and_applied_one_field_at_a_time(
+    personas: Personas, client_as: Any
+) -> None:
+    from amparo.incidents.corroborate import proposals
+
+    report = make_report(
+        personas.north,
+        text="Border Patrol agents detained three workers at the car wash this morning.",
+        claimed_agencies=[],
+        people_taken_count=None,
+        language="en",
+    )
+    found = {p.field: p for p in proposals(report)}
+    assert "claimed_agencies" in found and "CBP_USBP" in found["claimed_agencies"].value
+    assert found["claimed_agencies"].quote  # every proposal shows the words it came from
+    page = client_as("omar").get(reverse("incidents:report", args=[report.code])).content.decode()
+    assert "Border Patrol" in page and 'name="field" value="claimed_agencies"' in page
+    assert Report.objects.get(pk=report.pk).claimed_agencies == []  # nothing applied by itself
+    client_as("omar").post(
+        reverse("incidents:report_apply", args=[report.code]), {"field": "claimed_agencies"}
+    )
+    assert "CBP_USBP" in Report.objects.get(pk=report.pk).claimed_agencies
+    assert AuditEvent.objects.filter(action="report.apply_suggestion").count() == 1
+    assert (
+        client_as("rita")
+        .post(reverse("incidents:report_apply", args=[report.code]), {"field": "x"})
+        .status_code
+        == 403
+    )

@@ -214,6 +214,6 @@ def _evidence_row(item: Any) -> dict[str, Any]:
         "received_at": item.received_at,
         "report_code": getattr(item.report, "code", None) if item.report_id else None,
         "thumb": _url("evidence:thumbnail", item.code),
-        "url": _url("evidence:item", item.code),
+        "url": _url("evidence:detail", item.code),
         "view": _url("evidence:view", item.code),
     }

@@ -214,3 +214,33 @@ def test_facts_from_the_text_are_proposed_and_applied_one_field_at_a_time(
         .status_code
         == 403
     )
+
+
+def test_an_incidents_evidence_comes_through_its_reports_and_can_be_compared(
+    personas: Personas, client_as: Any
+) -> None:
+    import io
+
+    from PIL import Image
+
+    from amparo.evidence import vault
+
+    report = make_report(personas.north)
+    incident = actions.do_create_incident_from_report(report, personas.user("omar"))
+    codes = []
+    for colour in ("red", "blue"):
+        buffer = io.BytesIO()
+        Image.new("RGB", (64, 48), colour).save(buffer, "JPEG")
+        buffer.seek(0)
+        item = vault.ingest(buffer, network=personas.north, filename="a.jpg", report=report)
+        codes.append(str(item.code))
+    page = client_as("carla").get(reverse("incidents:incident", args=[incident.code])).content.decode()
+    assert page.count('class="tl-evidence"') == 2
+    for code in codes:
+        assert reverse("evidence:detail", args=[code]) in page
+    compare = client_as("carla").get(
+        reverse("incidents:incident_compare", args=[incident.code]), {"a": codes[1], "b": codes[0]}
+    )
+    assert compare.status_code == 200
+    html = compare.content.decode()
+    assert html.count("compare-side") == 2 and html.index(codes[1]) < html.rindex(codes[0])

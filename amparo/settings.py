@@ -92,7 +92,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA secure_delete=ON;"
+        ),
         "transaction_mode": "IMMEDIATE",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -162,7 +164,16 @@ EVIDENCE_MAX_BYTES = envint("AMPARO_EVIDENCE_MAX_MB", 4096) * 1024 * 1024
 LOG_ORIGIN = envstr("AMPARO_LOG_ORIGIN", "amparo.local/log")
 LOG_SIGNING_KEY = envsecret("AMPARO_LOG_SIGNING_KEY")
 PERSON_MASTER_KEY = envsecret("AMPARO_PERSON_MASTER_KEY")
+PERSON_MASTER_KEY_PREVIOUS = envsecret("AMPARO_PERSON_MASTER_KEY_PREVIOUS")
 BLIND_INDEX_KEY = envsecret("AMPARO_BLIND_INDEX_KEY")
+
+# The public layer (amparo/public/anonymise.py): what may be published, and when.
+AMPARO_PUBLIC_EMBARGO_HOURS = envint("AMPARO_PUBLIC_EMBARGO_HOURS", 24)
+AMPARO_PUBLIC_RESIDENCE_EMBARGO_HOURS = envint("AMPARO_PUBLIC_RESIDENCE_EMBARGO_HOURS", 168)
+AMPARO_PUBLIC_K = envint("AMPARO_PUBLIC_K", 3)
+AMPARO_PUBLIC_CACHE_SECONDS = envint("AMPARO_PUBLIC_CACHE_SECONDS", 300)
+AMPARO_PUBLIC_TILE_URL = envstr("AMPARO_PUBLIC_TILE_URL")
+AMPARO_PUBLIC_TILE_ATTRIBUTION = envstr("AMPARO_PUBLIC_TILE_ATTRIBUTION")
 
 # Background work: Django's task interface. "database" (embedded) or "rq" (Redis workers on several machines).
 TASKS_BACKEND = envstr("AMPARO_TASKS_BACKEND", "database")

@@ -61,9 +61,12 @@ def states() -> dict[str, Area]:
 def counties() -> dict[tuple[str, str], Area]:
     found: dict[tuple[str, str], Area] = {}
     for area in _read("counties.csv"):
-        found.setdefault(
-            (area.state, key(area.name)), area
-        )  # a county before an independent city of one name
+        k = (area.state, key(area.name))
+        if (
+            k in found
+        ):  # an independent city named like a county (Baltimore, Richmond, St. Louis): "<name> city"
+            k = (area.state, f"{k[1]} city")
+        found.setdefault(k, area)
     return found
 
 

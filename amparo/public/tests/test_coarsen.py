@@ -125,7 +125,8 @@ def test_a_public_point_is_a_shared_centroid_whatever_the_true_point(
     a = coarse_place(lt, county.state, county.name, "", la, lo)
     b = coarse_place(lt, county.state, county.name, "", None, None)
     assert a == b  # the incident's own point changes nothing once the county is known
-    assert (a.latitude, a.longitude) == (county.lat, county.lon)
+    named = geo.county(county.state, county.name)  # a county and an independent city may share a name
+    assert named is not None and (a.latitude, a.longitude) == (named.lat, named.lon)
     assert a.geo_level == "county"
 
 
@@ -152,6 +153,12 @@ def test_residences_are_never_placed_at_a_city(city: tuple[str, str, str], lt: s
     else:
         assert place.geo_level == "county" and place.locality == ""
         assert (place.latitude, place.longitude) == (county.lat, county.lon)
+
+
+def test_independent_cities_are_told_from_their_counties() -> None:
+    county, city = geo.county("MD", "Baltimore County"), geo.county("MD", "Baltimore city")
+    assert county is not None and city is not None
+    assert (county.fips, city.fips) == ("24005", "24510")
 
 
 def test_a_point_alone_finds_its_county() -> None:

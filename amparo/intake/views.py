@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from amparo.access import acting_user, capability_required, get_for_member, require_membership
 from amparo.accounts.models import Network
 from amparo.incidents import codes
-from amparo.intake import actions, conf, privacy
+from amparo.intake import actions, conf, privacy, words
 from amparo.intake.forms import (
     FollowupAddForm,
     FollowupCodeForm,
@@ -134,7 +134,8 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data.get("website"):
             # a bot filled the hidden field: answer like a success, keep nothing
-            return _no_store(render(request, "intake/report_thanks.html", {"page": page, "code": ""}))
+            fake = {"page": page, "code": words.new_code()}  # the bot cannot tell; the code opens nothing
+            return _no_store(render(request, "intake/report_thanks.html", fake, status=201))
         uploads = _uploads(form, page.network)
         if uploads is not None:
             if not privacy.allow(request, "report", conf.reports_per_hour()):

@@ -148,8 +148,9 @@ def test_it_answers_malformed_multipart_in_the_users_language(personas: Personas
 
 def test_it_quietly_drops_what_a_bot_sends(personas: Personas) -> None:
     response = Client().post(form_url(personas), {"text": "buy pills", "website": "http://spam"})
-    assert response.status_code == 200
-    assert not Report.objects.exists()
+    assert response.status_code == 201  # looks like a success
+    code = code_in(response.content.decode())
+    assert not Report.objects.exists() and actions.find_by_code(code) is None
 
 
 def test_it_rate_limits_by_a_salted_hash(personas: Personas, settings: Any) -> None:

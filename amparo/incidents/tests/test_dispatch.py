@@ -173,3 +173,34 @@ def test_only_available_verifiers_of_the_network_can_be_dispatched(
     )
     assert not Dispatch.objects.filter(report=report).exists()
     assert Incident.objects.count() == 0
+
+
+def test_a_coordinator_sets_the_webhook_and_adds_a_term(personas: Personas, client_as: Any) -> None:
+    from amparo.incidents.models import Term
+
+    alice = client_as("alice")
+    alice.post(
+        reverse("incidents:gateway"),
+        {"webhook_url": "https://gateway.example.org/amparo", "email_enabled": ""},
+    )
+    gateway = DispatchGateway.objects.get(network=personas.north)
+    assert gateway.webhook_url == "https://gateway.example.org/amparo" and not gateway.email_enabled
+    assert len(gateway.secret) >= 32
+    old = gateway.secret
+    alice.post(reverse("incidents:gateway"), {"webhook_url": gateway.webhook_url, "new_secret": "on"})
+    assert DispatchGateway.objects.get(pk=gateway.pk).secret != old
+    data = {
+        "vocabulary": "location_type",
+        "code": "flea_market",
+        "label_en": "Flea market",
+        "label_es": "Pulga",
+        "label_de": "Flohmarkt",
+        "sensitive_2011": "",
+        "protected_2021": "",
+    }
+    assert alice.post(reverse("incidents:term_new"), data).status_code == 302
+    assert Term.objects.get(network=personas.north, code="flea_market").label_es == "Pulga"
+    refused = alice.post(reverse("incidents:term_new"), {**data, "code": "school"})
+    assert refused.status_code == 200  # a built-in code cannot be redefined
+    assert not Term.objects.filter(network=personas.north, code="school").exists()
+    assert client_as("omar").post(reverse("incidents:gateway"), {"webhook_url": ""}).status_code == 403

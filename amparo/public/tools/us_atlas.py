@@ -105,9 +105,11 @@ def signed_area(ring: Ring) -> float:
 
 def centroid(polygons: list[list[Ring]]) -> Point:
     """Area-weighted centroid of all rings (holes subtract); longitudes shifted across the antimeridian first."""
+    xs = [x for poly in polygons for ring in poly for x, _y in ring]
+    across = bool(xs) and min(xs) < -90 and max(xs) > 90  # the Aleutians cross the antimeridian
     shifted = [
-        [[(x - 360 if x > 0 else x, y) for x, y in ring] for ring in poly] for poly in polygons
-    ]  # only the Aleutians have positive longitudes
+        [[(x - 360 if across and x > 0 else x, y) for x, y in ring] for ring in poly] for poly in polygons
+    ]
     total = cx = cy = 0.0
     for poly in shifted:
         for n, ring in enumerate(poly):
@@ -138,24 +140,32 @@ def ring_centroid(ring: Ring, fallback: Point) -> Point:
     return cx / (6 * a), cy / (6 * a)
 
 
+def _rounded_polygons(
+    geometry: dict[str, Any], arcs: list[Ring], digits: int
+) -> list[list[list[list[float]]]]:
+    polys = []
+    for poly in polygons_of(geometry, arcs):
+        rings = []
+        for ring in poly:
+            rounded: Ring = []
+            for x, y in ring:
+                p = (round(x, digits), round(y, digits))
+                if not rounded or rounded[-1] != p:
+                    rounded.append(p)
+            if len(rounded) >= 4:
+                rings.append([list(p) for p in rounded])
+        if rings:
+            polys.append(rings)
+    return polys
+
+
 def feature_collection(
-    geometries: list[dict[str, Any]], arcs: list[Ring], props: Any, digits: int
+    geometries: list[dict[str, Any]], arcs: list[Ring], full: list[Ring], props: Any, digits: int
 ) -> dict[str, Any]:
     features = []
     for g in geometries:
-        polys = []
-        for poly in polygons_of(g, arcs):
-            rings = []
-            for ring in poly:
-                rounded: Ring = []
-                for x, y in ring:
-                    p = (round(x, digits), round(y, digits))
-                    if not rounded or rounded[-1] != p:
-                        rounded.append(p)
-                if len(rounded) >= 4:
-                    rings.append([list(p) for p in rounded])
-            if rings:
-                polys.append(rings)
+        # a shape too small to survive simplification keeps its original outline
+        polys = _rounded_polygons(g, arcs, digits) or _rounded_polygons(g, full, digits + 1)
         if not polys:
             continue
         geometry = {"type": "Polygon", "coordinates": polys[0]} if len(polys) == 1 else None
@@ -190,7 +200,9 @@ def convert(source: Path, *, tolerance_states: float, tolerance_counties: float)
         ("counties", counties, tolerance_counties, lambda g: {"name": g["properties"]["name"]}),
     ):
         simplified = [simplify(arc, tolerance) for arc in full]
-        size = write_json(VENDOR / f"{name}.geojson", feature_collection(geometries, simplified, props, 3))
+        size = write_json(
+            VENDOR / f"{name}.geojson", feature_collection(geometries, simplified, full, props, 3)
+        )
         lines.append(f"{name}.geojson: {len(geometries)} shapes, {size / 1024:.0f} KiB")
 
     with (DATA / "states.csv").open("w", encoding="utf-8", newline="") as f:

@@ -10,10 +10,11 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from amparo.incidents import codes
-from amparo.incidents.models import LOCATION_CHOICES
+from amparo.incidents.models import LOCATION_CHOICES, Term
 from amparo.intake import conf, validators, words
 from amparo.intake.filetypes import HEAD_BYTES, sniff
 
@@ -82,8 +83,32 @@ ROLE_CHOICES = [
 ]
 
 
+def localised(vocabulary: str, choices: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """Choices labelled in the page's language from the built-in vocabulary terms (English when none)."""
+    language = (get_language() or "en")[:2]
+    if language == "en":
+        return choices
+    labels = {
+        t.code: t.label(language)
+        for t in Term.objects.filter(vocabulary=vocabulary, network=None).only(
+            "code", "label_en", "label_es", "label_de"
+        )
+    }
+    return [(code, labels.get(code, label)) for code, label in choices]
+
+
 class SaluteFields(forms.Form):
     """SALUTE: size, activity, location, uniform, time, equipment; plus vehicles, agencies, people taken, warrant."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, vocabulary in (
+            ("claimed_agencies", "agency"),
+            ("location_type", "location_type"),
+            ("warrant_observed", "warrant"),
+        ):
+            field = self.fields[name]
+            field.choices = localised(vocabulary, list(field.choices))  # type: ignore[attr-defined]  # choice fields
 
     text = TextField(label=_("What happened?"), max_length=20000, widget=forms.Textarea(attrs={"rows": 5}))
     claimed_time = forms.DateTimeField(

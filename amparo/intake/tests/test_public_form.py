@@ -198,3 +198,12 @@ def test_raw_invalid_utf8_in_the_form_gets_a_clear_error(personas: Personas) -> 
     assert response.status_code == 400
     assert "not valid UTF-8" in response.content.decode()
     assert not Report.objects.exists()
+
+
+def test_vocabularies_are_shown_in_the_witness_language(personas: Personas) -> None:
+    spanish = Client().get(form_url(personas), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Patrulla Fronteriza" in spanish
+    german = Client().get(form_url(personas), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Grenzpatrouille" in german
+    english = Client().get(form_url(personas), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Border Patrol" in english

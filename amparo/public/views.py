@@ -20,7 +20,8 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, St
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -53,7 +54,17 @@ def public_page(view: View) -> View:
         if lang in dict(settings.LANGUAGES):
             translation.activate(lang)
             request.LANGUAGE_CODE = lang
+        build = PublicBuild.objects.only("built_at").first()
+        modified = int(build.built_at.timestamp()) if build else None
+        if modified is not None and not request.COOKIES:
+            unchanged = get_conditional_response(request, last_modified=modified)
+            if unchanged is not None:  # 304: the public layer was not rebuilt since the reader's copy
+                unchanged["Cache-Control"] = f"public, max-age={cache_seconds()}"
+                patch_vary_headers(unchanged, ["Accept-Language"])
+                return unchanged
         response = view(request, *args, **kwargs)
+        if modified is not None:
+            response["Last-Modified"] = http_date(modified)
         if request.COOKIES:  # a signed-in member's copy must not land in a shared cache
             response["Cache-Control"] = "private, no-store"
         else:

@@ -154,3 +154,17 @@ def test_a_configured_tile_server_is_allowed_on_the_map_page_only(
     assert 'data-tiles="https://tiles.example.org/{z}/{x}/{y}.png"' in home.content.decode()
     other = Client().get(reverse("public:charts"))
     assert "tiles.example.org" not in other["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+def test_it_answers_304_until_the_next_rebuild(published: PublicIncident) -> None:
+    first = Client().get(reverse("public:charts"))
+    stamp = first["Last-Modified"]
+    again = Client().get(reverse("public:charts"), headers={"if-modified-since": stamp})
+    assert again.status_code == 304 and again["Cache-Control"].startswith("public")
+    import datetime as dt
+
+    from django.utils import timezone
+
+    anonymise.rebuild(now=timezone.now() + dt.timedelta(minutes=5))
+    assert Client().get(reverse("public:charts"), headers={"if-modified-since": stamp}).status_code == 200

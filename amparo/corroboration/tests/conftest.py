@@ -3,11 +3,12 @@ work (log integration, fingerprints) run as it would be after a real commit."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from amparo.evidence import vault
 from amparo.evidence.models import EvidenceItem
@@ -21,3 +22,10 @@ def ingest(django_capture_on_commit_callbacks: Any) -> Callable[..., EvidenceIte
         return item
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Messages in English unless a test asks for another language (a request may leave one active)."""
+    with translation.override("en"):
+        yield

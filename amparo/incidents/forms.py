@@ -104,10 +104,7 @@ class DispatchCloseForm(forms.Form):
 
 
 def _optional_bool() -> forms.NullBooleanField:
-    return forms.NullBooleanField(
-        required=False,
-        widget=forms.Select(choices=[("unknown", _("Unknown")), ("true", _("Yes")), ("false", _("No"))]),
-    )
+    return forms.NullBooleanField(required=False, widget=forms.NullBooleanSelect)
 
 
 class IncidentForm(forms.Form):

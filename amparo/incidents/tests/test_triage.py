@@ -244,3 +244,51 @@ def test_an_incidents_evidence_comes_through_its_reports_and_can_be_compared(
     assert compare.status_code == 200
     html = compare.content.decode()
     assert html.count("compare-side") == 2 and html.index(codes[1]) < html.rindex(codes[0])
+
+
+def test_a_coordinator_edits_an_incident_with_its_agencies(personas: Personas, client_as: Any) -> None:
+    incident = make_incident(personas.north)
+    form = client_as("alice").get(reverse("incidents:incident_edit", args=[incident.code]))
+    assert form.status_code == 200
+    data = {
+        "title": "Clinic arrest",
+        "start_at": "2026-11-01T10:00",
+        "time_precision": 1,
+        "geo_precision": 3,
+        "incident_type": "targeted_arrest",
+        "location_type": "healthcare",
+        "at_or_near": "adjacent",
+        "use_of_force": "physical",
+        "warrant_presented": "admin_I200",
+        "entry_type": "no_home_entry",
+        "publish_status": "internal",
+        "tactics": ["masked_agents", "plainclothes"],
+        "agents_count_low": 3,
+        "agents_count_high": 5,
+        "children_affected": "true",
+        "public_label": "health clinic, Cook County",
+        "ag-TOTAL_FORMS": "2",
+        "ag-INITIAL_FORMS": "0",
+        "ag-0-agency": "ICE_ERO",
+        "ag-0-role": "lead",
+        "ag-0-basis": "markings",
+        "ag-1-agency": "LOCAL_POLICE",
+        "ag-1-role": "assisting",
+        "ag-1-basis": "vehicle",
+    }
+    response = client_as("alice").post(reverse("incidents:incident_edit", args=[incident.code]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    incident.refresh_from_db()
+    assert incident.title == "Clinic arrest" and incident.children_affected is True
+    assert incident.sensitive_2011 and incident.protected_2021 and not incident.courthouse_policy_2021
+    assert (
+        incident.tactics == ["masked_agents", "plainclothes"] and incident.warrant_presented == "admin_I200"
+    )
+    assert set(incident.agencies.values_list("agency", "role", "basis")) == {
+        ("ICE_ERO", "lead", "markings"),
+        ("LOCAL_POLICE", "assisting", "vehicle"),
+    }
+    bad = client_as("alice").post(
+        reverse("incidents:incident_edit", args=[incident.code]), {**data, "agents_count_low": 9}
+    )
+    assert bad.status_code == 200 and Incident.objects.get(pk=incident.pk).agents_count_low == 3

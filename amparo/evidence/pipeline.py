@@ -3,9 +3,9 @@
 Why not ``amparo.media.copy_and_hash``: a buffered write of a large file into the page cache costs about as
 much CPU as hashing it, so the store writes with O_DIRECT straight from page-aligned buffers (``mmap``),
 which needs aligned buffers all the way from ``readinto`` to ``write``. A reader thread fills buffers from a
-pool, the caller's thread hashes them in order, and a writer thread writes them out and returns them to the
-pool. ``hashlib``, ``readinto`` and ``os.write`` all release the GIL, so the three overlap; memory is
-``BUFFERS * BUFFER`` whatever the file size.
+pool, the caller's thread hashes them in order, and two writer threads write them out at their offsets
+(``os.pwrite``) and return them to the pool. ``hashlib``, ``readinto`` and ``os.pwrite`` all release the GIL, so
+they overlap; memory is ``BUFFERS * BUFFER`` whatever the file size.
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ from typing import IO, Any
 
 from amparo.media.hashing import TooLarge
 
-BUFFER = 4 << 20
-BUFFERS = 4
+BUFFER = 8 << 20
+BUFFERS = 6
+WRITERS = 2  # two writes in flight: a virtual disk at queue depth 2 is ~1.5x faster than at depth 1
 ALIGN = 4096
 _STOP = object()
 
@@ -44,9 +45,10 @@ def _fill(src: IO[bytes] | Any, view: memoryview) -> int:
     return total
 
 
-def _write_all(fd: int, view: memoryview) -> None:
+def _write_all(fd: int, view: memoryview, offset: int) -> None:
     while view:
-        view = view[os.write(fd, view) :]
+        done = os.pwrite(fd, view, offset)
+        view, offset = view[done:], offset + done
 
 
 class _Worker(threading.Thread):
@@ -90,34 +92,36 @@ def copy_direct(
         fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_DIRECT)
         state["direct"] = False
 
-    def write_one(job: tuple[mmap.mmap, int]) -> None:
-        buf, n = job
+    def write_one(job: tuple[mmap.mmap, int, int]) -> None:
+        buf, n, offset = job
         with memoryview(buf) as view:
             aligned = n - n % ALIGN if state["direct"] else n
             try:
-                _write_all(fd, view[:aligned])
+                _write_all(fd, view[:aligned], offset)
             except OSError as exc:  # a file system that accepted O_DIRECT at open but refuses the write
                 if not state["direct"] or exc.errno != errno.EINVAL:
                     raise
                 buffered()
-                _write_all(fd, view[:aligned])
+                _write_all(fd, view[:aligned], offset)
             if aligned < n:  # the last, unaligned piece
                 buffered()
-                _write_all(fd, view[aligned:n])
+                _write_all(fd, view[aligned:n], offset + aligned)
         free.put(buf)
 
     read_q: queue.SimpleQueue[Any] = queue.SimpleQueue()
     write_q: queue.SimpleQueue[Any] = queue.SimpleQueue()
-    reader, writer = _Worker(read_q, read_one), _Worker(write_q, write_one)
-    reader.start()
-    writer.start()
+    reader = _Worker(read_q, read_one)
+    writers = [_Worker(write_q, write_one) for _ in range(WRITERS)]
+    for worker in (reader, *writers):
+        worker.start()
     hasher = hashlib.sha256()
     size = 0
     try:
-        for _ in range(BUFFERS - 1):
+        for _ in range(BUFFERS - WRITERS):
             read_q.put(free.get())
         while True:
-            buf, got = _next(filled, reader)
+            buf, got = _next(filled, [reader])
+            offset = size
             size += got
             if max_size is not None and size > max_size:
                 free.put(buf)
@@ -125,31 +129,33 @@ def copy_direct(
             if got:
                 with memoryview(buf) as view:
                     hasher.update(view[:got])
-                write_q.put((buf, got))
+                write_q.put((buf, got, offset))
             if got < BUFFER:
                 break
-            read_q.put(_next(free, writer))
+            read_q.put(_next(free, writers))
     finally:
         read_q.put(_STOP)
-        write_q.put(_STOP)
-        reader.join()
-        writer.join()
+        for _ in writers:
+            write_q.put(_STOP)
+        for worker in (reader, *writers):
+            worker.join()
         for buf in pool:
             with contextlib.suppress(BufferError):
                 buf.close()
-    for worker in (reader, writer):
+    for worker in (reader, *writers):
         if worker.error is not None:
             raise worker.error
     return hasher.hexdigest(), size
 
 
-def _next(q: queue.SimpleQueue[Any], worker: _Worker) -> Any:
-    """The next item of ``q``, or the worker's error if it failed (it then never produces one)."""
+def _next(q: queue.SimpleQueue[Any], workers: list[_Worker]) -> Any:
+    """The next item of ``q``, or a worker's error if one failed (it then never produces one)."""
     while True:
         try:
             return q.get(timeout=0.5)
         except queue.Empty:
-            if worker.error is not None:
-                raise worker.error from None
-            if not worker.is_alive():
-                raise RuntimeError("copy worker stopped") from None
+            for worker in workers:
+                if worker.error is not None:
+                    raise worker.error from None
+                if not worker.is_alive():
+                    raise RuntimeError("copy worker stopped") from None

@@ -232,3 +232,30 @@ def test_the_panels_render_on_incident_data(
         {"report": report, "membership": personas["alice"]},
     )
     assert "<mark>" in html and reverse("corroboration:report_apply", args=[report.code]) in html
+
+
+@pytest.mark.django_db
+def test_similar_incidents_use_a_constant_number_of_queries(personas: Personas) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from amparo.corroboration.similar import similar_incidents
+
+    when = timezone.now()
+    report = spanish_report(personas, received_at=when, location_type="school")
+
+    def add(n: int) -> None:
+        for i in range(n):
+            incident = make_incident(
+                personas.north, title=f"Incident {i}", start_at=when - timedelta(hours=i)
+            )
+            make_report(personas.north, incident=incident, text=f"Agentes en la escuela {i}")
+
+    counts = []
+    for n in (3, 20):
+        add(n)
+        with CaptureQueriesContext(connection) as ctx:
+            found = similar_incidents(report, limit=50)
+        counts.append(len(ctx.captured_queries))
+        assert len(found) >= n
+    assert counts[0] == counts[1]

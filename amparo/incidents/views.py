@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -194,7 +194,8 @@ def report_create_incident(request: HttpRequest, code: str) -> HttpResponse:
     report = get_report_for_user(request, code, write="reports.triage")
     require(request, "reports.triage")
     if report.incident_id:
-        raise Http404
+        messages.error(request, _("This report is already linked to an incident."))
+        return redirect("incidents:report", code=report.code)
     form = NewIncidentFromReportForm(request.POST)
     title = form.cleaned_data["title"] if form.is_valid() else ""
     incident = actions.do_create_incident_from_report(report, acting_user(request), title=title)

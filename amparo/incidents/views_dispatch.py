@@ -18,7 +18,6 @@ from amparo.incidents.access import (
 )
 from amparo.incidents.forms import DispatchCloseForm, DispatchForm, GatewayForm, TermForm
 from amparo.incidents.models import Dispatch, DispatchGateway, Term
-from amparo.incidents.vocab import Labels
 
 
 def _dispatch(request: HttpRequest, report_code: str | None, incident_code: str | None) -> HttpResponse:
@@ -73,7 +72,7 @@ def dispatches(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "incidents/dispatches.html",
-        {"page": page, "mine": mine, "open": request.GET.get("open", ""), "labels": Labels.for_network(None)},
+        {"page": page, "mine": mine, "open": request.GET.get("open", "")},
     )
 
 

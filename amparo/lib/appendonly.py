@@ -10,10 +10,9 @@ test setup (conftest.py) puts one there; ``locked()`` takes it away again for te
 
 from __future__ import annotations
 
-from typing import Any
-
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from django.db import connection, migrations
 
@@ -25,8 +24,8 @@ def unlock_for_tests() -> None:
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute(f"CREATE TABLE IF NOT EXISTS {UNLOCK_TABLE} (flag INTEGER)")
-            cursor.execute(f"DELETE FROM {UNLOCK_TABLE}")
-            cursor.execute(f"INSERT INTO {UNLOCK_TABLE} VALUES (1)")
+            cursor.execute("DELETE FROM amparo_unlock")
+            cursor.execute("INSERT INTO amparo_unlock VALUES (1)")
 
 
 @contextmanager
@@ -34,7 +33,7 @@ def locked() -> Iterator[None]:
     """Inside a test's transaction: the triggers guard deletes again, as in production."""
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {UNLOCK_TABLE}")
+            cursor.execute("DELETE FROM amparo_unlock")
     yield
 
 
@@ -66,8 +65,8 @@ class AppendOnly(migrations.operations.base.Operation):
                 f"BEGIN SELECT RAISE(ABORT, '{t} is append-only'); END;"
             )
             schema_editor.execute(
-                f"CREATE TRIGGER {t}_no_delete BEFORE DELETE ON {t} "
-                f"WHEN NOT EXISTS (SELECT 1 FROM {UNLOCK_TABLE}) "
+                f"CREATE TRIGGER {t}_no_delete BEFORE DELETE ON {t} "  # noqa: S608  (table names come from migrations)
+                "WHEN NOT EXISTS (SELECT 1 FROM amparo_unlock) "
                 f"BEGIN SELECT RAISE(ABORT, '{t} is append-only'); END;"
             )
 

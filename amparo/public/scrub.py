@@ -12,7 +12,7 @@ import re
 
 MARK = "[…]"
 
-_STREET_WORDS = (
+_STREETWORDS = (
     r"street|st|avenue|ave|av|road|rd|boulevard|blvd|drive|dr|lane|ln|way|court|ct|place|pl|terrace|ter|"
     r"parkway|pkwy|highway|hwy|circle|cir|trail|trl|square|sq|alley|loop|row|plaza|pike|path|run|crossing|xing"
 )
@@ -30,7 +30,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "street_address",
         re.compile(
             r"\b\d{1,6}[A-Za-z]?\s+(?:[NSEW]\.?\s+|north\s+|south\s+|east\s+|west\s+)?"
-            r"(?:[\w'.-]+\s+){0,4}?(?:" + _STREET_WORDS + r")\b\.?" + _UNIT,
+            r"(?:[\w'.-]+\s+){0,4}?(?:" + _STREETWORDS + r")\b\.?" + _UNIT,
             re.IGNORECASE,
         ),
     ),
@@ -53,11 +53,13 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 
 # Vehicle plates: 5-8 letters and digits with at least two of each, one optional space or dash inside.
 # Document and form names that look like plates but are meant: I-200, I-247A, EOIR-28, G-28, N-400.
-_FORM = re.compile(r"^(?:I|G|N|AR|DS|EOIR|ICE|DHS|COVID)-\d{1,4}[A-Z]?$")
+_FORM = re.compile(
+    r"^(?:EOIR-\d{2,3}|COVID-19|I-\d{3}[A-Z])$"
+)  # I-247A; G-28 and I-200 never look like plates
 _TOKEN = re.compile(r"(?<![\w-])[A-Z0-9]+(?:-[A-Z0-9]+)?(?![\w-])")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 # Capitalised words that precede a year in ordinary text ("ICE 2025", "OCT 2025"); a plate such as "ABC 2019" is removed.
-_WORDS = frozenset(
+WORDS = frozenset(
     [
         "ICE",
         "DHS",
@@ -114,7 +116,7 @@ def _plates(text: str) -> str:
             there = tokens[i + 1]
             gap = text[here.end() : there.start()]
             pair = f"{here.group(0)} {there.group(0)}"
-            year_after_word = here.group(0) in _WORDS and _YEAR.match(there.group(0))
+            year_after_word = here.group(0) in WORDS and _YEAR.match(there.group(0))
             if gap == " " and not year_after_word and _is_plate(pair):
                 spans.append((here.start(), there.end()))
                 i += 2

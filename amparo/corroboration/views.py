@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -38,7 +39,7 @@ def report_view(request: HttpRequest, code: Any) -> HttpResponse:
     report = get_report_for_user(request, code)
     membership = require(request, "incidents.view")
     panel = panels.report_panel(report, membership)
-    return render(request, "corroboration/report.html", {"report": report, "panel": panel})
+    return render(request, "corroboration/report.html", {"report": report, "corr_panel": panel})
 
 
 @require_POST
@@ -55,6 +56,9 @@ def report_apply(request: HttpRequest, code: Any) -> HttpResponse:
         messages.error(request, _("That suggestion no longer applies."))
     else:
         messages.success(request, _("Suggestion applied."))
+    back = request.POST.get("next", "")
+    if back.startswith("/") and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
     return redirect("corroboration:report", code=report.code)
 
 

@@ -63,16 +63,25 @@ def test_it_applies_one_field_on_a_click_with_an_audit_event(
     client = client_as("omar")
     url = reverse("corroboration:report_apply", args=[report.code])
     assert client.post(url, {"field": "location_type"}).status_code == 302
-    assert client.post(url, {"field": "claimed_time"}).status_code == 302
+    back = reverse("incidents:report", args=[report.code])
+    response = client.post(url, {"field": "claimed_time", "next": back})
+    assert response.status_code == 302 and response["Location"] == back
+    response = client.post(url, {"field": "people_taken_count", "next": "//evil.example/"})
+    assert response["Location"] == reverse("corroboration:report", args=[report.code])
     report.refresh_from_db()
     assert report.location_type == "school"
     assert report.claimed_time == datetime(2026, 11, 19, 12, tzinfo=UTC)
-    assert report.people_taken_count is None  # not clicked: not applied
+    assert report.people_taken_count == 2
+    assert report.claimed_agencies == []  # not clicked: not applied
     events = AuditEvent.objects.filter(action="report.apply_proposal", object_code=str(report.code))
-    assert sorted(e.detail["field"] for e in events) == ["claimed_time", "location_type"]
+    assert sorted(e.detail["field"] for e in events) == [
+        "claimed_time",
+        "location_type",
+        "people_taken_count",
+    ]
     assert all(e.actor == personas.user("omar") for e in events)
     page = client.get(reverse("corroboration:report", args=[report.code])).content.decode()
-    assert page.count('name="field"') == 3
+    assert page.count('name="field"') == 2
 
 
 @pytest.mark.django_db

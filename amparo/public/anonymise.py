@@ -113,10 +113,11 @@ def coarse_place(
     return Place("none")
 
 
-def _sources(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
+def _sources(rows: list[dict[str, Any]], residential: bool) -> list[dict[str, str]]:
+    """Public sources; for a home only their kinds (a headline, a link or a date would name the day or the family)."""
     out = []
     for s in rows:
-        citable = s["source_type"] in CITABLE_SOURCES
+        citable = s["source_type"] in CITABLE_SOURCES and not residential
         url = s["url"] if citable and s["url"].startswith(("https://", "http://")) else ""
         if url and scrub(url) != url:
             url = ""
@@ -125,7 +126,7 @@ def _sources(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
                 "type": s["source_type"],
                 "title": scrub(s["title"]) if citable else "",
                 "url": url,
-                "date": s["published_at"].date().isoformat() if s["published_at"] else "",
+                "date": s["published_at"].date().isoformat() if s["published_at"] and not residential else "",
             }
         )
     return out
@@ -230,7 +231,7 @@ def public_row(r: dict[str, Any], residential: bool, pol: Policy) -> tuple[Publi
         note=scrub(r["notes_public"]),
         official_claims=scrub(r["official_claims"]),
         evidence_response=scrub(r["evidence_response"]),
-        sources=_sources(r["sources"]),
+        sources=_sources(r["sources"], residential),
     )
     floor = "day" if r["start_at"] else "month"
     return row, Row(day=day, residential=residential, state=place.admin1, county=place.fips, floor=floor)

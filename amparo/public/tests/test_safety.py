@@ -174,6 +174,29 @@ def test_no_planted_value_reaches_any_public_page_or_download(personas: Personas
 
 
 @pytest.mark.django_db
+def test_a_home_shows_its_sources_only_by_kind(personas: Personas) -> None:
+    day = timezone.now() - dt.timedelta(days=100)
+    news = {
+        "source_type": "local_news",
+        "title": "Family taken from their home on Elm",
+        "url": "https://news.example/elm",
+        "published_at": day,
+        "public": True,
+    }
+    for _ in range(3):
+        make_incident(personas.north, location_type="residence", start_at=day, sources=[news])
+    make_incident(personas.north, location_type="worksite", start_at=day, sources=[news])
+    anonymise.rebuild()
+    homes = PublicIncident.objects.filter(location_type="residence")
+    assert homes.count() == 3
+    for home in homes:
+        assert home.sources == [{"type": "local_news", "title": "", "url": "", "date": ""}]
+        assert home.date_precision in ("week", "month")
+    worksite = PublicIncident.objects.get(location_type="worksite")
+    assert worksite.sources[0]["url"] == "https://news.example/elm" and worksite.sources[0]["date"]
+
+
+@pytest.mark.django_db
 def test_a_deleted_or_withdrawn_incident_leaves_the_public_layer_at_the_next_rebuild(
     personas: Personas,
 ) -> None:

@@ -228,9 +228,9 @@ def public_row(r: dict[str, Any], residential: bool, pol: Policy) -> tuple[Publi
         warrant_presented=r["warrant_presented"] if r["warrant_presented"] in codes.Warrant.values else "",
         entry_type=r["entry_type"] if r["entry_type"] in codes.Entry.values else "",
         verification_level=r["verification_level"],
-        note=scrub(r["notes_public"]),
-        official_claims=scrub(r["official_claims"]),
-        evidence_response=scrub(r["evidence_response"]),
+        note=scrub(r["notes_public"], days=residential),
+        official_claims=scrub(r["official_claims"], days=residential),
+        evidence_response=scrub(r["evidence_response"], days=residential),
         sources=_sources(r["sources"], residential),
     )
     floor = "day" if r["start_at"] else "month"

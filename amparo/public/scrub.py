@@ -129,11 +129,34 @@ def _plates(text: str) -> str:
     return text
 
 
-def scrub(text: str) -> str:
-    """The text with every match of PATTERNS and every plate-like token replaced by ``[…]``."""
+_MONTHS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|"
+    r"setiembre|octubre|noviembre|diciembre|januar|februar|m[äa]rz|juni|juli|oktober|dezember"
+)
+_WEEKDAYS = (
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|"
+    r"domingo|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|yesterday|ayer|gestern|tonight|esta noche"
+)
+# Days of the month and weekdays, for the text of homes (which are never published by day). Month and year stay.
+DAY_PATTERNS: list[re.Pattern[str]] = [
+    re.compile(r"\b\d{4}-\d{2}-\d{2}\b"),
+    re.compile(r"\b\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?\b"),
+    re.compile(r"\b(?:" + _MONTHS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?\b", re.IGNORECASE),
+    re.compile(r"\b\d{1,2}(?:st|nd|rd|th|\.)?\s+(?:de\s+|of\s+)?(?:" + _MONTHS + r")\b", re.IGNORECASE),
+    re.compile(r"\b(?:" + _WEEKDAYS + r")\b", re.IGNORECASE),
+]
+
+
+def scrub(text: str, *, days: bool = False) -> str:
+    """The text with every match of PATTERNS and every plate-like token replaced by ``[…]``; with ``days``, also
+    dates and weekdays (for homes, whose day is never published)."""
     if not text:
         return ""
     out = text
+    if days:
+        for pattern in DAY_PATTERNS:
+            out = pattern.sub(MARK, out)
     for _name, pattern in PATTERNS:
         out = pattern.sub(MARK, out)
     out = _plates(out)

@@ -184,7 +184,13 @@ def test_a_home_shows_its_sources_only_by_kind(personas: Personas) -> None:
         "public": True,
     }
     for _ in range(3):
-        make_incident(personas.north, location_type="residence", start_at=day, sources=[news])
+        make_incident(
+            personas.north,
+            location_type="residence",
+            start_at=day,
+            sources=[news],
+            notes_public="Agents came on Tuesday, October 3, before dawn.",
+        )
     make_incident(personas.north, location_type="worksite", start_at=day, sources=[news])
     anonymise.rebuild()
     homes = PublicIncident.objects.filter(location_type="residence")
@@ -192,6 +198,7 @@ def test_a_home_shows_its_sources_only_by_kind(personas: Personas) -> None:
     for home in homes:
         assert home.sources == [{"type": "local_news", "title": "", "url": "", "date": ""}]
         assert home.date_precision in ("week", "month")
+        assert home.note == "Agents came on […], […], before dawn."
     worksite = PublicIncident.objects.get(location_type="worksite")
     assert worksite.sources[0]["url"] == "https://news.example/elm" and worksite.sources[0]["date"]
 

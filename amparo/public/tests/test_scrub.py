@@ -82,3 +82,25 @@ def test_it_handles_spanish_and_german_addresses() -> None:
     assert "Morelos" not in scrub("Vive en la calle Morelos 45 depto 3")
     assert "Juárez" not in scrub("en Avenida Juárez #123")
     assert "Hauptstraße" not in scrub("In der Hauptstraße 12a")
+
+
+@given(
+    st.sampled_from(
+        [
+            "October 3",
+            "Oct. 14th",
+            "3 de octubre",
+            "14. Oktober",
+            "10/03/2025",
+            "2025-10-03",
+            "Friday",
+            "ayer",
+        ]
+    ),
+    filler,
+)
+def test_for_homes_it_also_removes_days_but_keeps_months(day: str, other: str) -> None:
+    text = f"{other}. Agents came on {day}; in October 2025 they came again."
+    out = scrub(text, days=True)
+    assert day not in out and "October 2025" in out
+    assert day in scrub(text)  # public places keep their day

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("AMPARO_DATA_DIR", tempfile.mkdtemp(prefix="amparo-bench-"))
+os.environ.setdefault("AMPARO_DATA_DIR", tempfile.mkdtemp(prefix="amparo-incidents-bench-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amparo.settings")
 os.environ.setdefault("AMPARO_TASKS_BACKEND", "immediate")
 

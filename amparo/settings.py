@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "amparo.people",
     "amparo.legal",
     "amparo.public",
+    "amparo.corroboration",
 ]
 
 MIDDLEWARE = [

@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("amparo.people.urls")),
     path("", include("amparo.legal.urls")),
     path("", include("amparo.public.urls")),
+    path("", include("amparo.corroboration.urls")),
 ]

@@ -204,3 +204,20 @@ def test_a_coordinator_sets_the_webhook_and_adds_a_term(personas: Personas, clie
     assert refused.status_code == 200  # a built-in code cannot be redefined
     assert not Term.objects.filter(network=personas.north, code="school").exists()
     assert client_as("omar").post(reverse("incidents:gateway"), {"webhook_url": ""}).status_code == 403
+
+
+def test_the_dashboard_shows_the_queue_and_a_verifiers_open_dispatches(
+    personas: Personas, client_as: Any
+) -> None:
+    from amparo.incidents.dashboard import cards
+
+    make_report(personas.north, priority="critical")
+    make_report(personas.north)
+    actions.do_create_dispatch(personas.user("alice"), personas["vera"], report=make_report(personas.north))
+    alice_cards = {str(c["title"]): c for c in cards(None, personas["alice"])}  # type: ignore[arg-type]  # request unused
+    queue = next(c for t, c in alice_cards.items() if c["url"] == reverse("incidents:triage"))
+    assert queue["count"] == 2 and queue["urgent"]
+    vera_cards = cards(None, personas["vera"])  # type: ignore[arg-type]  # request unused
+    assert any(c["count"] == 1 and "mine=1" in c["url"] for c in vera_cards)
+    assert not any("mine=1" in c["url"] for c in cards(None, personas["rita"]))  # type: ignore[arg-type]
+    assert client_as("vera").get("/").status_code == 200

@@ -15,7 +15,7 @@ from django.views.i18n import set_language
 
 from amparo.access import require_membership
 
-DASHBOARD_APPS = ["intake", "incidents", "people", "legal", "evidence"]
+DASHBOARD_APPS = ["intake", "incidents", "people", "legal", "evidence", "public"]
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -144,3 +146,46 @@ def test_the_cli_writes_and_verifies_a_bundle(personas: Personas, tmp_path: Path
     printed = capsys.readouterr().out  # type: ignore[attr-defined]
     assert f"FAILED: originals/{item.stored_name}: SHA-256 does not match SHA256SUMS" in printed
     assert EvidenceItem.objects.get(pk=item.pk).custody.filter(action="exported").count() == 1
+
+
+def test_the_by_hand_commands_of_verify_md_work(bundle: Path, tmp_path: Path) -> None:
+    """The shell lines VERIFY.md gives recompute the commitment and a custody record digest."""
+    folder = tmp_path / "hand"
+    with zipfile.ZipFile(bundle) as zf:
+        zf.extractall(folder)
+        guide = zf.read("VERIFY.md").decode()
+    manifest = json.loads((folder / "manifest.json").read_text())
+    item = manifest["items"][0]
+    assert "printf '%s%s%s' NONCE SHA256 METADATA_DIGEST | xxd -r -p | sha256sum" in guide
+    line = (
+        f"printf '%s%s%s' {item['nonce']} {item['sha256']} {item['metadata_digest']} | xxd -r -p | sha256sum"
+    )
+    out = subprocess.run(["bash", "-c", line], capture_output=True, text=True, check=True).stdout
+    assert out.split()[0] == item["commitment"]
+    out = subprocess.run(
+        ["bash", "-c", f"sha256sum {item['metadata']}"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert out.split()[0] == item["metadata_digest"]
+    event = item["custody"][-1]
+    line = f"(printf '%s' {item['nonce']} | xxd -r -p; cat {event['record']}) | sha256sum"
+    assert "(printf '%s' NONCE | xxd -r -p; cat custody/N.json) | sha256sum" in guide
+    out = subprocess.run(["bash", "-c", line], cwd=folder, capture_output=True, text=True, check=True).stdout
+    entry = json.loads((folder / event["entry"]).read_text())
+    assert out.split()[0] == entry["record"]
+    key = (folder / "log-key.txt").read_text().strip()
+    for args in (
+        ["checkpoint", "checkpoint", "--vkey", key],
+        ["receipt", item["proof"], "--entry", item["entry"], "--vkey", key],
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "amparo.ledger", *args],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[3])},
+        )
+        assert done.returncode == 0 and done.stdout.startswith("OK"), done.stdout + done.stderr

@@ -173,6 +173,11 @@ def similar_incidents(report: Report, limit: int = 5) -> list[Similar]:
 # ---- evidence of reports --------------------------------------------------------------------------------------
 
 
+def optional_url(name: str, code: Any) -> str:
+    """The URL of another part's page for this code, or "" when that part is not installed."""
+    return _url(name, code)
+
+
 def _url(name: str, code: Any) -> str:
     try:
         return reverse(name, args=[code])

@@ -121,6 +121,8 @@ def report_detail(request: HttpRequest, code: str) -> HttpResponse:
         )[:8]
         context["similar"] = corroborate.similar_incidents(report)
         context["proposals"] = corroborate.proposals(report)
+        # the corroboration app's fuller page (shared footage, marked text), when it is installed
+        context["corroboration_url"] = corroborate.optional_url("corroboration:report", report.code)
     return render(request, "incidents/report.html", context)
 
 

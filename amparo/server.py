@@ -44,6 +44,10 @@ def serve(host: str, port: int, *, workers: int = 2, with_worker: bool = True) -
         return 1
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
+    from amparo.evidence import log, store
+
+    store.sweep_temporary()  # temporary files of an ingest killed mid-write; never visible as evidence
+    log.integrate_pending()  # entries committed before a crash but not yet in the signed log
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104  (only to print a usable address)
     base_url = f"http://{shown_host}:{port}"
     link = _first_coordinator_link(settings.SITE_URL if settings.PRODUCTION else base_url)
@@ -113,7 +117,7 @@ def run_worker() -> int:
     from django.core.management import call_command
 
     if settings.TASKS_BACKEND == "rq":
-        call_command("rqworker", "default")
+        call_command("rqworker", "default", job_class="django_tasks_rq.backend.Job")
     else:
         call_command("db_worker", interval=1.0)
     return 0

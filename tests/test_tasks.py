@@ -70,4 +70,9 @@ def test_the_redis_backend_runs_tasks_in_an_rq_worker(tmp_path: Path) -> None:
 
     url = "redis://127.0.0.1:6379/7"
     redis.Redis.from_url(url).flushdb()
-    run_backend(tmp_path, "rq", ["rqworker", "--burst", "default"], REDIS_URL=url)
+    run_backend(
+        tmp_path,
+        "rq",
+        ["rqworker", "--burst", "--job-class", "django_tasks_rq.backend.Job", "default"],
+        REDIS_URL=url,
+    )

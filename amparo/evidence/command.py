@@ -81,19 +81,9 @@ def _bundle(args: argparse.Namespace) -> int:
 
 
 def _match(args: argparse.Namespace) -> int:
-    setup_django()
-    from amparo.evidence.matching import match_file
+    from amparo.corroboration.command import run_match  # the footage index kept in step with the vault
 
-    args.report = None
-    network, _report = _network(args)
-    try:
-        found = match_file(args.file, network, radius=args.radius)
-    except ValueError as exc:
-        print(json.dumps({"file": args.file, "error": str(exc)}))
-        return 1
-    for line in found:
-        print(json.dumps(line))
-    return 0
+    return run_match(args)
 
 
 def _is_uuid(text: str) -> bool:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from PIL import Image
 
+from amparo.corroboration.footage import match_file
 from amparo.evidence import vault
-from amparo.evidence.matching import match_file
 from amparo.evidence.tasks import fingerprint_item
 from amparo.evidence.tests.media import jpeg_with_gps, short_video
 from amparo.testing import Personas
@@ -39,8 +39,8 @@ def test_a_rotated_copy_of_a_photo_and_a_cut_of_a_video_are_suggested(
     from amparo.cli import main
 
     assert main(["evidence", "match", str(rotated), "--network", "Red Norte"]) == 0
-    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]  # type: ignore[attr-defined]
-    assert lines[0]["id"] == str(photo.code)
+    printed = json.loads(capsys.readouterr().out)  # type: ignore[attr-defined]
+    assert printed["matches"][0]["id"] == str(photo.code)
 
 
 def test_fingerprinting_runs_in_a_sandbox_that_contains_a_bomb(tmp_path: Path) -> None:

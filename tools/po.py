@@ -69,7 +69,10 @@ def quote(s: str) -> str:
 def write(path: Path, entries: list[dict]) -> None:
     out = []
     for e in entries:
-        out.extend(e["comments"])
+        if e["msgid"] and "fuzzy" in e["flags"]:  # msgmerge's guesses are often wrong: translate afresh
+            e["flags"] = [f for f in e["flags"] if f != "fuzzy"]
+            e["msgstr"] = dict.fromkeys(e["msgstr"] or [0], "")
+        out.extend(c for c in e["comments"] if not c.startswith("#|"))
         if e["refs"]:
             out.append("#: " + " ".join(e["refs"]))
         flags = [f for f in e["flags"] if f]
@@ -136,7 +139,7 @@ def main(argv: list[str]) -> int:
             if prefix and not any(r.startswith(prefix) for r in e["refs"]):
                 continue
             todo[e["msgid"]] = e["msgid_plural"] or ""
-        print(json.dumps(todo, ensure_ascii=False, indent=1))
+        sys.stdout.write(json.dumps(todo, ensure_ascii=False, indent=1) + "\n")
     elif cmd == "fill":
         for e in entries:
             if e["msgid"] == "":

@@ -1,7 +1,7 @@
 """The only door to sensitive rows.
 
-Views never call ``Model.objects.get`` on network data; they call ``get_for_member`` (or a ``get_<noun>_for_user``
-helper built on it in an app's ``access.py``, re-exported here). The rules:
+Views never call ``Model.objects.get`` on network data; they call ``get_for_member``, or a ``get_<noun>_for_user``
+helper built on it in a part's own ``access.py`` (amparo/incidents/access.py, amparo/people/access.py, ...). The rules:
 
 - anonymous users never reach a view (LoginRequiredMiddleware);
 - a record of another network, or one that does not exist, answers 404 — the two are indistinguishable;

@@ -29,6 +29,26 @@ def _isolated_data_dir(settings: object, tmp_path: Path) -> None:
     }
 
 
+@pytest.fixture(autouse=True)
+def _async_unsafe_for_browser_tests(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Playwright's sync API runs an event loop in the test's thread, which Django's ORM guard would refuse.
+    Set only for browser tests and undone after each, so no other test (or subprocess it starts) inherits it."""
+    if request.node.get_closest_marker("browser"):
+        monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+DB_FIXTURES = ("db", "transactional_db", "live_server", "personas", "client_as")
+
+
+@pytest.fixture(autouse=True)
+def _seed_data(request: pytest.FixtureRequest) -> None:
+    if request.node.get_closest_marker("django_db") or any(f in request.fixturenames for f in DB_FIXTURES):
+        from amparo.testing import restore_seed_data
+
+        with request.getfixturevalue("django_db_blocker").unblock():
+            restore_seed_data()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     from amparo.lib.appendonly import unlock_for_tests

@@ -60,3 +60,23 @@ def signed_in_client(membership: Membership, *, two_factor: bool = True, **clien
     session[SESSION_NETWORK] = str(membership.network.code)
     session.save()
     return client
+
+
+def restore_seed_data() -> None:
+    """Put back the rows that migrations seed (vocabularies, the facility list, the log counters) when a
+    transactional test has emptied the tables, so every test starts from what a fresh installation has."""
+    import importlib
+
+    from django.apps import apps
+
+    from amparo.evidence.models import LogCounter
+    from amparo.incidents.models import Term
+    from amparo.people.facilities import Facility, FieldOffice
+    from amparo.people.importer import seed as seed_facilities
+
+    if not Term.objects.exists():
+        importlib.import_module("amparo.incidents.migrations.0002_terms_and_gateway").seed_terms(apps, None)
+    if not Facility.objects.filter(network=None).exists():
+        seed_facilities(Facility, FieldOffice)
+    for name in ("log", "sequencer"):
+        LogCounter.objects.get_or_create(name=name, defaults={"value": 0})

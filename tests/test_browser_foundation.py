@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import pyotp
 import pytest
 
@@ -12,9 +10,6 @@ from amparo.browser import ARGS, chromium_path, screenshot
 from amparo.testing import PASSWORD, Personas
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-os.environ.setdefault(
-    "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
-)  # Playwright's sync API runs an event loop in this thread
 
 
 def test_sign_in_with_two_factors_switch_language_and_see_the_dashboard(

@@ -8,7 +8,6 @@ test-artifacts/.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import pytest
@@ -19,7 +18,6 @@ from amparo.incidents.tests.factories import make_report
 from amparo.testing import Personas
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop here
 
 
 def test_triage_then_dispatch_then_confirmation(live_server: Any, personas: Personas) -> None:

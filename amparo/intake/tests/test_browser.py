@@ -3,7 +3,6 @@ follow-up code, comes back with it and adds a photo. Nothing is loaded from anot
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,6 @@ from amparo.intake.tests.media import make_video, save_photo
 from amparo.testing import Personas
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop here
 
 
 def test_a_witness_reports_with_a_video_and_adds_a_photo_later(

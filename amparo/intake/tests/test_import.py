@@ -65,7 +65,10 @@ def test_every_bad_row_is_reported_with_its_line_and_nothing_half_saved(
         {"url": "https://a.example/4", "text": "<script>alert(1)</script>"},
         GOOD[1],
     ]
-    result = import_file(write_jsonl(tmp_path / "mixed.jsonl", rows), personas.north)
+    from django.utils import translation
+
+    with translation.override("en"):
+        result = import_file(write_jsonl(tmp_path / "mixed.jsonl", rows), personas.north)
     assert result.created == 2
     lines = dict(result.errors)
     assert sorted(lines) == [2, 3, 4, 5, 6, 7, 8]

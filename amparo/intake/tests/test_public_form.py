@@ -116,7 +116,7 @@ def test_it_rejects_bad_text_clearly_and_saves_nothing(
 
 def test_it_rejects_unsupported_files_and_saves_nothing(personas: Personas) -> None:
     fake = SimpleUploadedFile("clip.mp4", b"MZ\x90\x00 not a video at all", content_type="video/mp4")
-    response = Client().post(
+    response = Client(HTTP_ACCEPT_LANGUAGE="en").post(
         form_url(personas), {"text": "see file", "files": [fake], "consent": ["internal"]}
     )
     assert response.status_code == 400
@@ -155,7 +155,8 @@ def test_it_quietly_drops_what_a_bot_sends(personas: Personas) -> None:
 
 def test_it_rate_limits_by_a_salted_hash(personas: Personas, settings: Any) -> None:
     settings.INTAKE_REPORTS_PER_HOUR = 2
-    one, other = Client(REMOTE_ADDR="192.0.2.1"), Client(REMOTE_ADDR="192.0.2.2")
+    one = Client(REMOTE_ADDR="192.0.2.1", HTTP_ACCEPT_LANGUAGE="en")
+    other = Client(REMOTE_ADDR="192.0.2.2", HTTP_ACCEPT_LANGUAGE="en")
     for _ in range(2):
         assert one.post(form_url(personas), {"text": "agents here"}).status_code == 201
     limited = one.post(form_url(personas), {"text": "agents here"})

@@ -3,7 +3,6 @@ no CSP violations, and the pages that must work without JavaScript do. Screensho
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import pytest
@@ -14,9 +13,6 @@ from amparo.public.tests.helpers import make_incident
 from amparo.testing import Personas
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-os.environ.setdefault(
-    "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
-)  # Playwright's sync API runs an event loop in this thread
 
 PLACES = [
     ("IL", "Cook", "Chicago", "healthcare"),

@@ -20,6 +20,10 @@ def test_every_message_is_translated(lang: str) -> None:
         e["msgid"] for e in entries if e["msgid"] and (not all(e["msgstr"].values()) or "fuzzy" in e["flags"])
     ]
     assert not missing, f"{len(missing)} untranslated in {lang}, e.g. {missing[:5]}"
+    header = next(e["msgstr"][0] for e in entries if e["msgid"] == "")
+    nplurals = int(header.split("nplurals=")[1].split(";")[0])
+    short = [e["msgid"] for e in entries if e["msgid_plural"] is not None and len(e["msgstr"]) != nplurals]
+    assert not short, f"plural messages without all {nplurals} forms in {lang}: {short[:5]}"
 
 
 @pytest.mark.parametrize("lang", ["es", "de"])

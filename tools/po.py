@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import struct
 import sys
 from pathlib import Path
@@ -145,6 +146,9 @@ def main(argv: list[str]) -> int:
             if e["msgid"] == "":
                 e["msgstr"][0] = e["msgstr"].get(0, "").replace("charset=CHARSET", "charset=UTF-8")
                 e["flags"] = [f for f in e["flags"] if f != "fuzzy"]
+        header = next((e["msgstr"].get(0, "") for e in entries if e["msgid"] == ""), "")
+        match = re.search(r"nplurals=(\d+)", header)
+        nplurals = int(match.group(1)) if match else 2
         table = {}
         for name in argv[2:]:
             table.update(json.loads(Path(name).read_text(encoding="utf-8")))
@@ -152,6 +156,8 @@ def main(argv: list[str]) -> int:
             if e["msgid"] in table:
                 value = table[e["msgid"]]
                 if isinstance(value, list):
+                    # pad [singular, plural] to the language's number of forms (Spanish has three in Django)
+                    value = value + [value[-1]] * (nplurals - len(value))
                     e["msgstr"] = dict(enumerate(value))
                 else:
                     e["msgstr"] = {0: value} if e["msgid_plural"] is None else {0: value, 1: value}

@@ -26,6 +26,8 @@ TASKS = {
     "c2pa": "amparo.media.probe:_c2pa_task",
     "video_fingerprint": "amparo.media.video:_fingerprint_task",
     "image_hashes": "amparo.media.pdq:_image_task",
+    "derive": "amparo.media.derive:_derive_task",
+    "frame": "amparo.media.derive:_frame_task",
 }
 _ROOT = str(Path(__file__).resolve().parents[2])
 

@@ -20,6 +20,7 @@ def _isolated_data_dir(settings: object, tmp_path: Path) -> None:
     settings.DATA_DIR = data  # type: ignore[attr-defined]
     settings.KEYS_DIR = data / "keys"  # type: ignore[attr-defined]
     settings.EVIDENCE_DIR = data / "evidence"  # type: ignore[attr-defined]
+    settings.DERIVED_DIR = data / "derived"  # type: ignore[attr-defined]
     settings.STORAGES = {  # type: ignore[attr-defined]
         **settings.STORAGES,  # type: ignore[attr-defined]
         "default": {

@@ -159,6 +159,8 @@ STORAGES = {
 }
 # Evidence originals: a local folder by default; any S3-compatible store with AMPARO_EVIDENCE_S3_BUCKET.
 EVIDENCE_DIR = DATA_DIR / "evidence"
+# Thumbnails and viewing copies of evidence (a cache: safe to delete, made again on demand).
+DERIVED_DIR = DATA_DIR / "derived"
 EVIDENCE_S3_BUCKET = envstr("AMPARO_EVIDENCE_S3_BUCKET")
 EVIDENCE_S3_ENDPOINT = envstr("AMPARO_EVIDENCE_S3_ENDPOINT")
 EVIDENCE_MAX_BYTES = envint("AMPARO_EVIDENCE_MAX_MB", 4096) * 1024 * 1024

@@ -2,6 +2,7 @@
 
 amparo evidence add FILE... [--report CODE] [--network NAME] [--consent C]   one JSON line per file
 amparo evidence bundle ID... -o OUT.zip                                      write an evidence bundle
+amparo evidence derive [--retry]          make missing thumbnails and viewing copies (after an upgrade, say)
 amparo verify BUNDLE.zip [--key VKEY]     verify a bundle offline (no database); exit 1 naming each failure
 amparo verify --all                       rehash every original, recompute every leaf, check every checkpoint
 """
@@ -96,6 +97,23 @@ def _is_uuid(text: str) -> bool:
     return True
 
 
+def _derive(args: argparse.Namespace) -> int:
+    setup_django()
+    from amparo.evidence import derived
+    from amparo.evidence.models import EvidenceItem
+
+    if args.retry:
+        print(json.dumps({"failure_markers_cleared": derived.clear_failures()}))
+    made = missing = 0
+    items = EvidenceItem.objects.filter(kind__in=derived.VISUAL_KINDS, probe_error="").order_by("pk")
+    for item in items.iterator():
+        copies = derived.make(item)
+        made += sum(path is not None for path in copies.values())
+        missing += sum(path is None for path in copies.values())
+    print(json.dumps({"copies": made, "could_not_make": missing}))
+    return 0 if not missing else 1
+
+
 def _verify(args: argparse.Namespace) -> int:
     if args.all == bool(args.bundle):
         print("give a bundle to verify, or --all", file=sys.stderr)
@@ -137,6 +155,10 @@ def register(subparsers: Any) -> None:
     p.add_argument("--network", help="network name (needed when there are several)")
     p.add_argument("--radius", type=int, default=31, help="largest Hamming distance of a match (default 31)")
     p.set_defaults(func=_match)
+
+    p = sub.add_parser("derive", help="make missing thumbnails and viewing copies of pictures and videos")
+    p.add_argument("--retry", action="store_true", help="try again files whose copies failed before")
+    p.set_defaults(func=_derive)
 
     p = subparsers.add_parser("verify", help="verify an evidence bundle offline, or the whole vault (--all)")
     p.add_argument("bundle", nargs="?", metavar="BUNDLE.zip")

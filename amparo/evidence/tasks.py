@@ -1,4 +1,4 @@
-"""Background work of the evidence app (django-tasks): log integration and perceptual fingerprints."""
+"""Background work of the evidence app (django-tasks): log integration, perceptual fingerprints, video previews."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import logging
 
 from django_tasks import task
 
-from amparo.evidence import log, sandbox, store
+from amparo.evidence import derived, log, sandbox, store
 from amparo.evidence.models import EvidenceItem, Fingerprint
 
 logger = logging.getLogger("amparo.evidence")
@@ -43,3 +43,16 @@ def compute_fingerprints(item_id: int) -> int:
     except Exception:  # a file the probe accepted but the hasher cannot read: recorded, never fatal
         logger.exception("fingerprinting failed for an evidence item")
         return 0
+
+
+@task()
+def make_video_preview(item_id: int) -> bool:
+    """The thumbnail and viewing copy of a video, made once after ingest (pictures get theirs on first view)."""
+    item = EvidenceItem.objects.filter(pk=item_id).first()
+    if item is None or item.kind != "video":
+        return False
+    try:
+        return derived.make(item)["view"] is not None
+    except Exception:  # a copy is a convenience: its failure must never touch the evidence
+        logger.exception("no viewing copy for an evidence item")
+        return False

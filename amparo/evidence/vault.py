@@ -135,12 +135,14 @@ def _user(actor: Any) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
-def _after_commit(item_id: int | None = None) -> None:
+def _after_commit(item_id: int | None = None, kind: str = "") -> None:
     transaction.on_commit(log.integrate_quietly)
     if item_id is not None:
-        from amparo.evidence.tasks import compute_fingerprints
+        from amparo.evidence.tasks import compute_fingerprints, make_video_preview
 
         transaction.on_commit(lambda: compute_fingerprints.enqueue(item_id))
+        if kind == "video":
+            transaction.on_commit(lambda: make_video_preview.enqueue(item_id))
 
 
 def ingest(
@@ -199,7 +201,7 @@ def ingest(
         item.save()
         _custody(item, Action.RECEIVED, actor, {"source": source})
         audit(actor, network, "evidence.received", item, source=source, probe_error=item.probe_error)
-    _after_commit(item.pk)
+    _after_commit(item.pk, item.kind)
     return item
 
 

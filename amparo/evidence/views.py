@@ -1,7 +1,8 @@
 """Staff pages of the vault (list, detail, add, download, receipt, bundle) and the public log and receipt pages.
 
 Every evidence row is fetched through ``amparo.access.get_for_member``: another network's item is a 404,
-a role without the capability a 403. Downloads, receipts and bundles are custody events and audited.
+a role without the capability a 403. Downloads, receipts and bundles are custody events and audited. Thumbnails
+and viewing copies (``derived.py``) are not the original: looking at them is audited, not logged.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from amparo.access import acting_user, capability_required, get_for_member, require_membership
-from amparo.evidence import log, store, vault
+from amparo.audit.actions import record
+from amparo.audit.models import AuditEvent
+from amparo.evidence import derived, log, store, vault
 from amparo.evidence.forms import AddEvidenceForm, ReceiptCheckForm
 from amparo.evidence.models import Consent, CustodyEvent, EvidenceItem
 from amparo.evidence.receipts import check_code, check_proof
@@ -84,6 +87,7 @@ def evidence_detail(request: HttpRequest, code: Any) -> HttpResponse:
     if not recent.exists():
         vault.record_custody(item, "viewed", user)
     membership = require_membership(request)
+    copies = derived.urls(item)
     custody = item.custody.select_related("actor").order_by("log_index")
     same = (
         EvidenceItem.objects.filter(network=item.network, sha256=item.sha256)
@@ -101,6 +105,7 @@ def evidence_detail(request: HttpRequest, code: Any) -> HttpResponse:
             "can_download": membership.can("evidence.download"),
             "can_bundle": membership.can("evidence.bundle"),
             "metadata_rows": _metadata_rows(item.metadata),
+            "copies": copies,
         },
     )
 
@@ -149,6 +154,71 @@ def evidence_bundle(request: HttpRequest, code: Any) -> HttpResponseBase:
     vault.build_bundle([item], out, acting_user(request))
     out.seek(0)
     return FileResponse(out, as_attachment=True, filename=f"evidence-{item.code}.zip")
+
+
+def _copy_viewed(request: HttpRequest, item: EvidenceItem, variant: str) -> None:
+    """One audit event per person, item and copy in VIEW_EVENT_EVERY: a page of thumbnails is one look, not fifty."""
+    user = acting_user(request)
+    seen = AuditEvent.objects.filter(
+        actor=user,
+        action="evidence.copy_viewed",
+        object_code=str(item.code),
+        at__gte=timezone.now() - VIEW_EVENT_EVERY,
+        detail__copy=variant,
+    )
+    if not seen.exists():
+        record(user, item.network, "evidence.copy_viewed", item, copy=variant)
+
+
+def _serve_copy(request: HttpRequest, code: Any, variant: str) -> HttpResponseBase:
+    item = _item(request, code)
+    path = derived.get(item, variant)
+    if path is None:
+        raise Http404(_("There is no picture of this evidence to show."))
+    _copy_viewed(request, item, variant)
+    return ranged_file(request, path, derived.content_type(item.kind, variant))
+
+
+@require_GET
+def evidence_thumbnail(request: HttpRequest, code: Any) -> HttpResponseBase:
+    """A small JPEG of a picture or of a video's first second: no metadata of the original, never the original."""
+    return _serve_copy(request, code, "thumb")
+
+
+@require_GET
+def evidence_view(request: HttpRequest, code: Any) -> HttpResponseBase:
+    """A viewing copy: a JPEG of at most 1280 px, or a small MP4 of a video (supports Range for seeking)."""
+    return _serve_copy(request, code, "view")
+
+
+_RANGE_RE = re.compile(r"bytes=(\d*)-(\d*)")
+
+
+def ranged_file(request: HttpRequest, path: Any, content_type: str) -> HttpResponseBase:
+    """The file, or the one byte range a video player asks for (206); private and never cached."""
+    size = path.stat().st_size
+    match = _RANGE_RE.fullmatch(request.headers.get("Range", "").strip())
+    response: HttpResponseBase
+    if match and (match.group(1) or match.group(2)):
+        first, last = match.group(1), match.group(2)
+        if first:
+            start, end = int(first), min(int(last), size - 1) if last else size - 1
+        else:  # a suffix: the last N bytes
+            start, end = max(0, size - int(last)), size - 1
+        if start >= size or start > end:
+            response = HttpResponse(status=416)
+            response["Content-Range"] = f"bytes */{size}"
+            return response
+        with path.open("rb") as fh:
+            fh.seek(start)
+            data = fh.read(end - start + 1)
+        response = HttpResponse(data, status=206, content_type=content_type)
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    else:
+        response = FileResponse(path.open("rb"), content_type=content_type)
+    response["Accept-Ranges"] = "bytes"
+    response["Cache-Control"] = "no-store, private"
+    return response
 
 
 @capability_required("evidence.add")

@@ -6,7 +6,6 @@ capability 403). Nothing is applied without a person's POST.
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -98,45 +97,15 @@ def evidence_frame(request: HttpRequest, code: Any, ms: int) -> HttpResponse:
     if item.probe_error or item.kind not in ("image", "video") or ms > footage.MAX_VIDEO_SECONDS * 1000:
         raise Http404
     from amparo.evidence import store
+    from amparo.media.derive import frame
+    from amparo.media.sandbox import MediaError
 
     try:
         with store.as_local_file(item.sha256) as path:
-            picture = _picture(str(path), item.kind, ms / 1000)
-    except (store.StoreError, OSError, ValueError) as exc:
+            jpeg = frame(path, item.kind, ms / 1000, FRAME_SIDE)
+    except (store.StoreError, OSError, MediaError) as exc:
         raise Http404 from exc
-    if picture is None:
-        raise Http404
     record(acting_user(request), item.network, "evidence.frame_viewed", item, second=round(ms / 1000, 3))
-    out = io.BytesIO()
-    picture.save(out, format="JPEG", quality=80)
-    response = HttpResponse(out.getvalue(), content_type="image/jpeg")
+    response = HttpResponse(jpeg, content_type="image/jpeg")
     response["Cache-Control"] = "no-store, private"
     return response
-
-
-def _picture(path: str, kind: str, second: float) -> Any:
-    from PIL import Image, ImageOps
-
-    if kind == "image":
-        with Image.open(path) as img:
-            shown = ImageOps.exif_transpose(img) or img
-            shown = shown.convert("RGB")
-            shown.thumbnail((FRAME_SIDE, FRAME_SIDE))
-            return shown
-    import av
-
-    with av.open(path) as container:
-        stream = container.streams.video[0]
-        base = float(stream.time_base or 0) or 1 / 90_000
-        origin = (stream.start_time or 0) * base
-        target = origin + second
-        container.seek(int(target / base), stream=stream, backward=True)
-        for frame in container.decode(stream):
-            if frame.time is None or frame.time + 1e-3 < target:
-                continue
-            if frame.time > target + 2:
-                break
-            image = frame.to_image()
-            image.thumbnail((FRAME_SIDE, FRAME_SIDE))
-            return image
-    return None

@@ -212,13 +212,14 @@ def evidence_for_incident(incident: Incident) -> list[dict[str, Any]]:
 
 
 def _evidence_row(item: Any) -> dict[str, Any]:
+    from amparo.evidence import derived
+
     return {
         "code": item.code,
         "kind": item.kind,
         "sha": item.sha256[:12],
         "received_at": item.received_at,
         "report_code": getattr(item.report, "code", None) if item.report_id else None,
-        "thumb": _url("evidence:thumbnail", item.code),
         "url": _url("evidence:detail", item.code),
-        "view": _url("evidence:view", item.code),
+        **derived.urls(item),  # "thumb" and "view": derived copies, never the original
     }

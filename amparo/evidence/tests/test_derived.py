@@ -29,7 +29,9 @@ MATRIX = {"alice": 200, "vera": 200, "carla": 200, "rita": 200, "omar": 403, "le
 
 @pytest.fixture
 def photo(personas: Personas) -> EvidenceItem:
-    return vault.ingest(io.BytesIO(jpeg_with_gps(size=(1600, 1200))), network=personas.north, filename="p.jpg")
+    return vault.ingest(
+        io.BytesIO(jpeg_with_gps(size=(1600, 1200))), network=personas.north, filename="p.jpg"
+    )
 
 
 @pytest.fixture
@@ -98,7 +100,9 @@ def test_a_video_gets_a_playable_preview_after_ingest_with_byte_ranges(
 def test_no_copy_of_sound_or_unreadable_files(personas: Personas, client_as: Callable[..., Client]) -> None:
     note = vault.ingest(io.BytesIO(b"just some words"), network=personas.north, filename="note.txt")
     assert derived.urls(note) == {"thumb": "", "view": ""}
-    response = client_as("alice").get(reverse("evidence:thumbnail", args=[note.code]), HTTP_ACCEPT_LANGUAGE="es")
+    response = client_as("alice").get(
+        reverse("evidence:thumbnail", args=[note.code]), HTTP_ACCEPT_LANGUAGE="es"
+    )
     assert response.status_code == 404
     assert not AuditEvent.objects.filter(action="evidence.copy_viewed").exists()
 
@@ -123,7 +127,8 @@ def test_a_failed_decode_is_remembered_and_retried_on_request(
     assert derived.failed(photo, "thumb")
     assert derived.urls(photo)["thumb"] == ""  # pages stop asking for it
     _spoil(photo, original)
-    assert client.get(reverse("evidence:thumbnail", args=[photo.code])).status_code == 404  # not decoded again
+    thumbnail = reverse("evidence:thumbnail", args=[photo.code])
+    assert client.get(thumbnail).status_code == 404  # the marker stops a second decode
 
     assert main(["evidence", "derive", "--retry"]) == 0
     assert '"failure_markers_cleared": 1' in capsys.readouterr().out

@@ -21,6 +21,7 @@ WINDOW = timedelta(days=3)
 MAX_CANDIDATES = 200
 MAX_REPORT_TEXTS = 20  # per candidate incident: its most recent linked reports
 NEAR_M = 5_000.0
+FAR_M = 50_000.0  # farther than this, being at the same time or the same kind of place says nothing
 WEIGHTS = {"time": 2.0, "distance": 2.0, "location": 1.0, "text": 3.0, "footage": 4.0}
 MIN_SCORE = 0.5
 
@@ -147,6 +148,7 @@ def similar_incidents(report: Report, limit: int = 10) -> list[Candidate]:
         part = WEIGHTS["time"] * max(0.0, 1 - hours / (WINDOW.total_seconds() / 3600))
         c.parts["time"] = part
         c.reasons.append(_("%(hours).0f hours apart") % {"hours": hours})
+        metres = 0.0
         if None not in (report.latitude, report.longitude, incident.latitude, incident.longitude):
             metres = haversine_m(report.latitude, report.longitude, incident.latitude, incident.longitude)  # type: ignore[arg-type]  # checked just above
             c.parts["distance"] = WEIGHTS["distance"] * max(0.0, 1 - metres / NEAR_M)
@@ -154,7 +156,10 @@ def similar_incidents(report: Report, limit: int = 10) -> list[Candidate]:
                 c.reasons.append(_("%(m).0f m apart") % {"m": metres})
             else:
                 c.reasons.append(_("%(km).1f km apart") % {"km": metres / 1000})
-        if report.location_type and report.location_type == incident.location_type:
+        far = metres > FAR_M
+        if far:  # only the words or the footage can make an incident elsewhere similar
+            c.parts["time"] = 0.0
+        if report.location_type and report.location_type == incident.location_type and not far:
             c.parts["location"] = WEIGHTS["location"]
             c.reasons.append(
                 _("same location type: %(type)s") % {"type": incident.get_location_type_display()}

@@ -151,6 +151,14 @@ def test_it_ranks_the_right_incident_first_with_reasons(
         latitude=29.7604,
         longitude=-95.3698,
     )
+    make_incident(  # the same hour and kind of place, but in another state: not similar for that
+        personas.north,
+        title="Far away",
+        start_at=when,
+        location_type="school",
+        latitude=41.8781,
+        longitude=-87.6298,
+    )
     make_incident(
         personas.south,
         title="Other network",

@@ -10,7 +10,6 @@ urlpatterns = [
     path("triage/<uuid:code>/link/", views.report_link, name="report_link"),
     path("triage/<uuid:code>/unlink/", views.report_unlink, name="report_unlink"),
     path("triage/<uuid:code>/new-incident/", views.report_create_incident, name="report_create_incident"),
-    path("triage/<uuid:code>/apply/", views.report_apply, name="report_apply"),
     path("triage/<uuid:code>/dispatch/", views_dispatch.report_dispatch, name="report_dispatch"),
     path("incidents/", views_incidents.incidents, name="incidents"),
     path("incidents/new/", views_incidents.incident_new, name="incident_new"),

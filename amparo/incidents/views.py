@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from amparo.access import acting_user, capability_required, require, require_membership
-from amparo.incidents import actions, codes, corroborate, queries, search
+from amparo.corroboration import panels
+from amparo.incidents import actions, codes, queries, search
+from amparo.incidents import evidence as evidence_rows
 from amparo.incidents.access import get_report_for_user
 from amparo.incidents.forms import DispatchForm, LinkForm, NewIncidentFromReportForm, TriageForm
 from amparo.incidents.models import Dispatch, Incident, Report
@@ -113,16 +115,14 @@ def report_detail(request: HttpRequest, code: str) -> HttpResponse:
         "new_form": NewIncidentFromReportForm(),
         "dispatch_form": DispatchForm(network_id=network_id),
         "dispatches": Dispatch.objects.filter(report=report).select_related("responder__user"),
-        "evidence": corroborate.evidence_for_reports([report]),
+        "evidence": evidence_rows.for_reports([report]),
     }
     if context["can_triage"]:
         context["recent_incidents"] = Incident.objects.filter(network=report.network).order_by(
             "-start_at", "-id"
         )[:8]
-        context["similar"] = corroborate.similar_incidents(report)
-        context["proposals"] = corroborate.proposals(report)
-        # the corroboration app's fuller page (shared footage, marked text), when it is installed
-        context["corroboration_url"] = corroborate.optional_url("corroboration:report", report.code)
+        # facts proposed from the text and similar incidents, each with its reasons (amparo.corroboration)
+        context["corr_panel"] = panels.report_panel(report, membership)
     return render(request, "incidents/report.html", context)
 
 
@@ -203,17 +203,3 @@ def report_create_incident(request: HttpRequest, code: str) -> HttpResponse:
     incident = actions.do_create_incident_from_report(report, acting_user(request), title=title)
     messages.success(request, _("Incident created from the report. Check its facts, then verify it."))
     return redirect("incidents:incident", code=incident.code)
-
-
-@require_POST
-def report_apply(request: HttpRequest, code: str) -> HttpResponse:
-    """Apply one extracted fact to the report (a person's click, never automatic)."""
-    report = get_report_for_user(request, code, write="reports.triage")
-    field = request.POST.get("field", "")
-    proposal = {p.field: p for p in corroborate.proposals(report)}.get(field)
-    if proposal is None:
-        messages.error(request, _("That suggestion no longer applies."))
-    else:
-        corroborate.do_apply_proposal(report, proposal, acting_user(request))
-        messages.success(request, _("Suggestion applied."))
-    return redirect("incidents:report", code=report.code)

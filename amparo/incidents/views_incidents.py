@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from amparo.access import acting_user, capability_required, require_membership
-from amparo.incidents import actions, codes, corroborate, queries, search
+from amparo.incidents import actions, codes, queries, search
+from amparo.incidents import evidence as evidence_rows
 from amparo.incidents.access import get_incident_for_user
 from amparo.incidents.forms import (
     AgencyFormSet,
@@ -127,7 +128,7 @@ def _timeline(
             items.append({"at": d.closed_at, "kind": "outcome", "obj": d})
     for e in events:
         items.append({"at": e.at, "kind": "verification", "obj": e})
-    for ev in corroborate.evidence_for_incident(incident):
+    for ev in evidence_rows.for_incident(incident):
         items.append({"at": ev["received_at"], "kind": "evidence", "obj": ev})
     items.sort(key=lambda i: i["at"])
     return items
@@ -144,7 +145,7 @@ def incident_detail(request: HttpRequest, code: str) -> HttpResponse:
     events = list(
         VerificationEvent.objects.filter(incident=incident).select_related("actor").order_by("at", "id")
     )
-    evidence = corroborate.evidence_for_incident(incident)
+    evidence = evidence_rows.for_incident(incident)
     context = {
         "incident": incident,
         "labels": Labels.for_network(incident.network_id),
@@ -200,7 +201,7 @@ def incident_source(request: HttpRequest, code: str) -> HttpResponse:
 def incident_compare(request: HttpRequest, code: str) -> HttpResponse:
     """Two pieces of the incident's evidence side by side (chosen with ?a=<code>&b=<code>)."""
     incident = get_incident_for_user(request, code)
-    evidence = corroborate.evidence_for_incident(incident)
+    evidence = evidence_rows.for_incident(incident)
     by_code = {str(e["code"]): e for e in evidence}
     a = by_code.get(request.GET.get("a", "")) or (evidence[0] if evidence else None)
     b = by_code.get(request.GET.get("b", "")) or (evidence[1] if len(evidence) > 1 else None)

@@ -77,7 +77,6 @@ OBJECT_URLS: dict[str, Callable[[Personas], str]] = {
             "incidents:report_link",
             "incidents:report_unlink",
             "incidents:report_create_incident",
-            "incidents:report_apply",
             "incidents:report_dispatch",
         )
     },

@@ -107,17 +107,21 @@ def test_a_report_cannot_be_linked_to_another_networks_incident(personas: Person
     assert Report.objects.get(pk=report.pk).incident is None
 
 
-def test_similar_incidents_give_their_reasons(personas: Personas) -> None:
-    from amparo.incidents.corroborate import similar_incidents
-
+def test_similar_incidents_are_offered_for_linking_with_their_reasons(
+    personas: Personas, client_as: Any
+) -> None:
     near = make_incident(personas.north, title="Agents at 5th and Main bakery")
-    make_incident(personas.north, title="Far away", latitude=34.05, longitude=-118.24, location_type="school")
-    from django.utils import translation
+    far = make_incident(
+        personas.north, title="Far away", latitude=34.05, longitude=-118.24, location_type="school"
+    )
+    report = make_report(personas.north)
 
-    with translation.override("en"):
-        found = similar_incidents(make_report(personas.north))
-        assert [s.incident.pk for s in found] == [near.pk]
-        assert any("m apart" in str(r) for r in found[0].reasons)
+    page = client_as("omar").get(reverse("incidents:report", args=[report.code]), HTTP_ACCEPT_LANGUAGE="en")
+
+    similar = page.content.decode().split('<ol class="similar">')[1].split("</ol>")[0]
+    assert near.title in similar and far.title not in similar
+    assert "m apart" in similar
+    assert f'<input type="hidden" name="incident" value="{near.code}">' in similar
 
 
 @pytest.mark.parametrize(
@@ -191,8 +195,6 @@ def test_built_in_terms_have_three_languages_and_policy_flags() -> None:
 def test_facts_from_the_text_are_proposed_and_applied_one_field_at_a_time(
     personas: Personas, client_as: Any
 ) -> None:
-    from amparo.incidents.corroborate import proposals
-
     report = make_report(
         personas.north,
         text="Border Patrol agents detained three workers at the car wash this morning.",
@@ -200,23 +202,19 @@ def test_facts_from_the_text_are_proposed_and_applied_one_field_at_a_time(
         people_taken_count=None,
         language="en",
     )
-    found = {p.field: p for p in proposals(report)}
-    assert "claimed_agencies" in found and "CBP_USBP" in found["claimed_agencies"].value
-    assert found["claimed_agencies"].quote  # every proposal shows the words it came from
-    page = client_as("omar").get(reverse("incidents:report", args=[report.code])).content.decode()
-    assert "Border Patrol" in page and 'name="field" value="claimed_agencies"' in page
+    here = reverse("incidents:report", args=[report.code])
+    apply_url = reverse("corroboration:report_apply", args=[report.code])
+    page = client_as("omar").get(here).content.decode()
+    assert "<mark>Border Patrol</mark>" in page  # every proposal shows the words it came from
+    assert f'action="{apply_url}"' in page and 'name="field" value="claimed_agencies"' in page
     assert Report.objects.get(pk=report.pk).claimed_agencies == []  # nothing applied by itself
-    client_as("omar").post(
-        reverse("incidents:report_apply", args=[report.code]), {"field": "claimed_agencies"}
-    )
+
+    back = client_as("omar").post(apply_url, {"field": "claimed_agencies", "next": here})
+
+    assert back.status_code == 302 and back["Location"] == here  # straight back to the triage desk
     assert "CBP_USBP" in Report.objects.get(pk=report.pk).claimed_agencies
-    assert AuditEvent.objects.filter(action="report.apply_suggestion").count() == 1
-    assert (
-        client_as("rita")
-        .post(reverse("incidents:report_apply", args=[report.code]), {"field": "x"})
-        .status_code
-        == 403
-    )
+    assert AuditEvent.objects.filter(action="report.apply_proposal").count() == 1
+    assert client_as("rita").post(apply_url, {"field": "people_taken_count"}).status_code == 403
 
 
 def test_an_incidents_evidence_comes_through_its_reports_and_can_be_compared(

@@ -68,6 +68,8 @@ def evidence_list(request: HttpRequest) -> HttpResponse:
         else:
             rows = rows.none()
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    for item in page:
+        item.thumb = derived.urls(item)["thumb"]  # type: ignore[attr-defined]  # for the template only
     filters = {"kind": kind, "consent": consent, "problem": problem, "q": query}
     query_string = "&".join(f"{k}={v}" for k, v in filters.items() if v)
     return render(

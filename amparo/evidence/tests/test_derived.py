@@ -157,3 +157,6 @@ def test_incident_page_and_side_by_side_viewer_show_the_copies(
 
     detail = client.get(reverse("evidence:detail", args=[video.code])).content.decode()
     assert f'<video src="{reverse("evidence:view", args=[video.code])}"' in detail
+    listing = client.get(reverse("evidence:list")).content.decode()
+    for item in (photo, video):
+        assert f'src="{reverse("evidence:thumbnail", args=[item.code])}"' in listing

@@ -8,6 +8,7 @@ to a bare query of the same 50 rows measured in the same run.
     .venv/bin/python bench/staff_pages.py            # 10,000 incidents and 50,000 reports (~1-3 minutes)
     .venv/bin/python bench/staff_pages.py --full     # 100,000 incidents and 1,000,000 reports (the target size)
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/amparo_bench .venv/bin/python bench/staff_pages.py
+    .venv/bin/python bench/staff_pages.py --full --keep  # leave the database behind to EXPLAIN its queries
 
 Exits non-zero when a page's p95 is over 150 ms or when a page's number of queries grows with the data.
 """
@@ -303,6 +304,9 @@ def main() -> int:
     parser.add_argument("--incidents", type=int, default=0)
     parser.add_argument("--reports", type=int, default=0)
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the generated database afterwards (its name is printed)"
+    )
     args = parser.parse_args()
     n_incidents = args.incidents or (100_000 if args.full else 10_000)
     n_reports = args.reports or (1_000_000 if args.full else 50_000)
@@ -325,7 +329,10 @@ def main() -> int:
         stable = constant_queries()
         failures = run(n_incidents, n_reports, args.repeat)
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        if args.keep:
+            print(f"kept the database {connection.settings_dict['NAME']}")
+        else:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
     if not stable:
         print("FAIL: the number of queries grew with the data")
         return 1

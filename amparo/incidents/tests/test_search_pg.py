@@ -1,0 +1,117 @@
+"""Search at scale: the newest MAX_MATCHES matches on both engines; PostgreSQL's stored document and its upkeep."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.db import connection
+from django.db.models import QuerySet
+
+from amparo.incidents import search
+from amparo.incidents.models import Incident, Report
+from amparo.incidents.tests.factories import make_incident, make_report
+from amparo.testing import Personas
+
+pytestmark = pytest.mark.django_db
+postgresql_only = pytest.mark.skipif(
+    connection.vendor == "sqlite", reason="PostgreSQL's stored document (SQLite searches its FTS5 tables)"
+)
+
+
+def _found(queryset: QuerySet[Any], query: str) -> set[int]:
+    return set(search.search(queryset, query).values_list("id", flat=True))
+
+
+@pytest.mark.parametrize("in_window,from_older", [(3, 0), (1, 1), (0, 2)])
+def test_it_keeps_the_newest_matches_wherever_they_are(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch, in_window: int, from_older: int
+) -> None:
+    """A window of the 4 newest rows and a cap of 3: the walk alone, the walk and then the index, the index alone."""
+    monkeypatch.setattr(search, "MAX_MATCHES", 3)
+    monkeypatch.setattr(search, "RECENT_WINDOW", 4)
+    older = [make_report(personas.north, text=f"camioneta gris {i}").pk for i in range(4)]
+    # another network's match takes a place under the cap (the cap is per table, as it always was)
+    make_report(personas.south, text="camioneta in another network")
+    make_report(personas.north, text="nothing here")
+    newest = [
+        make_report(personas.north, text="camionetas" if i < in_window else "nada").pk for i in range(3)
+    ]
+    wanted = set(newest[:in_window]) | set(older[len(older) - from_older :])
+    assert _found(Report.objects.filter(network=personas.north), "camionet") == wanted
+    assert _found(Report.objects.all(), "camioneta gris") == set(older[1:])
+    assert _found(Report.objects.all(), "zzz") == set()
+
+
+@postgresql_only
+def test_it_searches_a_stored_document_with_its_own_index() -> None:
+    with connection.cursor() as cursor:
+        for table in search.INDEXED:
+            cursor.execute(
+                "SELECT is_generated FROM information_schema.columns WHERE table_name = %s AND column_name = %s",
+                [table, search.DOCUMENT],
+            )
+            assert cursor.fetchall() == [("ALWAYS",)]
+            cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s", [table])
+            indexes = dict(cursor.fetchall())
+            assert f"USING gin ({search.DOCUMENT})" in indexes[f"{table}_{search.DOCUMENT}"]
+            assert f"{table}_search" not in indexes  # migration 0003's expression index is gone
+    sql = str(search.search(Report.objects.all(), "agents").query)
+    assert f"{search.DOCUMENT} @@" in sql and "to_tsvector" not in sql
+
+
+@postgresql_only
+def test_the_document_follows_orm_inserts_and_updates(personas: Personas) -> None:
+    report = make_report(personas.north, text="Agents at the courthouse", place_text="Calle Ocho")
+    incident = make_incident(personas.north, title="Courthouse arrest")
+    Report.objects.bulk_create([Report(network=personas.north, text="panadería", place_text="")])
+    assert _found(Report.objects.all(), "courthouse ocho") == {report.pk}
+    assert Report.objects.filter(pk__in=search.search(Report.objects.all(), "panader")).count() == 1
+
+    report.text = "Agents at the clinic"
+    report.save(update_fields=["text"])
+    Incident.objects.filter(pk=incident.pk).update(title="Clinic arrest", notes_private="lavado de autos")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT search_document::text FROM incidents_report WHERE id = %s", [report.pk])
+        document = cursor.fetchone()[0]
+    assert "'clinic'" in document and "courthouse" not in document
+    assert _found(Report.objects.all(), "courthouse") == set()
+    assert _found(Report.objects.all(), "clinic ocho") == {report.pk}
+    assert _found(Incident.objects.all(), "courthouse") == set()
+    assert _found(Incident.objects.all(), "clinic lavado") == {incident.pk}
+
+
+@postgresql_only
+def test_the_migration_goes_back_to_the_expression_index_and_forward_again() -> None:
+    migration = importlib.import_module("amparo.incidents.migrations.0005_search_document")
+
+    def state() -> tuple[bool, set[str]]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM information_schema.columns WHERE table_name = 'incidents_report' "
+                "AND column_name = %s",
+                [search.DOCUMENT],
+            )
+            has_column = cursor.fetchone()[0] == 1
+            cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'incidents_report'")
+            return has_column, {row[0] for row in cursor.fetchall()} & {
+                "incidents_report_search",
+                f"incidents_report_{search.DOCUMENT}",
+            }
+
+    with connection.schema_editor() as editor:
+        migration.backwards(apps, editor)
+    assert state() == (False, {"incidents_report_search"})
+    with connection.schema_editor() as editor:
+        search.uninstall(editor)
+    assert state() == (False, set())
+    with connection.schema_editor() as editor:
+        migration.forwards(apps, editor)
+        migration.forwards(apps, editor)  # idempotent
+    assert state() == (True, {f"incidents_report_{search.DOCUMENT}"})
+    from amparo.accounts.models import Network
+
+    report = make_report(Network.objects.create(name="After the migration"), text="escuela")
+    assert _found(Report.objects.all(), "escuela") == {report.pk}

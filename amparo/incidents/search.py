@@ -7,11 +7,11 @@ every word is matched as a prefix, all words are required. The document is strip
 ever ANDs prefixes), which keeps the rows smaller.
 
 A search keeps the newest MAX_MATCHES matching rows (by id). On PostgreSQL it finds them in two steps: it walks the
-newest RECENT_WINDOW rows backwards through the primary key, testing each stored document (well under a microsecond a
-row), and stops at MAX_MATCHES; only if the window held fewer matches does it ask the GIN index for the older ones. A
-word found in a third of the rows is thus answered from some 15,000 rows instead of by fetching its hundreds of
-thousands of matches from the table and sorting them, and a rare word costs the walk plus a small index lookup. A word
-in between (in 1 to 10 % of a million rows) still has every match fetched from the table: 100-250 ms.
+newest rows backwards through the primary key, testing each stored document (well under a microsecond a row), and
+stops at MAX_MATCHES; only if the walk fell short does it ask the GIN index for the older matches. The walk is as long
+as should hold MAX_MATCHES matches by the column's statistics, or nothing when the index would be cheaper
+(``walk_length``): a word found in a third of the rows is answered from some 25,000 rows instead of by fetching its
+hundreds of thousands of matches from the table and sorting them; a rare word goes straight to the index.
 
 A migration that rebuilds one of these tables on SQLite (Django does that for some ALTERs) drops the triggers: re-run
 ``install(schema_editor)`` in that migration (it is idempotent). On PostgreSQL a searched column's type cannot be
@@ -21,6 +21,7 @@ altered while the generated column uses it: ``uninstall`` before such a migratio
 # ruff: noqa: S608  (table and column names in this module are constants; user input is only a bound parameter)
 from __future__ import annotations
 
+import math
 import re
 from typing import Any, TypeVar
 
@@ -47,9 +48,10 @@ MAX_TERMS = 8
 # A search looks at the newest MAX_MATCHES matching rows (by id, i.e. as stored): a word found in half of a million
 # reports must not make the page sort half a million rows. Narrow the query to reach older ones.
 MAX_MATCHES = 5000
-# PostgreSQL: how many of the newest rows a search walks before it asks the GIN index; a word in at least one row in
-# ten of them is answered by the walk alone.
-RECENT_WINDOW = 10 * MAX_MATCHES
+# PostgreSQL: what a search costs, in microseconds, as measured at a million reports: walking one row (reading it and
+# testing its document), reading one entry of a word's list in the GIN index, fetching one match from the table.
+WALK_ROW, INDEX_ENTRY, FETCH_MATCH = 0.3, 0.15, 2.5
+DEFAULT_WALK = 10 * MAX_MATCHES  # while the column has no statistics yet
 DOCUMENT = "search_document"  # PostgreSQL: the stored generated tsvector column of each table in INDEXED
 
 
@@ -67,16 +69,52 @@ def _pg_install(schema_editor: Any, table: str, columns: tuple[str, ...]) -> Non
     )
     run(f"CREATE INDEX IF NOT EXISTS {table}_{DOCUMENT} ON {table} USING gin ({DOCUMENT})")
     run(f"DROP INDEX IF EXISTS {table}_search")  # migration 0003's expression index, replaced by the column
+    run(f"ANALYZE {table}")  # the column's statistics, for walk_length() and the planner
 
 
-def _pg_search_sql(table: str) -> str:
+def walk_length(table: str, words: list[str]) -> int:
+    """PostgreSQL: how many of the newest rows of ``table`` a search for ``words`` walks (0: straight to the index).
+
+    Enough rows to hold MAX_MATCHES matches, with a margin, by the share of rows holding every word: estimated from
+    the column's statistics as the planner does for one prefix (every frequent lexeme it begins), taking the words as
+    independent (the planner itself gives up on prefixes when fewer than 100 lexemes are frequent). No walk when it
+    would cost more than the index, which reads every word's list and fetches every match: for a word that is not
+    frequent, or when the walk would cover the whole table."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs, "
+            "(SELECT reltuples FROM pg_class WHERE oid = to_regclass(%s)) FROM pg_stats "
+            "WHERE schemaname = current_schema() AND tablename = %s AND attname = %s",
+            [table, table, DOCUMENT],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return DEFAULT_WALK
+    lexemes, frequencies, rows = row[0] or [], row[1] or [], row[2] or 0.0
+    shares = []
+    for word in words:
+        absent = 1.0
+        # the frequencies end with three summary numbers (minimum, maximum, share of empty documents)
+        for lexeme, frequency in zip(lexemes, frequencies[: len(lexemes)], strict=True):
+            if lexeme.startswith(word):
+                absent *= 1.0 - frequency
+        shares.append(1.0 - absent)
+    share = math.prod(shares)
+    if not share:
+        return 0
+    walk = 1.5 * MAX_MATCHES / share
+    index = rows * (INDEX_ENTRY * sum(shares) + FETCH_MATCH * share)
+    return int(walk) if walk < rows and WALK_ROW * walk < index else 0
+
+
+def _pg_search_sql(table: str, walk: int) -> str:
     """The ids of the newest MAX_MATCHES rows of ``table`` matching a tsquery (passed twice, as %s)."""
     return (
-        f"WITH edge AS (SELECT max(id) - {RECENT_WINDOW} AS id FROM {table}), "
+        f"WITH edge AS (SELECT max(id) - {walk} AS id FROM {table}), "
         # the walk: the newest rows backwards through the primary key (the LIMIT keeps it a walk: the planner sees
         # a few rows of many), stopping at MAX_MATCHES; rows at or below the edge are left to the index
         f"recent AS MATERIALIZED (SELECT id FROM (SELECT id, {DOCUMENT} FROM {table} "
-        f"ORDER BY id DESC LIMIT {RECENT_WINDOW}) newest WHERE id > (SELECT id FROM edge) "
+        f"ORDER BY id DESC LIMIT {walk}) newest WHERE id > (SELECT id FROM edge) "
         f"AND {DOCUMENT} @@ to_tsquery('simple', %s) ORDER BY id DESC LIMIT {MAX_MATCHES}), "
         # the GIN index, read only when the walk fell short (a LIMIT of 0 never runs its input)
         f"indexed AS MATERIALIZED (SELECT id FROM {table} WHERE {DOCUMENT} @@ to_tsquery('simple', %s)) "
@@ -153,7 +191,7 @@ def search(queryset: models.QuerySet[M], query: str) -> models.QuerySet[M]:
         return queryset.filter(id__in=RawSQL(sql, [match]))  # noqa: S611  (parameterised; names are constants)
     if vendor == "postgresql":
         tsquery = " & ".join(f"{w}:*" for w in words)
-        sql = _pg_search_sql(table)
+        sql = _pg_search_sql(table, walk_length(table, words))
         return queryset.filter(id__in=RawSQL(sql, [tsquery, tsquery]))  # noqa: S611  (parameterised; constants)
     condition = models.Q()
     for w in words:

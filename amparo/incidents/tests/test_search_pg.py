@@ -29,9 +29,9 @@ def _found(queryset: QuerySet[Any], query: str) -> set[int]:
 def test_it_keeps_the_newest_matches_wherever_they_are(
     personas: Personas, monkeypatch: pytest.MonkeyPatch, in_window: int, from_older: int
 ) -> None:
-    """A window of the 4 newest rows and a cap of 3: the walk alone, the walk and then the index, the index alone."""
+    """A walk of the 4 newest rows and a cap of 3 (PostgreSQL): the walk alone, the walk then the index, the index."""
     monkeypatch.setattr(search, "MAX_MATCHES", 3)
-    monkeypatch.setattr(search, "RECENT_WINDOW", 4)
+    monkeypatch.setattr(search, "walk_length", lambda table, words: 4)
     older = [make_report(personas.north, text=f"camioneta gris {i}").pk for i in range(4)]
     # another network's match takes a place under the cap (the cap is per table, as it always was)
     make_report(personas.south, text="camioneta in another network")
@@ -60,6 +60,30 @@ def test_it_searches_a_stored_document_with_its_own_index() -> None:
             assert f"{table}_search" not in indexes  # migration 0003's expression index is gone
     sql = str(search.search(Report.objects.all(), "agents").query)
     assert f"{search.DOCUMENT} @@" in sql and "to_tsvector" not in sql
+
+
+@postgresql_only
+def test_the_walk_is_as_long_as_the_statistics_say(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "MAX_MATCHES", 10)  # at the scale of 400 rows
+    Report.objects.bulk_create(
+        [
+            Report(network=personas.north, text="camioneta gris" if i % 4 == 0 else f"nada {i}")
+            for i in range(400)
+        ]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE incidents_report")  # in the test's transaction: rolled back with it
+    walk = search.walk_length
+    # 1.5 * MAX_MATCHES rows of the share of rows holding every word (words taken as independent)
+    assert walk("incidents_report", ["nada"]) == pytest.approx(15 / 0.75, abs=1)
+    assert walk("incidents_report", ["camion"]) == pytest.approx(15 / 0.25, abs=1)
+    assert walk("incidents_report", ["camion", "gris"]) == pytest.approx(15 / 0.0625, abs=2)
+    # a share of 1/4 * 1/4 * 3/4 * 3/4: the walk would cover the whole table, the index alone is cheaper
+    assert walk("incidents_report", ["camion", "gris", "nada", "na"]) == 0
+    assert walk("incidents_report", ["zzz"]) == 0  # not a frequent word: straight to the index
+    assert walk("no_such_table", ["nada"]) == search.DEFAULT_WALK  # no statistics
 
 
 @postgresql_only

@@ -53,6 +53,8 @@ def test_demo_then_check(tmp_path: Path) -> None:
     first = run(["demo", "--if-empty"], tmp_path, AMPARO_TASKS_BACKEND="immediate")
     assert first.returncode == 0, first.stderr
     assert "coordinadora" in first.stdout
+    previews = list(tmp_path.glob("derived/*/*.view.mp4"))  # the demo videos' copies, made right after ingest
+    assert len(previews) == 2 and all(p.stat().st_size > 1000 for p in previews)
     second = run(["demo", "--if-empty"], tmp_path, AMPARO_TASKS_BACKEND="immediate")
     assert second.returncode == 0 and "already present" in second.stdout
     assert run(["check"], tmp_path).returncode == 0

@@ -37,9 +37,14 @@ def populate(ctx: Any) -> None:
                     )
                 )
             video = short_video(Path(tmp) / f"clip{n}.mp4", seconds=3.0, seed=ctx.rng.randrange(1 << 30))
-            items.append(
+            items.append(  # with the first report's photo, so its incident has a picture and a video to compare
                 vault.ingest(
-                    io.BytesIO(video), network=network, filename="VID_0001.mp4", actor=operator, source="demo"
+                    io.BytesIO(video),
+                    network=network,
+                    filename="VID_0001.mp4",
+                    actor=operator,
+                    report=reports[0] if reports else None,
+                    source="demo",
                 )
             )
             items.append(  # a cut-off upload: kept as evidence, its metadata failure recorded

@@ -72,14 +72,15 @@ def _pg_install(schema_editor: Any, table: str, columns: tuple[str, ...]) -> Non
     run(f"ANALYZE {table}")  # the column's statistics, for walk_length() and the planner
 
 
-def walk_length(table: str, words: list[str]) -> int:
+def walk_length(table: str, words: list[str], network_id: int | None = None) -> int:
     """PostgreSQL: how many of the newest rows of ``table`` a search for ``words`` walks (0: straight to the index).
 
     Enough rows to hold MAX_MATCHES matches, with a margin, by the share of rows holding every word: estimated from
     the column's statistics as the planner does for one prefix (every frequent lexeme it begins), taking the words as
     independent (the planner itself gives up on prefixes when fewer than 100 lexemes are frequent). No walk when it
     would cost more than the index, which reads every word's list and fetches every match: for a word that is not
-    frequent, or when the walk would cover the whole table."""
+    frequent, or when the walk would cover the whole table. With ``network_id`` the walk counts only that network's
+    rows: it is longer by the network's share of the table."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT most_common_elems::text::text[], most_common_elem_freqs, "
@@ -102,22 +103,42 @@ def walk_length(table: str, words: list[str]) -> int:
     share = math.prod(shares)
     if not share:
         return 0
-    walk = 1.5 * MAX_MATCHES / share
+    walk = 1.5 * MAX_MATCHES / share / (_network_share(table, network_id) if network_id is not None else 1.0)
     index = rows * (INDEX_ENTRY * sum(shares) + FETCH_MATCH * share)
     return int(walk) if walk < rows and WALK_ROW * walk < index else 0
 
 
-def _pg_search_sql(table: str, walk: int) -> str:
-    """The ids of the newest MAX_MATCHES rows of ``table`` matching a tsquery (passed twice, as %s)."""
+def _network_share(table: str, network_id: int) -> float:
+    """PostgreSQL: the share of ``table``'s rows that belong to one network, from the statistics (1.0 without)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT most_common_vals::text::bigint[], most_common_freqs, n_distinct FROM pg_stats "
+            "WHERE schemaname = current_schema() AND tablename = %s AND attname = 'network_id'",
+            [table],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return 1.0
+    values, frequencies, distinct = row[0] or [], row[1] or [], row[2] or 0.0
+    if network_id in values:
+        return float(frequencies[values.index(network_id)])
+    others = max(1.0, (distinct if distinct > 0 else 1.0) - len(values))
+    return max((1.0 - sum(frequencies)) / others, 1e-6)
+
+
+def _pg_search_sql(table: str, walk: int, scoped: bool) -> str:
+    """The ids of the newest MAX_MATCHES rows of ``table`` matching a tsquery (each %s pair: the tsquery, then the
+    network id when ``scoped``)."""
+    network = " AND network_id = %s" if scoped else ""
     return (
         f"WITH edge AS (SELECT max(id) - {walk} AS id FROM {table}), "
         # the walk: the newest rows backwards through the primary key (the LIMIT keeps it a walk: the planner sees
         # a few rows of many), stopping at MAX_MATCHES; rows at or below the edge are left to the index
-        f"recent AS MATERIALIZED (SELECT id FROM (SELECT id, {DOCUMENT} FROM {table} "
+        f"recent AS MATERIALIZED (SELECT id FROM (SELECT id, network_id, {DOCUMENT} FROM {table} "
         f"ORDER BY id DESC LIMIT {walk}) newest WHERE id > (SELECT id FROM edge) "
-        f"AND {DOCUMENT} @@ to_tsquery('simple', %s) ORDER BY id DESC LIMIT {MAX_MATCHES}), "
+        f"AND {DOCUMENT} @@ to_tsquery('simple', %s){network} ORDER BY id DESC LIMIT {MAX_MATCHES}), "
         # the GIN index, read only when the walk fell short (a LIMIT of 0 never runs its input)
-        f"indexed AS MATERIALIZED (SELECT id FROM {table} WHERE {DOCUMENT} @@ to_tsquery('simple', %s)) "
+        f"indexed AS MATERIALIZED (SELECT id FROM {table} WHERE {DOCUMENT} @@ to_tsquery('simple', %s){network}) "
         "SELECT id FROM recent UNION ALL "
         "(SELECT id FROM indexed WHERE id <= (SELECT id FROM edge) "
         f"ORDER BY id DESC LIMIT {MAX_MATCHES} - (SELECT count(*) FROM recent))"
@@ -177,22 +198,34 @@ def terms(query: str) -> list[str]:
     return re.findall(r"\w+", query.lower())[:MAX_TERMS]
 
 
-def search(queryset: models.QuerySet[M], query: str) -> models.QuerySet[M]:
-    """Narrow ``queryset`` to rows whose indexed text contains every word of ``query`` (as a prefix)."""
+def search(queryset: models.QuerySet[M], query: str, network_id: int | None = None) -> models.QuerySet[M]:
+    """Narrow ``queryset`` to rows whose indexed text contains every word of ``query`` (as a prefix).
+
+    Pass the ``network_id`` the queryset is limited to: the MAX_MATCHES cap then counts that network's rows only, so
+    another network's newer matches cannot crowd its own out of the results.
+    """
     words = terms(query)
     if not words:
         return queryset
     table = queryset.model._meta.db_table
     columns = INDEXED[table]
     vendor = connection.vendor
+    scoped = network_id is not None
     if vendor == "sqlite":
         match = " ".join(f'"{w}"*' for w in words)
+        if scoped:  # FTS5 hands out rowids newest first; the join stops at the cap
+            sql = (
+                f"SELECT f.rowid FROM {table}_fts f JOIN {table} t ON t.id = f.rowid "
+                f"WHERE {table}_fts MATCH %s AND t.network_id = %s ORDER BY f.rowid DESC LIMIT {MAX_MATCHES}"
+            )
+            return queryset.filter(id__in=RawSQL(sql, [match, network_id]))  # noqa: S611  (parameterised)
         sql = f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s ORDER BY rowid DESC LIMIT {MAX_MATCHES}"
         return queryset.filter(id__in=RawSQL(sql, [match]))  # noqa: S611  (parameterised; names are constants)
     if vendor == "postgresql":
         tsquery = " & ".join(f"{w}:*" for w in words)
-        sql = _pg_search_sql(table, walk_length(table, words))
-        return queryset.filter(id__in=RawSQL(sql, [tsquery, tsquery]))  # noqa: S611  (parameterised; constants)
+        sql = _pg_search_sql(table, walk_length(table, words, network_id), scoped)
+        params = [tsquery, network_id, tsquery, network_id] if scoped else [tsquery, tsquery]
+        return queryset.filter(id__in=RawSQL(sql, params))  # noqa: S611  (parameterised; names are constants)
     condition = models.Q()
     for w in words:
         any_column = models.Q()

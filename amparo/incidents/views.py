@@ -62,7 +62,7 @@ def triage(request: HttpRequest) -> HttpResponse:
     elif f["assigned"] == "nobody":
         rows = rows.filter(assigned_to=None)
     if f["q"]:
-        rows = search.search(rows, f["q"])
+        rows = search.search(rows, f["q"], membership.network_id)
     page = queries.keyset_page(
         rows.select_related("assigned_to__user", "incident"), "received_at", request.GET.get("after", "")
     )

@@ -41,7 +41,7 @@ def incidents(request: HttpRequest) -> HttpResponse:
     if f["publish"] in codes.PublishStatus.values:
         rows = rows.filter(publish_status=f["publish"])
     if f["q"]:
-        rows = search.search(rows, f["q"])
+        rows = search.search(rows, f["q"], membership.network_id)
     page = queries.keyset_page(rows, "start_at", request.GET.get("after", ""))
     labels = Labels.for_network(membership.network_id)
     levels, publish = str_choices(codes.Level), str_choices(codes.PublishStatus)
@@ -219,15 +219,15 @@ def search_view(request: HttpRequest) -> HttpResponse:
     found_reports: list[Report] = []
     if search.terms(q):
         found_incidents = list(
-            search.search(Incident.objects.filter(network=membership.network), q).order_by(
-                "-start_at", "-id"
-            )[:50]
+            search.search(
+                Incident.objects.filter(network=membership.network), q, membership.network_id
+            ).order_by("-start_at", "-id")[:50]
         )
         if membership.can("reports.view"):
             found_reports = list(
-                search.search(Report.objects.filter(network=membership.network), q).order_by(
-                    "-received_at", "-id"
-                )[:50]
+                search.search(
+                    Report.objects.filter(network=membership.network), q, membership.network_id
+                ).order_by("-received_at", "-id")[:50]
             )
     return render(
         request,

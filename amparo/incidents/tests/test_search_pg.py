@@ -31,7 +31,7 @@ def test_it_keeps_the_newest_matches_wherever_they_are(
 ) -> None:
     """A walk of the 4 newest rows and a cap of 3 (PostgreSQL): the walk alone, the walk then the index, the index."""
     monkeypatch.setattr(search, "MAX_MATCHES", 3)
-    monkeypatch.setattr(search, "walk_length", lambda table, words: 4)
+    monkeypatch.setattr(search, "walk_length", lambda table, words, network_id=None: 4)
     older = [make_report(personas.north, text=f"camioneta gris {i}").pk for i in range(4)]
     # another network's match takes a place under the cap (the cap is per table, as it always was)
     make_report(personas.south, text="camioneta in another network")
@@ -43,6 +43,32 @@ def test_it_keeps_the_newest_matches_wherever_they_are(
     assert _found(Report.objects.filter(network=personas.north), "camionet") == wanted
     assert _found(Report.objects.all(), "camioneta gris") == set(older[1:])
     assert _found(Report.objects.all(), "zzz") == set()
+
+
+def test_another_networks_newer_matches_do_not_crowd_out_a_networks_own(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch, client_as: Any
+) -> None:
+    monkeypatch.setattr(search, "MAX_MATCHES", 3)
+    ours = make_report(personas.north, text="camioneta blanca frente a la clínica")
+    older_incident = make_incident(personas.north, title="Camioneta en la clínica")
+    for i in range(5):  # newer, and more than the cap
+        make_report(personas.south, text=f"camioneta {i}")
+        make_incident(personas.south, title=f"Camioneta {i}")
+    north = Report.objects.filter(network=personas.north)
+
+    assert _found(north, "camioneta") == set()  # unscoped, the cap fills with the other network's rows
+    assert _found_in(north, "camioneta", personas.north.pk) == {ours.pk}
+    incidents = Incident.objects.filter(network=personas.north)
+    assert _found_in(incidents, "camioneta", personas.north.pk) == {older_incident.pk}
+    client = client_as("alice")
+    assert str(ours.code) in client.get("/triage/?status=&q=camioneta").content.decode()
+    assert str(older_incident.code) in client.get("/incidents/?q=camioneta").content.decode()
+    both = client.get("/incidents/search/?q=camioneta").content.decode()
+    assert str(ours.code) in both and str(older_incident.code) in both
+
+
+def _found_in(queryset: QuerySet[Any], query: str, network_id: int) -> set[int]:
+    return set(search.search(queryset, query, network_id).values_list("id", flat=True))
 
 
 @postgresql_only
@@ -84,6 +110,9 @@ def test_the_walk_is_as_long_as_the_statistics_say(
     assert walk("incidents_report", ["camion", "gris", "nada", "na"]) == 0
     assert walk("incidents_report", ["zzz"]) == 0  # not a frequent word: straight to the index
     assert walk("no_such_table", ["nada"]) == search.DEFAULT_WALK  # no statistics
+    # scoped to a network: longer by that network's share of the rows (all of them here; none for the other)
+    assert walk("incidents_report", ["camion"], personas.north.pk) == pytest.approx(15 / 0.25, abs=1)
+    assert walk("incidents_report", ["camion"], personas.south.pk) == 0  # its rows are too few to walk for
 
 
 @postgresql_only

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.core.files.storage import InMemoryStorage
 
-from amparo.evidence import log, store, vault
+from amparo.evidence import derived, log, store, vault
 from amparo.evidence.checkall import verify_all
 from amparo.evidence.tasks import fingerprint_item
 from amparo.evidence.tests.media import jpeg_with_gps
@@ -27,5 +27,8 @@ def test_remote_storage_round_trip(personas: Personas, settings: object) -> None
     local = [p for p in Path(settings.EVIDENCE_DIR).rglob("*") if p.is_file()]  # type: ignore[attr-defined]
     assert local == []  # only the temporary file was local, and it is gone
     assert fingerprint_item(first) == 1
+    thumb = derived.get(first, "thumb")  # decoded from a temporary local copy of the remote original
+    assert thumb is not None and thumb.read_bytes().startswith(b"\xff\xd8")
+    assert [p for p in Path(settings.EVIDENCE_DIR).rglob("*") if p.is_file()] == []  # type: ignore[attr-defined]
     log.integrate_pending()
     assert verify_all().ok

@@ -45,6 +45,14 @@ def browser() -> Iterator[Any]:
             context.close()
 
 
+def watch_problems(page: Any) -> list[str]:
+    """A list that fills with the page's script errors and Content Security Policy refusals (assert it stays empty)."""
+    problems: list[str] = []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None)
+    return problems
+
+
 def screenshot(page: Any, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"

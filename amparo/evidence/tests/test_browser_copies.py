@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from amparo.browser import browser, screenshot, sign_in
+from amparo.browser import browser, screenshot, sign_in, watch_problems
 from amparo.evidence import derived, vault
 from amparo.evidence.samples import jpeg_with_gps, short_video
 from amparo.incidents.tests.factories import make_incident, make_report
@@ -28,9 +28,7 @@ def test_thumbnails_and_a_playing_video_copy(live_server: Any, personas: Persona
 
     with browser() as context:
         page = context.new_page()
-        problems: list[str] = []
-        page.on("pageerror", lambda e: problems.append(str(e)))
-        page.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None)
+        problems = watch_problems(page)
         sign_in(context, base, personas["vera"])
 
         page.goto(f"{base}/incidents/{incident.code}/?lang=en")

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from amparo.browser import browser, screenshot, sign_in
+from amparo.browser import browser, screenshot, sign_in, watch_problems
 from amparo.incidents.models import Dispatch, Incident, Report
 from amparo.incidents.tests.factories import make_report
 from amparo.testing import Personas
@@ -33,9 +33,7 @@ def test_triage_then_dispatch_then_confirmation(live_server: Any, personas: Pers
     personas["vera"].save(update_fields=["areas"])
     with browser() as context:
         page = context.new_page()
-        problems: list[str] = []
-        page.on("pageerror", lambda e: problems.append(str(e)))
-        page.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None)
+        problems = watch_problems(page)
 
         # the operator triages from the keyboard
         sign_in(context, base, personas["omar"])

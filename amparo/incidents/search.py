@@ -83,9 +83,12 @@ def walk_length(table: str, words: list[str], network_id: int | None = None) -> 
     rows: it is longer by the network's share of the table."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT most_common_elems::text::text[], most_common_elem_freqs, "
-            "(SELECT reltuples FROM pg_class WHERE oid = to_regclass(%s)) FROM pg_stats "
-            "WHERE schemaname = current_schema() AND tablename = %s AND attname = %s",
+            "SELECT d.most_common_elems::text::text[], d.most_common_elem_freqs, "
+            "(SELECT reltuples FROM pg_class WHERE oid = to_regclass(%s)), "
+            "n.most_common_vals::text::bigint[], n.most_common_freqs, n.n_distinct FROM pg_stats d "
+            "LEFT JOIN pg_stats n ON n.schemaname = d.schemaname AND n.tablename = d.tablename "
+            "AND n.attname = 'network_id' "
+            "WHERE d.schemaname = current_schema() AND d.tablename = %s AND d.attname = %s",
             [table, table, DOCUMENT],
         )
         row = cursor.fetchone()
@@ -103,23 +106,18 @@ def walk_length(table: str, words: list[str], network_id: int | None = None) -> 
     share = math.prod(shares)
     if not share:
         return 0
-    walk = 1.5 * MAX_MATCHES / share / (_network_share(table, network_id) if network_id is not None else 1.0)
-    index = rows * (INDEX_ENTRY * sum(shares) + FETCH_MATCH * share)
+    if network_id is not None:
+        share *= _network_share(network_id, row[3] or [], row[4] or [], row[5] or 0.0)
+    walk = 1.5 * MAX_MATCHES / share
+    index = rows * (INDEX_ENTRY * sum(shares) + FETCH_MATCH * math.prod(shares))
     return int(walk) if walk < rows and WALK_ROW * walk < index else 0
 
 
-def _network_share(table: str, network_id: int) -> float:
-    """PostgreSQL: the share of ``table``'s rows that belong to one network, from the statistics (1.0 without)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT most_common_vals::text::bigint[], most_common_freqs, n_distinct FROM pg_stats "
-            "WHERE schemaname = current_schema() AND tablename = %s AND attname = 'network_id'",
-            [table],
-        )
-        row = cursor.fetchone()
-    if row is None:
+def _network_share(network_id: int, values: list[int], frequencies: list[float], distinct: float) -> float:
+    """The share of a table's rows that belong to one network, from the statistics of its ``network_id`` column
+    (1.0 when there are none yet)."""
+    if not values and not distinct:
         return 1.0
-    values, frequencies, distinct = row[0] or [], row[1] or [], row[2] or 0.0
     if network_id in values:
         return float(frequencies[values.index(network_id)])
     others = max(1.0, (distinct if distinct > 0 else 1.0) - len(values))

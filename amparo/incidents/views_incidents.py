@@ -115,7 +115,7 @@ def incident_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _timeline(
-    incident: Incident, reports: list[Report], dispatches: list[Dispatch], events: list[Any]
+    reports: list[Report], dispatches: list[Dispatch], events: list[Any], evidence: list[dict[str, Any]]
 ) -> list[Any]:
     items: list[dict[str, Any]] = []
     for r in reports:
@@ -128,7 +128,7 @@ def _timeline(
             items.append({"at": d.closed_at, "kind": "outcome", "obj": d})
     for e in events:
         items.append({"at": e.at, "kind": "verification", "obj": e})
-    for ev in evidence_rows.for_incident(incident):
+    for ev in evidence:
         items.append({"at": ev["received_at"], "kind": "evidence", "obj": ev})
     items.sort(key=lambda i: i["at"])
     return items
@@ -155,7 +155,7 @@ def incident_detail(request: HttpRequest, code: str) -> HttpResponse:
         "events": events,
         "dispatches": dispatches,
         "evidence": evidence,
-        "timeline": _timeline(incident, reports, dispatches, events),
+        "timeline": _timeline(reports, dispatches, events, evidence),
         "can_edit": membership.can("incidents.edit"),
         "can_verify": membership.can("incidents.verify"),
         "can_dispatch": membership.can("dispatch.manage"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from amparo.evidence import derived
@@ -13,21 +14,16 @@ from amparo.incidents.models import Incident, Report
 
 def for_reports(reports: list[Report]) -> list[dict[str, Any]]:
     """The evidence items submitted with these reports, oldest first."""
-    ids = [r.pk for r in reports]
-    if not ids:
-        return []
-    items = EvidenceItem.objects.filter(report_id__in=ids).select_related("report").order_by("received_at")
-    return [_row(item) for item in items]
+    return _rows(EvidenceItem.objects.filter(report_id__in=[r.pk for r in reports])) if reports else []
 
 
 def for_incident(incident: Incident) -> list[dict[str, Any]]:
     """The evidence of every report linked to the incident, oldest first."""
-    items = (
-        EvidenceItem.objects.filter(report__incident=incident)
-        .select_related("report")
-        .order_by("received_at")
-    )
-    return [_row(item) for item in items]
+    return _rows(EvidenceItem.objects.filter(report__incident=incident))
+
+
+def _rows(items: QuerySet[EvidenceItem]) -> list[dict[str, Any]]:
+    return [_row(item) for item in items.select_related("report").order_by("received_at")]
 
 
 def _row(item: EvidenceItem) -> dict[str, Any]:

@@ -11,10 +11,9 @@ import pytest
 
 from amparo.ledger import VerificationError, verify_consistency, verify_inclusion
 
-# ../shared/testvectors/merkle next to the repository checkout (see DESIGN.md), or AMPARO_MERKLE_VECTORS.
+# A copy of ../shared/testvectors/merkle kept with the tests (vectors/merkle/README.md), or AMPARO_MERKLE_VECTORS.
 VECTORS = Path(
-    os.environ.get("AMPARO_MERKLE_VECTORS")
-    or Path(__file__).resolve().parents[4] / "shared" / "testvectors" / "merkle"
+    os.environ.get("AMPARO_MERKLE_VECTORS") or Path(__file__).resolve().parent / "vectors" / "merkle"
 )
 
 INCLUSION = sorted((VECTORS / "inclusion").rglob("*.json"))

@@ -124,6 +124,11 @@ def integrate_pending(batch: int = BATCH) -> int:
                 .values_list("index", "leaf")[:batch]
             )
             if not rows:
+                if (
+                    log.checkpoint is None
+                ):  # tlog-tiles: a signed checkpoint exists from the start, even empty
+                    log.integrate([])
+                    _record(log)
                 return log.size
             if [i for i, _leaf in rows] != list(range(log.size, log.size + len(rows))):
                 raise RuntimeError(f"log entries are not contiguous from index {log.size}")
@@ -135,7 +140,7 @@ def integrate_if_pending() -> int:
     """:func:`integrate_pending` only when committed entries wait (a read, no lock, when there are none):
     public pages call this, so a flood of requests cannot take the sequencer lock."""
     log = fresh_tile_log()
-    if not LogEntry.objects.filter(index__gte=log.size).exists():
+    if log.checkpoint is not None and not LogEntry.objects.filter(index__gte=log.size).exists():
         return log.size
     return integrate_pending()
 

@@ -7,6 +7,7 @@ and viewing copies (``derived.py``) are not the original: looking at them is aud
 
 from __future__ import annotations
 
+import gzip
 import re
 import tempfile
 from datetime import timedelta
@@ -277,6 +278,15 @@ def log_key(request: HttpRequest) -> HttpResponse:
     return _plain((log.verifier_key() + "\n").encode("ascii"), cache="max-age=3600")
 
 
+def _accepts_gzip(request: HttpRequest) -> bool:
+    for part in request.headers.get("Accept-Encoding", "").split(","):
+        coding, _sep, params = part.strip().partition(";")
+        if coding.strip().lower() in {"gzip", "x-gzip", "*"}:
+            q = params.strip().removeprefix("q=")
+            return not (params.strip().startswith("q=") and q.replace(".", "", 1).strip("0") == "")
+    return False
+
+
 @login_not_required
 @require_GET
 def log_tile(request: HttpRequest, path: str) -> HttpResponse:
@@ -286,7 +296,14 @@ def log_tile(request: HttpRequest, path: str) -> HttpResponse:
     data = log.tile_log().store.read(full)
     if data is None:
         raise Http404("no such tile")
+    compress = full.startswith("tile/entries/") and _accepts_gzip(request)
+    if compress:  # tlog-tiles: entry bundles go compressed to clients that accept it
+        data = gzip.compress(data, compresslevel=6, mtime=0)
     response = HttpResponse(data, content_type="application/octet-stream")
+    if compress:
+        response["Content-Encoding"] = "gzip"
+    if full.startswith("tile/entries/"):
+        response["Vary"] = "Accept-Encoding"
     # Full tiles never change; partial ones are replaced by their full tile but never change either.
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     response["Access-Control-Allow-Origin"] = "*"

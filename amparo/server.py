@@ -116,6 +116,10 @@ def run_worker() -> int:
     from django.conf import settings
     from django.core.management import call_command
 
+    from amparo.evidence import store
+
+    store.sweep_temporary()  # a worker machine may be the one whose ingest was killed
+
     if settings.TASKS_BACKEND == "rq":
         call_command("rqworker", "default", job_class="django_tasks_rq.backend.Job")
     else:

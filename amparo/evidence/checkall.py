@@ -52,6 +52,13 @@ def _check_items(report: Report, leaves: dict[int, bytes]) -> None:
         if leaves.get(event.log_index) != custody_leaf(event, item):
             report.fail(f"log entry {event.log_index}", f"does not match custody event {event.action}")
     report.checked.append(f"{count} items ({len(rehashed)} originals rehashed) and {events} custody events")
+    left, left_bytes = store.abandoned_temporary()
+    if left:  # witness bytes nobody acknowledged; removed at the next start or hourly maintenance
+        report.fail(
+            "evidence/tmp",
+            f"{left} temporary files ({left_bytes} bytes) left by interrupted ingests; "
+            "they are removed when Amparo starts and by the hourly maintenance",
+        )
     if store.is_local():
         unreferenced = sum(1 for sha in store.stored_hashes() if sha not in rehashed)
         if unreferenced:  # stored, then the process stopped before the item was committed: harmless

@@ -9,8 +9,10 @@ Originals are addressed by their SHA-256 and written once:
    ``EVIDENCE_S3_BUCKET``: one PUT of the whole object through Django's storage API (django-storages),
    skipped when the object exists already.
 
-A crash before step 2 leaves only a file in ``tmp/`` (removed by :func:`sweep_temporary`); a crash after leaves a
-complete original. A half-written original is never visible under a content address.
+A crash before step 2 leaves only a file in ``tmp/``: witness bytes nobody acknowledged. While an ingest runs,
+it holds a lock on its temporary file; :func:`sweep_temporary` (at every start and in the hourly maintenance)
+removes every file whose lock nobody holds, and ``amparo verify --all`` reports any it finds
+(:func:`abandoned_temporary`). A crash after step 2 leaves a complete original. A half-written original is never visible under a content address.
 
 Names inside the store are derived from the hash only; anything else is refused (no ``../``, no symlinks).
 """
@@ -18,6 +20,7 @@ Names inside the store are derived from the hash only; anything else is refused 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import re
 import secrets
@@ -140,6 +143,8 @@ def receive(src: IO[bytes] | Any, *, max_size: int | None = None) -> Iterator[Re
     tmp_dir = _safe_dir(root(), TMP_DIR)
     path = tmp_dir / f"{secrets.token_hex(16)}.part"
     fd, direct = _open_temp(path)
+    lock = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    fcntl.flock(lock, fcntl.LOCK_EX)  # held while this ingest lives: the sweep leaves the file alone
     try:
         try:
             sha256, size = copy_direct(src, fd, direct=direct, max_size=max_size)
@@ -150,6 +155,7 @@ def receive(src: IO[bytes] | Any, *, max_size: int | None = None) -> Iterator[Re
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(path)
+        os.close(lock)
 
 
 def commit(received: Received) -> bool:
@@ -249,15 +255,53 @@ def rehash(sha256: str) -> tuple[str, int]:
     return hasher.hexdigest(), size
 
 
-def sweep_temporary(older_than_s: float = 3600) -> int:
-    """Delete temporary files left by interrupted uploads. Returns how many were removed."""
+# A file younger than this may have been created an instant ago by an ingest that has not locked it yet.
+_TEMP_GRACE_S = 2.0
+
+
+def _abandoned(entry: os.DirEntry[str], now: float) -> bool:
+    """True when no live ingest holds ``entry`` (its writer was killed or the machine stopped)."""
+    if (
+        not entry.is_file(follow_symlinks=False)
+        or entry.stat(follow_symlinks=False).st_mtime > now - _TEMP_GRACE_S
+    ):
+        return False
+    try:
+        fd = os.open(entry.path, os.O_RDONLY | os.O_NOFOLLOW)
+    except FileNotFoundError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(fd)  # closing releases the lock we may have taken
+    return True
+
+
+def abandoned_temporary() -> tuple[int, int]:
+    """How many temporary files interrupted ingests left behind, and their bytes (nothing is removed)."""
+    tmp = root() / TMP_DIR
+    if not tmp.is_dir():
+        return 0, 0
+    now = time.time()
+    count = size = 0
+    for entry in os.scandir(tmp):
+        if _abandoned(entry, now):
+            count += 1
+            size += entry.stat(follow_symlinks=False).st_size
+    return count, size
+
+
+def sweep_temporary() -> int:
+    """Delete the temporary files of interrupted ingests (never one a live ingest holds). Returns how many."""
     tmp = root() / TMP_DIR
     if not tmp.is_dir():
         return 0
     removed = 0
-    limit = time.time() - older_than_s
+    now = time.time()
     for entry in os.scandir(tmp):
-        if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < limit:
+        if _abandoned(entry, now):
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(entry.path)
                 removed += 1

@@ -38,7 +38,11 @@ def main() -> None:
             if rng.random() < 0.3:
                 vault.record_custody(item, "viewed", None)
     if command == "state":
+        from amparo.evidence import store
+
         size = log.integrate_pending()
+        before_sweep = verify_all().failures  # what a killed ingest left is reported ...
+        swept = store.sweep_temporary()  # ... and removed, as every start and the hourly maintenance do
         report = verify_all()
         state = {
             "log_size": size,
@@ -49,6 +53,8 @@ def main() -> None:
                 str(c): [s, n] for c, s, n in EvidenceItem.objects.values_list("code", "sha256", "size")
             },
             "failures": report.failures,
+            "failures_before_sweep": before_sweep,
+            "swept": swept,
         }
         sys.stdout.write(json.dumps(state) + "\n")
 

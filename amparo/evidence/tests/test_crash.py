@@ -93,5 +93,9 @@ def test_killing_ingest_at_random_moments_loses_nothing_acknowledged(tmp_path: P
     for path in evidence.rglob("*"):
         if path.is_file() and path.relative_to(evidence).parts[0] != "tmp":
             assert hashlib.sha256(path.read_bytes()).hexdigest() == path.name, path
+    # What the killed ingests left in tmp/ was reported by verify, then swept: nothing else failed.
+    reported = [failure.split(":", 1)[0] for failure in state["failures_before_sweep"]]
+    assert reported == ["evidence/tmp"] * (state["swept"] > 0), state["failures_before_sweep"]
+    assert not any((evidence / "tmp").iterdir()), "temporary files of killed ingests survived the sweep"
     # The whole vault verifies: originals, leaves, tiles and every checkpoint.
     assert state["failures"] == []

@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "amparo.extract.command",
     "amparo.people.command",
     "amparo.public.command",
+    "amparo.backup",
 ]
 
 

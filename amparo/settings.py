@@ -80,6 +80,7 @@ TEMPLATES = [
                 "amparo.accounts.context.membership",
             ],
         },
+            "builtins": ["amparo.templatetags.vocab"],  # {{ code|label:"kind" }} on every page (amparo/vocab.py)
     },
 ]
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from amparo import vocab
 from amparo.audit.actions import record
 from amparo.incidents import codes
 from amparo.incidents.models import Report
@@ -30,7 +31,6 @@ LABELS: dict[str, Any] = {
     "official_claims": gettext_lazy("What officials said"),
 }
 APPLICABLE = ("claimed_time", "place_text", "location_type", "claimed_agencies", "people_taken_count")
-_LOCATIONS = {code: label for code, label, *_flags in codes.LOCATION_TYPES}
 _AGENCIES = dict(codes.AGENCIES)
 PLACE_TEXT_MAX = 300  # Report.place_text max_length
 
@@ -75,7 +75,11 @@ def _language(report: Report) -> str | None:
 
 
 def _agencies(values: list[str]) -> str:
-    return ", ".join(str(_AGENCIES.get(v, v)) for v in values)
+    return vocab.labels("agency", values)
+
+
+def _location(code: str) -> str:
+    return vocab.label("location_type", code)
 
 
 def proposals_for(report: Report) -> Proposals:
@@ -121,13 +125,9 @@ def proposals_for(report: Report) -> Proposals:
             out.items[-1].incident = inc
     if "location_type" in found:
         code = found["location_type"].value
-        current = str(_LOCATIONS.get(report.location_type, "")) if report.location_type else ""
-        inc = (
-            str(_LOCATIONS.get(incident.location_type, ""))
-            if incident and incident.location_type != "unknown"
-            else ""
-        )
-        add("location_type", code, str(_LOCATIONS.get(code, code)), [found["location_type"]], current, inc)
+        current = _location(report.location_type) if report.location_type else ""
+        inc = _location(incident.location_type) if incident and incident.location_type != "unknown" else ""
+        add("location_type", code, _location(code), [found["location_type"]], current, inc)
     if "agencies" in found:
         known = [a for a in found["agencies"].value if a in _AGENCIES]
         if known:

@@ -114,16 +114,9 @@ def evidence_detail(request: HttpRequest, code: Any) -> HttpResponse:
 
 
 def _metadata_rows(metadata: dict[str, Any]) -> list[tuple[str, str]]:
-    rows = []
-    for key, value in metadata.items():
-        if value in (None, "", [], {}):
-            continue
-        if isinstance(value, dict):
-            value = ", ".join(f"{k}: {v}" for k, v in value.items() if v not in (None, ""))
-        elif isinstance(value, list):
-            value = ", ".join(str(v) for v in value)
-        rows.append((key, str(value)))
-    return rows
+    from amparo import vocab
+
+    return vocab.metadata_rows(metadata)  # labels and values in the reader's language
 
 
 @require_POST

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 
 
 class Vocabulary(models.TextChoices):
@@ -279,7 +280,8 @@ def builtin_terms() -> dict[str, list[tuple[str, str]]]:
     """Every built-in vocabulary as (code, English label) pairs, in display order."""
 
     def pairs(choices: type[models.TextChoices]) -> list[tuple[str, str]]:
-        return [(str(c), str(label)) for c, label in choices.choices]
+        with override("en"):  # English whatever language is active (the seed migration runs in Spanish)
+            return [(str(c), str(label)) for c, label in choices.choices]
 
     return {
         Vocabulary.LOCATION_TYPE: [(code, label) for code, label, *_f in LOCATION_TYPES],

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from amparo import vocab
 from amparo.incidents.models import Term
 
 
@@ -47,7 +48,8 @@ class Labels:
         return labels
 
     def __call__(self, vocabulary: str, code: str) -> str:
-        return self.by_key.get((vocabulary, code), code)
+        """The network's own label, else the one registry's (amparo/vocab.py): never the bare code."""
+        return self.by_key.get((vocabulary, code)) or vocab.label(vocabulary, code, self.language)
 
     def many(self, vocabulary: str, codes: list[str]) -> list[str]:
         return [self(vocabulary, c) for c in codes]

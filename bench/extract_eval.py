@@ -1,6 +1,7 @@
 """Precision, recall and F1 of amparo.extract on the labelled evaluation set; exits 1 if overall F1 < 0.8.
 
-    python bench/extract_eval.py [--errors] [--file amparo/extract/evaluation/eval.jsonl]
+    python bench/extract_eval.py [--errors] [--by-language] [--file amparo/extract/evaluation/eval.jsonl]
+    python bench/extract_eval.py --file amparo/extract/evaluation/passages_tuning.jsonl --by-language
 
 Scalar fields: a proposal equal to the gold value is a true positive; a wrong proposal counts as a false positive
 and a false negative; a proposal where the gold value is absent is a false positive; a missing proposal where gold
@@ -68,12 +69,17 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return precision, recall, f1
 
 
-def evaluate(path: Path, show_errors: bool = False) -> dict[str, tuple[int, int, int]]:
+def evaluate(
+    path: Path, show_errors: bool = False, lang: str | None = None
+) -> dict[str, tuple[int, int, int]]:
+    """Field -> (tp, fp, fn) over the file's rows (only rows in ``lang`` when given)."""
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
         row = json.loads(line)
+        if lang is not None and row["lang"] != lang:
+            continue
         result = extract(row["text"], published=date.fromisoformat(row["published"]))
         got: dict[str, object] = result.values_only()
         got["language"] = result.language
@@ -82,16 +88,28 @@ def evaluate(path: Path, show_errors: bool = False) -> dict[str, tuple[int, int,
             for i, n in enumerate(counts):
                 totals[field][i] += n
             if show_errors and (counts[1] or counts[2]):
-                print(f"line {number} {field}: gold={gold.get(field)!r} got={_norm(got.get(field))!r}")
+                where = row.get("id", f"line {number}")
+                print(f"{where} {field}: gold={gold.get(field)!r} got={_norm(got.get(field))!r}")
     return {field: (t[0], t[1], t[2]) for field, t in totals.items()}
+
+
+def f1_by_field(totals: dict[str, tuple[int, int, int]]) -> dict[str, float]:
+    return {field: prf(*counts)[2] for field, counts in totals.items()}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--file", type=Path, default=DEFAULT)
     parser.add_argument("--errors", action="store_true", help="print every wrong or missing value")
+    parser.add_argument("--by-language", action="store_true", help="also print F1 per field for en, es, de")
     args = parser.parse_args()
     totals = evaluate(args.file, args.errors)
+    if args.by_language:
+        per = {lang: f1_by_field(evaluate(args.file, lang=lang)) for lang in ("en", "es", "de")}
+        print(f"{'F1 by language':<18}{'en':>7}{'es':>7}{'de':>7}")
+        for field in (*FIELDS, "language"):
+            print(f"{field:<18}" + "".join(f"{per[lang].get(field, 1.0):>7.3f}" for lang in per))
+        print()
     print(f"{'field':<18}{'tp':>5}{'fp':>5}{'fn':>5}{'precision':>11}{'recall':>8}{'F1':>7}")
     all_tp = all_fp = all_fn = 0
     for field in (*FIELDS, "language"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -61,6 +62,57 @@ def production_settings(app_configs: Any = None, **kwargs: Any) -> list[Error | 
                 "E-mail is printed to the console, not sent.",
                 hint="Set AMPARO_EMAIL_BACKEND and AMPARO_EMAIL_HOST.",
                 id="amparo.W001",
+            )
+        )
+    return problems
+
+
+PUBLIC_FOLDERS = {"static"}  # collected static files: the same bytes every visitor gets
+
+
+def _open_to_others(path: Path) -> bool:
+    try:
+        return bool(path.stat().st_mode & 0o077)
+    except OSError:
+        return False
+
+
+@register(Tags.security)
+def private_files(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
+    """A copied or shared data folder must not open to other users of the machine (review finding M5)."""
+    problems: list[Warning] = []
+    data, keys = Path(settings.DATA_DIR), Path(settings.KEYS_DIR)
+    loose_folders = [str(d) for d in dict.fromkeys([data, keys]) if d.is_dir() and _open_to_others(d)]
+    if loose_folders:
+        problems.append(
+            Warning(
+                f"Other users of this machine can open {', '.join(loose_folders)}.",
+                hint="chmod 700 the folder; `amparo serve` creates everything private (umask 077).",
+                id="amparo.W020",
+            )
+        )
+    loose_files = sorted(
+        entry.name
+        for folder in dict.fromkeys([data, keys])
+        if folder.is_dir()
+        for entry in folder.iterdir()
+        if entry.name not in PUBLIC_FOLDERS and _open_to_others(entry)
+    )
+    if loose_files:
+        problems.append(
+            Warning(
+                f"Files or folders readable by other users in the data or keys folder: {', '.join(loose_files[:8])}.",
+                hint="chmod -R go-rwx the data folder (files 0600, folders 0700); a copy keeps these modes.",
+                id="amparo.W021",
+            )
+        )
+    inside = keys == data or data in keys.parents
+    if settings.PRODUCTION and inside and keys.is_dir() and any(keys.iterdir()):
+        problems.append(
+            Warning(
+                "The keys folder is inside the data folder: one copy of the data folder holds the keys that open it.",
+                hint="Set AMPARO_KEYS_DIR to a folder on other media, or pass every key as a secret (docs/security.md).",
+                id="amparo.W022",
             )
         )
     return problems

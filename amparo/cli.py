@@ -25,6 +25,9 @@ COMMAND_MODULES = [
 
 
 PASSTHROUGH = {"manage", "log"}  # commands that hand their arguments to another parser
+# Everything Amparo creates (data folder, database, keys, evidence) is readable by its own user only; the web server
+# and the worker inherit this from `amparo serve` (amparo.W020 and W021 warn about files made looser elsewhere).
+PRIVATE_UMASK = 0o077
 
 
 def setup_django() -> None:
@@ -193,6 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    os.umask(PRIVATE_UMASK)
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if args.command in PASSTHROUGH:

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import Resolver404, resolve, reverse
+
+from amparo.access import SESSION_NETWORK
+from amparo.accounts import factors
+from amparo.accounts.factors import SESSION_OTP
+
+__all__ = ["SESSION_OTP", "SecurityHeadersMiddleware", "TwoFactorMiddleware"]
 
 CSP = "; ".join(
     [
@@ -23,7 +30,6 @@ CSP = "; ".join(
     ]
 )
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(self), payment=(), usb=(), interest-cohort=()"
-SESSION_OTP = "amparo_otp_ok"
 
 
 class SecurityHeadersMiddleware:
@@ -44,7 +50,9 @@ class SecurityHeadersMiddleware:
 
 
 class TwoFactorMiddleware:
-    """A signed-in user whose role needs two factors reaches nothing but the two-factor pages until verified."""
+    """A signed-in user reaches nothing but the two-factor pages until they pass the second factor their roles need
+    *now* (asked on every request, so a promotion reaches open sessions). A session opened by a coordinator's
+    sign-in link stays in that link's network, and ends when that membership does (amparo/accounts/factors.py)."""
 
     ALLOWED = {"accounts:login", "accounts:logout", "accounts:otp", "accounts:otp_setup", "set_language"}
 
@@ -53,13 +61,20 @@ class TwoFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.is_authenticated and not request.session.get(SESSION_OTP):
+        if user.is_authenticated and factors.is_bound(request):
+            bound = factors.bound_membership(request)
+            if bound is None:  # removed from the network the link was for: nothing else opens
+                logout(request)
+                return HttpResponseRedirect(reverse("accounts:login"))
+            if request.session.get(SESSION_NETWORK) != str(bound.network.code):
+                request.session[SESSION_NETWORK] = str(bound.network.code)
+        if user.is_authenticated and factors.needs_second_factor(request):
             try:
                 match = resolve(request.path_info)
             except Resolver404:
                 return self.get_response(request)
             public = not getattr(match.func, "login_required", True)
-            if not public and match.view_name not in self.ALLOWED and user.needs_two_factor():  # type: ignore[union-attr]
+            if not public and match.view_name not in self.ALLOWED:
                 target = "accounts:otp" if user.has_two_factor else "accounts:otp_setup"  # type: ignore[union-attr]
                 return HttpResponseRedirect(reverse(target))
         return self.get_response(request)

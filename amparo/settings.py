@@ -14,7 +14,8 @@ from amparo.lib.keys import key_file
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(envstr("AMPARO_DATA_DIR", "amparo-data")).resolve()
-KEYS_DIR = DATA_DIR / "keys"
+# Keys outside the database; in production put them on other media than the data folder (amparo.W022).
+KEYS_DIR = Path(envstr("AMPARO_KEYS_DIR", str(DATA_DIR / "keys"))).resolve()
 
 # "embedded" (one machine, laptop or small server) or "production" (behind TLS; strict checks).
 PRODUCTION = envbool("AMPARO_PRODUCTION", False)
@@ -120,7 +121,11 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-SECURE_COOKIES = envbool("AMPARO_SECURE_COOKIES", PRODUCTION)
+CSRF_COOKIE_HTTPONLY = True  # no script reads it: forms carry the token
+# The session table holds only a digest of each key (a copied database file opens no session).
+SESSION_ENGINE = "amparo.accounts.sessions"
+# Cookies go only over HTTPS in production, and whenever the site address is https://.
+SECURE_COOKIES = envbool("AMPARO_SECURE_COOKIES", PRODUCTION or SITE_URL.startswith("https://"))
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_SSL_REDIRECT = envbool("AMPARO_SSL_REDIRECT", PRODUCTION)
@@ -133,7 +138,7 @@ if envbool("AMPARO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 
-# Sign-in throttling: at most this many failed attempts per account in the window.
+# Sign-in throttling (amparo/accounts/throttle.py): failures per account and client before delays start to grow.
 SIGNIN_MAX_FAILURES = envint("AMPARO_SIGNIN_MAX_FAILURES", 5)
 SIGNIN_WINDOW_MINUTES = envint("AMPARO_SIGNIN_WINDOW_MINUTES", 15)
 INVITATION_DAYS = envint("AMPARO_INVITATION_DAYS", 7)

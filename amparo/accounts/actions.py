@@ -65,12 +65,23 @@ def do_accept_invitation(
     return membership
 
 
+def _link_networks(user: User, membership: Membership | None) -> list[Network]:
+    """Where a sign-in link is audited: its own network only (another network never learns of it), or every
+    network of the user for an unbound link printed by the command line."""
+    if membership is not None:
+        return [membership.network]
+    return [m.network for m in user.memberships.select_related("network")]
+
+
 @transaction.atomic
-def do_create_signin_link(user: User, actor: User | None = None, hours: int = 24) -> str:
-    link, token = SignInLink.new(user, hours=hours)
+def do_create_signin_link(
+    user: User, actor: User | None = None, hours: int = 24, *, membership: Membership | None = None
+) -> str:
+    """A one-time link; with ``membership`` (a coordinator's link) its session acts in that network only."""
+    link, token = SignInLink.new(user, hours=hours, membership=membership)
     link.save()
-    for membership in user.memberships.all():
-        record(actor, membership.network, "signin_link.created", user)
+    for network in _link_networks(user, membership):
+        record(actor, network, "signin_link.created", user)
     return token
 
 
@@ -81,8 +92,8 @@ def do_use_signin_link(link: SignInLink) -> bool:
         return False
     locked.used_at = timezone.now()
     locked.save(update_fields=["used_at"])
-    for membership in locked.user.memberships.all():
-        record(locked.user, membership.network, "signin_link.used", locked.user)
+    for network in _link_networks(locked.user, locked.membership):
+        record(locked.user, network, "signin_link.used", locked.user)
     return True
 
 

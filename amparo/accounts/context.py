@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
 from amparo.access import get_membership
-from amparo.middleware import SESSION_OTP
+from amparo.accounts import factors
 
 NAV_APPS = ["intake", "incidents", "evidence", "people", "legal", "public", "audit", "accounts"]
 
@@ -27,7 +27,7 @@ def _nav_entries() -> list[tuple[str, str, str]]:
 
 def membership(request: HttpRequest) -> dict[str, Any]:
     member = get_membership(request) if hasattr(request, "user") else None
-    if member is not None and not request.session.get(SESSION_OTP) and member.user.needs_two_factor():
+    if member is not None and factors.needs_second_factor(request):
         member = None  # nothing of the network shows until the second step is done
     nav = []
     if member is not None:
@@ -40,6 +40,8 @@ def membership(request: HttpRequest) -> dict[str, Any]:
                 continue
             nav.append({"label": label, "url": url, "active": request.path.startswith(url)})
     other = []
-    if member is not None:
+    if member is not None and not factors.is_bound(
+        request
+    ):  # a link's session does not learn of other networks
         other = list(member.user.memberships.exclude(pk=member.pk).select_related("network"))
     return {"membership": member, "nav": nav, "other_memberships": other}

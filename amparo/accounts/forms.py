@@ -57,11 +57,26 @@ class JoinForm(forms.Form):
 
 
 class PasswordForm(forms.Form):
+    """A new password; the current one too, when the account has one (a session left open is not enough)."""
+
+    current = forms.CharField(label=_("Current password"), widget=forms.PasswordInput, max_length=200)
     password = forms.CharField(label=_("New password"), widget=forms.PasswordInput, max_length=200)
 
     def __init__(self, user: User, *args: object, **kwargs: object) -> None:
         self.user = user
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # forwards Form's own arguments
+        self.asks_current = user.has_usable_password()
+        if self.asks_current:
+            self.fields["current"].widget.attrs.update({"autocomplete": "current-password"})
+        else:
+            del self.fields["current"]  # the first password, after a sign-in link
+        self.fields["password"].widget.attrs.update({"autocomplete": "new-password"})
+
+    def clean_current(self) -> str:
+        current = self.cleaned_data["current"]
+        if not self.user.check_password(current):
+            raise forms.ValidationError(_("That is not your current password."))
+        return current
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]

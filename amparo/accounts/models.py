@@ -109,19 +109,29 @@ class Invitation(models.Model):
 
 
 class SignInLink(models.Model):
-    """A one-time sign-in link for an existing user (the first coordinator, or a reset by a coordinator)."""
+    """A one-time sign-in link for an existing user (the first coordinator, or a reset by a coordinator).
+
+    A coordinator's link names the membership it was made for: the session it opens acts in that network only
+    (docs/security.md, "What a coordinator can do to a member"). Links printed by the command line name none.
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    membership = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     token_digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
 
     @classmethod
-    def new(cls, user: User, hours: int = 24) -> tuple[SignInLink, str]:
+    def new(cls, user: User, hours: int = 24, membership: Membership | None = None) -> tuple[SignInLink, str]:
         token = secrets.token_urlsafe(24)
         link = cls(
-            user=user, token_digest=token_digest(token), expires_at=timezone.now() + timedelta(hours=hours)
+            user=user,
+            membership=membership,
+            token_digest=token_digest(token),
+            expires_at=timezone.now() + timedelta(hours=hours),
         )
         return link, token
 
@@ -131,12 +141,13 @@ class SignInLink(models.Model):
 
 
 class Throttle(models.Model):
-    """Counts events per key (a salted digest, never a raw username or IP) in a time window."""
+    """Counts events per key (a salted digest, never a raw username or IP): amparo/accounts/throttle.py."""
 
     key = models.CharField(max_length=64)
     scope = models.CharField(max_length=40)
-    window_start = models.DateTimeField()
+    window_start = models.DateTimeField()  # fixed windows: their start; growing delays: the last attempt
     count = models.PositiveIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)  # growing delays: no attempt before this
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["scope", "key"], name="one_throttle_per_key")]

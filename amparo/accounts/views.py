@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import math
+from datetime import timedelta
+
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,48 +21,56 @@ from amparo.access import (
     get_for_member,
     require_membership,
 )
-from amparo.accounts import actions, throttle, totp
+from amparo.accounts import actions, devices, factors, throttle, totp
+from amparo.accounts.factors import SESSION_BOUND, SESSION_OTP
 from amparo.accounts.forms import CodeForm, InviteForm, JoinForm, MemberForm, PasswordForm, SignInForm
 from amparo.accounts.models import Invitation, Membership, SignInLink, User, token_digest
-from amparo.middleware import SESSION_OTP
 
 SESSION_SETUP_SECRET = "amparo_totp_setup"  # noqa: S105  (a session key name, not a secret)
 
 
-def _after_first_factor(request: HttpRequest, user: User) -> HttpResponse:
+def _after_first_factor(request: HttpRequest, user: User, bound: Membership | None = None) -> HttpResponse:
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    request.session[SESSION_OTP] = False
+    request.session[SESSION_OTP] = False  # True only once a code is checked (amparo/accounts/factors.py)
+    if bound is not None:
+        request.session[SESSION_BOUND] = str(bound.code)
+        request.session[SESSION_NETWORK] = str(bound.network.code)
     if user.language:
         request.session["_language"] = user.language
-    if user.has_two_factor:
-        return redirect("accounts:otp")
-    if user.needs_two_factor():
-        return redirect("accounts:otp_setup")
-    request.session[SESSION_OTP] = True
+    if factors.needs_second_factor(request):
+        return redirect("accounts:otp" if user.has_two_factor else "accounts:otp_setup")
     return redirect(settings.LOGIN_REDIRECT_URL)
+
+
+def _too_many(wait: timedelta) -> str:
+    minutes = max(1, math.ceil(wait.total_seconds() / 60))
+    if minutes == 1:
+        return _("Too many failed attempts. Wait a minute and try again.")
+    return _("Too many failed attempts. Wait %(minutes)d minutes and try again.") % {"minutes": minutes}
 
 
 @login_not_required
 def signin(request: HttpRequest) -> HttpResponse:
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        key = throttle.throttle_key("signin", form.cleaned_data["username"].lower())
-        if throttle.over_limit("signin", key, settings.SIGNIN_MAX_FAILURES, throttle.signin_window()):
-            form.add_error(
-                None,
-                _("Too many failed attempts. Wait %(minutes)d minutes and try again.")
-                % {"minutes": settings.SIGNIN_WINDOW_MINUTES},
-            )
+        username = form.cleaned_data["username"]
+        own, shared = devices.signin_keys(request, username)
+        wait = throttle.reserve(
+            own + shared, throttle.signin_window()
+        )  # counted before the password is checked
+        if wait is not None:
+            form.add_error(None, _too_many(wait))
         else:
-            user = authenticate(
-                request, username=form.cleaned_data["username"], password=form.cleaned_data["password"]
-            )
+            user = authenticate(request, username=username, password=form.cleaned_data["password"])
             if user is None:
-                throttle.hit("signin", key, throttle.signin_window())
                 form.add_error(None, _("That user name and password do not match."))
             else:
-                throttle.clear("signin", key)
-                return _after_first_factor(request, user)  # type: ignore[arg-type]  # our User model
+                for scope, key, _limit in own:
+                    throttle.clear(scope, key)
+                throttle.release(shared)
+                response = _after_first_factor(request, user)  # type: ignore[arg-type]  # our User model
+                devices.remember(request, response, username)
+                return response
     status = 400 if form.errors else 200
     return render(request, "accounts/signin.html", {"form": form}, status=status)
 
@@ -71,16 +82,12 @@ def otp(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         key = throttle.throttle_key("otp", str(user.code))
-        if throttle.over_limit("otp", key, settings.SIGNIN_MAX_FAILURES, throttle.signin_window()):
-            form.add_error(
-                None,
-                _("Too many failed attempts. Wait %(minutes)d minutes and try again.")
-                % {"minutes": settings.SIGNIN_WINDOW_MINUTES},
-            )
+        wait = throttle.reserve([("otp", key, settings.SIGNIN_MAX_FAILURES)], throttle.signin_window())
+        if wait is not None:
+            form.add_error(None, _too_many(wait))
         else:
             step = totp.matching_step(user.totp_secret, form.cleaned_data["code"], user.totp_last_step)
             if step is None:
-                throttle.hit("otp", key, throttle.signin_window())
                 form.add_error("code", _("That code is not valid. Codes change every 30 seconds."))
             else:
                 throttle.clear("otp", key)
@@ -96,6 +103,8 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]  # signed in: LoginRequiredMiddleware
     if user.has_two_factor and not request.session.get(SESSION_OTP):
         return redirect("accounts:otp")
+    if not factors.may_set_credentials(request):
+        return render(request, "accounts/credentials_elsewhere.html", status=403)
     secret = request.session.get(SESSION_SETUP_SECRET) or totp.new_secret()
     request.session[SESSION_SETUP_SECRET] = secret
     form = CodeForm(request.POST or None)
@@ -121,10 +130,14 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 def signin_link(request: HttpRequest, token: str) -> HttpResponse:
-    link = SignInLink.objects.select_related("user").filter(token_digest=token_digest(token)).first()
+    link = (
+        SignInLink.objects.select_related("user", "membership__network")
+        .filter(token_digest=token_digest(token))
+        .first()
+    )
     if link is None or not actions.do_use_signin_link(link):
         return render(request, "accounts/link_invalid.html", status=404)
-    return _after_first_factor(request, link.user)
+    return _after_first_factor(request, link.user, bound=link.membership)
 
 
 @login_not_required
@@ -144,11 +157,18 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
 
 def password(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]  # signed in
+    if not factors.may_set_credentials(request):
+        return render(request, "accounts/credentials_elsewhere.html", status=403)
     form = PasswordForm(user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    key = throttle.throttle_key("password", str(user.code))
+    keys = [("password", key, settings.SIGNIN_MAX_FAILURES)]
+    wait = throttle.reserve(keys, throttle.signin_window()) if form.is_bound and form.asks_current else None
+    if wait is not None:
+        form.add_error(None, _too_many(wait))
+    elif form.is_bound and form.is_valid():
+        throttle.clear("password", key)
         actions.do_set_password(user, form.cleaned_data["password"])
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        request.session[SESSION_OTP] = True
+        update_session_auth_hash(request, user)  # this session stays as it was; the user's others end
         messages.success(request, _("Your password is saved."))
         return redirect(settings.LOGIN_REDIRECT_URL)
     return render(request, "accounts/password.html", {"form": form}, status=400 if form.errors else 200)
@@ -166,6 +186,8 @@ def switch_network(request: HttpRequest) -> HttpResponse:
     membership = Membership.objects.filter(user=request.user, network__code__iexact=code).first()  # type: ignore[misc]
     if membership is None:
         return HttpResponse(status=404)
+    if factors.is_bound(request) and request.session.get(SESSION_BOUND) != str(membership.code):
+        return HttpResponse(status=403)  # a coordinator's sign-in link opens its own network only
     request.session[SESSION_NETWORK] = str(membership.network.code)
     return redirect("dashboard")
 
@@ -233,6 +255,6 @@ def member_link(request: HttpRequest, code: str) -> HttpResponse:
         write="members.manage",
         code=code,
     )
-    token = actions.do_create_signin_link(target.user, acting_user(request))
+    token = actions.do_create_signin_link(target.user, acting_user(request), membership=target)
     url = request.build_absolute_uri(reverse("accounts:link", args=[token]))
     return render(request, "accounts/member.html", {"form": MemberForm(), "target": target, "link_url": url})

@@ -31,7 +31,6 @@ import getpass
 import hashlib
 import json
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -337,16 +336,16 @@ def backup(out: Path, keys_out: Path, secret: str) -> dict[str, Any]:
         log_size = 0
         if latest is not None:
             log_size = latest.size
-            tiles = Path(log.tiles_dir())
+            tiles = log.tile_log().store  # a folder, or a bucket in a pool of servers
             paths = list(tile_paths(latest.size))
             progress = Progress("log tiles", len(paths))
             for rel in paths:
-                src_path = tiles / rel
-                if not src_path.is_file():
+                data = tiles.read(rel)
+                if data is None:
                     raise BackupError(f"the log tile {rel} of checkpoint {latest.size} is missing")
                 target = out / "log" / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(src_path, target)
+                target.write_bytes(data)
                 progress.step()
             progress.close()
             (out / "log" / "checkpoint").write_text(latest.note, encoding="utf-8")
@@ -486,13 +485,13 @@ def restore(out: Path, keys_file: Path, secret: str) -> dict[str, Any]:
         progress.step()
     progress.close()
 
-    tiles = Path(log.tiles_dir())
+    tiles = log.tile_log().store
     if (out / "log").is_dir():
         for path in sorted((out / "log").rglob("*")):
-            if path.is_file():
-                target = tiles / path.relative_to(out / "log")
-                target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-                shutil.copyfile(path, target)
+            if path.is_file() and path.name != "checkpoint":
+                tiles.write(path.relative_to(out / "log").as_posix(), path.read_bytes())
+        if (out / "log" / "checkpoint").is_file():  # last: the checkpoint is the commit point
+            tiles.write("checkpoint", (out / "log" / "checkpoint").read_bytes())
 
     call_command("migrate", interactive=False, verbosity=0)  # a backup of an older version
     log.integrate_pending()

@@ -169,6 +169,8 @@ EVIDENCE_DIR = DATA_DIR / "evidence"
 DERIVED_DIR = DATA_DIR / "derived"
 EVIDENCE_S3_BUCKET = envstr("AMPARO_EVIDENCE_S3_BUCKET")
 EVIDENCE_S3_ENDPOINT = envstr("AMPARO_EVIDENCE_S3_ENDPOINT")
+# The published log tiles: DATA_DIR/log by default; an S3-compatible bucket (same endpoint) with AMPARO_LOG_S3_BUCKET.
+LOG_S3_BUCKET = envstr("AMPARO_LOG_S3_BUCKET")
 EVIDENCE_MAX_BYTES = envint("AMPARO_EVIDENCE_MAX_MB", 4096) * 1024 * 1024
 LOG_ORIGIN = envstr("AMPARO_LOG_ORIGIN", "amparo.local/log")
 LOG_SIGNING_KEY = envsecret("AMPARO_LOG_SIGNING_KEY")

@@ -85,7 +85,7 @@ def verify_all() -> Report:
     keys = [log.verifier_key(), *log.previous_keys()]
     tlog = log.fresh_tile_log()
     try:
-        tiles = verify_tiles(log.tiles_dir(), keys)
+        tiles = verify_tiles(log.tile_log().store, keys)
         report.checked.append(f"tiles recomputed from {tiles.entries} entries match the checkpoint root")
     except LedgerError as exc:
         report.fail("tiles", str(exc))

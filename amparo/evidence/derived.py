@@ -7,6 +7,9 @@ a custody event.
 
 Copies are a cache in ``DERIVED_DIR`` (``DATA_DIR/derived``), addressed by the original's SHA-256, so identical
 bytes share one set of copies and the folder can be deleted at any time: copies are made again when next needed.
+When originals live in an S3-compatible store, every copy (and failure marker) is also put there under
+``derived/``, so a pool of servers makes each copy once: another server fetches it into its own cache instead of
+decoding the original again.
 
 - ``thumb``: a JPEG of at most 320 px, for an image or a video (the frame one second in). Made on first request.
 - ``view``: a JPEG of at most 1280 px for an image (made on first request); a small H.264 MP4 for a video, made by
@@ -65,16 +68,53 @@ def can_derive(item: Any) -> bool:
     return item.kind in VISUAL_KINDS and not item.probe_error
 
 
+def _shared_name(path: Path) -> str:
+    return "derived/" + path.relative_to(root()).as_posix()
+
+
+def _fetch_shared(path: Path) -> bool:
+    """Copy ``path`` from the shared store into this server's cache, if another server made it."""
+    shared = store.shared_storage()
+    if shared is None:
+        return False
+    name = _shared_name(path)
+    try:
+        with shared.open(name, "rb") as fh:
+            data = fh.read()
+    except Exception:
+        if not shared.exists(name):
+            return False
+        raise
+    _write(path, data)
+    return True
+
+
+def _publish(path: Path, data: bytes) -> None:
+    """Share a copy (or a failure marker) this server made with the others."""
+    shared = store.shared_storage()
+    if shared is not None and not shared.exists(_shared_name(path)):
+        from django.core.files.base import ContentFile
+
+        shared.save(_shared_name(path), ContentFile(data))
+
+
+def _present(path: Path) -> bool:
+    return path.is_file() or _fetch_shared(path)
+
+
 def existing(item: Any, variant: str) -> Path | None:
-    """The copy if it is made already (a stat, no decoding)."""
+    """The copy if it is made already, here or by another server (a stat or a fetch, no decoding)."""
     if not can_derive(item):
         return None
     path = path_for(item.sha256, item.kind, variant)
-    return path if path.is_file() else None
+    return path if _present(path) else None
 
 
 def failed(item: Any, variant: str) -> bool:
-    return can_derive(item) and _failed_marker(path_for(item.sha256, item.kind, variant)).exists()
+    if not can_derive(item):
+        return False
+    path = path_for(item.sha256, item.kind, variant)
+    return not path.is_file() and _present(_failed_marker(path))
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -105,9 +145,9 @@ def make(item: Any, variants: tuple[str, ...] = VARIANTS) -> dict[str, Path | No
     wanted = []
     for variant in variants:
         path = path_for(item.sha256, item.kind, variant)
-        if path.is_file():
+        if _present(path):
             result[variant] = path
-        elif not _failed_marker(path).exists():
+        elif not _present(_failed_marker(path)):
             wanted.append(variant)
     if not wanted:
         return result
@@ -120,10 +160,12 @@ def make(item: Any, variants: tuple[str, ...] = VARIANTS) -> dict[str, Path | No
         for variant in wanted:
             marker = _failed_marker(path_for(item.sha256, item.kind, variant))
             _write(marker, json.dumps({"code": code}).encode())
+            _publish(marker, json.dumps({"code": code}).encode())
         return result
     for variant in wanted:
         path = path_for(item.sha256, item.kind, variant)
         _write(path, made[variant])
+        _publish(path, made[variant])
         result[variant] = path
     return result
 
@@ -156,4 +198,13 @@ def clear_failures() -> int:
         for marker in root().glob("*/*.failed"):
             marker.unlink(missing_ok=True)
             count += 1
+    shared = store.shared_storage()
+    if shared is not None:
+        with contextlib.suppress(FileNotFoundError, NotImplementedError):
+            folders, _files = shared.listdir("derived")
+            for folder in folders:
+                for name in shared.listdir(f"derived/{folder}")[1]:
+                    if name.endswith(".failed"):
+                        shared.delete(f"derived/{folder}/{name}")
+                        count += 1
     return count

@@ -18,6 +18,8 @@ import threading
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
 from django.db import transaction
 
 from amparo.evidence.models import Checkpoint, LogCounter, LogEntry
@@ -26,9 +28,11 @@ from amparo.ledger import (
     DirectoryTileStore,
     NoteSigner,
     TileLog,
+    TileStore,
     leaf_hash,
     make_receipt,
 )
+from amparo.ledger.tiles import check_rel_path
 from amparo.lib.keys import write_once
 
 logger = logging.getLogger("amparo.evidence")
@@ -72,14 +76,57 @@ def previous_keys() -> list[str]:
     return [line.strip() for line in path.read_text(encoding="ascii").splitlines() if line.strip()]
 
 
+class StorageTileStore:
+    """A :class:`amparo.ledger.TileStore` in any Django storage (an S3-compatible bucket in a pool of servers).
+
+    One object per file: an S3 PUT is atomic (a reader sees the old object or the new one) and durable when it
+    returns, which is what the log needs; the checkpoint, written last, is the only object ever replaced."""
+
+    def __init__(self, storage: Storage, prefix: str = "") -> None:
+        self.storage, self.prefix = storage, prefix
+
+    def read(self, path: str) -> bytes | None:
+        name = self.prefix + path
+        try:
+            with self.storage.open(name, "rb") as fh:
+                return bytes(fh.read())
+        except Exception:
+            if not self.storage.exists(name):
+                return None
+            raise
+
+    def write(self, path: str, data: bytes) -> None:
+        check_rel_path(path)
+        name = self.prefix + path
+        if not getattr(self.storage, "file_overwrite", False) and self.storage.exists(name):
+            self.storage.delete(name)  # storages that rename on collision (tests); S3 overwrites in one PUT
+        saved = self.storage.save(name, ContentFile(data))
+        if saved != name:
+            raise RuntimeError(f"the log store saved {path} under another name")
+
+
+def tile_store() -> tuple[str, TileStore]:
+    """Where the published tiles live: ``LOG_STORAGE`` (tests), the ``LOG_S3_BUCKET`` bucket, or the folder."""
+    storage = getattr(settings, "LOG_STORAGE", None)
+    if storage is not None:
+        return f"storage:{id(storage)}", StorageTileStore(storage)
+    if settings.LOG_S3_BUCKET:
+        from amparo.evidence.store import s3_storage
+
+        remote = s3_storage(settings.LOG_S3_BUCKET, settings.EVIDENCE_S3_ENDPOINT)
+        return f"s3:{settings.LOG_S3_BUCKET}", StorageTileStore(remote)
+    return str(tiles_dir()), DirectoryTileStore(tiles_dir())
+
+
 def tile_log() -> TileLog:
     """This process's TileLog (cached; it re-reads the stored checkpoint before every write)."""
     s = signer()
-    key = (str(tiles_dir()), s.vkey)
+    where, tiles = tile_store()
+    key = (where, s.vkey)
     with _cache_lock:
         log = _cache.get(key)
         if log is None:
-            log = TileLog(DirectoryTileStore(key[0]), settings.LOG_ORIGIN, s, trusted_keys=previous_keys())
+            log = TileLog(tiles, settings.LOG_ORIGIN, s, trusted_keys=previous_keys())
             _cache[key] = log
     return log
 

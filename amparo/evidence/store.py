@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import os
 import re
 import secrets
@@ -73,22 +74,35 @@ def root() -> Path:
     return path
 
 
+@functools.lru_cache(maxsize=8)
+def s3_storage(bucket: str, endpoint: str | None) -> Storage:
+    """A private S3-compatible bucket through django-storages (``amparo[s3]``); one client per bucket and process.
+
+    Credentials and region come from the standard AWS variables or files (``AWS_ACCESS_KEY_ID``, ...)."""
+    from storages.backends.s3 import S3Storage  # optional extra: pip install amparo[s3]
+
+    return S3Storage(
+        bucket_name=bucket,
+        endpoint_url=endpoint or None,
+        file_overwrite=True,  # same name = same bytes; never renamed to "<name>_xyz"
+        default_acl="private",
+        querystring_auth=True,
+    )
+
+
 def _remote() -> Storage | None:
-    """The S3-compatible store when configured (``amparo[s3]`` installs django-storages), else None."""
+    """The S3-compatible store when configured, else None."""
     storage = getattr(settings, "EVIDENCE_STORAGE", None)  # tests and custom set-ups: any Django Storage
     if storage is not None:
         return storage  # type: ignore[no-any-return]  # a Storage instance set in settings
     if not settings.EVIDENCE_S3_BUCKET:
         return None
-    from storages.backends.s3 import S3Storage  # optional extra: pip install amparo[s3]
+    return s3_storage(settings.EVIDENCE_S3_BUCKET, settings.EVIDENCE_S3_ENDPOINT)
 
-    return S3Storage(
-        bucket_name=settings.EVIDENCE_S3_BUCKET,
-        endpoint_url=settings.EVIDENCE_S3_ENDPOINT or None,
-        file_overwrite=True,  # same name = same bytes; never renamed to "<name>_xyz"
-        default_acl="private",
-        querystring_auth=True,
-    )
+
+def shared_storage() -> Storage | None:
+    """Where derived copies are shared by every server: the originals' remote store, or None (a local cache)."""
+    return _remote()
 
 
 def is_local() -> bool:

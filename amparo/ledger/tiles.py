@@ -103,7 +103,7 @@ class TileStore(Protocol):
     def write(self, path: str, data: bytes) -> None: ...
 
 
-def _check_rel_path(path: str) -> None:
+def check_rel_path(path: str) -> None:
     parts = path.split("/")
     if not path or path.startswith("/") or any(p in ("", ".", "..") for p in parts) or "\\" in path:
         raise LedgerError(f"refusing unsafe log path {path!r}")
@@ -119,7 +119,7 @@ class MemoryTileStore:
         return self.files.get(path)
 
     def write(self, path: str, data: bytes) -> None:
-        _check_rel_path(path)
+        check_rel_path(path)
         self.files[path] = bytes(data)
 
 
@@ -132,7 +132,7 @@ class DirectoryTileStore:
         self.root.mkdir(parents=True, exist_ok=True)
 
     def _full(self, path: str) -> Path:
-        _check_rel_path(path)
+        check_rel_path(path)
         return self.root / path
 
     def read(self, path: str) -> bytes | None:

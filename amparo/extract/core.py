@@ -9,7 +9,16 @@ from amparo.extract.cues import DETENTION
 from amparo.extract.dates import find_date
 from amparo.extract.facts import FORCE, FORCE_NEGATED, MEDIA, find_claims, find_flag, find_people_taken
 from amparo.extract.geo import find_place
-from amparo.extract.lexicon import AGENCY_ACRONYMS, AGENCY_NAMES, LOCATION, LOCATION_WEIGHT
+from amparo.extract.lexicon import (
+    AGENCY_ACRONYMS,
+    AGENCY_DENIED,
+    AGENCY_LABEL_BEFORE,
+    AGENCY_NAMES,
+    AGENCY_PASSING_BEFORE,
+    AGENCY_POLICY,
+    LOCATION,
+    LOCATION_WEIGHT,
+)
 from amparo.extract.model import LANGUAGES, Extraction, Proposal
 from amparo.extract.places import find_place_name
 from amparo.extract.text import Sentences, clean, detect_language, same_length_lower
@@ -41,16 +50,18 @@ def extract(text: str, *, published: date | None = None, lang: str | None = None
     event_starts = {sentences.bounds(m.start())[0] for m in DETENTION.finditer(low)}
 
     location = _location_type(low, sentences, event_starts)
+    claims = find_claims(work, low, sentences)
+    claim_starts = frozenset(sentences.bounds(p.span[0])[0] for p in claims.parts) if claims else frozenset()
     found: dict[str, Proposal | None] = {
         "date": find_date(low, published, language, sentences),
         **find_place(work, sentences, event_starts),
         "place_name": find_place_name(work),
         "location_type": location,
-        "agencies": _agencies(work, low, location.value if location else None),
-        "people_taken": find_people_taken(low, sentences),
+        "agencies": _agencies(work, low, location.value if location else None, sentences),
+        "people_taken": find_people_taken(low, sentences, claim_starts),
         "force": find_flag(low, FORCE, FORCE_NEGATED, "force or weapons"),
         "media_mentioned": find_flag(low, MEDIA, None, "video or photos"),
-        "official_claims": find_claims(work, low, sentences),
+        "official_claims": claims,
     }
     proposals = {name: _original(text, p) for name, p in found.items() if p is not None}
     return Extraction(proposals, language=language, language_detected=detected)
@@ -99,7 +110,7 @@ _SUPERSEDED = {
 _287G = re.compile(r"\b287\s*\(\s*g\s*\)")
 
 
-def _agencies(text: str, low: str, location_type: str | None) -> Proposal | None:
+def _agencies(text: str, low: str, location_type: str | None, sentences: Sentences) -> Proposal | None:
     hits = sorted(
         (m.start(), m.end(), m.lastgroup)
         for pattern, haystack in ((AGENCY_ACRONYMS, text), (AGENCY_NAMES, low))
@@ -107,8 +118,9 @@ def _agencies(text: str, low: str, location_type: str | None) -> Proposal | None
         if m.lastgroup is not None
     )
     first: dict[str, tuple[int, int]] = {}
-    for s, e, code in hits:
-        first.setdefault(code, (s, e))
+    for i, (s, e, code) in enumerate(hits[:_MAX_AGENCY_HITS]):
+        if code not in first and _takes_part(low, hits, i, sentences):
+            first[code] = (s, e)
     if "CBP_BARE" in first:
         # "CBP" alone: Field Operations at airports and ports of entry, otherwise Border Patrol.
         span = first.pop("CBP_BARE")
@@ -125,8 +137,40 @@ def _agencies(text: str, low: str, location_type: str | None) -> Proposal | None
     if not first:
         return None
     ordered = sorted(first.items(), key=lambda item: item[1])
+    if not ordered:
+        return None
     parts = tuple(
         Proposal(code, span, text[span[0] : span[1]], 0.85, "agency name") for code, span in ordered
     )
     codes = [p.value for p in parts]
     return Proposal(codes, parts[0].span, parts[0].text, 0.85, "agencies named in the text", parts)
+
+
+_MAX_AGENCY_HITS = 500
+
+
+def _takes_part(low: str, hits: list[tuple[int, int, str]], i: int, sentences: Sentences) -> bool:
+    """False for a mention that denies or is only in passing.
+
+    "Police said their officers were not involved", "ICE did not respond", "vests marked POLICE ICE" (a label,
+    not the police), "an inquiry by the state police", a sentence about a law with no arrest in it.
+    """
+    start, end, code = hits[i]
+    sent_start, sent_end = sentences.bounds(start)
+    if AGENCY_LABEL_BEFORE.search(low, max(sent_start, start - 25), start) and code == "LOCAL_POLICE":
+        return False
+    if AGENCY_PASSING_BEFORE.search(low, max(sent_start, start - 30), start):
+        return False
+    # A denial after the mention and before the next agency mention of the same sentence.
+    stop = sent_end
+    for s, _, other in hits[i + 1 :]:
+        if s >= sent_end:
+            break
+        if other != code and s > end:
+            stop = s
+            break
+    if AGENCY_DENIED.search(low, end, stop):
+        return False
+    return not (
+        AGENCY_POLICY.search(low, sent_start, sent_end) and not DETENTION.search(low, sent_start, sent_end)
+    )

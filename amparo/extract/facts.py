@@ -14,23 +14,30 @@ __all__ = ["FORCE", "FORCE_NEGATED", "MEDIA", "find_claims", "find_flag", "find_
 _SINGULAR = (
     r"man|woman|person|worker|father|mother|husband|wife|son|daughter|brother|sister|teen|teenager|student|patient|"
     r"vendor|volunteer|protester|passenger|customer|neighbou?r|immigrant|migrant|asylum\s+seeker|recipient|resident|"
-    r"tenant|fisherman|(?:day\s+)?labou?rer|farmworker|"
+    r"tenant|fisherman|(?:day\s+)?labou?rer|farmworker|cousin|uncle|aunt|nephew|niece|dad|mom|grandfather|grandmother|"
+    r"grandma|grandpa|boyfriend|girlfriend|partner|fianc[ée]e?|guy|lady|kid|boy|girl|driver|roommate|co-?worker|friend|"
+    r"nurse|cook|gardener|landscaper|roofer|packer|grandson|granddaughter|"
+    r"primo|prima|t[íi]o|t[íi]a|sobrin[oa]|abuel[oa]|pap[áa]|mam[áa]|novi[oa]|compa[ñn]er[oa]|amig[oa]|chavo|"
+    r"costurera|cajer[oa]|"
     r"hombre|mujer|persona|trabajador[a]?|jornalero|padre|madre|esposo|esposa|hijo|hija|hermano|hermana|joven|"
     r"estudiante|paciente|vendedora?|voluntari[oa]|manifestante|pasajer[oa]|cliente|vecin[oa]|inmigrante|migrante|"
     r"se[ñn]ora?|muchach[oa]|"
     r"mann|frau|person|arbeiterin|arbeiter|vater|mutter|ehemann|sohn|tochter|bruder|schwester|jugendliche[rn]?|"
     r"student(?:in)?|patient(?:in)?|nachbar(?:in)?|migrant(?:in)?|asylbewerber(?:in)?|br[äa]utigam|kunden?|kundin|"
-    r"\w*verk[äa]ufer(?:in)?"
+    r"\w*verk[äa]ufer(?:in)?|cousine|onkel|tante|neffe|nichte|opa|oma|freund(?:in)?|mitbewohner(?:in)?|"
+    r"beifahrer(?:in)?|fahrer(?:in)?|koch|k[öo]chin|nachbarn"
 )
 _PLURAL = (
     r"people|persons|men|women|workers|individuals|immigrants|migrants|residents|parents|fathers|mothers|teenagers|"
     r"teens|students|(?:day\s+)?labou?rers|employees|children|minors|adults|neighbou?rs|family\s+members|relatives|"
     r"protesters|demonstrators|passengers|customers|shoppers|vendors|volunteers|fishermen|farmworkers|patients|"
-    r"asylum\s+seekers|congregants|parishioners|guests|tenants|others|"
+    r"asylum\s+seekers|congregants|parishioners|guests|tenants|others|adults|(?:community\s+)?members|marchers|guys|"
+    r"ppl|brothers|cousins|shoppers|"
     r"personas|hombres|mujeres|trabajadores|jornaleros|inmigrantes|migrantes|padres|madres|j[óo]venes|estudiantes|"
     r"empleados|menores|ni[ñn]os|vecinos|familiares|manifestantes|pasajeros|clientes|vendedores|voluntarios|"
-    r"pacientes|feligreses|hu[ée]spedes|se[ñn]ores|se[ñn]oras|muchachos|inquilinos|"
-    r"menschen|personen|m[äa]nner|frauen|arbeiter|arbeitern|migranten|einwanderer|v[äa]ter|m[üu]tter|jugendliche|"
+    r"pacientes|feligreses|hu[ée]spedes|se[ñn]ores|se[ñn]oras|muchachos|inquilinos|adultos|miembros|costureras|"
+    r"trabajadoras|hermanos|primos|vecinas|compa[ñn]eros|"
+    r"menschen|personen|m[äa]nner|frauen|\w*arbeiter|\w*arbeitern|migranten|erwachsenen?|br[üu]der|besch[äa]ftigten|einwanderer|v[äa]ter|m[üu]tter|jugendliche|"
     r"sch[üu]ler|besch[äa]ftigte|mitarbeiter|angestellte|erntehelfer|tagel[öo]hner|kinder|demonstranten|"
     r"fahrg[äa]ste|kunden|\w*verk[äa]ufer|patienten|g[äa]ste|camper|gemeindemitglieder|nachbarn|asylbewerber|bewohner"
 )
@@ -42,7 +49,7 @@ _DETERMINER = (
     r"a|an|the|my|his|her|their|our|one|un|una|al|el|la|a\s+la|mi|su|nuestr[oa]|uno|ein|eine|einen|einem|den|der|"
     r"mein|meine|meinen|sein|seine|seinen|ihr|ihre|ihren|unser|unsere|unseren"
 )
-_ADJECTIVES = rf"(?:(?!(?:{NUMBER_PATTERN})\s)[\w'\u2019-]+\s+){{0,2}}?"
+_ADJECTIVES = rf"(?:(?!(?:{NUMBER_PATTERN}|{_DETERMINER})\s)[\w'\u2019-]+\s+){{0,3}}?"
 _COUNT = re.compile(
     rf"\b(?:(?P<q>{_QUALIFIER})\s+)?(?P<n>{NUMBER_PATTERN})\s+{_ADJECTIVES}(?P<noun>{_PLURAL})\b",
     re.IGNORECASE,
@@ -55,16 +62,25 @@ _AFTER_VERB = re.compile(
     re.IGNORECASE,
 )
 _NONE_TAKEN = re.compile(
-    r"\b(?:no\s+one\s+was\s+(?:detained|arrested|taken)|nobody\s+was\s+(?:detained|arrested|taken)|"
+    r"\b(?:(?:no\s+one|nobody)\s+(?:was|were|got)\s+(?:detained|arrested|taken)|"
     r"no\s+arrests\s+were\s+made|made\s+no\s+arrests|nadie\s+fue\s+(?:detenid[oa]|arrestad[oa])|"
-    r"no\s+(?:hubo|se\s+reportaron)\s+(?:detenciones|arrestos|detenidos)|no\s+detuvieron\s+a\s+nadie|"
-    r"niemand\s+wurde\s+(?:festgenommen|verhaftet)|keine\s+(?:festnahmen|verhaftungen)|"
-    r"nahmen\s+niemanden\s+fest)\b",
+    r"no\s+(?:hubo|se\s+reportaron)\s+(?:detenciones|arrestos|detenidos)|"
+    r"no\s+(?:detuvieron|han\s+detenido|se\s+llevaron|arrestaron)\s+a\s+nadie|"
+    r"niemand\s+wurde\s+(?:festgenommen|verhaftet|mitgenommen)|festgenommen\s+wurde\s+niemand|"
+    r"keine\s+(?:festnahmen|verhaftungen)|nahmen\s+niemanden\s+fest)\b",
     re.IGNORECASE,
 )
-_JOIN = re.compile(r"^\s*(?:,|,?\s*and|y|e|und|sowie)\s*$", re.IGNORECASE)
-_COUNT, _SINGLE, _AFTER_VERB, _NONE_TAKEN, _JOIN = map(
-    lowered, (_COUNT, _SINGLE, _AFTER_VERB, _NONE_TAKEN, _JOIN)
+# "arrested him", "took her", "lo arrestaron", "se la llevaron", "nahmen ihn fest": one person.
+_PRONOUN = re.compile(
+    r"\b(?:(?:detained|arrested|took|grabbed|cuffed|handcuffed|snatched|seized|apprehended|picked\s+up)\s+(?P<en>him|her)|"
+    r"(?P<es>lo|la)\s+(?:arrestaron|detuvieron|agarraron|esposaron|subieron|llevaron)|se\s+(?P<es2>lo|la)\s+llevaron|"
+    r"nahmen\s+(?P<de>ihn)\s+(?:\w+\s+){0,4}?fest)\b",
+    re.IGNORECASE,
+)
+_SOMEONE = re.compile(r"\b(?:someone|somebody|alguien|jemand|jemanden)\b", re.IGNORECASE)
+_JOIN = re.compile(r"^\s*(?:,|,?\s*and|y|y\s+a|e|und|sowie|\+|&)\s*$", re.IGNORECASE)
+_COUNT, _SINGLE, _AFTER_VERB, _NONE_TAKEN, _JOIN, _PRONOUN, _SOMEONE = map(
+    lowered, (_COUNT, _SINGLE, _AFTER_VERB, _NONE_TAKEN, _JOIN, _PRONOUN, _SOMEONE)
 )
 _EVENT_NOUN_WORDS = (
     "arrest arrests detention raid raids detención detencion detenciones redada festnahme festnahmen razzia "
@@ -72,67 +88,159 @@ _EVENT_NOUN_WORDS = (
 )
 _EVENT_NOUNS = frozenset(_EVENT_NOUN_WORDS.split())
 _PASSIVE = re.compile(
-    r"\b(?:was|were|fue|fueron)\s+(?:\w+\s+)?(?:detained|arrested|apprehended|taken|detenid[oa]s?|arrestad[oa]s?|"
-    r"capturad[oa]s?|aprehendid[oa]s?)\b|\bwurden?\b[^.!?]{0,200}?\b(?:festgenommen|verhaftet|abgef[üu]hrt)\b"
+    r"\b(?:was|were|fue|fueron|got)\s+(?:\w+\s+){0,2}(?:detained|arrested|apprehended|taken|took|handed|held|"
+    r"detenid[oa]s?|arrestad[oa]s?|capturad[oa]s?|aprehendid[oa]s?|llevad[oa]s?|entregad[oa]s?)\b|"
+    r"\b(?:wurden?|ist|sind)\b[^.!?]{0,200}?\b(?:festgenommen|verhaftet|abgef[üu]hrt|mitgenommen|genommen)\b"
 )
+# Cues that move a sentence's count up or down when several sentences give one.
+_CORRECTED = re.compile(
+    r"\b(?:corrected|revised|updated|later\s+said|actually|in\s+fact|confirmed|update|edit|"
+    r"correg\w+|corrigi\w+|actualiz\w+|confirm[óo]|confirmamos|en\s+realidad|korrigiert\w*|tats[äa]chlich|"
+    r"best[äa]tigt\w*)\b"
+)
+_INITIAL = re.compile(
+    r"\b(?:at\s+first|initially|first\s+(?:reported|heard|said|described)|al\s+principio|en\s+un\s+principio|"
+    r"inicialmente|primero\s+se\s+dijo|zun[äa]chst|erste\s+berichte|anfangs)\b"
+)
+_DISMISSED = re.compile(
+    r"\b(?:not\s+true|false|rumou?rs?|no\s+es\s+(?:cierto|verdad)|falso|ger[üu]cht\w*|nicht\s+wahr|"
+    r"(?:questioned|checked|interviewed)\s+and\s+(?:released|allowed)|released\s+at\s+the\s+scene|let\s+go|"
+    r"released\s+without\s+charges|briefly\s+(?:handcuffed|detained|held)|"
+    r"(?:interrogad|revisad|liberad)[oa]s\s+y\s+(?:liberad|dejad)[oa]s|befragt\s+und\s+(?:wieder\s+)?freigelassen|"
+    r"weeks\s+(?:ago|after|before)|last\s+year|el\s+a[ñn]o\s+pasado|vergangenen\s+jahr\w*)\b"
+)
+# "HOUSTON — ", "SANTA ANA, Calif. — ", "LOS ANGELES (dpa) — ": a dateline before the first sentence's subject.
+_DATELINE = re.compile("[^\\n!?]{2,45}?\\s[\u2014\u2013]\\s+")
+_CORRECTED, _INITIAL, _DISMISSED = map(lowered, (_CORRECTED, _INITIAL, _DISMISSED))
 _NEAR = 120
 # Bounds that keep hostile input linear: real reports have short sentences and few of them mention arrests.
 _MAX_SENTENCES = 50
 _MAX_SENTENCE_CHARS = 2_000
 
+_Item = tuple[int, int, int, int, bool]  # start, end, value, distance to a verb, qualified
 
-def find_people_taken(text: str, sentences: Sentences) -> Proposal | None:
+
+def find_people_taken(
+    text: str, sentences: Sentences, claims: frozenset[int] = frozenset()
+) -> Proposal | None:
     """How many people were taken: counts next to person nouns in a sentence about detention.
 
-    ``text`` is the same_length_lower() text.
+    ``text`` is the same_length_lower() text; ``claims`` the starts of sentences attributed to officials. When
+    several sentences give a count, a correction beats a first report, a first-hand count beats an official one,
+    and a count called a rumour, or of people released on the spot, loses.
     """
-    first_none = _NONE_TAKEN.search(text)
+    best: tuple[float, int, Proposal] | None = None
     for sent_start, sent_end in _event_sentences(text, sentences)[:_MAX_SENTENCES]:
         sent_end = min(sent_end, sent_start + _MAX_SENTENCE_CHARS)
-        hits = list(DETENTION.finditer(text, sent_start, sent_end))
-        verbs = [m.span() for m in hits]
-        # "A woman who recorded the arrest": a single person needs a verb, not the noun, next to it.
-        true_verbs = [m.span() for m in hits if m[0] not in _EVENT_NOUNS]
-        found: list[tuple[int, int, int, int, bool]] = []  # start, end, value, distance to a verb, qualified
-        for m in _COUNT.finditer(text, sent_start, sent_end):
-            value, distance = number_value(m["n"]), _distance(m.start(), m.end(), verbs)
-            if value is not None and distance <= _NEAR:
-                found.append((m.start(), m.end(), value, distance, m["q"] is not None))
-        for m in _SINGLE.finditer(text, sent_start, sent_end):
-            distance = _distance(m.start(), m.end(), true_verbs)
-            # "A mother who came to family court ... was detained": the sentence's subject, a passive verb later.
-            subject = (
-                m.start() - sent_start <= 3 and distance <= 200 and _PASSIVE.search(text, m.end(), sent_end)
-            )
-            if (distance <= 40 or subject) and not any(s <= m.start() < e for s, e, *_ in found):
-                found.append((m.start(), m.end(), 1, distance, False))
-        for m in _AFTER_VERB.finditer(text, sent_start, sent_end):
-            value = number_value(m["n"])
-            if value is not None and not any(s <= m.start("n") < e for s, e, *_ in found):
-                start = m.start("q") if m["q"] else m.start("n")
-                found.append((start, m.end("n"), value, 0, m["q"] is not None))
-        if not found:
+        chosen = _sentence_count(text, sent_start, sent_end)
+        if chosen is None:
             continue
-        found.sort()
-        groups: list[list[tuple[int, int, int, int, bool]]] = []
-        for item in found:
-            if groups and _JOIN.match(text[groups[-1][-1][1] : item[0]]):
-                groups[-1].append(item)
-            else:
-                groups.append([item])
-        chosen = min(groups, key=lambda g: (min(item[3] for item in g), g[0][0]))
         start, end = chosen[0][0], chosen[-1][1]
-        if first_none is not None and first_none.start() < start:
-            break
         total = sum(item[2] for item in chosen)
         qualified = chosen[0][4]
         reason = "count of people near a detention verb" + (" (a lower bound)" if qualified else "")
         if len(chosen) > 1:
             reason += f"; {len(chosen)} groups added"
-        return Proposal(total, (start, end), text[start:end], 0.7 if qualified else 0.8, reason)
-    if first_none is not None:
-        return Proposal(0, first_none.span(), first_none[0], 0.8, "text says no one was taken")
-    return None
+        score = 1.0
+        if sent_start in claims:
+            score -= 0.3
+            reason += "; as officials gave it"
+        if _CORRECTED.search(text, sent_start, sent_end):
+            score += 0.4
+            reason += "; a corrected or confirmed count"
+        if _INITIAL.search(text, sent_start, sent_end):
+            score -= 0.5
+        if _DISMISSED.search(text, sent_start, sent_end):
+            score -= 0.6
+        proposal = Proposal(total, (start, end), text[start:end], 0.7 if qualified else 0.8, reason)
+        if best is None or (score, total) > (best[0], best[1]):
+            best = (score, total, proposal)
+    none = _NONE_TAKEN.search(text)
+    if none is not None and (best is None or best[0] < 1.05):
+        return Proposal(0, none.span(), none[0], 0.8, "text says no one was taken")
+    return best[2] if best is not None else None
+
+
+def _sentence_count(text: str, sent_start: int, sent_end: int) -> list[_Item] | None:
+    """The group of people closest to a detention verb in one sentence, or None."""
+    hits = list(DETENTION.finditer(text, sent_start, sent_end))
+    verbs = [m.span() for m in hits]
+    # "A woman who recorded the arrest": a single person needs a verb, not the noun, next to it.
+    true_verbs = [m.span() for m in hits if m[0] not in _EVENT_NOUNS]
+    dateline = _DATELINE.match(text, sent_start, min(sent_end, sent_start + 60))
+    subject_start = dateline.end() if dateline and sent_start == 0 else sent_start
+    found: list[_Item] = []
+    for m in _COUNT.finditer(text, sent_start, sent_end):
+        value, distance = number_value(m["n"]), _distance(m.start(), m.end(), verbs)
+        if value is not None and distance <= _NEAR and not _is_agent(text, m.end(), hits):
+            found.append((m.start(), m.end(), value, distance, m["q"] is not None))
+    for m in _SINGLE.finditer(text, sent_start, sent_end):
+        distance = _distance(m.start(), m.end(), true_verbs)
+        # "A mother who came to family court ... was detained": the sentence's subject, a passive verb later.
+        subject = (
+            m.start() - subject_start <= 3 and distance <= 200 and _PASSIVE.search(text, m.end(), sent_end)
+        )
+        if (distance <= 40 or subject) and not any(s <= m.start() < e for s, e, *_ in found):
+            found.append((m.start(), m.end(), 1, distance, False))
+    for pattern in (_PRONOUN, _SOMEONE):
+        for m in pattern.finditer(text, sent_start, sent_end):
+            distance = 0 if pattern is _PRONOUN else _distance(m.start(), m.end(), true_verbs)
+            if distance <= 40 and not any(s < m.end() and m.start() < e for s, e, *_ in found):
+                found.append((m.start(), m.end(), 1, distance + 30, False))
+    for m in _AFTER_VERB.finditer(text, sent_start, sent_end):
+        value = number_value(m["n"])
+        if value is not None and not any(s <= m.start("n") < e for s, e, *_ in found):
+            start = m.start("q") if m["q"] else m.start("n")
+            found.append((start, m.end("n"), value, 0, m["q"] is not None))
+    if not found:
+        return None
+    found.sort()
+    groups: list[list[_Item]] = []
+    for item in found:
+        if groups and _JOIN.match(text[groups[-1][-1][1] : item[0]]):
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    # "Der Beifahrer, ein Cousin des Toten": joined by commas only, it is one person named twice, not a list.
+    split: list[list[_Item]] = []
+    for group in groups:
+        joins = [text[a[1] : b[0]] for a, b in itertools.pairwise(group)]
+        if joins and all(join.strip() == "," for join in joins):
+            split.extend([item] for item in group)
+        else:
+            split.append(group)
+    groups = split
+    return min(groups, key=lambda g: (min(item[3] for item in g), g[0][0]))
+
+
+_ACTIVE_EN = frozenset(
+    [
+        "arrested",
+        "detained",
+        "took",
+        "grabbed",
+        "handcuffed",
+        "handcuffs",
+        "cuffed",
+        "snatched",
+        "seized",
+        "apprehended",
+    ]
+)
+_AUXILIARY = re.compile(r"\b(?:were|was|been|are|is|got|get|fueron|fue|son|wurden|wurde|sind|ist)\b")
+
+
+def _is_agent(text: str, end: int, hits: list[re.Match[str]]) -> bool:
+    """True for "two men in plain clothes approached ... and put her in handcuffs": the count is who arrested.
+
+    Only English word order is judged: a count before an active English detention verb with no auxiliary between.
+    """
+    if any(m.start() < end for m in hits):
+        return False
+    following = next((m for m in hits if m.start() >= end), None)
+    if following is None or following[0].split()[0] not in _ACTIVE_EN:
+        return False
+    return _AUXILIARY.search(text, end, following.start()) is None
 
 
 def _distance(start: int, end: int, verbs: list[tuple[int, int]]) -> int:

@@ -6,7 +6,16 @@ import re
 
 from amparo.extract.text import lower_source
 
-__all__ = ["AGENCY_ACRONYMS", "AGENCY_NAMES", "LOCATION", "LOCATION_WEIGHT"]
+__all__ = [
+    "AGENCY_ACRONYMS",
+    "AGENCY_DENIED",
+    "AGENCY_LABEL_BEFORE",
+    "AGENCY_NAMES",
+    "AGENCY_PASSING_BEFORE",
+    "AGENCY_POLICY",
+    "LOCATION",
+    "LOCATION_WEIGHT",
+]
 
 # Order matters: at one position the first group that matches wins, so specific phrases come before general ones
 # ("school bus stop" before "school", "Home Depot" before "home", "immigration court" before anything else).
@@ -105,7 +114,7 @@ _ACRONYMS: list[tuple[str, str]] = [
     ("USMS", r"USMS"),
     ("IRS_CI", r"IRS"),
     ("STATE_POLICE", r"CHP|DPS"),
-    ("LOCAL_POLICE", r"[A-Z]{2,4}PD"),
+    ("LOCAL_POLICE", r"[A-Z]{1,4}PD"),
 ]
 AGENCY_ACRONYMS = re.compile(
     r"\b(?:" + "|".join(rf"(?P<{code}>(?:{terms})\b)" for code, terms in _ACRONYMS) + ")"
@@ -118,8 +127,8 @@ _NAMES: list[tuple[str, str]] = [
      r"la\s+migra|migra|agentes\s+de\s+(?:inmigraci[oó]n|la\s+migra)|servicio\s+de\s+inmigraci[oó]n\s+y\s+control"
      r"\s+de\s+aduanas|einwanderungsbeh[öo]rde|immigrationsbeh[öo]rde|einwanderungs-\s+und\s+zollbeh[öo]rde|"
      r"einwanderungsbeamte\w*"),
-    ("CBP_USBP", r"border\s+patrol|patrulla\s+fronteriza|grenzschutz\w*|grenzpolizei|customs\s+and\s+border\s+protection|"
-     r"aduanas\s+y\s+protecci[oó]n\s+fronteriza"),
+    ("CBP_USBP", r"border\s+patrol|patrulla\s+fronteriza|grenzschutz\w*|grenzpolizei|us-grenzpolizei"),
+    ("CBP_BARE", r"customs\s+and\s+border\s+protection|aduanas\s+y\s+protecci[oó]n\s+fronteriza"),
     ("CBP_OFO", r"office\s+of\s+field\s+operations"),
     ("DHS_FPS", r"federal\s+protective\s+service|servicio\s+federal\s+de\s+protecci[oó]n"),
     ("FBI", r"federal\s+bureau\s+of\s+investigation"),
@@ -143,3 +152,26 @@ _NAMES: list[tuple[str, str]] = [
 AGENCY_NAMES = re.compile(
     r"\b(?:" + "|".join(rf"(?P<{code}>(?:{lower_source(terms)})\b)" for code, terms in _NAMES) + ")"
 )
+
+
+# After an agency's mention, in the same sentence: it says it did not take part, or did not answer.
+AGENCY_DENIED = re.compile(
+    r"\b(?:(?:was|were|are|is)\s+not\s+(?:involved|present|there)|(?:wasn|weren)['\u2019]t\s+(?:involved|present|there|them)|"
+    r"it\s+wasn['\u2019]t\s+them|no\s+role|did\s+not\s+(?:participate|take\s+part|assist)|didn['\u2019]t\s+(?:participate|take\s+part)|"
+    r"none\s+of\s+its\s+(?:agents|officers|deputies)|denied\s+(?:any\s+)?(?:involvement|taking\s+part|participating)|"
+    r"had\s+nothing\s+to\s+do|did\s+not\s+(?:respond|answer|return|immediately\s+respond)|declined\s+to\s+comment|"
+    r"no\s+(?:particip[óo]|intervino|estuvo\s+presente|respondi[óo]|quiso\s+comentar)|no\s+tuvo\s+nada\s+que\s+ver|"
+    r"(?:nicht|weder\s+informiert\s+noch)\s+beteiligt|sich\s+nicht\s+beteiligt|wusste\s+(?:angeblich\s+)?von\s+nichts|"
+    r"nicht\s+informiert|keine\s+rolle|[äa]u[ßs]erte\s+sich\s+(?:zun[äa]chst\s+)?nicht|reagierte\s+nicht)"
+)
+# Just before a mention of the police: the word is a label on someone else's vest, not the police department.
+AGENCY_LABEL_BEFORE = re.compile(
+    r"(?:\b(?:said|saying|marked|read|reading|dec[ií]an|dec[ií]a|aufschrift)\s*[\"'“]?|[\"'“])\s*$"
+)
+# Just before a mention: an inquiry by, a building of, the locator of the agency.
+AGENCY_PASSING_BEFORE = re.compile(
+    r"\b(?:investigation\s+by|inquiry\s+by|investigaci[óo]n\s+(?:de|por)|untersuchung\s+durch|"
+    r"geb[äa]ude\s+der|edificio\s+del?|building\s+of)\s+(?:the\s+|la\s+|el\s+|die\s+|der\s+)?(?:us-)?$"
+)
+# A sentence about a law or policy: its agencies are not the ones at the incident unless it also reports an arrest.
+AGENCY_POLICY = re.compile(r"\b(?:law|bill|ordinance|policy|ley|ordenanza|\w*gesetz\w*|verordnung)\b")

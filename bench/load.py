@@ -1,0 +1,506 @@
+"""Load test with Locust: witnesses, hotline operators and staff at once, on one machine or on a pool.
+
+    .venv/bin/python bench/load.py                       # embedded (SQLite, one server + worker), 60 s
+    .venv/bin/python bench/load.py --pool                # 2 web servers + 2 RQ workers on PostgreSQL, Redis, S3
+    .venv/bin/python bench/load.py --pool --crash        # ... and kill -9 a web server, a worker, pause S3 meanwhile
+    .venv/bin/python bench/load.py --seconds 20 --witnesses 5   # a short run
+    .venv/bin/python bench/load.py --seconds 8 --witnesses 3 --smoke   # the suite's smoke run (no latency targets)
+
+Everything runs on loopback. Witnesses (20 by default, all from one address, as at a church's wifi or behind a
+carrier's NAT) open the public form, upload a photo or a 2-second video over tus and send the form; operators sign
+in (password and TOTP) and enter calls; staff page the triage queue, search it and open the incidents list. A fourth
+kind of user fetches a static file: the baseline, measured in the same run. It prints requests, throughput,
+p50/p95/p99 and errors per action, each p95 as a ratio to the static file's, then checks that every report the
+server acknowledged is stored exactly once, that the log has no gap and that ``amparo verify --all`` passes.
+
+Targets (a 2-core machine): no error; witness submission p95 <= 1 s at 20 witnesses; staff pages p95 <= 300 ms.
+Exits 1 when one is missed or anything acknowledged is missing.
+"""
+
+from __future__ import annotations
+
+from gevent import monkey
+
+monkey.patch_all()
+
+import argparse  # noqa: E402
+import base64  # noqa: E402
+import contextlib  # noqa: E402
+import html.parser  # noqa: E402
+import io  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import random  # noqa: E402
+import secrets  # noqa: E402
+import signal  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+import gevent  # noqa: E402
+import pyotp  # noqa: E402
+from locust import HttpUser, between, task  # noqa: E402
+from locust.env import Environment  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from amparo import pool as pool_module  # noqa: E402
+
+AMPARO = [sys.executable, "-m", "amparo.cli"]
+PASSWORD = "load-test-password-2026"  # noqa: S105 - throw-away users on loopback
+SLUG = "red-de-carga"
+
+SETUP = """
+import json, pyotp
+from amparo.cli import setup_django
+setup_django()
+from django.core.management import call_command
+call_command("migrate", interactive=False, verbosity=0)
+from django.utils import timezone
+from amparo.accounts.models import Membership, Network, User
+from amparo.intake.models import IntakePage
+network = Network.objects.create(name="Red de Carga")
+IntakePage.objects.update_or_create(network=network, defaults={"slug": %(slug)r, "enabled": True})
+staff = []
+for n in range(%(staff)d):
+    for role in ("coordinator", "operator"):
+        secret = pyotp.random_base32()
+        user = User.objects.create_user(f"{role[:5]}{n}", password=%(password)r)
+        user.totp_secret, user.totp_confirmed_at = secret, timezone.now()
+        user.save()
+        Membership.objects.create(user=user, network=network, role=role)
+        staff.append({"username": user.username, "secret": secret, "role": role})
+print(json.dumps(staff))
+"""
+
+CHECK = """
+import json, sys
+from amparo.cli import setup_django
+setup_django()
+from amparo.evidence import log
+from amparo.evidence.models import LogEntry
+from amparo.incidents.models import Report
+nonces = json.load(open(sys.argv[1]))
+counts = {n: Report.objects.filter(text__contains=n).count() for n in nonces}
+log.integrate_pending()
+indices = list(LogEntry.objects.order_by("index").values_list("index", flat=True))
+print(json.dumps({"missing": [n for n, c in counts.items() if c == 0], "duplicated": [n for n, c in counts.items() if c > 1],
+                  "gapless": indices == list(range(len(indices))), "entries": len(indices)}))
+"""
+
+
+class Form(html.parser.HTMLParser):
+    """What a browser would send for the first form with a given field: defaults, hidden fields, one choice each."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: dict[str, Any] = {}
+        self._select: str | None = None
+        self._radios: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        name = a.get("name")
+        if tag == "input" and name:
+            kind = a.get("type", "text")
+            if kind in ("submit", "button", "file"):
+                return
+            if kind == "radio":
+                if name not in self._radios or "checked" in a:
+                    self.fields[name] = a.get("value", "")
+                    self._radios.add(name)
+            elif kind == "checkbox":
+                if "checked" in a:
+                    self.fields.setdefault(name, []).append(a.get("value", "on"))
+            else:
+                self.fields[name] = a.get("value", "")
+        elif tag == "textarea" and name:
+            self.fields[name] = ""
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select:
+            value = a.get("value", "")
+            first = self._select not in self.fields and bool(value)
+            if first or "selected" in a:
+                self.fields[self._select] = value
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = None
+
+
+def form_of(page: str) -> dict[str, Any]:
+    parser = Form()
+    parser.feed(page)
+    return parser.fields
+
+
+def _media() -> dict[str, tuple[bytes, str]]:
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (1280, 720), (60, 70, 80))
+    draw = ImageDraw.Draw(img)
+    for k in range(40):
+        draw.rectangle([k * 31, 400 - k * 7, k * 31 + 25, 720], fill=(k * 6, 120, 200 - k * 4))
+    out = io.BytesIO()
+    img.save(out, "JPEG", quality=85)
+    photo = out.getvalue()
+
+    import av
+    import numpy as np
+
+    buf = io.BytesIO()
+    with av.open(buf, "w", format="mp4") as container:
+        stream = container.add_stream("libx264", rate=15)
+        stream.width, stream.height, stream.pix_fmt = 320, 240, "yuv420p"
+        for i in range(30):
+            frame = np.full((240, 320, 3), 40, dtype=np.uint8)
+            frame[60:180, (i * 8) % 280 : (i * 8) % 280 + 40] = (230, 200, 40)
+            for packet in stream.encode(av.VideoFrame.from_ndarray(frame, format="rgb24")):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    return {"photo": (photo, "image/jpeg"), "video": (buf.getvalue(), "video/mp4")}
+
+
+class Shared:
+    hosts: list[str] = []
+    staff: list[dict[str, str]] = []
+    media: dict[str, tuple[bytes, str]] = {}
+    acknowledged: list[str] = []
+    static_path = "/static/amparo/amparo.css"
+
+
+def _pick_host(user: HttpUser) -> None:
+    user.host = random.choice(Shared.hosts)  # a proxy with sticky sessions: one server per user
+    user.client.base_url = user.host
+
+
+class Witness(HttpUser):
+    wait_time = between(1, 3)
+    weight = 0  # counts are set per class
+
+    def on_start(self) -> None:
+        _pick_host(self)
+
+    @task
+    def report(self) -> None:
+        page = self.client.get(f"/report/{SLUG}/", name="witness: open form")
+        if page.status_code != 200:
+            return
+        fields = form_of(page.text)
+        kind = random.choice(["photo", "photo", "video"])
+        data, mime = Shared.media[kind]
+        meta = ",".join(
+            f"{k} {base64.b64encode(v.encode()).decode()}"
+            for k, v in {"filename": f"{kind}.bin", "filetype": mime}.items()
+        )
+        up = self.client.post(
+            "/uploads/",
+            data=data,
+            headers={
+                "Tus-Resumable": "1.0.0",
+                "Upload-Length": str(len(data)),
+                "Upload-Metadata": meta,
+                "Content-Type": "application/offset+octet-stream",
+                "X-CSRFToken": fields.get("csrfmiddlewaretoken", ""),
+            },
+            name=f"witness: tus upload ({kind})",
+        )
+        if up.status_code != 201:
+            return
+        nonce = "carga-" + secrets.token_hex(6)
+        fields.update(
+            {
+                "text": f"Agentes detuvieron a dos personas frente a la panadería. {nonce}",
+                "place_text": "Calle 5 y Olive, Rialto",
+                "upload_ids": up.headers["Location"].rstrip("/").rsplit("/", 1)[-1],
+                "consent": ["internal"],
+            }
+        )
+        fields.pop("website", None)  # the honeypot stays empty
+        with self.client.post(
+            f"/report/{SLUG}/",
+            data=fields,
+            name="witness: submit",
+            catch_response=True,
+            allow_redirects=False,
+        ) as resp:
+            if resp.status_code in (200, 201, 302, 303) and (
+                resp.status_code != 200 or "thank" in resp.text.lower()
+            ):
+                Shared.acknowledged.append(nonce)
+                resp.success()
+            else:
+                resp.failure(f"not acknowledged ({resp.status_code})")
+
+
+class _Staff(HttpUser):
+    abstract = True
+    role = ""
+
+    def on_start(self) -> None:
+        _pick_host(self)
+        me = next(s for s in Shared.staff if s["role"] == self.role and not s.get("taken"))
+        me["taken"] = "1"
+        page = self.client.get("/accounts/login/", name="sign in")
+        fields = form_of(page.text)
+        fields.update({"username": me["username"], "password": PASSWORD})
+        step = self.client.post("/accounts/login/", data=fields, name="sign in")
+        code_form = form_of(step.text)
+        code_form["code"] = pyotp.TOTP(me["secret"]).now()
+        done = self.client.post("/accounts/login/code/", data=code_form, name="sign in")
+        if "/accounts/login" in done.url:
+            raise RuntimeError(f"{me['username']} could not sign in")
+
+
+class Staff(_Staff):
+    wait_time = between(0.5, 2)
+    role = "coordinator"
+
+    @task(3)
+    def triage(self) -> None:
+        self.client.get("/triage/", name="staff: triage queue")
+
+    @task(1)
+    def search(self) -> None:
+        self.client.get("/triage/?q=agentes", name="staff: triage search")
+
+    @task(2)
+    def incidents(self) -> None:
+        self.client.get("/incidents/", name="staff: incidents")
+
+
+class Operator(_Staff):
+    wait_time = between(2, 5)
+    role = "operator"
+
+    @task
+    def call(self) -> None:
+        page = self.client.get("/intake/call/", name="operator: open call form")
+        fields = form_of(page.text)
+        nonce = "llamada-" + secrets.token_hex(6)
+        fields.update(
+            {"text": f"Llamada: agentes en la parada del autobús. {nonce}", "place_text": "Foothill Blvd"}
+        )
+        with self.client.post(
+            "/intake/call/",
+            data=fields,
+            name="operator: enter call",
+            catch_response=True,
+            allow_redirects=False,
+        ) as resp:
+            if resp.status_code in (302, 303):
+                Shared.acknowledged.append(nonce)
+                resp.success()
+            else:
+                resp.failure(f"call not saved ({resp.status_code})")
+
+
+class Static(HttpUser):
+    wait_time = between(0.5, 1)
+
+    def on_start(self) -> None:
+        _pick_host(self)
+
+    @task
+    def static(self) -> None:
+        self.client.get(Shared.static_path, name="baseline: static file")
+
+
+# --- running ---------------------------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    return pool_module.free_port()
+
+
+def start_embedded(base: Path) -> tuple[dict[str, str], list[str], Any]:
+    env = {
+        **os.environ,
+        "AMPARO_DATA_DIR": str(base / "data"),
+        "DATABASE_URL": "",
+        "AMPARO_TASKS_BACKEND": "database",
+    }
+    port = _free_port()
+    log = open(base / "serve.log", "ab")  # noqa: SIM115 - open for the server's life
+    proc = subprocess.Popen(
+        [*AMPARO, "serve", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    pool_module.wait_http(f"http://127.0.0.1:{port}/accounts/login/", proc)
+
+    def stop() -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+
+    return env, [f"http://127.0.0.1:{port}"], stop
+
+
+def percentile(entry: Any, q: float) -> float:
+    return float(entry.get_response_time_percentile(q) or 0)
+
+
+def run(args: argparse.Namespace) -> int:
+    Shared.media = _media()
+    with tempfile.TemporaryDirectory(prefix="amparo-load-") as tmp:
+        base = Path(tmp)
+        pool = None
+        if args.pool:
+            database = args.database
+            pool_module.ensure_database(database)
+            import psycopg
+
+            admin, name = database.rsplit("/", 1)
+            with psycopg.connect(admin + "/postgres", autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                conn.execute(f'CREATE DATABASE "{name}"')
+            pool = pool_module.start(base, database, args.redis, web=2, workers=2)
+            env, hosts, stop = pool.node_env("setup"), pool.urls, pool.stop
+        else:
+            subprocess.run(
+                [*AMPARO, "manage", "migrate", "--verbosity", "0"],
+                env={**os.environ, "AMPARO_DATA_DIR": str(base / "data"), "DATABASE_URL": ""},
+                check=True,
+            )
+            env, hosts, stop = start_embedded(base)
+        try:
+            staff_n = max(args.staff, args.operators)
+            out = subprocess.run(
+                [sys.executable, "-c", SETUP % {"slug": SLUG, "staff": staff_n, "password": PASSWORD}],
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            Shared.staff, Shared.hosts = json.loads(out.stdout.strip().splitlines()[-1]), hosts
+            Witness.fixed_count, Staff.fixed_count, Operator.fixed_count, Static.fixed_count = (
+                args.witnesses,
+                args.staff,
+                args.operators,
+                2,
+            )
+            environment = Environment(user_classes=[Witness, Staff, Operator, Static], host=hosts[0])
+            runner = environment.create_local_runner()
+            users = args.witnesses + args.staff + args.operators + 2
+            runner.start(users, spawn_rate=users / 5)
+            crashes = gevent.spawn(crash_plan, pool, args.seconds) if (args.crash and pool) else None
+            gevent.sleep(args.seconds)
+            runner.quit()
+            if crashes is not None:
+                crashes.join(timeout=60)
+            return report(environment, env, base, args)
+        finally:
+            stop()
+
+
+def crash_plan(pool: Any, seconds: float) -> None:
+    """kill -9 one web server (then start it again), one worker, and freeze the S3 server for a few seconds."""
+    step = seconds / 5
+    gevent.sleep(step)
+    proc, _port = pool.web[1]
+    os.killpg(proc.pid, signal.SIGKILL)
+    print(f"[crash] t={step:.0f}s killed -9 web server 2", flush=True)
+    pool.web.pop(1)
+    gevent.sleep(step)
+    worker = pool.workers[0]
+    os.killpg(worker.pid, signal.SIGKILL)
+    pool.workers.pop(0)
+    print(f"[crash] t={2 * step:.0f}s killed -9 worker 1", flush=True)
+    gevent.sleep(step)
+    pool.s3.pause()
+    print(f"[crash] t={3 * step:.0f}s froze the S3 server", flush=True)
+    gevent.sleep(4)
+    pool.s3.resume()
+    print("[crash] S3 server back after 4 s", flush=True)
+
+
+def report(environment: Environment, env: dict[str, str], base: Path, args: argparse.Namespace) -> int:
+    stats = environment.stats
+    rows = sorted(stats.entries.values(), key=lambda e: e.name)
+    static = next((e for e in rows if e.name.startswith("baseline")), None)
+    base95 = percentile(static, 0.95) if static else 0.0
+    elapsed = max(1e-9, args.seconds)
+    mode = ("pool (2 web, 2 workers, PostgreSQL, Redis, S3)" if args.pool else "embedded (SQLite)") + (
+        " with crashes" if args.crash else ""
+    )
+    print(
+        f"\n{mode}: {args.witnesses} witnesses from one address, {args.staff} staff, {args.operators} operators, "
+        f"{args.seconds:.0f} s"
+    )
+    print(
+        f"{'action':34} {'requests':>8} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6} {'p95/static':>10}"
+    )
+    failed = False
+    for e in rows:
+        p95 = percentile(e, 0.95)
+        ratio = f"{p95 / base95:.1f}x" if base95 else "-"
+        print(
+            f"{e.name:34} {e.num_requests:8d} {e.num_requests / elapsed:7.1f} {percentile(e, 0.5):7.0f} "
+            f"{p95:7.0f} {percentile(e, 0.99):7.0f} {e.num_failures:6d} {ratio:>10}"
+        )
+        if e.name == "witness: submit" and p95 > 1000:
+            failed = True
+        if e.name.startswith("staff:") and p95 > 300:
+            failed = True
+    errors = sum(e.num_failures for e in rows)
+    for err in list(stats.errors.values())[:10]:
+        print(f"  error: {err.method} {err.name}: {err.error} x{err.occurrences}")
+    nonces = base / "acknowledged.json"
+    nonces.write_text(json.dumps(Shared.acknowledged))
+    check = subprocess.run(
+        [sys.executable, "-c", CHECK, str(nonces)], env=env, capture_output=True, text=True
+    )
+    state = (
+        json.loads(check.stdout.strip().splitlines()[-1])
+        if check.returncode == 0
+        else {"error": check.stderr[-2000:]}
+    )
+    verify = subprocess.run([*AMPARO, "verify", "--all"], env=env, capture_output=True, text=True)
+    print(
+        f"acknowledged {len(Shared.acknowledged)}; missing {len(state.get('missing', []))}; "
+        f"duplicated {len(state.get('duplicated', []))}; log gapless {state.get('gapless')} "
+        f"({state.get('entries')} entries); verify --all {'passed' if verify.returncode == 0 else 'FAILED'}"
+    )
+    if verify.returncode != 0:
+        print(verify.stdout[-3000:])
+    lost = bool(
+        state.get("missing") or state.get("duplicated") or not state.get("gapless") or verify.returncode
+    )
+    if errors and not args.crash:
+        failed = True
+    if failed and args.smoke:
+        print("(smoke run: latency targets not enforced)")
+        failed = bool(errors)
+    return 1 if (failed or lost) else 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Locust load test of Amparo on loopback.")
+    parser.add_argument(
+        "--pool", action="store_true", help="2 web servers and 2 workers on PostgreSQL, Redis, S3"
+    )
+    parser.add_argument(
+        "--crash", action="store_true", help="with --pool: kill -9 a web server and a worker, freeze S3"
+    )
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--witnesses", type=int, default=20)
+    parser.add_argument("--staff", type=int, default=3)
+    parser.add_argument("--operators", type=int, default=2)
+    parser.add_argument(
+        "--smoke", action="store_true", help="check errors and losses only, not the latency targets"
+    )
+    parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/amparo_load")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/6")
+    return run(parser.parse_args())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

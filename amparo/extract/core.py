@@ -7,9 +7,19 @@ from datetime import date, datetime
 
 from amparo.extract.cues import DETENTION
 from amparo.extract.dates import find_date
-from amparo.extract.facts import FORCE, FORCE_NEGATED, MEDIA, find_claims, find_flag, find_people_taken
+from amparo.extract.facts import (
+    FORCE,
+    FORCE_NEGATED,
+    FORCE_NEUTRAL,
+    MEDIA,
+    MEDIA_NEUTRAL,
+    find_claims,
+    find_flag,
+    find_people_taken,
+)
 from amparo.extract.geo import find_place
 from amparo.extract.lexicon import (
+    ACTION,
     AGENCY_ACRONYMS,
     AGENCY_DENIED,
     AGENCY_LABEL_BEFORE,
@@ -17,7 +27,13 @@ from amparo.extract.lexicon import (
     AGENCY_PASSING_BEFORE,
     AGENCY_POLICY,
     LOCATION,
+    LOCATION_AT_BEFORE,
+    LOCATION_DESCRIBES_AFTER,
+    LOCATION_DESCRIBES_BEFORE,
+    LOCATION_OF_AFTER,
     LOCATION_WEIGHT,
+    LOCATION_WORKPLACE_AFTER,
+    PARKING,
 )
 from amparo.extract.model import LANGUAGES, Extraction, Proposal
 from amparo.extract.places import find_place_name
@@ -59,8 +75,8 @@ def extract(text: str, *, published: date | None = None, lang: str | None = None
         "location_type": location,
         "agencies": _agencies(work, low, location.value if location else None, sentences),
         "people_taken": find_people_taken(low, sentences, claim_starts),
-        "force": find_flag(low, FORCE, FORCE_NEGATED, "force or weapons"),
-        "media_mentioned": find_flag(low, MEDIA, None, "video or photos"),
+        "force": find_flag(low, FORCE, FORCE_NEGATED, "force or weapons", FORCE_NEUTRAL),
+        "media_mentioned": find_flag(low, MEDIA, None, "video or photos", MEDIA_NEUTRAL),
         "official_claims": claims,
     }
     proposals = {name: _original(text, p) for name, p in found.items() if p is not None}
@@ -82,9 +98,27 @@ def _location_type(text: str, sentences: Sentences, event_starts: set[int]) -> P
         code = m.lastgroup
         if code is None:
             continue
+        start = m.start()
+        if LOCATION_DESCRIBES_BEFORE.search(
+            text, max(0, start - 40), start
+        ) or LOCATION_DESCRIBES_AFTER.match(text[m.end() : m.end() + 20]):
+            continue
+        after = text[m.end() : m.end() + 60]
+        if m[0] in PARKING and LOCATION_OF_AFTER.match(after):
+            continue
+        if code == "commercial_retail" and LOCATION_WORKPLACE_AFTER.match(after):
+            code = "worksite"
         score = LOCATION_WEIGHT[code]
-        if sentences.bounds(m.start())[0] in event_starts:
+        sent_start, sent_end = sentences.bounds(start)
+        window = max(sent_start, start - 150), min(sent_end, m.end() + 150)
+        if sent_start in event_starts and DETENTION.search(text, *window):
             score += 0.5
+        elif ACTION.search(text, *window):
+            score += 0.45
+        elif sent_start in event_starts:
+            score += 0.3
+        if LOCATION_AT_BEFORE.search(text, max(0, start - 40), start):
+            score += 0.15
         if best is None or score > best[0]:
             best = (score, m.start(), code, m.start(), m.end())
     if best is None:

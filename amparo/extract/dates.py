@@ -68,7 +68,8 @@ _FIXED = [
     (
         re.compile(
             r"\b(?:today|this\s+(?:morning|afternoon|evening)|tonight|earlier\s+today|hoy|"
-            r"esta\s+(?:mañana|manana|tarde|noche|madrugada)|heute)\b",
+            r"esta\s+(?:mañana|manana|tarde|noche|madrugada)|heute|right\s+now|rn|just\s+(?:now|watched|saw|took)|"
+            r"ahorita(?:\s+mismo)?|ahora\s+mismo|acaban\s+de|(?:bin|ist|sind)\s+gerade)\b",
             re.I,
         ),
         0,
@@ -94,6 +95,14 @@ _FUTURE = {"next", "coming", "proximo", "próximo", "nächsten", "nachsten", "ko
 _STRICT_PAST = {"last", "this past", "past", "pasado", "letzten", "letztem", "vergangenen", "vergangenem"}
 
 
+# Verbs of speaking next to a date: the date is when someone spoke.
+_SPEECH = lowered(
+    re.compile(
+        r"\b(?:said|says|told|announced|confirmed|corrected|dijo|dijeron|inform[óo]|afirm[óo]|confirm[óo]|"
+        r"sagte|sagten|erkl[äa]rte|teilte|best[äa]tigte)\b",
+        re.IGNORECASE,
+    )
+)
 # A text with more date expressions than this is not a news report; later ones are ignored (keeps it linear).
 _MAX_CANDIDATES = 200
 
@@ -216,15 +225,24 @@ def find_date(text: str, published: date | None, lang: str, sentences: Sentences
 
     event_sentence: dict[int, bool] = {}
 
+    def is_event(start: int, end: int) -> bool:
+        if start not in event_sentence:
+            event_sentence[start] = DETENTION.search(text, start, end) is not None
+        return event_sentence[start]
+
     def score(cand: _Candidate) -> float:
         s = cand.confidence
         start, end = sentences.bounds(cand.start)
-        if start not in event_sentence:
-            event_sentence[start] = DETENTION.search(text, start, end) is not None
-        if event_sentence[start]:
+        if is_event(start, end):
             s += 0.3
+        elif end < len(text) and is_event(*sentences.bounds(end)):
+            s += 0.1  # "On Wednesday, April 29, hundreds marched ... As the rally ended, troopers arrested three"
         if published is not None and cand.value < published - timedelta(days=60):
             s -= 0.4
+        if _SPEECH.search(text, max(start, cand.start - 40), min(end, cand.end + 30)):
+            s -= 0.25  # "her lawyer said Thursday": the day of a statement
+        if cand.start < 40 and cand.value == published and cand.confidence >= 0.85 and len(candidates) > 1:
+            s -= 0.2  # "Solidarity statement, May 1, 2026." / "Nota de la línea, 28 de enero.": a stamp
         return s
 
     best = max(candidates, key=lambda c: (score(c), -c.start))

@@ -9,7 +9,16 @@ from amparo.extract.cues import DETENTION, NUMBER_PATTERN, number_value
 from amparo.extract.model import Proposal
 from amparo.extract.text import Sentences, lowered
 
-__all__ = ["FORCE", "FORCE_NEGATED", "MEDIA", "find_claims", "find_flag", "find_people_taken"]
+__all__ = [
+    "FORCE",
+    "FORCE_NEGATED",
+    "FORCE_NEUTRAL",
+    "MEDIA",
+    "MEDIA_NEUTRAL",
+    "find_claims",
+    "find_flag",
+    "find_people_taken",
+]
 
 _SINGULAR = (
     r"man|woman|person|worker|father|mother|husband|wife|son|daughter|brother|sister|teen|teenager|student|patient|"
@@ -276,37 +285,62 @@ FORCE = re.compile(
     r"la\s+fuerza|fuerza|violencia|violentamente|empuj\w+|golpe\w*|tiraron\s+al\s+suelo|derribaron|armas?|"
     r"pistolas?|rifles?|gas\s+pimienta|gas\s+lacrim[óo]geno|balas\s+de\s+goma|rompieron|quebraron|herid[oa]s?|"
     r"gewalt\w*|waffen?|pistolen?|gewehre?n?|pfefferspray|tr[äa]nengas|schlagst[öo]ck\w*|zu\s+boden|stie[ßs]en|"
-    r"geschubst|schubsten|schlugen|geschlagen|zerschlugen|eingeschlagen|verletzt\w*|gummigeschoss\w*)\b",
+    r"geschubst|schubsten|schlugen|geschlagen|zerschlugen|eingeschlagen|verletzt\w*|gummigeschoss\w*|"
+    r"to\s+the\s+ground|knock(?:ed|ing)\s+(?:\w+\s+){0,3}(?:down|to)|thr(?:ew|own)\s+(?:\w+\s+){0,3}(?:on|to|against)|"
+    r"flash[- ]?bangs?|battering\s+ram|rammed|jal(?:aron|[óo]|ando)|arrastr\w+|lastim(?:aron|[óo]|ado)|"
+    r"se\s+cay[óo]|al\s+(?:piso|suelo)|rodilla\s+en\s+la\s+espalda|roci(?:ando|aron|[óo])|"
+    r"blendgranaten?|eingetreten|traten|sch[üu]sse|zu\s+boden\s+dr[üu]ckten)\b",
     re.IGNORECASE,
 )
 FORCE_NEGATED = re.compile(
     r"\b(?:no\s+(?:force|weapons?|violence)\s+was\s+used|without\s+(?:force|violence|incident)|"
     r"no\s+weapons\s+were\s+drawn|did\s+not\s+use\s+force|sin\s+(?:violencia|uso\s+de\s+(?:la\s+)?fuerza|armas)|"
-    r"no\s+usaron\s+(?:la\s+)?fuerza|ohne\s+gewalt(?:anwendung)?|keine\s+gewalt|keine\s+waffen)\b",
+    r"no\s+usaron\s+(?:la\s+)?fuerza|ohne\s+gewalt(?:anwendung)?|keine\s+gewalt|keine\s+waffen|"
+    r"gewalt\s+gab\s+es\s+keine|gewalt\s+(?:sei|wurde|habe)\s+(?:\w+\s+)?nicht\s+angewe?ndet\s+(?:worden)?)\b",
     re.IGNORECASE,
 )
 MEDIA = re.compile(
     r"\b(?:videos?|footage|filmed|filming|recorded|recording|photos?|photographs?|pictures?|live-?streams?\w*|"
     r"livestream\w*|facebook\s+live|instagram\s+live|tiktok|v[íi]deos?|grab(?:[óo]|aron|aci[óo]n|aciones|ando)|"
     r"film(?:[óo]|aron|ando)|fotos?|fotograf\w+|im[áa]genes|transmisi[óo]n\s+en\s+vivo|en\s+vivo|"
-    r"gefilmt|filmte\w*|aufnahmen?|aufgenommen|bilder|handyvideo\w*)\b",
+    r"gefilmt|filmte\w*|aufnahmen?|aufgenommen|bilder|handyvideo\w*|cameras?|c[áa]maras?|\w*kamera\w*|captured|"
+    r"pics|pix|clips?|grab[ée]|live\s+[üu]bertr\w+|doorbell)\b",
     re.IGNORECASE,
 )
 
 
-FORCE, FORCE_NEGATED, MEDIA = map(lowered, (FORCE, FORCE_NEGATED, MEDIA))
+# Phrases that cancel a force or media word without saying the opposite ("nobody was beaten", "unclear whether
+# force was used", "golpearon puertas" = knocked on doors, "no video", "keine Fotos").
+FORCE_NEUTRAL = re.compile(
+    r"\b(?:niemand\s+wurde\s+geschlagen|ob\s+gewalt\s+angewendet\s+wurde|golpe\w*\s+(?:la\s+|las\s+)?puertas?|"
+    r"(?:nobody|no\s+one)\s+(?:got|was)\s+(?:beat|beaten|hurt)|unclear\s+whether\s+force|"
+    r"no\s+(?:lo|la|los|las)\s+lastimaron|nadie\s+(?:sali[óo]|result[óo])\s+(?:lastimad|herid)[oa])\b",
+    re.IGNORECASE,
+)
+MEDIA_NEUTRAL = re.compile(
+    r"\b(?:no\s+(?:video|photos?|footage|pictures)|no\s+grab[óo]\s+nada|keine\s+(?:fotos|videos|aufnahmen))\b",
+    re.IGNORECASE,
+)
+FORCE, FORCE_NEGATED, MEDIA, FORCE_NEUTRAL, MEDIA_NEUTRAL = map(
+    lowered, (FORCE, FORCE_NEGATED, MEDIA, FORCE_NEUTRAL, MEDIA_NEUTRAL)
+)
 
 
 def find_flag(
-    text: str, positive: re.Pattern[str], negated: re.Pattern[str] | None, what: str
+    text: str,
+    positive: re.Pattern[str],
+    negated: re.Pattern[str] | None,
+    what: str,
+    neutral: re.Pattern[str] | None = None,
 ) -> Proposal | None:
     """True when ``positive`` matches outside a negation, False when only a negation matches, else None.
 
-    ``text`` is the same_length_lower() text.
+    A match inside a ``neutral`` phrase counts for neither. ``text`` is the same_length_lower() text.
     """
     negations = list(itertools.islice((m.span() for m in negated.finditer(text)), 50)) if negated else []
+    cancelled = list(itertools.islice((m.span() for m in neutral.finditer(text)), 50)) if neutral else []
     for m in positive.finditer(text):
-        if not any(s <= m.start() < e for s, e in negations):
+        if not any(s <= m.start() < e for s, e in negations + cancelled):
             return Proposal(True, m.span(), m[0], 0.8, f"{what} mentioned")
     if negations:
         s, e = negations[0]
@@ -315,39 +349,71 @@ def find_flag(
 
 
 _SOURCE = (
-    r"DHS|ICE|CBP|the\s+Department\s+of\s+Homeland\s+Security|Homeland\s+Security|the\s+agency|the\s+department|"
-    r"(?:federal\s+|immigration\s+|ICE\s+|DHS\s+|agency\s+)?officials|authorities|the\s+White\s+House|"
-    r"(?:an?|the)\s+(?:DHS\s+|ICE\s+|CBP\s+|agency\s+|department\s+)?(?:spokes(?:wo)?man|spokesperson|official|"
-    r"statement)(?:\s+for\s+(?:the\s+)?(?:DHS|ICE|CBP|agency|department))?|Border\s+Patrol(?:\s+(?:officials|agents))?"
+    r"DHS|ICE|CBP|FBI|the\s+FBI|the\s+Department\s+of\s+Homeland\s+Security|Homeland\s+Security(?:\s+Investigations)?|"
+    r"the\s+agency|the\s+department|the\s+Department\s+of\s+\w+(?:\s+\w+)?|"
+    r"(?:federal\s+|immigration\s+|ICE\s+|DHS\s+|agency\s+|state\s+|police\s+|county\s+|city\s+)?officials|authorities|"
+    r"the\s+White\s+House|(?:the\s+)?(?:governor|mayor)['\u2019]s\s+office|"
+    r"(?:an?|the)\s+(?:DHS\s+|ICE\s+|CBP\s+|agency\s+|department\s+|police\s+|sheriff['\u2019]s\s+|county\s+)?"
+    r"(?:spokes(?:wo)?man|spokesperson|official|statement)"
+    r"(?:\s+for\s+(?:the\s+)?(?:DHS|ICE|CBP|agency|department|police|sheriff['\u2019]s\s+office))?|"
+    r"Border\s+Patrol(?:\s+(?:officials|agents))?|(?:[A-Z][\w-]*\s+){0,2}police|[A-Z]{1,4}PD|"
+    r"(?:the\s+)?(?:[A-Z][\w-]*\s+){0,2}(?:sheriff['\u2019]s\s+(?:office|department)|sheriff)|troopers"
 )
 _ES_SOURCE = (
     r"(?:el\s+|la\s+)?(?:DHS|ICE|CBP)|las\s+autoridades|autoridades|(?:los\s+)?funcionarios|la\s+agencia|"
-    r"el\s+Departamento\s+de\s+Seguridad\s+Nacional|(?:el|un|una|la)\s+(?:portavoz|vocer[oa]|funcionari[oa])"
-    r"(?:\s+de(?:l|\s+la)?\s+(?:DHS|ICE|CBP|agencia|Patrulla\s+Fronteriza))?|la\s+Patrulla\s+Fronteriza"
+    r"el\s+Departamento\s+de\s+Seguridad\s+Nacional|(?:el|un|una|la)\s+(?:portavoz|vocer[oa]|funcionari[oa])|"
+    r"la\s+Patrulla\s+Fronteriza|la\s+polic[ií]a|la\s+alcald[ií]a|la\s+oficina\s+del\s+(?:alcalde|sheriff|gobernador)|"
+    r"el\s+sheriff|la\s+oficina"
 )
 _DE_SOURCE = (
-    r"(?:das\s+)?(?:DHS|ICE|CBP)|die\s+Beh[öo]rden?|(?:ein|eine|der|die)\s+Sprecher(?:in)?|"
-    r"das\s+(?:Heimatschutz)?ministerium|Beamte|Beh[öo]rdenvertreter"
+    r"(?:das\s+)?(?:DHS|ICE|CBP)|die\s+Beh[öo]rden?|(?:ein|eine|der|die)\s+(?:\w+-)?Sprecher(?:in)?|"
+    r"das\s+(?:Heimatschutz)?ministerium|das\s+Ministerium|Beamte|Beh[öo]rdenvertreter|"
+    r"die\s+(?:\w+\s+)?(?:Polizei|Landespolizei|Stadtverwaltung|Landesregierung|Grenzschutzbeh[öo]rde)|"
+    r"der\s+(?:\w+\s+)?(?:Sheriff|B[üu]rgermeister)"
 )
-_EN_VERB = r"said|says|stated|claimed|told|confirmed|denied|alleged|described|wrote|added|maintained|insisted"
+_EN_VERB = (
+    r"said|says|stated|claimed|told|confirmed|denied|alleged|described|wrote|added|maintained|insisted|posted|"
+    r"corrected|reported|announced|acknowledged"
+)
 _ES_VERB = (
     r"dijo|dijeron|afirm[óo]|afirmaron|asegur[óo]|aseguraron|declar[óo]|declararon|inform[óo]|informaron|"
-    r"se[ñn]al[óo]|se[ñn]alaron|confirm[óo]|confirmaron|neg[óo]|negaron|sostuvo|indic[óo]|indicaron|aleg[óo]"
+    r"se[ñn]al[óo]|se[ñn]alaron|confirm[óo]|confirmaron|neg[óo]|negaron|sostuvo|indic[óo]|indicaron|aleg[óo]|"
+    r"actualiz[óo]|report[óo]|explic[óo]|precis[óo]"
 )
 _DE_VERB = (
-    r"sagte|sagten|erkl[äa]rte|erkl[äa]rten|teilte|teilten|behauptete|behaupteten|best[äa]tigte|betonte|wies"
+    r"sagte|sagten|erkl[äa]rte|erkl[äa]rten|teilte|teilten|behauptete|behaupteten|best[äa]tigte|betonte|wies|"
+    r"nannte|sprach|gesprochen|mitgeteilt|erkl[äa]rt"
+)
+# Words between a source and its verb: "Matthews police said", "ICE bestätigte später", "La oficina del sheriff,
+# que firmó este año un acuerdo, dijo" (no sentence punctuation in between).
+_BETWEEN = r"(?:[^\s.!?]+\s+){0,12}?"
+_OFFICIAL_AFTER = (
+    r"(?:der\s+|des\s+)?(?:Polizei|Beh[öo]rde\w*|\w*ministeriums?|ICE|DHS|CBP|Grenzschutz\w*|Einwanderungsbeh[öo]rde|"
+    r"Sheriff\w*|Regierung|Landespolizei|Stadt\w*)"
 )
 CLAIM = re.compile(
-    rf"\b(?:(?:{_SOURCE})\s+(?:(?:later|also|then|earlier|previously)\s+)?(?:{_EN_VERB})|(?:{_EN_VERB})\s+(?:{_SOURCE})|according\s+to\s+(?:{_SOURCE}|a\s+statement)|"
-    rf"in\s+a\s+statement|(?:{_ES_SOURCE})\s+(?:{_ES_VERB})|(?:{_ES_VERB})\s+(?:{_ES_SOURCE})|"
-    rf"seg[úu]n\s+(?:{_ES_SOURCE})|en\s+un\s+comunicado|(?:{_DE_SOURCE})\s+(?:{_DE_VERB})|(?:{_DE_VERB})\s+"
+    rf"\b(?:(?:{_SOURCE})\s+(?:(?:later|also|then|earlier|previously|first|initially)\s+|(?:\w+\s+){{1,4}}?and\s+)?"
+    rf"(?:{_EN_VERB})|"
+    rf"(?<!that\s)(?<!which\s)(?<!vests\s)(?:{_EN_VERB})\s+(?:{_SOURCE})|according\s+to\s+(?:{_SOURCE}|a\s+statement)|"
+    rf"in\s+a\s+statement|(?:{_ES_SOURCE})\s+{_BETWEEN}(?:{_ES_VERB})|(?:{_ES_VERB})\s+(?:{_ES_SOURCE})|"
+    rf"seg[úu]n\s+(?:{_ES_SOURCE})|en\s+un\s+comunicado|(?:{_DE_SOURCE})\s+{_BETWEEN}(?:{_DE_VERB})|(?:{_DE_VERB})\s+"
     rf"(?:{_DE_SOURCE})|laut\s+(?:{_DE_SOURCE}|dem\s+\w+|der\s+\w+|einer?\s+\w+|DHS|ICE|CBP)|"
-    rf"nach\s+Angaben\s+(?:des|der|von)|in\s+einer\s+(?:Erkl[äa]rung|Mitteilung))\b",
+    rf"nach\s+Angaben\s+(?:des|der|von)\s+{_OFFICIAL_AFTER}|nach\s+eigenen\s+Angaben|"
+    rf"in\s+einer\s+(?:Erkl[äa]rung|Mitteilung))\b",
     re.IGNORECASE,
+)
+# "The hospital said in a statement": a statement by someone who is not the government side.
+_NOT_OFFICIAL = re.compile(
+    r"\b(?:hospital|school|district|company|university|college|union|family|church|archdiocese|shelter|"
+    r"escuela|empresa|sindicato|familia|universidad|colegio|iglesia|arquidi[óo]cesis|hotel|"
+    r"klinik|krankenhaus|schul\w*|firma|unternehmen|gewerkschaft|familie)\b"
+)
+_STATEMENT_ONLY = frozenset(
+    {"in a statement", "en un comunicado", "in einer erklärung", "in einer mitteilung"}
 )
 
 
-CLAIM = lowered(CLAIM)
+CLAIM, _NOT_OFFICIAL = lowered(CLAIM), lowered(_NOT_OFFICIAL)
 
 
 def find_claims(text: str, low: str, sentences: Sentences) -> Proposal | None:
@@ -357,6 +423,8 @@ def find_claims(text: str, low: str, sentences: Sentences) -> Proposal | None:
     for m in CLAIM.finditer(low):
         start, end = sentences.bounds(m.start())
         if start in seen:
+            continue
+        if " ".join(m[0].split()) in _STATEMENT_ONLY and _NOT_OFFICIAL.search(low, start, m.start()):
             continue
         seen.add(start)
         while start < end and text[start].isspace():

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from amparo.extract.text import fold
 
-__all__ = ["City", "Gazetteer", "city_key", "gazetteer"]
+__all__ = ["ALIASES", "City", "Gazetteer", "city_key", "gazetteer"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +55,10 @@ STATE_ABBREVIATIONS = {
 CITY_EXONYMS = {
     "nueva york": ("New York City", "NY"), "new york": ("New York City", "NY"), "nyc": ("New York City", "NY"),
     "filadelfia": ("Philadelphia", "PA"), "nueva orleans": ("New Orleans", "LA"),
-    "san luis": ("St. Louis", "MO"), "washington d c": ("Washington", "DC"),
+    "san luis": ("St. Louis", "MO"), "washington d c": ("Washington", "DC"), "l a": ("Los Angeles", "CA"),
 }  # fmt: skip
+# Short names that stand for one city ("LA", "L.A.", "NYC").
+ALIASES = frozenset({"l a", "nyc"})
 
 # City names that are also everyday words or given names in English, Spanish or German. They count only with a
 # state right after them ("Mobile, Alabama") or a state named elsewhere in the text.

@@ -7,7 +7,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from amparo.extract.gazetteer import COMMON_WORDS, City, Gazetteer, city_key, gazetteer
+from amparo.extract.gazetteer import ALIASES, COMMON_WORDS, City, Gazetteer, city_key, gazetteer
 from amparo.extract.model import Proposal
 from amparo.extract.text import Sentences, fold
 
@@ -20,8 +20,16 @@ _TOKEN = re.compile(r"\S+")
 _STATE_AFTER = re.compile(
     rf",[ \t]*((?:[{_CAP}][A-Za-z.]*)(?:[ \t]+(?:del[ \t]+)?[{_CAP}][A-Za-z.]*){{0,2}})"
 )
+_LOCATIVE_EXTRA = (
+    r"|(?:\b(?:in|en)\s+(?:east|west|north|south|northern|southern|eastern|western|downtown|el\s+(?:norte|sur|este|oeste)\s+de)\s+)$"
+    r"|(?:\bal\s+(?:norte|sur|este|oeste)\s+de\s+)$"
+)
+# After a city name: a dash ends a dateline ("HOUSTON — ", "SANTA ANA, Calif. — ", "LOS ANGELES (dpa) — ").
+_DATELINE_AFTER = re.compile("[^\n]{0,25}?\\s[\u2014\u2013]\\s")
+# After a city name that is also a word: "Durham City Council", "Salinas police".
+_CITY_WORD_AFTER = re.compile(r"[ \t]+(?:City[ \t]+Council|city[ \t]+council|police|Police|PD\b)")
 _LOCATIVE = re.compile(
-    r"(?:\b(?:in|en|at|near|outside|bei|nahe|cerca\s+de|a\s+las\s+afueras\s+de)\s+)$", re.I
+    r"(?:\b(?:in|en|at|near|outside|bei|nahe|cerca\s+de|a\s+las\s+afueras\s+de)\s+)$" + _LOCATIVE_EXTRA, re.I
 )
 _STATE_QUALIFIED = re.compile(r"(?:\bupstate\s+|\bstate\s+of\s+|\bestado\s+de\s+|\bbundesstaat\s+)$", re.I)
 _MAX_WORDS = 4
@@ -34,7 +42,12 @@ _NOT_CITY_WORDS = (
     "college community medical parish drive highway freeway way"
 )
 _NOT_CITY_AFTER = frozenset(_NOT_CITY_WORDS.split())
-_NOT_CITY_BEFORE = re.compile(r"(?:\bcondado\s+de|\bcounty\s+of)\s+$", re.I)
+_NOT_CITY_BEFORE = re.compile(
+    r"(?:\bcondado\s+de|\bcounty\s+of|\biglesia|\bparroquia|\bescuela|\bcolegio|\bhospital|\bcl[íi]nica|\bcapilla|"
+    r"\bcatedral|\bcalle|\bavenida|\bchurch\s+of|\bkrankenhaus|\bkirche|\bklinik|\buniversidad\s+de\s+\w+\s+en|"
+    r"\buniversity\s+of\s+\w+,?|\b(?:la|el)\s+\w+\s+y|\b(?:of|at)\s+\w+\s+and)\s+$",
+    re.I,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,13 +106,17 @@ def _scan(g: Gazetteer, text: str) -> tuple[list[_Mention], list[tuple[int, int,
         i = 0
         while i < len(tokens):
             head = city_key(text[tokens[i][0] : tokens[i][1]]).split(" ")[0] if tokens[i] else ""
-            if head not in first and head not in {"saint", "st"}:
+            if (
+                head not in first
+                and head not in {"saint", "st"}
+                and text[tokens[i][0] : tokens[i][0] + 2] != "LA"
+            ):
                 i += 1
                 continue
             for n in range(min(_MAX_WORDS, len(tokens) - i), 0, -1):
                 start = tokens[i][0]
                 end = _trim(text, start, tokens[i + n - 1][1])
-                key = city_key(text[start:end])
+                key = "l a" if text[start:end] == "LA" and len(tokens) == 1 else city_key(text[start:end])
                 state_code = g.states.get(key)
                 is_city = key in g.cities
                 if not (state_code or is_city):
@@ -146,13 +163,25 @@ def _dominant(options: tuple[City, ...]) -> bool:
 
 
 def find_place(text: str, sentences: Sentences, event_sentence: set[int]) -> dict[str, Proposal]:
-    """``city`` and ``state`` proposals (either may be missing)."""
+    """``city`` and ``state`` proposals (either may be missing).
+
+    The incident city is usually the dateline's or the one in the first sentence about the arrest; places named
+    late in the text are more often places in passing (where someone was moved, a neighbouring town).
+    """
     g = gazetteer()
     mentions, state_mentions = _scan(g, text)
     named_states = {code for _, _, code in state_mentions}
+    # States of the unambiguous cities named: "HOUSTON — ... in Pasadena" is Pasadena, Texas.
+    context_states = {g.cities[m.key][0].state for m in mentions if _dominant(g.cities[m.key])}
+    length = max(len(text), 1)
+    first_sentences_end = sentences.bounds(sentences.bounds(0)[1])[1]
     best: tuple[float, int, City, _Mention, str] | None = None
+    first_other: int | None = None
     for m in mentions:
         options = g.cities[m.key]
+        word = text[m.start : m.end]
+        dateline = _DATELINE_AFTER.match(text, m.end) is not None and not text[: m.start].strip()
+        locative = _LOCATIVE.search(text, max(0, m.start - 30), m.start) is not None
         if m.state:
             chosen = [c for c in options if c.state == m.state]
             if not chosen:
@@ -160,21 +189,35 @@ def find_place(text: str, sentences: Sentences, event_sentence: set[int]) -> dic
             city, conf, reason = chosen[0], 0.95, "city followed by its state"
         elif in_named := [c for c in options if c.state in named_states]:
             city, conf, reason = in_named[0], 0.85, "city in a state named in the text"
+        elif m.key in ALIASES:
+            city, conf, reason = options[0], 0.8, "short name of a city"
         else:
-            word = text[m.start : m.end]
-            if m.key in COMMON_WORDS or (word.isupper() and len(word) <= 4):
+            common = m.key in COMMON_WORDS or (word.isupper() and len(word) <= 4)
+            if common and not (locative or _CITY_WORD_AFTER.match(text, m.end)):
                 continue
             if sentences.is_start(m.start, text) and len(m.key.split()) == 1 and fold(word) in COMMON_WORDS:
                 continue
-            city = options[0]
-            conf = 0.75 if _dominant(options) else 0.5
-            reason = "city name in the gazetteer" + (
-                "" if conf > 0.5 else f" ({len(options)} places share it)"
-            )
-        score = conf
-        if sentences.bounds(m.start)[0] in event_sentence:
-            score += 0.1
-        if _LOCATIVE.search(text, max(0, m.start - 30), m.start):
+            in_context = [c for c in options if c.state in context_states]
+            if common:
+                city, conf, reason = options[0], 0.55, "city name that is also a word, used as a place"
+            elif len(options) > 1 and in_context and not _dominant(options):
+                city, conf, reason = in_context[0], 0.7, "city in the state of another city named"
+            else:
+                city = options[0]
+                conf = 0.75 if _dominant(options) else 0.5
+                reason = "city name in the gazetteer" + (
+                    "" if conf > 0.5 else f" ({len(options)} places share it)"
+                )
+        score = conf - 0.15 * m.start / length
+        if dateline:
+            score += 0.2
+        else:
+            if sentences.bounds(m.start)[0] in event_sentence:
+                score += 0.15
+            if first_other is None:
+                first_other = m.start
+                score += 0.1 if m.start < first_sentences_end else 0.05
+        if locative:
             score += 0.05
         if best is None or score > best[0]:
             best = (score, m.start, city, m, reason)
@@ -188,6 +231,14 @@ def find_place(text: str, sentences: Sentences, event_sentence: set[int]) -> dic
             out["state"] = Proposal(m.state, (s, e), text[s:e], 0.95, "state right after the city")
             return out
     city_state = best[2].state if best is not None else None
+    sure = best is not None and (
+        _dominant(g.cities[best[3].key]) or best[4].startswith(("city in the", "short"))
+    )
+    if best is not None and sure and city_state not in named_states:
+        city = best[2]
+        s, e = best[3].start, best[3].end
+        out["state"] = Proposal(city.state, (s, e), text[s:e], 0.6, f"inferred from the city {city.name}")
+        return out
     for s, e, code in state_mentions:
         if city_state is None or code == city_state:
             out["state"] = Proposal(code, (s, e), text[s:e], 0.85, "state named in the text")

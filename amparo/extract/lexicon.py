@@ -7,6 +7,7 @@ import re
 from amparo.extract.text import lower_source
 
 __all__ = [
+    "ACTION",
     "AGENCY_ACRONYMS",
     "AGENCY_DENIED",
     "AGENCY_LABEL_BEFORE",
@@ -14,7 +15,13 @@ __all__ = [
     "AGENCY_PASSING_BEFORE",
     "AGENCY_POLICY",
     "LOCATION",
+    "LOCATION_AT_BEFORE",
+    "LOCATION_DESCRIBES_AFTER",
+    "LOCATION_DESCRIBES_BEFORE",
+    "LOCATION_OF_AFTER",
     "LOCATION_WEIGHT",
+    "LOCATION_WORKPLACE_AFTER",
+    "PARKING",
 ]
 
 # Order matters: at one position the first group that matches wins, so specific phrases come before general ones
@@ -53,6 +60,7 @@ _LOCATION_TERMS: list[tuple[str, str]] = [
      r"relief\s+(?:site|center)|distribution\s+site|hurricane\s+shelter|centro\s+de\s+evacuaci[oó]n|"
      r"refugio\s+de\s+emergencia|albergue\s+temporal|damnificad[oa]s|centros?\s+de\s+distribuci[oó]n|evakuierungs\w+|notunterkunft|katastrophen\w+"),
     ("social_services", r"shelters?|food\s+(?:bank|pantry)|community\s+cent(?:er|re)|refugio|albergue|"
+     r"settlement\s+house|rescue\s+mission|respite\s+cent(?:er|re)|casa\s+del\s+migrante|"
      r"banco\s+de\s+(?:comida|alimentos)|despensa|centro\s+comunitario|obdachlosen\w+|tafel|frauenhaus|"
      r"beratungsstelle|gemeindezentrum|suppenk[üu]che"),
     ("ceremony", r"funeral|wedding|burial|graveside|rosary|quincea[ñn]era|baptism|memorial\s+service|boda|velorio|"
@@ -61,28 +69,37 @@ _LOCATION_TERMS: list[tuple[str, str]] = [
      r"vigil|parade|marcha|manifestaci[oó]n|protesta|desfile|vigilia|kundgebung|demo|mahnwache"),
     ("hotel", r"hotel|motel|hostal|pension"),
     ("airport_port", r"airport|port\s+of\s+entry|checkpoint|border\s+crossing|aeropuerto|garita|"
-     r"puerto\s+de\s+entrada|ret[eé]n|punto\s+de\s+control|flughafen|grenz[üu]bergang|kontrollpunkt"),
+     r"puerto\s+de\s+entrada|ret[eé]n|punto\s+de\s+control|flughafen|grenz[üu]bergang|kontrollpunkt|"
+     r"puente\s+internacional|international\s+bridge|grenzbr[üu]cke|secondary\s+inspection|revisi[oó]n\s+secundaria"),
     ("transit", r"bus\s+(?:station|terminal)|train\s+station|subway|metro\s+station|light\s+rail|transit\s+cent(?:er|re)|"
      r"(?:on|aboard)\s+a\s+(?:city\s+)?bus|greyhound|amtrak|estaci[oó]n\s+de\s+(?:autobuses|tren|metro)|metro|"
-     r"central\s+de\s+autobuses|tren\s+ligero|bahnhof|u-bahn\w*|s-bahn\w*|busbahnhof|stra[ßs]enbahn"),
+     r"central\s+de\s+autobuses|tren\s+ligero|bahnhof|u-bahn\w*|s-bahn\w*|busbahnhof|stra[ßs]enbahn|"
+     r"(?:the|a)\s+(?:\w\s+)?train|platform|and[ée]n|bahnsteig|del\s+tren"),
     ("vehicle_stop", r"traffic\s+stop|pulled\s+(?:him|her|them|the\s+\w+)\s+over|pulled\s+over|vehicle\s+stop|"
      r"stopped\s+(?:his|her|their)\s+(?:car|truck|van|vehicle)|pursuit|"
      r"parada\s+de\s+tr[áa]fico|control\s+de\s+tr[áa]fico|detuvieron\s+su\s+(?:auto|carro|coche|camioneta|veh[íi]culo)|"
-     r"persecuci[oó]n|verkehrskontrolle|fahrzeugkontrolle|verfolgungsjagd"),
+     r"persecuci[oó]n|verkehrskontrolle\w*|fahrzeugkontrolle|verfolgungsjagd|"
+     r"stopped\s+(?:a|the|an|their|his|her|dozens\s+of)\s+(?:\w+\s+){0,3}?(?:cars?|trucks?|vans?|vehicles?|pickups?|suvs?)|"
+     r"boxed\s+in|boxing\s+(?:it|them|him|her)\s+in|driver['\u2019]s\s+seat|traffic\s+enforcement|"
+     r"(?:par[óo]|pararon|detuvieron)\s+(?:a\s+)?(?:una|un|el|la|su)\s+(?:van|camioneta|carro|auto|coche|troca)|"
+     r"lo\s+par[óo]|auto\s+(?:eines|des)\s+\S+\s+gestoppt|das\s+auto\s+\S+\s+gestoppt|gestoppt"),
     ("worksite", r"(?:restaurant|car\s+wash)\s+(?:workers|employees)|worksite|work\s+site|job\s+site|"
      r"construction\s+site|farms?|dairy|factory|warehouse|meatpacking|packing\s+plant|processing\s+plant|"
      r"obra(?:\s+de\s+construcci[oó]n)?|f[áa]brica|planta\s+empacadora|empacadora|granja|rancho|campos?\s+agr[ií]colas|"
-     r"almac[eé]n|lugar\s+de\s+trabajo|baustelle|fabrik|lagerhalle|arbeitsplatz|schlachthof|farmbetrieb|bauernhof"),
+     r"almac[eé]n|lugar\s+de\s+trabajo|baustelle|fabrik|lagerhalle|arbeitsplatz|schlachthof|farmbetrieb|bauernhof|"
+     r"campos?\s+de\s+\w+|surcos|fields?|orchards?|plant|fleischverarbeitungsbetrieb|\w*betrieb"),
     ("commercial_retail", r"stores?|shop|supermarket|grocery|market|mall|gas\s+station|car\s+wash|restaurant|"
      r"taquer[ií]a|walmart|costco|swap\s+meet|flea\s+market|laundromat|bakery|panader[ií]a|tienda|supermercado|"
      r"mercado|centro\s+comercial|gasolinera|lavado\s+de\s+autos|restaurante|lavander[ií]a|supermarkt|gesch[äa]ft|"
-     r"einkaufszentrum|tankstelle|autowaschanlage|markt|b[äa]ckerei|waschsalon"),
+     r"einkaufszentrum\w*|tankstelle|autowaschanlage|markt|b[äa]ckerei|waschsalon"),
     ("street_public", r"bus\s+stop|street|sidewalk|public\s+square|corner|intersection|parking\s+lot|park|"
+     r"walking\s+(?:home|to\s+work)|heimweg|caminando|en\s+la\s+parada|esperando\s+el\s+autob[uú]s|"
+     r"waiting\s+for\s+the\s+bus|"
      r"calle|banqueta|acera|esquina|parada\s+de(?:l)?\s+autob[uú]s|v[íi]a\s+p[úu]blica|plaza|estacionamiento|"
      r"stra[ßs]e|gehweg|b[üu]rgersteig|bushaltestelle|kreuzung|parkplatz"),
     ("other", r"library|campground|campsite|beach|boat\s+ramp|biblioteca|playa|campamento|bibliothek|campingplatz|strand"),
     ("residence", r"homes?|house|apartments?|apartment\s+complex|residence|driveway|front\s+yard|backyard|doorstep|"
-     r"front\s+door|porch|trailer\s+park|casa|hogar|domicilio|vivienda|apartamento|departamento|"
+     r"front\s+door|porch|trailer\s+park|casa|hogar|domicilio|vivienda|apartamentos?|departamento|"
      r"wohnung|wohnhaus|zuhause|hauseingang|haust[üu]r|wohnanlage|vorgarten|einfahrt|haus"),
 ]  # fmt: skip
 
@@ -175,3 +192,37 @@ AGENCY_PASSING_BEFORE = re.compile(
 )
 # A sentence about a law or policy: its agencies are not the ones at the incident unless it also reports an arrest.
 AGENCY_POLICY = re.compile(r"\b(?:law|bill|ordinance|policy|ley|ordenanza|\w*gesetz\w*|verordnung)\b")
+
+
+# Just before a place keyword: it describes someone's job or studies, not where they were taken
+# ("works at a bakery", "trabaja en una fábrica").
+LOCATION_DESCRIBES_BEFORE = re.compile(
+    r"\b(?:works?|worked|working|employed)\s+(?:at|in|for)\s+(?:an?\s+|the\s+)?(?:\w+\s+)?$|"
+    r"\btrabaja(?:n|ba)?\s+en\s+(?:una?\s+|la\s+|el\s+)?(?:\w+\s+)?$|\barbeitet\s+(?:in|bei|als|auf)\s+(?:\w+\s+){0,2}$|"
+    r"\b(?:owner|manager)\s+of\s+(?:an?\s+|the\s+)?$|\bdue[ñn][oa]\s+de\s+(?:una?\s+|la\s+|el\s+)?$|"
+    r"\b(?:report|appear)\s+(?:to|at|before)\s+(?:an?\s+|the\s+)?$|\bpresentarse\s+(?:en|ante)\s+(?:una?\s+|la\s+|el\s+)?$|"
+    r"\b(?:ir|irse|van|iban)\s+a\s+la\s+$|\b(?:go|going|get\s+ready)\s+(?:to|for)\s+$|\bauf\s+dem\s+weg\s+zur\s+$"
+)
+# Just after a place keyword: "college student", "school district", "hospital staff".
+LOCATION_DESCRIBES_AFTER = re.compile(
+    r"^\s+(?:(?:students?|teachers?|district|board|staff|officials?|administrators|workers?)\b|"
+    r"de\s+(?:seguridad|polic[ií]a|justicia|estado|salud)\b)"
+)
+# After a street word: "parking lot of a mall", "estacionamiento de un supermercado": the place named next wins.
+LOCATION_OF_AFTER = re.compile(r"^\s+(?:of|de|del|eines|einer|des|der)\s")
+PARKING = frozenset({"parking lot", "estacionamiento", "parkplatz"})
+# The place where he works: a store or car wash is then a worksite.
+LOCATION_WORKPLACE_AFTER = re.compile(
+    r"^[^.!?]{0,40}?\b(?:where\s+(?:he|she|they)\s+works?|donde\s+trabaja\w*|wo\s+(?:er|sie)\s+arbeite\w*)"
+)
+# A sentence where agents act at a place, even with no arrest verb in it ("stopped the car", "entered the shelter").
+ACTION = re.compile(
+    r"\b(?:stopped|pulled\s+over|boxed\s+in|approached|knocked|entered|raided|surrounded|"
+    r"pararon|entraron|llegaron|rodearon|tocaron|gestoppt|drangen|umstellten|kamen)\b"
+)
+# Just before a place keyword: where it happened ("at", "outside", "en", "frente a", "vor").
+LOCATION_AT_BEFORE = re.compile(
+    r"\b(?:at|in|inside|outside|near|from|on|aus|en|a|al|frente\s+a|afuera\s+de|cerca\s+de|dentro\s+de|vor|im|bei|auf|an)"
+    r"\s+(?:(?:the|a|an|his|her|their|its|el|la|los|las|un|una|su|sus|dem|der|einem|einer|ihrem|seinem)\s+)?"
+    r"(?:[\w'\u2019-]+\s+){0,3}$"
+)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from amparo.extract.model import Proposal
+from amparo.extract.text import same_length_lower
 
 __all__ = ["find_place_name"]
 
@@ -13,13 +14,15 @@ _NAME_WORD = rf"(?:St\.|Sta\.|[{_CAP}][\w'\u2019&-]*)"
 _CHAINS = re.compile(
     r"\b(?:Home\s+Depot|Lowe['\u2019]s|Walmart|Costco|Target\s+(?:store|parking\s+lot)|McDonald['\u2019]s|7-Eleven|Walgreens|"
     r"CVS|Dollar\s+General|Greyhound(?:\s+(?:station|terminal))?|Food\s+4\s+Less|Cardenas\s+Market|El\s+Super|"
-    r"Vallarta\s+Supermarkets?)(?!\w)"
+    r"Vallarta\s+Supermarkets?|Fiesta\s+Mart|Motel\s+6|Super\s+8)(?!\w)",
+    re.IGNORECASE,
 )
 _EN_KINDS = (
     r"Church|Cathedral|Chapel|Parish|Mosque|Synagogue|Temple|Hospital|Clinic|Medical\s+Cent(?:er|re)|Health\s+Cent(?:er|re)|"
     r"Elementary(?:\s+School)?|Middle\s+School|High\s+School|Academy|School|College|University|Park|Market|Plaza|Mall|"
     r"Motel|Hotel|Inn|Courthouse|Immigration\s+Court|Station|Airport|Farms?|Dairy|Restaurant|Taqueria|Car\s+Wash|"
-    r"Supermarket|Apartments|Shelter|Food\s+Bank|Community\s+Cent(?:er|re)|Recreation\s+Cent(?:er|re)|Funeral\s+Home"
+    r"Supermarket|Apartments|Shelter|Food\s+Bank|Community\s+Cent(?:er|re)|Recreation\s+Cent(?:er|re)|Funeral\s+Home|"
+    r"Mart|Rescue\s+Mission|Mission|Settlement\s+House"
 )
 # Name words may be joined by "of" / "de" / "del" / "la": "Our Lady of Guadalupe Church".
 _EN = re.compile(rf"\b((?:{_NAME_WORD}\s+(?:(?:of|de|del|la)\s+)?){{1,4}}(?:{_EN_KINDS}))\b")
@@ -46,9 +49,18 @@ _LEADING = re.compile(r"^(?:The|A|An|At|In|On|Outside|Near|From|El|La|Los|Las|De
 _GENERIC = frozenset({"Agents", "Police", "Officers", "ICE", "DHS", "CBP", "Border", "Patrol"})
 
 
+# Words that name a kind of place, not a place: "her High School" is no name.
+_KIND_WORD_LIST = (
+    "high middle elementary school community medical center centre health recreation food bank funeral home "
+    "university college academy station park market plaza mall"
+)
+_KIND_WORDS = frozenset(_KIND_WORD_LIST.split())
+
+
 def find_place_name(text: str) -> Proposal | None:
     """The first named place in the text, or None."""
     best: tuple[int, int, str] | None = None
+    low = same_length_lower(text)
     for pattern, reason in (
         (_CHAINS, "a chain store name"),
         (_EN, "capitalised name before a kind of place"),
@@ -56,14 +68,16 @@ def find_place_name(text: str) -> Proposal | None:
         (_ES, "kind of place before a capitalised name"),
         (_DE_COMPOUND, "compound place name"),
     ):
-        for m in pattern.finditer(text):
+        for m in pattern.finditer(low if pattern is _CHAINS else text):
             start, end = m.span(1) if m.re.groups else m.span()
             lead = _LEADING.match(text, start, end)
             while lead:
                 start = lead.end()
                 lead = _LEADING.match(text, start, end)
             words = text[start:end].split()
-            if pattern in (_EN, _EN_LOWER) and (len(words) < 2 or words[0] in _GENERIC):
+            if pattern in (_EN, _EN_LOWER) and (
+                len(words) < 2 or words[0] in _GENERIC or all(w.lower() in _KIND_WORDS for w in words)
+            ):
                 continue
             if best is None or start < best[0]:
                 best = (start, end, reason)

@@ -70,7 +70,7 @@ def extract(text: str, *, published: date | None = None, lang: str | None = None
     claim_starts = frozenset(sentences.bounds(p.span[0])[0] for p in claims.parts) if claims else frozenset()
     found: dict[str, Proposal | None] = {
         "date": find_date(low, published, language, sentences),
-        **find_place(work, sentences, event_starts),
+        **find_place(work, sentences, event_starts, location.span[0] if location else None),
         "place_name": find_place_name(work),
         "location_type": location,
         "agencies": _agencies(work, low, location.value if location else None, sentences),

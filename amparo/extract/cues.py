@@ -46,7 +46,9 @@ NUMBER_WORDS: dict[str, int] = {
     "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10,
     "elf": 11, "zwölf": 12, "dreizehn": 13, "vierzehn": 14, "fünfzehn": 15, "sechzehn": 16, "siebzehn": 17,
     "achtzehn": 18, "neunzehn": 19, "zwanzig": 20, "dreißig": 30, "vierzig": 40, "fünfzig": 50,
-    "ein dutzend": 12,
+    "ein dutzend": 12, "beiden": 2,
+    # "both", "ambos": two
+    "both": 2, "ambos": 2, "ambas": 2,
 }  # fmt: skip
 
 _TENS = r"twenty|thirty|forty|fifty"

@@ -58,9 +58,12 @@ _DETERMINER = (
     r"a|an|the|my|his|her|their|our|one|un|una|al|el|la|a\s+la|mi|su|nuestr[oa]|uno|ein|eine|einen|einem|den|der|"
     r"mein|meine|meinen|sein|seine|seinen|ihr|ihre|ihren|unser|unsere|unseren"
 )
+_AGE_WORDS = r"jahre|years?|a[ñn]os|\w*-year-old|\w*j[äa]hrigen?"
 _ADJECTIVES = rf"(?:(?!(?:{NUMBER_PATTERN}|{_DETERMINER})\s)[\w'\u2019-]+\s+){{0,3}}?"
+# After a count, "16 und 17 Jahre alten Brüder" is an age, not a count.
+_COUNT_ADJECTIVES = rf"(?:(?!(?:{NUMBER_PATTERN}|{_DETERMINER}|{_AGE_WORDS})\s)[\w'\u2019-]+\s+){{0,3}}?"
 _COUNT = re.compile(
-    rf"\b(?:(?P<q>{_QUALIFIER})\s+)?(?P<n>{NUMBER_PATTERN})\s+{_ADJECTIVES}(?P<noun>{_PLURAL})\b",
+    rf"\b(?:(?P<q>{_QUALIFIER})\s+)?(?P<n>{NUMBER_PATTERN})\s+{_COUNT_ADJECTIVES}(?P<noun>{_PLURAL})\b",
     re.IGNORECASE,
 )
 _SINGLE = re.compile(rf"\b(?P<n>{_DETERMINER})\s+{_ADJECTIVES}(?P<noun>{_SINGULAR})\b", re.IGNORECASE)

@@ -162,8 +162,10 @@ def _dominant(options: tuple[City, ...]) -> bool:
     return options[0].population >= 5 * options[1].population
 
 
-def find_place(text: str, sentences: Sentences, event_sentence: set[int]) -> dict[str, Proposal]:
-    """``city`` and ``state`` proposals (either may be missing).
+def find_place(
+    text: str, sentences: Sentences, event_sentence: set[int], place_at: int | None = None
+) -> dict[str, Proposal]:
+    """``city`` and ``state`` proposals (either may be missing). ``place_at``: where the location type was found.
 
     The incident city is usually the dateline's or the one in the first sentence about the arrest; places named
     late in the text are more often places in passing (where someone was moved, a neighbouring town).
@@ -219,6 +221,8 @@ def find_place(text: str, sentences: Sentences, event_sentence: set[int]) -> dic
                 score += 0.1 if m.start < first_sentences_end else 0.05
         if locative:
             score += 0.05
+        if place_at is not None and sentences.bounds(m.start) == sentences.bounds(place_at):
+            score += 0.1  # "entered the Good Neighbor Settlement House in Brownsville"
         if best is None or score > best[0]:
             best = (score, m.start, city, m, reason)
     out: dict[str, Proposal] = {}

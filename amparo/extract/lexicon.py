@@ -141,7 +141,7 @@ _NAMES: list[tuple[str, str]] = [
     ("ICE_ERO", r"enforcement\s+and\s+removal\s+operations|deportation\s+officers?|oficiales\s+de\s+deportaci[oó]n"),
     ("ICE_HSI", r"homeland\s+security\s+investigations|investigaciones\s+de\s+seguridad\s+nacional"),
     ("ICE_UNSPECIFIED", r"immigration\s+and\s+customs\s+enforcement|(?:federal\s+)?immigration\s+(?:agents?|officers?)|"
-     r"la\s+migra|migra|agentes\s+de\s+(?:inmigraci[oó]n|la\s+migra)|servicio\s+de\s+inmigraci[oó]n\s+y\s+control"
+     r"la\s+migra|migra|agentes\s+de\s+(?:inmigraci[oó]n|la\s+migra|migraci[oó]n)|los\s+de\s+(?:la\s+)?migraci[oó]n|servicio\s+de\s+inmigraci[oó]n\s+y\s+control"
      r"\s+de\s+aduanas|einwanderungsbeh[öo]rde|immigrationsbeh[öo]rde|einwanderungs-\s+und\s+zollbeh[öo]rde|"
      r"einwanderungsbeamte\w*"),
     ("CBP_USBP", r"border\s+patrol|patrulla\s+fronteriza|grenzschutz\w*|grenzpolizei|us-grenzpolizei"),
@@ -179,11 +179,13 @@ AGENCY_DENIED = re.compile(
     r"had\s+nothing\s+to\s+do|did\s+not\s+(?:respond|answer|return|immediately\s+respond)|declined\s+to\s+comment|"
     r"no\s+(?:particip[óo]|intervino|estuvo\s+presente|respondi[óo]|quiso\s+comentar)|no\s+tuvo\s+nada\s+que\s+ver|"
     r"(?:nicht|weder\s+informiert\s+noch)\s+beteiligt|sich\s+nicht\s+beteiligt|wusste\s+(?:angeblich\s+)?von\s+nichts|"
-    r"nicht\s+informiert|keine\s+rolle|[äa]u[ßs]erte\s+sich\s+(?:zun[äa]chst\s+)?nicht|reagierte\s+nicht)"
+    r"nicht\s+informiert|keine\s+rolle|[äa]u[ßs]erte\s+sich\s+(?:zun[äa]chst\s+)?nicht|reagierte\s+nicht|"
+    r"no\s+tienen?\s+informaci[óo]n|had\s+no\s+information|keine\s+informationen)"
 )
 # Just before a mention of the police: the word is a label on someone else's vest, not the police department.
 AGENCY_LABEL_BEFORE = re.compile(
-    r"(?:\b(?:said|saying|marked|read|reading|dec[ií]an|dec[ií]a|aufschrift)\s*[\"'“]?|[\"'“])\s*$"
+    r"(?:\b(?:said|saying|marked|read|reading|dec[ií]an|dec[ií]a|aufschrift)\s*[\"'“]?|[\"'“]|"
+    r"\b(?:called|call|llam[óo]\s+a|llamaron\s+a|rief|riefen)\s+(?:the\s+|la\s+|die\s+)?)\s*$"
 )
 # Just before a mention: an inquiry by, a building of, the locator of the agency.
 AGENCY_PASSING_BEFORE = re.compile(
@@ -201,7 +203,8 @@ LOCATION_DESCRIBES_BEFORE = re.compile(
     r"\btrabaja(?:n|ba)?\s+en\s+(?:una?\s+|la\s+|el\s+)?(?:\w+\s+)?$|\barbeitet\s+(?:in|bei|als|auf)\s+(?:\w+\s+){0,2}$|"
     r"\b(?:owner|manager)\s+of\s+(?:an?\s+|the\s+)?$|\bdue[ñn][oa]\s+de\s+(?:una?\s+|la\s+|el\s+)?$|"
     r"\b(?:report|appear)\s+(?:to|at|before)\s+(?:an?\s+|the\s+)?$|\bpresentarse\s+(?:en|ante)\s+(?:una?\s+|la\s+|el\s+)?$|"
-    r"\b(?:ir|irse|van|iban)\s+a\s+la\s+$|\b(?:go|going|get\s+ready)\s+(?:to|for)\s+$|\bauf\s+dem\s+weg\s+zur\s+$"
+    r"\b(?:ir|irse|van|iban)\s+a\s+la\s+$|\b(?:go|going|get\s+ready)\s+(?:to|for)\s+$|\bauf\s+dem\s+weg\s+zur\s+$|"
+    r"\b(?:he|she|they)['\u2019](?:s|re)\s+$|\b(?:is|are|went|got|back|came)\s+$|\bregres[óo]\s+a\s+$"
 )
 # Just after a place keyword: "college student", "school district", "hospital staff".
 LOCATION_DESCRIBES_AFTER = re.compile(

@@ -34,6 +34,7 @@ BOOLEAN = {"true": _("yes"), "false": _("no")}
 AUDIT_ACTIONS: dict[str, Promise] = {
     "api_token.created": _("Created an API token"),
     "api_token.revoked": _("Revoked an API token"),
+    "api.report_created": _("A partner organisation sent a report"),
     "bond.added": _("Recorded a bond"),
     "consent.recorded": _("Recorded a consent"),
     "contact.added": _("Added a family contact"),
@@ -53,6 +54,8 @@ AUDIT_ACTIONS: dict[str, Promise] = {
     "evidence.frame_viewed": _("Viewed a frame of a video"),
     "evidence.matches_viewed": _("Looked for the same footage"),
     "evidence.bundle": _("Made an evidence bundle"),
+    "evidence.withheld": _("Withheld a file from a bundle (consent)"),
+    "evidence.consent_recorded": _("Recorded the consent given for a file"),
     "facility.created": _("Added a facility"),
     "facility.updated": _("Changed a facility"),
     "facility.imported": _("Imported facilities"),

@@ -13,6 +13,11 @@
 
 Building a bundle is itself custody: each item gets an "exported" event first, so the bundle holds its own
 export in the log.
+
+Consent decides what goes in (``amparo.evidence.consent.may_leave``, for legal use unless told otherwise): an item
+whose witness did not allow that use is listed under ``withheld`` in manifest.json and VERIFY.md, with the reason,
+and nothing else of it — no bytes, no hash, no metadata, no custody. Its withholding is audited
+(``evidence.withheld``), not logged as custody: nothing of it left.
 """
 
 from __future__ import annotations
@@ -26,7 +31,10 @@ from pathlib import Path
 from string import Template
 from typing import IO, Any
 
-from amparo.evidence import log, store
+from django.utils import translation
+
+from amparo.audit.actions import record
+from amparo.evidence import consent, log, store
 from amparo.evidence.models import CustodyEvent, EvidenceItem, LogEntry
 from amparo.evidence.offline import CHECKPOINT_FILE, FORMAT, KEY_FILE, MANIFEST, SUMS
 from amparo.ledger import canonical_json, make_receipt
@@ -114,19 +122,58 @@ def _item_manifest(w: _Writer, item: EvidenceItem, note: bytes, size: int) -> di
     }
 
 
-def guide_text(origin: str, key: str, size: int) -> str:
-    return Template(GUIDE.read_text(encoding="utf-8")).safe_substitute(origin=origin, key=key, size=size)
+def _withheld_entry(item: EvidenceItem, decision: consent.Decision) -> dict[str, Any]:
+    return {
+        "id": str(item.code),
+        "reason": decision.reason,
+        "explanation": decision.explanation_en,
+        "consent": consent.uses_of(item),
+    }
 
 
-def build(items: list[EvidenceItem], out: str | os.PathLike[str] | IO[bytes], actor: Any) -> None:
-    """Record an "exported" custody event per item, integrate the log, then write the zip to ``out``."""
+def _withheld_lines(withheld: list[tuple[EvidenceItem, consent.Decision]], language: str) -> str:
+    if not withheld:
+        return {"es": "Ninguno.", "en": "None."}[language]
+    with translation.override(language):
+        return "\n".join(f"- `{item.code}`: {decision.explanation}" for item, decision in withheld)
+
+
+def guide_text(
+    origin: str,
+    key: str,
+    size: int,
+    withheld: list[tuple[EvidenceItem, consent.Decision]] = (),  # type: ignore[assignment]  # an empty tuple is a fine read-only default
+) -> str:
+    return Template(GUIDE.read_text(encoding="utf-8")).safe_substitute(
+        origin=origin,
+        key=key,
+        size=size,
+        withheld_en=_withheld_lines(list(withheld), "en"),
+        withheld_es=_withheld_lines(list(withheld), "es"),
+    )
+
+
+def build(
+    items: list[EvidenceItem],
+    out: str | os.PathLike[str] | IO[bytes],
+    actor: Any,
+    *,
+    use: str = consent.LEGAL,
+) -> list[tuple[EvidenceItem, consent.Decision]]:
+    """Record an "exported" custody event per item that may leave by ``use``, integrate the log, then write the zip
+    to ``out``. The others are listed as withheld (and returned, each with its decision)."""
     from amparo.evidence.vault import record_custody
 
     if not items:
         raise ValueError("a bundle needs at least one item")
+    items, withheld = consent.split(items, use)
     bundle_id = str(uuid.uuid4())
     for item in items:
         record_custody(item, "exported", actor, bundle=bundle_id)
+    for item, decision in withheld:
+        record(
+            actor, item.network, "evidence.withheld", item, bundle=bundle_id, use=use, reason=decision.reason
+        )
     log.integrate_pending()
     tlog = log.fresh_tile_log()
     cp = tlog.checkpoint
@@ -154,9 +201,10 @@ def build(items: list[EvidenceItem], out: str | os.PathLike[str] | IO[bytes], ac
                     "key": KEY_FILE,
                 },
                 "items": entries,
+                "withheld": [_withheld_entry(item, decision) for item, decision in withheld],
             }
             w.add(MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8") + b"\n")
-            w.add("VERIFY.md", guide_text(cp.origin, key, cp.size).encode("utf-8"))
+            w.add("VERIFY.md", guide_text(cp.origin, key, cp.size, withheld).encode("utf-8"))
             sums = "".join(f"{digest}  {name}\n" for name, digest in sorted(w.sums.items()))
             zf.writestr(SUMS, sums)
         if tmp is not None:
@@ -166,3 +214,4 @@ def build(items: list[EvidenceItem], out: str | os.PathLike[str] | IO[bytes], ac
     finally:
         if tmp is not None and tmp.exists():
             tmp.unlink()
+    return withheld

@@ -1,7 +1,7 @@
 """Command line of the evidence vault.
 
-amparo evidence add FILE... [--report CODE] [--network NAME] [--consent C]   one JSON line per file
-amparo evidence bundle ID... -o OUT.zip                                      write an evidence bundle
+amparo evidence add FILE... [--report CODE] [--network NAME] [--consent USES]   one JSON line per file
+amparo evidence bundle ID... -o OUT.zip            write an evidence bundle (items without legal consent: withheld)
 amparo evidence derive [--retry]          make missing thumbnails and viewing copies (after an upgrade, say)
 amparo verify BUNDLE.zip [--key VKEY]     verify a bundle offline (no database); exit 1 naming each failure
 amparo verify --all                       rehash every original, recompute every leaf, check every checkpoint
@@ -46,7 +46,9 @@ def _add(args: argparse.Namespace) -> int:
     status = 0
     for path in args.files:
         try:
-            item = vault.ingest_path(path, network=network, report=report, consent=args.consent, source="cli")
+            item = vault.ingest_path(
+                path, network=network, report=report, consent_uses=args.consent, source="cli"
+            )
         except (OSError, vault.EvidenceTooLarge) as exc:
             print(json.dumps({"file": path, "error": str(exc)}), flush=True)
             status = 1
@@ -76,8 +78,10 @@ def _bundle(args: argparse.Namespace) -> int:
             print(f"no evidence item {code}", file=sys.stderr)
             return 2
         items.append(item)
-    build_bundle(items, args.output, None)
-    print(f"wrote {args.output} with {len(items)} items")
+    withheld = build_bundle(items, args.output, None, use="legal")
+    print(f"wrote {args.output} with {len(items) - len(withheld)} items")
+    for item, decision in withheld:
+        print(f"withheld {item.code}: {decision.explanation_en}")
     return 0
 
 
@@ -85,6 +89,18 @@ def _match(args: argparse.Namespace) -> int:
     from amparo.corroboration.command import run_match  # the footage index kept in step with the vault
 
     return run_match(args)
+
+
+def _consent_uses(text: str) -> list[str]:
+    """``internal,legal``; the older single levels (none, internal, legal_use, public) still work."""
+    from amparo.evidence.consent import LEVEL_USES, USES
+
+    if text in LEVEL_USES:
+        return list(LEVEL_USES[text])
+    uses = [u.strip() for u in text.split(",") if u.strip()]
+    if not uses or set(uses) - set(USES):
+        raise argparse.ArgumentTypeError(f"give uses among {', '.join(USES)}, separated by commas")
+    return uses
 
 
 def _is_uuid(text: str) -> bool:
@@ -143,7 +159,13 @@ def register(subparsers: Any) -> None:
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--report", help="code of the report the files belong to")
     p.add_argument("--network", help="network name (needed when there are several and no --report)")
-    p.add_argument("--consent", default="internal", choices=["none", "internal", "legal_use", "public"])
+    p.add_argument(
+        "--consent",
+        default=["internal"],
+        type=_consent_uses,
+        metavar="USES",
+        help="what the source allowed, as you record it: internal (the default), or e.g. internal,legal,public",
+    )
     p.set_defaults(func=_add)
     p = sub.add_parser("bundle", help="write an evidence bundle (zip) for a lawyer or court")
     p.add_argument("ids", nargs="+", metavar="ID", help="evidence item codes")

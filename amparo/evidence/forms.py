@@ -5,12 +5,32 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from amparo.evidence import consent
 from amparo.evidence.models import Consent
 
 
 class AddEvidenceForm(forms.Form):
     file = forms.FileField(label=_("File"), allow_empty_file=True)
     consent = forms.ChoiceField(label=_("Consent"), choices=Consent.choices, initial=Consent.INTERNAL)
+
+
+class RecordConsentForm(forms.Form):
+    """A staff member records the consent the source gave: the uses beyond internal, and how it was given."""
+
+    uses = forms.MultipleChoiceField(
+        label=_("Besides the network looking at it, the source allowed"),
+        required=False,
+        choices=[
+            (consent.LEGAL, _("Giving it to lawyers for the people affected")),
+            (consent.PUBLIC, _("Publishing it (faces blurred)")),
+        ],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    basis = forms.ChoiceField(
+        label=_("How the source gave this consent"),
+        choices=[("", "---------"), *consent.BASES],
+        required=True,
+    )
 
 
 class ReceiptCheckForm(forms.Form):

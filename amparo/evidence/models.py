@@ -77,7 +77,9 @@ class EvidenceItem(models.Model):
     nonce = models.CharField(max_length=64)  # private: only evidence bundles carry it
     commitment = models.CharField(max_length=64, unique=True)
     probe_error = models.CharField(max_length=40, blank=True, default="")
-    consent = models.CharField(max_length=20, choices=Consent.choices, default=Consent.INTERNAL)
+    consent = models.CharField(max_length=20, choices=Consent.choices, default=Consent.INTERNAL)  # widest use
+    # the uses the source allowed: internal, legal, public (amparo.evidence.consent decides every exit from it)
+    consent_uses = models.JSONField(default=list, blank=True)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.UPLOAD)
     received_at = models.DateTimeField(default=timezone.now)
     received_by = models.ForeignKey(

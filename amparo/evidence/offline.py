@@ -8,7 +8,8 @@
 3. for each item: the original's SHA-256 and size, the metadata digest, the commitment
    ``SHA-256(nonce || file_sha256 || metadata_digest)``, the log entry that holds the commitment, and the
    entry's inclusion proof under the checkpoint;
-4. for each custody event: the record digest ``SHA-256(nonce || record)``, its log entry and inclusion proof.
+4. for each custody event: the record digest ``SHA-256(nonce || record)``, its log entry and inclusion proof;
+5. the items withheld by consent (``withheld`` in the manifest): named in the report, none of them among the items.
 """
 
 from __future__ import annotations
@@ -239,4 +240,17 @@ def verify_bundle(path: str | os.PathLike[str], keys: Iterable[str] | None = Non
         for item in items:
             _check_item(zf, item, verifiers, checkpoint, report)
         report.checked.append(f"{len(items)} items: originals, metadata, commitments, log entries, proofs")
+        _check_withheld(manifest.get("withheld", []), {str(i.get("id")) for i in items}, report)
     return report
+
+
+def _check_withheld(withheld: Any, included: set[str], report: Report) -> None:
+    """Name each item the bundle leaves out because its witness did not allow the use (its bytes are not here)."""
+    if not isinstance(withheld, list) or not all(isinstance(w, dict) for w in withheld):
+        report.fail(MANIFEST, "withheld is not a list of items")
+        return
+    for entry in withheld:
+        code, reason = str(entry.get("id", "")), str(entry.get("reason", ""))
+        if code in included:
+            report.fail(MANIFEST, f"item {code} is listed as withheld and also included")
+        report.checked.append(f"withheld by consent, not in this bundle: item {code} ({reason})")

@@ -1,11 +1,11 @@
 """The evidence vault's Python API for the other parts (intake, incidents, people, legal). See docs/evidence.md.
 
     ingest(fileobj, *, network, filename="", claimed_type="", actor=None, report=None,
-           consent="internal", source="upload") -> EvidenceItem
+           consent="internal", source="upload", consent_uses=None) -> EvidenceItem
     ingest_path(path, **same) -> EvidenceItem
     record_custody(item, action, actor, **detail) -> CustodyEvent
     receipt_for(item) -> bytes | None
-    build_bundle(items, out, actor) -> None                (amparo.evidence.bundle)
+    build_bundle(items, out, actor, use="legal") -> list   (amparo.evidence.bundle; returns what was withheld)
 
 Every item and every custody event appends a leaf to the transparency log, in the same transaction as its row:
 
@@ -23,6 +23,7 @@ import hashlib
 import os
 import re
 import secrets
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -32,6 +33,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from amparo.audit.actions import record as audit
+from amparo.evidence import consent as consents
 from amparo.evidence import log, store
 from amparo.evidence.models import Action, Consent, CustodyEvent, EvidenceItem, Source
 from amparo.ledger import canonical_json, commitment, encode_leaf, new_nonce
@@ -155,6 +157,7 @@ def ingest(
     report: Any = None,
     consent: str = Consent.INTERNAL,
     source: str = Source.UPLOAD,
+    consent_uses: Iterable[str] | None = None,
 ) -> EvidenceItem:
     """Store a file (once per distinct content), probe it in a sandbox, log it, and return the new item.
 
@@ -162,9 +165,15 @@ def ingest(
     entries are committed; the receipt becomes available once the sequencer has integrated the entries
     (right after the commit). Bad media is kept with ``probe_error`` set; only an over-size file raises
     :class:`EvidenceTooLarge`.
+
+    ``consent_uses`` (internal, legal, public) is what the source allowed; without it, the uses ``consent`` stands
+    for. Sources nobody asked (partner API, imports) are stored with no consent recorded (see consent.py).
     """
     if consent not in Consent.values or source not in Source.values:
         raise ValueError("unknown consent or source")
+    if consent_uses is not None and set(consent_uses) - set(consents.USES):
+        raise ValueError("unknown consent use")
+    uses = consents.at_ingest(consent_uses, consent, source)
     ext = extension_of(filename)
     try:
         with store.receive(fileobj, max_size=settings.EVIDENCE_MAX_BYTES) as received:
@@ -189,7 +198,8 @@ def ingest(
         nonce=nonce.hex(),
         commitment=commitment(nonce, bytes.fromhex(received.sha256), bytes.fromhex(digest)).hex(),
         probe_error=result.error or "",
-        consent=consent,
+        consent=consents.level_of(uses),
+        consent_uses=uses,
         source=source,
         received_at=now_seconds(),
         received_by=_user(actor),
@@ -239,8 +249,15 @@ def receipt_for(item: EvidenceItem) -> bytes | None:
     return log.receipt(item.log_index)
 
 
-def build_bundle(items: list[EvidenceItem], out: str | os.PathLike[str] | IO[bytes], actor: Any) -> None:
-    """Write an evidence bundle (zip) of ``items`` to ``out``; see amparo.evidence.bundle."""
+def build_bundle(
+    items: list[EvidenceItem],
+    out: str | os.PathLike[str] | IO[bytes],
+    actor: Any,
+    *,
+    use: str = consents.LEGAL,
+) -> list[tuple[EvidenceItem, consents.Decision]]:
+    """Write an evidence bundle (zip) of ``items`` to ``out``; see amparo.evidence.bundle. Items whose consent does
+    not allow ``use`` are listed as withheld, without their bytes; returns those with the decision on each."""
     from amparo.evidence.bundle import build
 
-    build(items, out, actor)
+    return build(items, out, actor, use=use)

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -26,8 +27,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from amparo.access import acting_user, capability_required, get_for_member, require_membership
 from amparo.audit.actions import record
 from amparo.audit.models import AuditEvent
-from amparo.evidence import derived, log, store, vault
-from amparo.evidence.forms import AddEvidenceForm, ReceiptCheckForm
+from amparo.evidence import consent, derived, log, store, vault
+from amparo.evidence.forms import AddEvidenceForm, ReceiptCheckForm, RecordConsentForm
 from amparo.evidence.models import Consent, CustodyEvent, EvidenceItem
 from amparo.evidence.receipts import check_code, check_proof
 from amparo.ledger import CHECKPOINT_PATH
@@ -109,8 +110,28 @@ def evidence_detail(request: HttpRequest, code: Any) -> HttpResponse:
             "can_bundle": membership.can("evidence.bundle"),
             "metadata_rows": _metadata_rows(item.metadata),
             "copies": copies,
+            "legal": consent.may_leave(item, consent.LEGAL),
+            "public": consent.may_leave(item, consent.PUBLIC),
+            "consent_form": RecordConsentForm(initial={"uses": consent.uses_of(item)})
+            if membership.can("evidence.bundle")
+            else None,
         },
     )
+
+
+@require_POST
+def evidence_consent(request: HttpRequest, code: Any) -> HttpResponse:
+    """Record the consent the source gave (audited): who may record it may also let the item leave in a bundle."""
+    item = _item(request, code, write="evidence.bundle")
+    form = RecordConsentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Consent not recorded: say how the source gave it."))
+        return redirect("evidence:detail", code=item.code)
+    consent.record_consent(
+        item, form.cleaned_data["uses"], acting_user(request), basis=form.cleaned_data["basis"]
+    )
+    messages.success(request, _("Consent recorded."))
+    return redirect("evidence:detail", code=item.code)
 
 
 def _metadata_rows(metadata: dict[str, Any]) -> list[tuple[str, str]]:
@@ -122,6 +143,8 @@ def _metadata_rows(metadata: dict[str, Any]) -> list[tuple[str, str]]:
 @require_POST
 def evidence_download(request: HttpRequest, code: Any) -> HttpResponseBase:
     item = _item(request, code, write="evidence.download")
+    if not consent.may_leave(item, consent.INTERNAL):  # members of the network: always, today
+        raise PermissionDenied
     vault.record_custody(item, "downloaded", acting_user(request))
     fh = store.open_original(item.sha256)
     response = FileResponse(fh, as_attachment=True, filename=item.stored_name)
@@ -146,8 +169,12 @@ def evidence_receipt(request: HttpRequest, code: Any) -> HttpResponse:
 @require_POST
 def evidence_bundle(request: HttpRequest, code: Any) -> HttpResponseBase:
     item = _item(request, code, write="evidence.bundle")
+    decision = consent.may_leave(item, consent.LEGAL)
+    if not decision:  # a bundle of nothing helps no one; the page says why, and the consent form is there
+        messages.error(request, _("No bundle: %(reason)s") % {"reason": decision.explanation})
+        return redirect("evidence:detail", code=item.code)
     out = tempfile.TemporaryFile()  # noqa: SIM115  (FileResponse closes it)
-    vault.build_bundle([item], out, acting_user(request))
+    vault.build_bundle([item], out, acting_user(request), use=consent.LEGAL)
     out.seek(0)
     return FileResponse(out, as_attachment=True, filename=f"evidence-{item.code}.zip")
 

@@ -184,6 +184,7 @@ def _attach(
                 actor=actor,
                 report=report,
                 consent=consent,
+                consent_uses=uses,
                 source=VAULT_SOURCE.get(via, "upload"),
             )
         finally:

@@ -1,6 +1,10 @@
 """The partner API (django-ninja, OpenAPI 3 at /api/openapi.json): a partner organisation, with a token a
 coordinator made for it, creates reports in that network, attaches media uploaded through tus (/uploads/ with the
-same ``Authorization: Bearer`` header) and reads the network's reports. No contact details ever leave through it.
+same ``Authorization: Bearer`` header) and reads back the reports it sent. No contact details ever leave through it.
+
+A token sees only its own reports (``apiauth.own_reports``): witness, hotline and other partners' reports of the
+network answer 404 like another network's, and the list leaves them out. The files of a report are listed only when
+``amparo.evidence.consent.may_leave(item, "partner")`` allows it: the files this partner sent itself.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from uuid import UUID
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.http import HttpRequest
 from django.urls import URLPattern, URLResolver
 from ninja import Field, NinjaAPI, Query, Schema
@@ -126,6 +131,19 @@ class ErrorOut(Schema):
     detail: Any
 
 
+def _files(report: Report) -> list[dict[str, Any]]:
+    from amparo.evidence import consent
+    from amparo.evidence.models import EvidenceItem
+
+    rows = list(report.intake_files.all())
+    items = {str(i.code): i for i in EvidenceItem.objects.filter(code__in=[f.evidence_code for f in rows])}
+    return [
+        {"evidence_code": f.evidence_code, "receipt_code": f.receipt_code, "sha256": f.sha256, "size": f.size}
+        for f in rows
+        if f.evidence_code in items and consent.may_leave(items[f.evidence_code], consent.PARTNER)
+    ]
+
+
 def _out(report: Report) -> dict[str, Any]:
     return {
         "code": report.code,
@@ -137,15 +155,7 @@ def _out(report: Report) -> dict[str, Any]:
         "text": report.text,
         "place_text": report.place_text,
         "claimed_time": report.claimed_time,
-        "files": [
-            {
-                "evidence_code": f.evidence_code,
-                "receipt_code": f.receipt_code,
-                "sha256": f.sha256,
-                "size": f.size,
-            }
-            for f in report.intake_files.all()
-        ],
+        "files": _files(report),
     }
 
 
@@ -189,21 +199,23 @@ def create_report(request: HttpRequest, data: ReportIn) -> tuple[int, dict[str, 
         "warrant_observed": data.warrant_observed or "",
         "priority": data.priority,
     }
-    report, _code = actions.do_create_report(
-        token.network,
-        fields,
-        channel=codes.Channel.PARTNER_ORG,
-        language=data.language or "en",
-        files=files,
-        consent_uses=data.consent,
-        reporter_role=codes.ReporterRole.PARTNER,
-        warrant_text=data.warrant_text,
-        via="api",
-    )
+    with transaction.atomic():
+        report, _code = actions.do_create_report(
+            token.network,
+            fields,
+            channel=codes.Channel.PARTNER_ORG,
+            language=data.language or "en",
+            files=files,
+            consent_uses=data.consent,
+            reporter_role=codes.ReporterRole.PARTNER,
+            warrant_text=data.warrant_text,
+            via="api",
+        )
+        apiauth.record_own(token, report)
     return 201, _out(report)
 
 
-@api.get("/reports", response={200: list[ReportOut], **ERRORS}, summary="List the network's reports")
+@api.get("/reports", response={200: list[ReportOut], **ERRORS}, summary="List the reports this token sent")
 def list_reports(
     request: HttpRequest,
     limit: int = Query(50, ge=1, le=200),  # type: ignore[type-arg]  # ninja's parameter marker
@@ -211,7 +223,7 @@ def list_reports(
 ) -> list[dict[str, Any]]:
     token: ApiToken = request.auth  # type: ignore[attr-defined]
     rows = (
-        Report.objects.filter(network=token.network)
+        apiauth.own_reports(token)
         .order_by("-received_at", "-id")
         .prefetch_related("intake_files")[offset : offset + limit]
     )
@@ -219,7 +231,7 @@ def list_reports(
 
 
 def _own(token: ApiToken, code: UUID) -> Report:
-    report = Report.objects.filter(network=token.network, code=code).prefetch_related("intake_files").first()
+    report = apiauth.own_reports(token).filter(code=code).prefetch_related("intake_files").first()
     if report is None:
         raise HttpError(404, "No such report.")
     return report

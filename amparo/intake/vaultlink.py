@@ -20,6 +20,7 @@ def ingest(
     report: Any,
     consent: str,
     source: str,
+    consent_uses: list[str] | None = None,
 ) -> Any:
     from amparo.evidence import vault
 
@@ -31,6 +32,7 @@ def ingest(
         actor=actor,
         report=report,
         consent=consent,
+        consent_uses=consent_uses,
         source=source,
     )
 

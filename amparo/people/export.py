@@ -7,6 +7,10 @@
     summary.txt             the same, readable
     evidence-bundle.zip     the evidence bundle of the person's incident(s), verifiable offline (amparo.evidence)
 
+A case file goes to a lawyer, so its evidence is what the witnesses allowed for legal use: the bundle is built
+for that use (``amparo.evidence.consent``), and lists every other file of the incidents as withheld, without its
+bytes. That holds whoever exports it: a coordinator, a caseworker or the person's legal partner.
+
 The zip holds personal data in clear: it is made for the person's lawyer, is an audited event, and should travel only
 through a channel the network trusts.
 """
@@ -172,7 +176,7 @@ def legal_data(person: Person) -> dict[str, Any]:
 
 
 def evidence_items(person: Person) -> list[Any]:
-    """The evidence of the reports linked to the person's incidents."""
+    """The evidence of the reports linked to the person's incidents (all of it: the bundle decides by consent)."""
     from amparo.evidence.models import EvidenceItem
 
     incidents = [link.incident_id for link in person.incident_links.all()]
@@ -209,6 +213,7 @@ def write_case_file(
     custody = custody_data(person)
     legal = legal_data(person)
     items = evidence_items(person) if with_evidence else []
+    withheld: list[Any] = []
     bundled = False
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for name, data in (("person.json", person_json), ("custody.json", custody), ("legal.json", legal)):
@@ -217,18 +222,24 @@ def write_case_file(
         if items:
             vault = importlib.import_module("amparo.evidence.vault")
             with zf.open("evidence-bundle.zip", "w", force_zip64=True) as inner:
-                vault.build_bundle(items, inner, actor)
+                withheld = vault.build_bundle(items, inner, actor, use="legal")
             bundled = True
         note = (
             "evidence-bundle.zip: the evidence of the arrest; see VERIFY.md inside it to check it offline.\n"
             if bundled
             else "No evidence bundle: no evidence is linked to this person's incidents, or you may not export it.\n"
         )
+        if withheld:
+            note += (
+                f"{len(withheld)} of {len(items)} files are not in it: their witnesses did not allow them to be\n"
+                "given to lawyers. manifest.json and VERIFY.md in the bundle list them, with the reason.\n"
+            )
         zf.writestr(
             "README.txt", README.format(code=person.case_code, at=timezone.now().isoformat(), evidence=note)
         )
     summary = {
-        "evidence_items": len(items),
+        "evidence_items": len(items) - len(withheld),
+        "evidence_withheld": len(withheld),
         "episodes": len(custody["episodes"]),
         "cases": len(legal["cases"]),
     }

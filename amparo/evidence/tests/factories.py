@@ -32,7 +32,13 @@ def _url(name: str, make: Callable[[Personas], EvidenceItem] = north_item) -> Ca
 OBJECT_URLS: dict[str, Callable[[Personas], str]] = {
     **{
         name: _url(name)
-        for name in ("evidence:detail", "evidence:download", "evidence:receipt_file", "evidence:bundle")
+        for name in (
+            "evidence:detail",
+            "evidence:download",
+            "evidence:receipt_file",
+            "evidence:bundle",
+            "evidence:consent",
+        )
     },
     "evidence:thumbnail": _url("evidence:thumbnail", north_photo),
     "evidence:view": _url("evidence:view", north_photo),

@@ -23,8 +23,10 @@ from amparo.testing import Personas
 def bundle(personas: Personas, tmp_path: Path) -> Path:
     short_video(tmp_path / "v.mp4")
     items = [
-        vault.ingest(io.BytesIO(jpeg_with_gps()), network=personas.north, filename="a.jpg"),
-        vault.ingest_path(tmp_path / "v.mp4", network=personas.north),
+        vault.ingest(
+            io.BytesIO(jpeg_with_gps()), network=personas.north, filename="a.jpg", consent="legal_use"
+        ),
+        vault.ingest_path(tmp_path / "v.mp4", network=personas.north, consent="legal_use"),
     ]
     vault.record_custody(items[0], "downloaded", personas.user("carla"))
     out = tmp_path / "bundle.zip"
@@ -137,7 +139,7 @@ def test_a_consistent_forgery_still_fails_on_the_signature(bundle: Path, tmp_pat
 def test_the_cli_writes_and_verifies_a_bundle(personas: Personas, tmp_path: Path, capsys: object) -> None:
     from amparo.cli import main
 
-    item = vault.ingest(io.BytesIO(jpeg_with_gps(seed=9)), network=personas.north)
+    item = vault.ingest(io.BytesIO(jpeg_with_gps(seed=9)), network=personas.north, consent="legal_use")
     out = tmp_path / "cli.zip"
     assert main(["evidence", "bundle", str(item.code), "-o", str(out)]) == 0
     assert main(["verify", str(out)]) == 0

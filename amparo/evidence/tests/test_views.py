@@ -22,7 +22,12 @@ from amparo.testing import Personas
 
 @pytest.fixture
 def item(personas: Personas) -> EvidenceItem:
-    item = vault.ingest(io.BytesIO(jpeg_with_gps()), network=personas.north, filename="x.jpg")
+    item = vault.ingest(
+        io.BytesIO(jpeg_with_gps()),
+        network=personas.north,
+        filename="x.jpg",
+        consent_uses=["internal", "legal"],
+    )
     log.integrate_pending()
     return item
 

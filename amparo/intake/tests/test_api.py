@@ -80,9 +80,12 @@ def test_a_partner_creates_a_report_with_a_tus_upload_and_reads_it(personas: Per
 
 @pytest.mark.django_db
 def test_tokens_are_per_network_and_revocable(personas: Personas, token: str, client_as: Any) -> None:
-    other = Report.objects.create(network=personas.south, channel="web_form", text="south")
     _r, south_token = actions.do_create_token(personas.south, "Sur partner", None)
     client = Client()
+    sent = client.post(
+        "/api/reports", {"text": "south"}, content_type="application/json", **auth(south_token)
+    )
+    other = Report.objects.get(code=sent.json()["code"])
     assert client.get(f"/api/reports/{other.code}", **auth(token)).status_code == 404
     assert client.get(f"/api/reports/{other.code}", **auth(south_token)).status_code == 200
     assert client.get("/api/reports").status_code == 401

@@ -42,7 +42,12 @@ def test_the_case_file_holds_the_summary_custody_legal_case_and_evidence_bundle(
     report = Report.objects.create(network=personas.north, channel="web_form", incident=incident)
     original = photo()
     item = vault.ingest(
-        io.BytesIO(original), network=personas.north, filename="IMG_0001.png", report=report, actor=user
+        io.BytesIO(original),
+        network=personas.north,
+        filename="IMG_0001.png",
+        report=report,
+        actor=user,
+        consent_uses=["internal", "legal"],
     )
     actions.do_record_custody(user, person, custodian="ice", status="in_ice_hold_room", source="family")
     legal_actions.do_save_case(user, person, None, {"court": "Chicago Immigration Court"})

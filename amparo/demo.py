@@ -1,7 +1,11 @@
 """Realistic demo data: two networks, members of every role, Spanish and English speakers.
 
-Each part adds its own demo data with a module ``amparo/<part>/demo.py`` defining ``populate(ctx: DemoContext)``,
-called in DEMO_PARTS order. The same seed gives the same data.
+One story, told by every part: the Valle network (Spanish-speaking) works the Inland Empire and Los Angeles, the
+Northside network (English- and Spanish-speaking) works Chicago. Each network's ``Story`` lists its places (with their
+public descriptions and the signs a witness's photo shows), the counties its legal providers serve, its immigration
+court and the states of the facilities its people end up in; every part's ``amparo/<part>/demo.py`` defines
+``populate(ctx: DemoContext)`` and takes its places and language from ``ctx.story(network)``. Parts run in DEMO_PARTS
+order. The same seed gives the same data.
 """
 
 from __future__ import annotations
@@ -41,6 +45,219 @@ NETWORKS = [
 ]
 
 
+@dataclass(frozen=True)
+class Place:
+    words: str  # how a caller names it (private)
+    lat: float
+    lon: float
+    city: str
+    county: str
+    state: str
+    location_type: str
+    incident_type: str
+    public_label: str  # the public description of the place, in the network's language
+    sign: str  # what a sign in a witness's photo of it says
+
+
+@dataclass(frozen=True)
+class Story:
+    language: str  # the language the network's notes are written in
+    utc_offset: str  # of its cameras' clocks in winter
+    places: list[Place]
+    counties: str  # served by its legal providers
+    court: str
+    facility_states: tuple[str, ...]
+    verifier_areas: str
+    towns: list[
+        tuple[str, str, str, float, float]
+    ]  # (state, county, city, lat, lon) of its older public incidents
+
+
+STORIES = {
+    "Red de Respuesta Rápida del Valle": Story(
+        language="es",
+        utc_offset="-08:00",
+        places=[
+            Place(
+                "Estacionamiento del Home Depot, Foothill Blvd",
+                34.1064,
+                -117.3703,
+                "Rialto",
+                "San Bernardino",
+                "CA",
+                "day_labor_site",
+                "sweep",
+                "estacionamiento de una tienda de materiales, Rialto",
+                "HOME DEPOT",
+            ),
+            Place(
+                "Clínica La Familia, entrada principal, César Chávez Ave",
+                34.0469,
+                -118.2110,
+                "Los Angeles",
+                "Los Angeles",
+                "CA",
+                "healthcare",
+                "targeted_arrest",
+                "clínica de salud, Los Angeles",
+                "CLINICA LA FAMILIA",
+            ),
+            Place(
+                "Corte de inmigración, 606 S Olive St",
+                34.0480,
+                -118.2530,
+                "Los Angeles",
+                "Los Angeles",
+                "CA",
+                "courthouse_immigration",
+                "courthouse_arrest",
+                "corte de inmigración, Los Angeles",
+                "606 S OLIVE",
+            ),
+            Place(
+                "Lavado de autos en La Cadena Dr",
+                33.9985,
+                -117.3585,
+                "Riverside",
+                "Riverside",
+                "CA",
+                "worksite",
+                "worksite_operation",
+                "lavado de autos (trabajadores), Riverside",
+                "CAR WASH",
+            ),
+            Place(
+                "Parada de autobús en Holt Blvd y Euclid Ave",
+                34.0633,
+                -117.6509,
+                "Ontario",
+                "San Bernardino",
+                "CA",
+                "street_public",
+                "targeted_arrest",
+                "parada de autobús, Ontario",
+                "HOLT BLVD",
+            ),
+            Place(
+                "Escalinata de la iglesia San José",
+                34.1083,
+                -117.2898,
+                "San Bernardino",
+                "San Bernardino",
+                "CA",
+                "place_of_worship",
+                "presence_no_enforcement",
+                "iglesia, San Bernardino",
+                "IGLESIA SAN JOSE",
+            ),
+        ],
+        counties="San Bernardino, Riverside, Los Angeles",
+        court="Corte de Inmigración de Adelanto",
+        facility_states=("CA",),
+        verifier_areas="San Bernardino County; Riverside County; 92376, 92501",
+        towns=[
+            ("CA", "Los Angeles", "Los Angeles", 34.05, -118.25),
+            ("CA", "Los Angeles", "Pomona", 34.06, -117.75),
+            ("CA", "San Bernardino", "Ontario", 34.06, -117.65),
+            ("CA", "San Bernardino", "San Bernardino", 34.11, -117.29),
+            ("CA", "San Bernardino", "Rialto", 34.11, -117.37),
+            ("CA", "Riverside", "Riverside", 33.95, -117.40),
+            ("CA", "Riverside", "Moreno Valley", 33.94, -117.23),
+        ],
+    ),
+    "Northside Rapid Response": Story(
+        language="en",
+        utc_offset="-06:00",
+        places=[
+            Place(
+                "Car wash on W 26th St",
+                41.8445,
+                -87.7060,
+                "Chicago",
+                "Cook",
+                "IL",
+                "worksite",
+                "worksite_operation",
+                "car wash (workers), Chicago",
+                "CAR WASH",
+            ),
+            Place(
+                "Bus stop at Cermak and Pulaski",
+                41.8520,
+                -87.7250,
+                "Chicago",
+                "Cook",
+                "IL",
+                "street_public",
+                "targeted_arrest",
+                "bus stop, Chicago",
+                "CERMAK RD",
+            ),
+            Place(
+                "St. Agnes church steps",
+                41.8310,
+                -87.7020,
+                "Chicago",
+                "Cook",
+                "IL",
+                "place_of_worship",
+                "presence_no_enforcement",
+                "place of worship, Chicago",
+                "ST. AGNES",
+            ),
+            Place(
+                "Home Depot parking lot on S Pulaski Rd",
+                41.8040,
+                -87.7230,
+                "Chicago",
+                "Cook",
+                "IL",
+                "day_labor_site",
+                "sweep",
+                "home-improvement store parking lot, Chicago",
+                "HOME DEPOT",
+            ),
+            Place(
+                "Laundromat on W 26th St and S Central Park Ave",
+                41.8447,
+                -87.7150,
+                "Chicago",
+                "Cook",
+                "IL",
+                "commercial_retail",
+                "presence_no_enforcement",
+                "laundromat, Chicago",
+                "LAVANDERIA",
+            ),
+            Place(
+                "Apartment building on W 31st St",
+                41.8370,
+                -87.7540,
+                "Cicero",
+                "Cook",
+                "IL",
+                "residence",
+                "targeted_arrest",
+                "apartment building, Cicero",
+                "31ST ST",
+            ),
+        ],
+        counties="Cook, DuPage, Lake, Will",
+        court="Chicago Immigration Court",
+        facility_states=("IL", "WI", "IN", "KY"),
+        verifier_areas="Cook County; 60608, 60623, 60804",
+        towns=[
+            ("IL", "Cook", "Chicago", 41.85, -87.68),
+            ("IL", "Cook", "Cicero", 41.84, -87.75),
+            ("IL", "Cook", "Berwyn", 41.85, -87.79),
+            ("IL", "DuPage", "West Chicago", 41.88, -88.20),
+            ("IL", "Lake", "Waukegan", 42.36, -87.84),
+            ("IL", "Will", "Joliet", 41.53, -88.08),
+        ],
+    ),
+}
+
+
 @dataclass
 class DemoContext:
     rng: random.Random
@@ -53,6 +270,10 @@ class DemoContext:
 
     def member(self, network: Network, role: str) -> Membership:
         return self.members[(network.name, role)]
+
+    def story(self, network: Network) -> Story:
+        """The network's part of the demo story; a network the demo did not make borrows the first one."""
+        return STORIES.get(network.name, next(iter(STORIES.values())))
 
 
 def exists() -> bool:

@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from amparo import vocab
 from amparo.incidents.models import Incident, Report
 
 WINDOW = timedelta(days=3)
@@ -162,7 +163,8 @@ def similar_incidents(report: Report, limit: int = 10) -> list[Candidate]:
         if report.location_type and report.location_type == incident.location_type and not far:
             c.parts["location"] = WEIGHTS["location"]
             c.reasons.append(
-                _("same location type: %(type)s") % {"type": incident.get_location_type_display()}
+                _("same location type: %(type)s")
+                % {"type": vocab.label("location_type", incident.location_type)}
             )
         cosine = cosines.get(incident.pk, 0.0)
         if cosine >= 0.05:

@@ -1,14 +1,18 @@
-"""Demo evidence: a few generated photos (with EXIF and GPS) and short videos per network, one with a problem."""
+"""Demo evidence: per network, photos of the scene of its first reports (street, vehicles, people, a sign; EXIF time
+and GPS at the report's place), a short video of the same scene, and one cut-off upload whose metadata fails."""
 
 from __future__ import annotations
 
 import io
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from django.utils import timezone
+
+from amparo import demo_media
 from amparo.evidence import log, vault
-from amparo.evidence.samples import jpeg_with_gps, short_video
 
 
 def populate(ctx: Any) -> None:
@@ -16,15 +20,24 @@ def populate(ctx: Any) -> None:
     codes: list[str] = []
     with tempfile.TemporaryDirectory(prefix="amparo-demo-") as tmp:
         for n, network in enumerate(ctx.networks):
+            story = ctx.story(network)
             operator = ctx.member(network, "operator").user
             coordinator = ctx.member(network, "coordinator").user
             reports = _reports(network)
             items = []
             for i in range(3 * ctx.size):
-                seed = ctx.rng.randrange(1 << 30)
-                lat = (34 + n, ctx.rng.randrange(60), ctx.rng.randrange(6000) / 100)
-                photo = jpeg_with_gps(seed=seed, lat=lat, size=(640, 480))
                 report = reports[i % len(reports)] if reports else None
+                place = _place_of(story, report, i)
+                taken = (report.received_at if report else timezone.now()) - timedelta(minutes=20 + 7 * i)
+                local = taken + _offset(story.utc_offset)
+                photo = demo_media.photo(
+                    seed=ctx.rng.randrange(1 << 30),
+                    lat=place.lat + ctx.rng.uniform(-0.0005, 0.0005),
+                    lon=place.lon + ctx.rng.uniform(-0.0005, 0.0005),
+                    when=local.replace(tzinfo=None),
+                    utc_offset=story.utc_offset,
+                    sign=place.sign,
+                )
                 items.append(
                     vault.ingest(
                         io.BytesIO(photo),
@@ -36,14 +49,19 @@ def populate(ctx: Any) -> None:
                         source="demo",
                     )
                 )
-            video = short_video(Path(tmp) / f"clip{n}.mp4", seconds=3.0, seed=ctx.rng.randrange(1 << 30))
+            first = reports[0] if reports else None
+            place = _place_of(story, first, 0)
+            when = (first.received_at if first else timezone.now()) - timedelta(minutes=15)
+            video = demo_media.video(
+                Path(tmp) / f"clip{n}.mp4", seed=ctx.rng.randrange(1 << 30), when=when, sign=place.sign
+            )
             items.append(  # with the first report's photo, so its incident has a picture and a video to compare
                 vault.ingest(
                     io.BytesIO(video),
                     network=network,
                     filename="VID_0001.mp4",
                     actor=operator,
-                    report=reports[0] if reports else None,
+                    report=first,
                     source="demo",
                 )
             )
@@ -62,6 +80,18 @@ def populate(ctx: Any) -> None:
     ctx.lines.append(
         f"Evidence: {total} files stored; public log at {size} entries; try receipt code {codes[0]} at /receipt/."
     )
+
+
+def _offset(text: str) -> timedelta:
+    sign = -1 if text.startswith("-") else 1
+    hours, minutes = text.lstrip("+-").split(":")
+    return sign * timedelta(hours=int(hours), minutes=int(minutes))
+
+
+def _place_of(story: Any, report: Any, i: int) -> Any:
+    """The story's place the report names (its words), else one of the story's places."""
+    words = getattr(report, "place_text", "") or ""
+    return next((p for p in story.places if p.words == words), story.places[i % len(story.places)])
 
 
 def _reports(network: Any) -> list[Any]:

@@ -14,18 +14,11 @@ from amparo.people import actions, vocab
 from amparo.people.facilities import Facility
 from amparo.people.models import Person
 
-FIRST = [
-    "Rosa Elena",
-    "Juan Carlos",
-    "Maricela",
-    "Edgar",
-    "Guadalupe",
-    "Wilmer",
-    "Yesenia",
-    "Ovidio",
-    "Karla",
-    "Dionisio",
-]
+WOMEN = ["Rosa Elena", "Maricela", "Guadalupe", "Yesenia", "Karla"]
+MEN = ["Juan Carlos", "Edgar", "Wilmer", "Ovidio", "Dionisio"]
+FIRST = WOMEN + MEN
+# (relationship, the names that fit it): a sister is not called Edgar
+RELATIONSHIPS = [("madre", WOMEN), ("esposa", WOMEN), ("hermano", MEN), ("hija", WOMEN), ("tío", MEN)]
 LAST = [
     "Quintanilla Ruiz",
     "Betancourt Ávila",
@@ -36,20 +29,23 @@ LAST = [
 ]
 COUNTRIES = ["MX", "GT", "HN", "SV", "VE", "EC"]
 LANGUAGES = ["es", "es", "es, k'iche'", "es, en", "es", "es, mam"]
-STATES = ["IL", "CA", "TX", "AZ", "LA"]
 
 
 def populate(ctx: Any) -> None:
     now = timezone.now()
-    facilities = list(Facility.objects.filter(network=None, state__in=STATES).order_by("name")[:40])
     total = 0
     for network in ctx.networks:
+        story = ctx.story(network)
+        facilities = list(
+            Facility.objects.filter(network=None, state__in=story.facility_states).order_by("name")[:40]
+        )
         casework = ctx.member(network, "caseworker")
         user = casework.user
         incidents = _incidents(network)
         for i in range(8 * ctx.size):
             rng = ctx.rng
-            name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+            family = rng.choice(LAST)
+            name = f"{rng.choice(FIRST)} {family}"
             a_number = f"0999{rng.randrange(10**5):05d}"
             taken = now - timedelta(hours=rng.choice([6, 20, 30, 52, 75, 120, 200]))
             person = actions.do_create_person(
@@ -65,11 +61,12 @@ def populate(ctx: Any) -> None:
                 birth_year=rng.randrange(1965, 2005),
             )
             Person.objects.filter(pk=person.pk).update(created_at=taken)
+            relationship, names = rng.choice(RELATIONSHIPS)
             actions.do_add_contact(
                 user,
                 person,
-                relationship=rng.choice(["madre", "esposa", "hermano", "hija"]),
-                name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                relationship=relationship,
+                name=f"{rng.choice(names)} {family}",
                 phone=f"+1 555 01{rng.randrange(100):02d}",
                 consent_to_contact=True,
             )

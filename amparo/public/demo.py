@@ -12,22 +12,10 @@ from typing import Any
 
 from django.utils import timezone
 
+from amparo import vocab
 from amparo.incidents import actions
 from amparo.public import anonymise
 
-# (state, county, city, latitude, longitude) of the invented incidents' surroundings
-PLACES = [
-    ("IL", "Cook", "Chicago", 41.85, -87.68),
-    ("IL", "Cook", "Cicero", 41.84, -87.75),
-    ("IL", "Kane", "Elgin", 42.04, -88.29),
-    ("CA", "Los Angeles", "Los Angeles", 34.05, -118.25),
-    ("CA", "San Bernardino", "Ontario", 34.06, -117.65),
-    ("CA", "Riverside", "Riverside", 33.95, -117.40),
-    ("TX", "Harris", "Houston", 29.76, -95.37),
-    ("NC", "Mecklenburg", "Charlotte", 35.23, -80.84),
-    ("MN", "Hennepin", "Minneapolis", 44.98, -93.27),
-    ("OR", "Multnomah", "Portland", 45.52, -122.68),
-]
 # (location type, incident type, tactics) — the patterns networks reported in 2025
 KINDS = [
     ("residence", "targeted_arrest", ["masked_agents", "unmarked_vehicles", "no_visible_agency_id"]),
@@ -43,25 +31,53 @@ KINDS = [
     ("commercial_retail", "sweep", ["masked_agents", "collateral_arrests"]),
     ("ice_checkin", "checkin_arrest", []),
 ]
-CLAIM = "Officials said the man had assaulted an officer and that agents identified themselves."
-EVIDENCE = (
-    "Two videos from different angles show him walking away with his hands visible before agents took him to the "
-    "ground; no agent wore visible identification."
-)
+# language -> the words of the invented incidents: public notes, an official claim and what the evidence shows
+WORDS: dict[str, dict[str, Any]] = {
+    "es": {
+        "title": "{kind} en {city}",
+        "notes": [
+            "Los agentes llegaron en varios vehículos y se fueron antes de una hora.",
+            "Vecinos vieron a agentes sin identificación visible; la red confirmó en el lugar.",
+            "Una persona de respuesta llegó cuando los agentes se iban y habló con testigos.",
+            "Varias personas llamaron a la línea al mismo tiempo; las descripciones coinciden.",
+        ],
+        "claim": "Las autoridades dijeron que el hombre agredió a un agente y que los agentes se identificaron.",
+        "evidence": "Dos videos desde ángulos distintos lo muestran alejándose con las manos a la vista antes de "
+        "que los agentes lo derribaran; ningún agente llevaba identificación visible.",
+        "verified": "Verificado en su momento.",
+    },
+    "en": {
+        "title": "{kind} in {city}",
+        "notes": [
+            "Agents arrived in several vehicles and left within the hour.",
+            "Neighbours saw agents with no visible identification; the network confirmed on scene.",
+            "A responder arrived as the agents were leaving and spoke with witnesses.",
+            "Several people called the hotline at the same time; their descriptions agree.",
+        ],
+        "claim": "Officials said the man had assaulted an officer and that agents identified themselves.",
+        "evidence": "Two videos from different angles show him walking away with his hands visible before agents "
+        "took him to the ground; no agent wore visible identification.",
+        "verified": "Verified at the time.",
+    },
+}
 
 
 def populate(ctx: Any) -> None:
     now = timezone.now()
     made = 0
     for network in ctx.networks:
+        story = ctx.story(network)
+        words = WORDS[story.language]
         coordinator = ctx.member(network, "coordinator")
         verifier = ctx.member(network, "verifier")
         for i in range(30 * ctx.size):
-            state, county, city, lat, lon = PLACES[ctx.rng.randrange(len(PLACES))]
+            state, county, city, lat, lon = story.towns[ctx.rng.randrange(len(story.towns))]
             location_type, incident_type, tactics = KINDS[ctx.rng.randrange(len(KINDS))]
             start = now - dt.timedelta(days=ctx.rng.randrange(40, 300), hours=ctx.rng.randrange(24))
             fields: dict[str, Any] = {
-                "title": f"Demo incident {i + 1}",
+                "title": words["title"].format(
+                    kind=vocab.label("incident_type", incident_type, story.language), city=city
+                ),
                 "start_at": start,
                 "end_at": start + dt.timedelta(minutes=ctx.rng.randrange(10, 90)),
                 "admin1": state,
@@ -76,10 +92,10 @@ def populate(ctx: Any) -> None:
                 "people_detained_low": 0
                 if incident_type == "presence_no_enforcement"
                 else ctx.rng.randrange(1, 6),
-                "notes_public": "Invented demo incident: agents arrived in several vehicles and left within the hour.",
+                "notes_public": words["notes"][i % len(words["notes"])],
             }
             if i % 9 == 0:
-                fields.update(official_claims=CLAIM, evidence_response=EVIDENCE)
+                fields.update(official_claims=words["claim"], evidence_response=words["evidence"])
             incident = actions.do_create_incident(
                 network, coordinator.user, fields, agencies=[("ICE_ERO", "lead", "markings")]
             )
@@ -87,7 +103,7 @@ def populate(ctx: Any) -> None:
                 ("confirmed", "on_scene_responder") if i % 3 else ("corroborated", "independent_reports")
             )
             actions.do_add_verification_event(
-                incident, verifier, to_level=level, method=method, rationale="Demo: verified at the time."
+                incident, verifier, to_level=level, method=method, rationale=words["verified"]
             )
             actions.do_update_incident(incident, coordinator.user, {"publish_status": "public"})
             made += 1

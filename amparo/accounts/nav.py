@@ -1,3 +1,3 @@
 from django.utils.translation import gettext_lazy as _
 
-NAV = [(_("Members"), "accounts:members", "members.manage")]
+NAV = [("network", _("Members"), "accounts:members", "members.manage")]

@@ -124,7 +124,8 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     uri = totp.provisioning_uri(secret, user.get_username())
     qr_svg = segno.make(uri, error="m").svg_inline(scale=5, dark="#111", light="#fff")
     grouped = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
-    context = {"form": form, "qr_svg": qr_svg, "secret": grouped}
+    # the otpauth:// link is for a phone that cannot scan a code on its own screen
+    context = {"form": form, "qr_svg": qr_svg, "secret": grouped, "otpauth_uri": uri}
     return render(request, "accounts/otp_setup.html", context, status=400 if form.errors else 200)
 
 

@@ -1,3 +1,3 @@
 from django.utils.translation import gettext_lazy as _
 
-NAV = [(_("Audit log"), "audit:events", "audit.view")]
+NAV = [("network", _("Audit log"), "audit:events", "audit.view")]

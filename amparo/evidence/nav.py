@@ -1,3 +1,3 @@
 from django.utils.translation import gettext_lazy as _
 
-NAV = [(_("Evidence"), "evidence:list", "evidence.view")]
+NAV = [("desk", _("Evidence"), "evidence:list", "evidence.view")]

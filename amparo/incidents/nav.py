@@ -1,7 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 
 NAV = [
-    (_("Triage"), "incidents:triage", "reports.view"),
-    (_("Incidents"), "incidents:incidents", "incidents.view"),
-    (_("Dispatches"), "incidents:dispatches", "incidents.view"),
+    ("desk", _("Triage"), "incidents:triage", "reports.view"),
+    ("desk", _("Incidents"), "incidents:incidents", "incidents.view"),
+    ("desk", _("Dispatches"), "incidents:dispatches", "incidents.view"),
+    ("network", _("Vocabularies"), "incidents:vocabularies", "vocabularies.edit"),
 ]

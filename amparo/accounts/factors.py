@@ -2,8 +2,8 @@
 coordinator's sign-in link opened.
 
 - ``SESSION_OTP`` is True only once a code from the member's authenticator was checked in this session. Whether
-  one is needed is asked of the member's *current* roles on every request, so a promotion takes effect in sessions
-  that are already open (review finding M1).
+  one is needed is asked on every request: always once the member has set one up, else by the member's *current*
+  roles, so a promotion takes effect in sessions that are already open (review finding M1).
 - ``SESSION_BOUND`` holds the membership a coordinator's sign-in link was made for. Such a session acts in that
   network only, and may set the account's password or two-step sign-in only when the account belongs to no other
   network: those credentials open every network, and one network's coordinator must not hand them out (M2).
@@ -42,6 +42,8 @@ def needs_second_factor(request: HttpRequest) -> bool:
     user = request.user
     if not isinstance(user, User) or request.session.get(SESSION_OTP):
         return False
+    if user.has_two_factor:  # once set up, always asked, whatever the role
+        return True
     if is_bound(request):
         bound = bound_membership(request)
         return bound is None or bound.role in TWO_FACTOR_ROLES

@@ -24,6 +24,7 @@ from amparo.extract.lexicon import (
     AGENCY_DENIED,
     AGENCY_LABEL_BEFORE,
     AGENCY_NAMES,
+    AGENCY_PASSING_AFTER,
     AGENCY_PASSING_BEFORE,
     AGENCY_POLICY,
     LOCATION,
@@ -128,6 +129,7 @@ def _location_type(text: str, sentences: Sentences, event_starts: set[int]) -> P
 
 
 _SUPERSEDED = {
+    "NATIONAL_GUARD_STATE": ("NATIONAL_GUARD_FEDERALIZED",),
     "ICE_UNSPECIFIED": ("ICE_ERO", "ICE_HSI"),
     "UNKNOWN_FEDERAL": (
         "ICE_ERO",
@@ -193,7 +195,9 @@ def _takes_part(low: str, hits: list[tuple[int, int, str]], i: int, sentences: S
     sent_start, sent_end = sentences.bounds(start)
     if AGENCY_LABEL_BEFORE.search(low, max(sent_start, start - 25), start) and code == "LOCAL_POLICE":
         return False
-    if AGENCY_PASSING_BEFORE.search(low, max(sent_start, start - 30), start):
+    if AGENCY_PASSING_BEFORE.search(low, max(sent_start, start - 30), start) or AGENCY_PASSING_AFTER.match(
+        low, end
+    ):
         return False
     # A denial after the mention and before the next agency mention of the same sentence.
     stop = sent_end
@@ -205,6 +209,7 @@ def _takes_part(low: str, hits: list[tuple[int, int, str]], i: int, sentences: S
             break
     if AGENCY_DENIED.search(low, end, stop):
         return False
-    return not (
+    long_sentence = sent_end - sent_start > 300  # a run-on social post: one "law" says nothing about the rest
+    return long_sentence or not (
         AGENCY_POLICY.search(low, sent_start, sent_end) and not DETENTION.search(low, sent_start, sent_end)
     )

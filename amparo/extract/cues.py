@@ -20,7 +20,7 @@ DETENTION = re.compile(
     r"festgenommen|festnahmen?|verhaftet|verhaftung(?:en)?|in\s+gewahrsam|abgef[üu]hrt|mitgenommen|"
     r"nahmen\s+(?:\S+\s+){0,8}?fest|razzia|abgeholt|geholt|aufgegriffen|[üu]bergeben|in\s+die\s+obhut|"
     r"in\s+handschellen|snatch(?:ed|ing)?|cuffed|handed\s+to|held\s+(?:at|in|for)|agarr(?:aron|[óo])|esposaron|"
-    r"en\s+esposas|sacaron|llevad[oa]s?|in\s+(?:ein\s+)?abschiebe\w+|abschiebehaft|"
+    r"en\s+esposas|sacaron|llevad[oa]s?|entregaron|[üu]bergab|[üu]bergaben|in\s+(?:ein\s+)?abschiebe\w+|abschiebehaft|"
     r"put\s+(?:\w+\s+){0,3}?in(?:to)?\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+)?(?:vans?|cars?|trucks?|suvs?|buses)|"
     r"(?:go|went|got)\s+in(?:to)?\s+the\s+(?:van|car|suv|truck)|"
     r"pull(?:ed|s|ing)?\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,2}?(?:out\s+of|from)\s+(?:the|his|her|their|a)\s+|"

@@ -239,8 +239,12 @@ def find_date(text: str, published: date | None, lang: str, sentences: Sentences
             s += 0.1  # "On Wednesday, April 29, hundreds marched ... As the rally ended, troopers arrested three"
         if published is not None and cand.value < published - timedelta(days=60):
             s -= 0.4
-        if _SPEECH.search(text, max(start, cand.start - 40), min(end, cand.end + 30)):
-            s -= 0.25  # "her lawyer said Thursday": the day of a statement
+        speech = _SPEECH.search(text, max(start, cand.start - 40), min(end, cand.end + 30))
+        if speech is not None:
+            verb = DETENTION.search(text, max(start, cand.start - 80), min(end, cand.end + 30))
+            gap = abs(speech.start() - cand.start)
+            if verb is None or abs(verb.start() - cand.start) > gap:
+                s -= 0.25  # "her lawyer said Thursday": the day of a statement
         if cand.start < 40 and cand.value == published and cand.confidence >= 0.85 and len(candidates) > 1:
             s -= 0.2  # "Solidarity statement, May 1, 2026." / "Nota de la línea, 28 de enero.": a stamp
         return s

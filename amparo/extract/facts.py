@@ -34,7 +34,7 @@ _SINGULAR = (
     r"mann|frau|person|arbeiterin|arbeiter|vater|mutter|ehemann|sohn|tochter|bruder|schwester|jugendliche[rn]?|"
     r"student(?:in)?|patient(?:in)?|nachbar(?:in)?|migrant(?:in)?|asylbewerber(?:in)?|br[äa]utigam|kunden?|kundin|"
     r"\w*verk[äa]ufer(?:in)?|cousine|onkel|tante|neffe|nichte|opa|oma|freund(?:in)?|mitbewohner(?:in)?|"
-    r"beifahrer(?:in)?|fahrer(?:in)?|koch|k[öo]chin|nachbarn"
+    r"beifahrer(?:in)?|fahrer(?:in)?|koch|k[öo]chin|nachbarn|\d+-j[äa]hrige[rn]?|\d+-year-old"
 )
 _PLURAL = (
     r"people|persons|men|women|workers|individuals|immigrants|migrants|residents|parents|fathers|mothers|teenagers|"
@@ -90,9 +90,21 @@ _PRONOUN = re.compile(
     re.IGNORECASE,
 )
 _SOMEONE = re.compile(r"\b(?:someone|somebody|alguien|jemand|jemanden)\b", re.IGNORECASE)
+# "so thats 3 ppl total", "but that was wrong ... its 5": the count the sentence settles on.
+_SETTLED = re.compile(
+    rf"\b(?:(?:that['\u2019]?s|thats|so|en\s+total|in\s+total|insgesamt)\s+(?P<a>{NUMBER_PATTERN})\b|"
+    rf"(?:but|pero|aber)\b[^.!?]{{0,80}}?\b(?:it['\u2019]?s|its|it\s+was|son|eran|fueron|sind|waren|es\s+sind)\s+"
+    rf"(?:only\s+|solo\s+|nur\s+)?(?P<b>{NUMBER_PATTERN})\b)",
+    re.IGNORECASE,
+)
+# "neun Festnahmen", "12 arrests": a count of arrests is a count of people taken.
+_EVENT_COUNT = re.compile(
+    rf"\b(?P<n>{NUMBER_PATTERN})\s+(?:arrests|detentions|detenciones|arrestos|detenidos|festnahmen|verhaftungen)\b",
+    re.IGNORECASE,
+)
 _JOIN = re.compile(r"^\s*(?:,|,?\s*and|y|y\s+a|e|und|sowie|\+|&)\s*$", re.IGNORECASE)
-_COUNT, _SINGLE, _AFTER_VERB, _NONE_TAKEN, _JOIN, _PRONOUN, _SOMEONE = map(
-    lowered, (_COUNT, _SINGLE, _AFTER_VERB, _NONE_TAKEN, _JOIN, _PRONOUN, _SOMEONE)
+_COUNT, _SINGLE, _AFTER_VERB, _NONE_TAKEN, _JOIN, _PRONOUN, _SOMEONE, _SETTLED, _EVENT_COUNT = map(
+    lowered, (_COUNT, _SINGLE, _AFTER_VERB, _NONE_TAKEN, _JOIN, _PRONOUN, _SOMEONE, _SETTLED, _EVENT_COUNT)
 )
 _EVENT_NOUN_WORDS = (
     "arrest arrests detention raid raids detención detencion detenciones redada festnahme festnahmen razzia "
@@ -102,7 +114,7 @@ _EVENT_NOUNS = frozenset(_EVENT_NOUN_WORDS.split())
 _PASSIVE = re.compile(
     r"\b(?:was|were|fue|fueron|got)\s+(?:\w+\s+){0,2}(?:detained|arrested|apprehended|taken|took|handed|held|"
     r"detenid[oa]s?|arrestad[oa]s?|capturad[oa]s?|aprehendid[oa]s?|llevad[oa]s?|entregad[oa]s?)\b|"
-    r"\b(?:wurden?|ist|sind)\b[^.!?]{0,200}?\b(?:festgenommen|verhaftet|abgef[üu]hrt|mitgenommen|genommen)\b"
+    r"\b(?:wurden?|ist|sind|war|waren)\b[^.!?]{0,200}?\b(?:festgenommen|verhaftet|abgef[üu]hrt|mitgenommen|genommen)\b"
 )
 # Cues that move a sentence's count up or down when several sentences give one.
 _CORRECTED = re.compile(
@@ -194,11 +206,22 @@ def _sentence_count(text: str, sent_start: int, sent_end: int) -> list[_Item] | 
         )
         if (distance <= 40 or subject) and not any(s <= m.start() < e for s, e, *_ in found):
             found.append((m.start(), m.end(), 1, distance, False))
+    pronouns: set[int] = set()
     for pattern in (_PRONOUN, _SOMEONE):
         for m in pattern.finditer(text, sent_start, sent_end):
             distance = 0 if pattern is _PRONOUN else _distance(m.start(), m.end(), true_verbs)
             if distance <= 40 and not any(s < m.end() and m.start() < e for s, e, *_ in found):
                 found.append((m.start(), m.end(), 1, distance + 30, False))
+                pronouns.add(m.start())
+    for m in _EVENT_COUNT.finditer(text, sent_start, sent_end):
+        value = number_value(m["n"])
+        if value is not None and not any(s <= m.start() < e for s, e, *_ in found):
+            found.append((m.start(), m.end(), value, 5, False))
+    for m in _SETTLED.finditer(text, sent_start, sent_end):
+        name = "a" if m["a"] else "b"
+        value = number_value(m[name])
+        if value is not None and 0 < value < 1000:
+            return [(m.start(name), m.end(name), value, 0, False)]
     for m in _AFTER_VERB.finditer(text, sent_start, sent_end):
         value = number_value(m["n"])
         if value is not None and not any(s <= m.start("n") < e for s, e, *_ in found):
@@ -209,6 +232,8 @@ def _sentence_count(text: str, sent_start: int, sent_end: int) -> list[_Item] | 
     found.sort()
     groups: list[list[_Item]] = []
     for item in found:
+        if groups and groups[-1][-1][0] in pronouns and item[0] in pronouns:
+            continue  # "lo arrestaron y lo llevaron": two pronouns, one person
         if groups and _JOIN.match(text[groups[-1][-1][1] : item[0]]):
             groups[-1].append(item)
         else:
@@ -239,7 +264,10 @@ _ACTIVE_EN = frozenset(
         "apprehended",
     ]
 )
-_AUXILIARY = re.compile(r"\b(?:were|was|been|are|is|got|get|fueron|fue|son|wurden|wurde|sind|ist)\b")
+_AUXILIARY = re.compile(
+    r"\b(?:were|was|been|are|is|fueron|fue|son|wurden|wurde|sind|ist|(?:got|get)\s+(?:taken|took|arrested|detained|"
+    r"picked|grabbed|snatched))\b"
+)
 
 
 def _is_agent(text: str, end: int, hits: list[re.Match[str]]) -> bool:
@@ -292,7 +320,7 @@ FORCE = re.compile(
     r"to\s+the\s+ground|knock(?:ed|ing)\s+(?:\w+\s+){0,3}(?:down|to)|thr(?:ew|own)\s+(?:\w+\s+){0,3}(?:on|to|against)|"
     r"flash[- ]?bangs?|battering\s+ram|rammed|jal(?:aron|[óo]|ando)|arrastr\w+|lastim(?:aron|[óo]|ado)|"
     r"se\s+cay[óo]|al\s+(?:piso|suelo)|rodilla\s+en\s+la\s+espalda|roci(?:ando|aron|[óo])|"
-    r"blendgranaten?|eingetreten|traten|sch[üu]sse|zu\s+boden\s+dr[üu]ckten)\b",
+    r"blendgranaten?|eingetreten|traten|sch[üu]sse|zu\s+boden\s+dr[üu]ckten|bruis\w*|moret\w+|blaue\s+flecken)\b",
     re.IGNORECASE,
 )
 FORCE_NEGATED = re.compile(
@@ -352,7 +380,7 @@ def find_flag(
 
 
 _SOURCE = (
-    r"DHS|ICE|CBP|FBI|the\s+FBI|the\s+Department\s+of\s+Homeland\s+Security|Homeland\s+Security(?:\s+Investigations)?|"
+    r"DHS|ICE|CBP|FBI|USCIS|the\s+FBI|(?:the\s+agency['\u2019]s\s+)?(?:regional\s+|sector\s+)?(?:commander|chief)|the\s+Department\s+of\s+Homeland\s+Security|Homeland\s+Security(?:\s+Investigations)?|"
     r"the\s+agency|the\s+department|the\s+Department\s+of\s+\w+(?:\s+\w+)?|"
     r"(?:federal\s+|immigration\s+|ICE\s+|DHS\s+|agency\s+|state\s+|police\s+|county\s+|city\s+)?officials|authorities|"
     r"the\s+White\s+House|(?:the\s+)?(?:governor|mayor)['\u2019]s\s+office|"
@@ -363,13 +391,13 @@ _SOURCE = (
     r"(?:the\s+)?(?:[A-Z][\w-]*\s+){0,2}(?:sheriff['\u2019]s\s+(?:office|department)|sheriff)|troopers"
 )
 _ES_SOURCE = (
-    r"(?:el\s+|la\s+)?(?:DHS|ICE|CBP)|las\s+autoridades|autoridades|(?:los\s+)?funcionarios|la\s+agencia|"
+    r"(?:el\s+|la\s+)?(?:DHS|ICE|CBP|USCIS)|las\s+autoridades|autoridades|(?:los\s+)?funcionarios|la\s+agencia|"
     r"el\s+Departamento\s+de\s+Seguridad\s+Nacional|(?:el|un|una|la)\s+(?:portavoz|vocer[oa]|funcionari[oa])|"
     r"la\s+Patrulla\s+Fronteriza|la\s+polic[ií]a|la\s+alcald[ií]a|la\s+oficina\s+del\s+(?:alcalde|sheriff|gobernador)|"
     r"el\s+sheriff|la\s+oficina"
 )
 _DE_SOURCE = (
-    r"(?:das\s+)?(?:DHS|ICE|CBP)|die\s+Beh[öo]rden?|(?:ein|eine|der|die)\s+(?:\w+-)?Sprecher(?:in)?|"
+    r"(?:das\s+)?(?:DHS|ICE|CBP|USCIS)|die\s+Beh[öo]rden?|(?:ein|eine|der|die)\s+(?:\w+-)?Sprecher(?:in)?|"
     r"das\s+(?:Heimatschutz)?ministerium|das\s+Ministerium|Beamte|Beh[öo]rdenvertreter|"
     r"die\s+(?:\w+\s+)?(?:Polizei|Landespolizei|Stadtverwaltung|Landesregierung|Grenzschutzbeh[öo]rde)|"
     r"der\s+(?:\w+\s+)?(?:Sheriff|B[üu]rgermeister)"
@@ -389,14 +417,14 @@ _DE_VERB = (
 )
 # Words between a source and its verb: "Matthews police said", "ICE bestätigte später", "La oficina del sheriff,
 # que firmó este año un acuerdo, dijo" (no sentence punctuation in between).
-_BETWEEN = r"(?:[^\s.!?]+\s+){0,12}?"
+_BETWEEN = r"(?:[^\s.!?]+\s+){0,16}?"
 _OFFICIAL_AFTER = (
     r"(?:der\s+|des\s+)?(?:Polizei|Beh[öo]rde\w*|\w*ministeriums?|ICE|DHS|CBP|Grenzschutz\w*|Einwanderungsbeh[öo]rde|"
     r"Sheriff\w*|Regierung|Landespolizei|Stadt\w*)"
 )
 CLAIM = re.compile(
-    rf"\b(?:(?:{_SOURCE})\s+(?:(?:later|also|then|earlier|previously|first|initially)\s+|(?:\w+\s+){{1,4}}?and\s+)?"
-    rf"(?:{_EN_VERB})|"
+    rf"\b(?:(?:{_SOURCE})\s+(?:(?:later|also|then|earlier|previously|first|initially)\s+|(?:\w+\s+){{1,4}}?and\s+|"
+    rf"(?:has|have|had)\s+|,\s+(?:which|who|that)\s[^.!?]{{0,120}}?,\s+)?(?:{_EN_VERB})|"
     rf"(?<!that\s)(?<!which\s)(?<!vests\s)(?:{_EN_VERB})\s+(?:{_SOURCE})|according\s+to\s+(?:{_SOURCE}|a\s+statement)|"
     rf"in\s+a\s+statement|(?:{_ES_SOURCE})\s+{_BETWEEN}(?:{_ES_VERB})|(?:{_ES_VERB})\s+(?:{_ES_SOURCE})|"
     rf"seg[úu]n\s+(?:{_ES_SOURCE})|en\s+un\s+comunicado|(?:{_DE_SOURCE})\s+{_BETWEEN}(?:{_DE_VERB})|(?:{_DE_VERB})\s+"
@@ -416,14 +444,29 @@ _STATEMENT_ONLY = frozenset(
 )
 
 
-CLAIM, _NOT_OFFICIAL = lowered(CLAIM), lowered(_NOT_OFFICIAL)
+# Every claim has one of these words; CLAIM (slow: many sources) runs only on the sentences that have one.
+_CLAIM_HINT = re.compile(
+    rf"\b(?:{_EN_VERB}|{_ES_VERB}|{_DE_VERB}|according|statement|seg[úu]n|comunicado|laut|angaben|erkl[äa]rung|"
+    rf"mitteilung)\b",
+    re.IGNORECASE,
+)
+CLAIM, _NOT_OFFICIAL, _CLAIM_HINT = lowered(CLAIM), lowered(_NOT_OFFICIAL), lowered(_CLAIM_HINT)
+
+
+_MAX_CLAIM_SENTENCES = 200
 
 
 def find_claims(text: str, low: str, sentences: Sentences) -> Proposal | None:
     """Sentences of ``text`` that report what DHS, ICE or other officials said (found in ``low``, its lower case)."""
     parts: list[Proposal] = []
     seen: set[int] = set()
-    for m in CLAIM.finditer(low):
+    hinted: list[tuple[int, int]] = []
+    for hint in _CLAIM_HINT.finditer(low):
+        bounds = sentences.bounds(hint.start())
+        if not hinted or hinted[-1] != bounds:
+            hinted.append(bounds)
+    matches = (m for s, e in hinted[:_MAX_CLAIM_SENTENCES] for m in CLAIM.finditer(low, s, e))
+    for m in matches:
         start, end = sentences.bounds(m.start())
         if start in seen:
             continue

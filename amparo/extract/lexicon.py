@@ -12,6 +12,7 @@ __all__ = [
     "AGENCY_DENIED",
     "AGENCY_LABEL_BEFORE",
     "AGENCY_NAMES",
+    "AGENCY_PASSING_AFTER",
     "AGENCY_PASSING_BEFORE",
     "AGENCY_POLICY",
     "LOCATION",
@@ -36,6 +37,7 @@ _LOCATION_TERMS: list[tuple[str, str]] = [
      r"(?:corte|tribunal)\s+de\s+inmigraci[oó]n|audiencia\s+(?:de|ante\s+la\s+corte\s+de)\s+inmigraci[oó]n|"
      r"juez\s+de\s+inmigraci[oó]n|(?:einwanderungs|immigrations)gericht\w*"),
     ("courthouse_criminal", r"criminal\s+court(?:house)?|municipal\s+court|traffic\s+court|county\s+courthouse|"
+     r"hall\s+of\s+justice|superior\s+court|palacio\s+de\s+justicia|"
      r"(?:corte|tribunal)\s+(?:penal|municipal)|strafgericht\w*|amtsgericht\w*"),
     ("courthouse_noncriminal", r"family\s+court|civil\s+court|small[- ]claims\s+court|"
      r"(?:corte|tribunal)\s+(?:de\s+)?familia(?:r)?|(?:corte|tribunal)\s+civil|familiengericht\w*|zivilgericht\w*"),
@@ -46,7 +48,7 @@ _LOCATION_TERMS: list[tuple[str, str]] = [
      r"citizenship\s+interview|entrevista\s+de\s+(?:residencia|ciudadan[ií]a)|cita\s+de\s+biom[eé]tricos|"
      r"einb[üu]rgerungs\w+"),
     ("jail_transfer", r"county\s+jail|jail|prison|released\s+from\s+custody|287\(g\)|detainer|c[áa]rcel|prisi[oó]n|"
-     r"gef[äa]ngnis\w*|haftanstalt\w*|justizvollzugsanstalt\w*|untersuchungshaft"),
+     r"\w*gef[äa]ngnis\w*|haftanstalt\w*|justizvollzugsanstalt\w*|untersuchungshaft"),
     ("probation_parole", r"probation(?:\s+(?:office|officer|appointment))?|parole\s+(?:office|officer)|"
      r"libertad\s+condicional|oficial\s+de\s+libertad\s+condicional|bew[äa]hrungs\w+"),
     ("school", r"schools?|elementary|high\s+school|college|university|campus|preschool|kindergarten|escuelas?|"
@@ -74,7 +76,8 @@ _LOCATION_TERMS: list[tuple[str, str]] = [
     ("transit", r"bus\s+(?:station|terminal)|train\s+station|subway|metro\s+station|light\s+rail|transit\s+cent(?:er|re)|"
      r"(?:on|aboard)\s+a\s+(?:city\s+)?bus|greyhound|amtrak|estaci[oó]n\s+de\s+(?:autobuses|tren|metro)|metro|"
      r"central\s+de\s+autobuses|tren\s+ligero|bahnhof|u-bahn\w*|s-bahn\w*|busbahnhof|stra[ßs]enbahn|"
-     r"(?:the|a)\s+(?:\w\s+)?train|platform|and[ée]n|bahnsteig|del\s+tren"),
+     r"(?:the|a)\s+(?:\w\s+)?train|platform|and[ée]n|bahnsteig|del\s+tren|boarded\s+(?:a|the)\s+bus|bus\s+carrying|"
+     r"abordaron\s+(?:un|el)\s+autob[uú]s"),
     ("vehicle_stop", r"traffic\s+stop|pulled\s+(?:him|her|them|the\s+\w+)\s+over|pulled\s+over|vehicle\s+stop|"
      r"stopped\s+(?:his|her|their)\s+(?:car|truck|van|vehicle)|pursuit|"
      r"parada\s+de\s+tr[áa]fico|control\s+de\s+tr[áa]fico|detuvieron\s+su\s+(?:auto|carro|coche|camioneta|veh[íi]culo)|"
@@ -100,7 +103,8 @@ _LOCATION_TERMS: list[tuple[str, str]] = [
     ("other", r"library|campground|campsite|beach|boat\s+ramp|biblioteca|playa|campamento|bibliothek|campingplatz|strand"),
     ("residence", r"homes?|house|apartments?|apartment\s+complex|residence|driveway|front\s+yard|backyard|doorstep|"
      r"front\s+door|porch|trailer\s+park|casa|hogar|domicilio|vivienda|apartamentos?|departamento|"
-     r"wohnung|wohnhaus|zuhause|hauseingang|haust[üu]r|wohnanlage|vorgarten|einfahrt|haus"),
+     r"wohnung|wohnhaus|zuhause|hauseingang|haust[üu]r|wohnanlage|vorgarten|einfahrt|haus|wohnblock\w*|"
+     r"wohnkomplex\w*|mehrfamilienhaus\w*"),
 ]  # fmt: skip
 
 # Run on same_length_lower() text.
@@ -152,11 +156,12 @@ _NAMES: list[tuple[str, str]] = [
     ("DEA", r"drug\s+enforcement\s+administration"),
     ("ATF", r"bureau\s+of\s+alcohol,?\s+tobacco"),
     ("USMS", r"(?:u\.?s\.?\s+)?marshals?\s+service|u\.?s\.?\s+marshals|alguaciles\s+federales|us-marshals"),
-    ("NATIONAL_GUARD_FEDERALIZED", r"federali[sz]ed\s+national\s+guard|guardia\s+nacional\s+federalizada"),
+    ("NATIONAL_GUARD_FEDERALIZED", r"federali[sz]ed\s+national\s+guard|guardia\s+nacional\s+federalizada|"
+     r"f[öo]derali\w+\s+nationalgarde"),
     ("NATIONAL_GUARD_STATE", r"national\s+guard|guardia\s+nacional|nationalgarde"),
-    ("MILITARY_ACTIVE", r"marines|active[- ]duty\s+(?:troops|soldiers)|infantes\s+de\s+marina|soldaten"),
+    ("MILITARY_ACTIVE", r"marines|active[- ]duty\s+(?:troops|soldiers)|infantes\s+de\s+marina|aktive\s+soldaten|us-soldaten"),
     ("CAMPUS_POLICE", r"campus\s+police|university\s+police|polic[ií]a\s+universitaria|campuspolizei"),
-    ("STATE_POLICE", r"state\s+(?:police|troopers?)|highway\s+patrol|department\s+of\s+public\s+safety|"
+    ("STATE_POLICE", r"state\s+(?:police|troopers?|patrol)|highway\s+patrol|department\s+of\s+public\s+safety|"
      r"polic[ií]a\s+estatal|patrulla\s+de\s+caminos|landespolizei|staatspolizei"),
     ("SHERIFF", r"sheriff(?:['\u2019]s)?(?:\s+(?:office|deputies|department))?|alguacil(?:es)?|"
      r"oficina\s+del\s+sheriff|sheriffb[üu]ro|deputies"),
@@ -190,9 +195,13 @@ AGENCY_LABEL_BEFORE = re.compile(
 # Just before a mention: an inquiry by, a building of, the locator of the agency.
 AGENCY_PASSING_BEFORE = re.compile(
     r"\b(?:investigation\s+by|inquiry\s+by|investigaci[óo]n\s+(?:de|por)|untersuchung\s+durch|"
+    r"agreement\s+with|acuerdo\s+(?:[\w()]+\s+){0,3}con|abkommen\s+mit|cooperat\w+\s+with|cooperar\s+con|"
+    r"zusammenarbeit\s+mit|"
     r"geb[äa]ude\s+der|edificio\s+del?|building\s+of)\s+(?:the\s+|la\s+|el\s+|die\s+|der\s+)?(?:us-)?$"
 )
 # A sentence about a law or policy: its agencies are not the ones at the incident unless it also reports an arrest.
+# Just after a mention: "ICE detainers" are a jail's paperwork, not ICE at the scene.
+AGENCY_PASSING_AFTER = re.compile(r"\s+(?:detainers?|holds?)\b")
 AGENCY_POLICY = re.compile(r"\b(?:law|bill|ordinance|policy|ley|ordenanza|\w*gesetz\w*|verordnung)\b")
 
 
@@ -220,12 +229,14 @@ LOCATION_WORKPLACE_AFTER = re.compile(
 )
 # A sentence where agents act at a place, even with no arrest verb in it ("stopped the car", "entered the shelter").
 ACTION = re.compile(
-    r"\b(?:stopped|pulled\s+over|boxed\s+in|approached|knocked|entered|raided|surrounded|"
+    r"\b(?:stopped|pulled\s+over|boxed\s+in|approached|knocked|entered|raided|surrounded|came\s+out\s+of|arrived|"
+    r"showed\s+up|"
     r"pararon|entraron|llegaron|rodearon|tocaron|gestoppt|drangen|umstellten|kamen)\b"
 )
 # Just before a place keyword: where it happened ("at", "outside", "en", "frente a", "vor").
 LOCATION_AT_BEFORE = re.compile(
-    r"\b(?:at|in|inside|outside|near|from|on|aus|en|a|al|frente\s+a|afuera\s+de|cerca\s+de|dentro\s+de|vor|im|bei|auf|an)"
+    r"\b(?:at|in|inside|outside|from|on|aus|en|a(?=\s+(?:la|las|los|un|una)\s)|al|frente\s+a|afuera\s+de|dentro\s+de|"
+    r"vor|im|bei|auf|an)"
     r"\s+(?:(?:the|a|an|his|her|their|its|el|la|los|las|un|una|su|sus|dem|der|einem|einer|ihrem|seinem)\s+)?"
     r"(?:[\w'\u2019-]+\s+){0,3}$"
 )

@@ -43,7 +43,12 @@ _DE_COMPOUND = re.compile(
     rf"\b((?:St\.-)?[{_CAP}][\w]*-(?:[{_CAP}][\w]*-)*(?:Kirche|Klinik|Krankenhaus|Schule|Grundschule|Markt|Moschee)"
     rf"|(?:Marien|Josefs|Johannes|Pauls|Peters|Michaels|Antonius|Franziskus)(?:kirche|krankenhaus|klinik|schule))\b"
 )
-_LEADING = re.compile(r"^(?:The|A|An|At|In|On|Outside|Near|From|El|La|Los|Las|Der|Die|Das|Vor|Bei|Am|Im)\s+")
+_LEADING = re.compile(
+    r"^(?:The|A|An|At|In|On|Outside|Near|From|El|La|Los|Las|Der|Die|Das|Vor|Bei|Am|Im|Stadtteil|Viertel)\s+"
+)
+_NEIGHBOURHOOD = re.compile(
+    r"(?:\b(?:Stadtteil|Viertel|barrio|vecindario|neighbou?rhood(?:\s+of)?|colonia)\s+)$", re.I
+)
 # Generic capitalised starts that are not part of a name ("Federal agents ... Church" is not caught because the
 # name must end right at the kind word).
 _GENERIC = frozenset({"Agents", "Police", "Officers", "ICE", "DHS", "CBP", "Border", "Patrol"})
@@ -75,6 +80,8 @@ def find_place_name(text: str) -> Proposal | None:
                 start = lead.end()
                 lead = _LEADING.match(text, start, end)
             words = text[start:end].split()
+            if _NEIGHBOURHOOD.search(text, max(0, start - 25), start):
+                continue  # "im Stadtteil Cypress Park", "the neighborhood of Echo Park": an area, not a place
             if pattern in (_EN, _EN_LOWER) and (
                 len(words) < 2 or words[0] in _GENERIC or all(w.lower() in _KIND_WORDS for w in words)
             ):

@@ -273,3 +273,20 @@ def test_l8_guessing_the_current_password_from_an_open_session_is_throttled(pers
     )
     assert response.status_code == 400 and "Too many failed attempts" in response.content.decode()
     assert User.objects.get(username="rita").check_password(PASSWORD)
+
+
+# INFO: cookie flags (docs/security.md, "Cookies").
+
+
+def test_info_cookie_flags_on_sign_in(personas: Personas, settings: Any) -> None:
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = True  # as when AMPARO_SITE_URL is https://
+    client = Client()
+    assert client.get(reverse("accounts:login")).status_code == 200
+    response = sign_in(client, "rita")
+    assert response.status_code == 302
+    cookies = client.cookies
+    for name in ("sessionid", "csrftoken", "amparo_device"):
+        assert cookies[name]["httponly"] and cookies[name]["secure"], name
+        assert cookies[name]["samesite"] == "Lax", name
+    assert not cookies["sessionid"]["expires"]  # ends with the browser
+    assert cookies["amparo_device"]["max-age"] == 180 * 86400

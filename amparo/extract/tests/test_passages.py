@@ -96,3 +96,56 @@ def _bench() -> object:
     import extract_eval
 
     return extract_eval
+
+
+# Per-field F1 floors each set reaches now (rounded down). The held-out sets' floors are what their one scoring
+# run gave; docs/extract.md has the full tables. Raise a floor when the extractor improves; never lower one to
+# make a change pass without saying why in docs/extract.md.
+FLOORS = {
+    TUNING: {
+        "date": 1.0, "city": 1.0, "state": 1.0, "place_name": 1.0, "location_type": 0.96, "agencies": 0.98,
+        "people_taken": 0.96, "force": 0.97, "media_mentioned": 1.0, "official_claims": 0.97, "language": 1.0,
+    },
+    # First held-out set, after it was folded into development (its first, unseen run is in docs/extract.md).
+    HOLDOUT: {
+        "date": 0.9, "city": 0.83, "state": 1.0, "place_name": 0.66, "location_type": 0.9, "agencies": 0.96,
+        "people_taken": 0.96, "force": 0.94, "media_mentioned": 0.94, "official_claims": 0.96, "language": 1.0,
+    },
+    # Second held-out set: scored once, unseen; these are the issue's honest figures and most are under 0.85.
+    HOLDOUT2: {
+        "date": 0.98, "city": 0.89, "state": 0.91, "place_name": 0.0, "location_type": 0.69, "agencies": 0.96,
+        "people_taken": 0.81, "force": 0.63, "media_mentioned": 0.89, "official_claims": 0.71, "language": 1.0,
+    },
+    EVALUATION / "eval.jsonl": {
+        "date": 0.99, "city": 1.0, "state": 1.0, "place_name": 1.0, "location_type": 1.0, "agencies": 0.99,
+        "people_taken": 0.94, "force": 1.0, "media_mentioned": 0.96, "official_claims": 0.94, "language": 1.0,
+    },
+    EVALUATION / "holdout.jsonl": {
+        "date": 0.94, "city": 1.0, "state": 0.97, "place_name": 0.75, "location_type": 0.78, "agencies": 0.94,
+        "people_taken": 0.86, "force": 0.85, "media_mentioned": 0.88, "official_claims": 0.9, "language": 0.95,
+    },
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("path", list(FLOORS), ids=lambda p: p.name)
+def test_each_field_keeps_its_f1_floor(path: Path) -> None:
+    bench = _bench()
+    scores = bench.f1_by_field(bench.evaluate(path))  # type: ignore[attr-defined]
+    below = {field: round(scores[field], 3) for field, floor in FLOORS[path].items() if scores[field] < floor}
+    assert not below, f"{path.name}: F1 under its floor: {below}"
+
+
+def test_the_tuning_set_meets_the_issue_target_in_every_field() -> None:
+    bench = _bench()
+    scores = bench.f1_by_field(bench.evaluate(TUNING))  # type: ignore[attr-defined]
+    assert min(scores.values()) >= 0.85, scores
+
+
+def test_every_proposal_on_the_passages_marks_its_words() -> None:
+    for row in ALL_ROWS + HOLDOUT2_ROWS:
+        text = str(row["text"])
+        result = amparo.extract.extract(text, published=date.fromisoformat(str(row["published"])))
+        for name, proposal in result.items():
+            for part in (proposal, *proposal.parts):
+                s, e = part.span
+                assert 0 <= s < e <= len(text) and text[s:e] == part.text, (row["id"], name)

@@ -367,3 +367,70 @@ def test_h1_a_legal_consent_witness_file_reaches_the_lawyer(
     blob = body(client_as("lena").post(reverse("people:export", args=[person.case_code])))
     assert included(blob, item, original) and withheld_ids(blob) == set()
     assert dict(members(blob))[f"evidence-bundle.zip/originals/{item.stored_name}"] == original
+
+
+def test_the_partner_api_lists_only_files_the_partner_sent(personas: Personas) -> None:
+    """A staff member's file on a partner's report stays in the network; the partner's own upload comes back."""
+    _row, token = intake_actions.do_create_token(personas.north, "Partner org", None)
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    original = jpeg_with_gps(seed=61)
+    created = client.post(
+        "/uploads/",
+        data=original,
+        content_type="application/offset+octet-stream",
+        HTTP_TUS_RESUMABLE="1.0.0",
+        HTTP_UPLOAD_LENGTH=str(len(original)),
+    )
+    assert created.status_code == 201
+    upload_id = created["Location"].rsplit("/", 1)[1]
+    sent = client.post(
+        "/api/reports",
+        {"text": "Two vans at the clinic.", "upload_ids": [upload_id], "consent": ["internal", "legal"]},
+        content_type="application/json",
+    )
+    assert sent.status_code == 201, sent.content
+    report = Report.objects.get(code=sent.json()["code"])
+    staff_file = jpeg_with_gps(seed=62)
+    intake_actions.do_attach_files(
+        report,
+        [intake_actions.IncomingFile(io.BytesIO(staff_file), "b.jpg", "image/jpeg", len(staff_file))],
+        ["internal", "legal"],
+        personas.user("omar"),
+        "operator",
+    )
+    own, staff = (EvidenceItem.objects.get(report=report, source=s) for s in ("api", "operator"))
+    assert (
+        own.consent_uses == []
+    )  # the partner's "legal" is its statement, not the witness's recorded consent
+    for response in (client.get("/api/reports"), client.get(f"/api/reports/{report.code}")):
+        assert response.status_code == 200
+        assert str(own.code).encode() in response.content
+        assert not included(response.content, staff, staff_file)
+
+
+def test_the_partner_list_asks_for_consent_in_one_query_for_all_reports(personas: Personas) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _row, token = intake_actions.do_create_token(personas.north, "Partner org", None)
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get("/api/reports").status_code == 200
+        return len(seen)
+
+    def send(n: int) -> None:
+        sent = client.post("/api/reports", {"text": "Agents at the clinic."}, content_type="application/json")
+        data = b"a partner's note %d" % n
+        report = Report.objects.get(code=sent.json()["code"])
+        incoming = intake_actions.IncomingFile(io.BytesIO(data), "n.txt", "text/plain", len(data))
+        intake_actions.do_attach_files(report, [incoming], ["internal"], None, "api")
+
+    send(0)
+    one = queries()
+    for n in range(1, 6):
+        send(n)
+    listed = client.get("/api/reports").json()
+    assert len(listed) == 6 and all(len(r["files"]) == 1 for r in listed)
+    assert queries() == one

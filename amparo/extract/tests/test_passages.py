@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import subprocess
 import sys
 from collections import Counter
 from datetime import date
@@ -149,3 +150,19 @@ def test_every_proposal_on_the_passages_marks_its_words() -> None:
             for part in (proposal, *proposal.parts):
                 s, e = part.span
                 assert 0 <= s < e <= len(text) and text[s:e] == part.text, (row["id"], name)
+
+
+def test_the_speed_bench_prints_documents_per_second_and_its_ratio() -> None:
+    """Smoke test of bench/extract_speed.py on the passages (the 100 docs/s target is checked by the bench itself;
+    here a lenient floor, since the suite shares a loaded machine)."""
+    script = Path(amparo.extract.__file__).resolve().parents[2] / "bench" / "extract_speed.py"
+    done = subprocess.run(
+        [sys.executable, str(script), "--repeat", "1"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert "ratio extract / baseline" in done.stdout, done.stderr
+    line = next(line for line in done.stdout.splitlines() if line.startswith("extract()"))
+    assert float(line.split()[-2].replace(",", "")) >= 30

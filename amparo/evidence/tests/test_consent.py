@@ -204,3 +204,34 @@ def test_the_migration_reads_public_as_legal_only_where_the_form_said_legal(pers
         "legal": ["internal", "legal"],
         "api": [],
     }
+
+
+@pytest.mark.django_db
+def test_verify_fails_a_bundle_that_calls_an_included_item_withheld(
+    personas: Personas, tmp_path: Path
+) -> None:
+    """A forged ``withheld`` entry cannot hide an item that is in the bundle (SHA256SUMS rewritten to match)."""
+    import hashlib
+    import json
+    import zipfile
+
+    from amparo.evidence.offline import verify_bundle
+
+    made = vault.ingest(io.BytesIO(jpeg_with_gps(seed=10)), network=personas.north, consent_uses=["legal"])
+    good = tmp_path / "good.zip"
+    vault.build_bundle([made], good, None)
+    assert verify_bundle(good).ok
+    with zipfile.ZipFile(good) as zf:
+        files = {n: zf.read(n) for n in zf.namelist()}
+    manifest = json.loads(files["manifest.json"])
+    manifest["withheld"] = [{"id": str(made.code), "reason": "internal_only"}]
+    files["manifest.json"] = json.dumps(manifest).encode()
+    files["SHA256SUMS"] = "".join(
+        f"{hashlib.sha256(d).hexdigest()}  {n}\n" for n, d in sorted(files.items()) if n != "SHA256SUMS"
+    ).encode()
+    bad = tmp_path / "bad.zip"
+    with zipfile.ZipFile(bad, "w") as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+    report = verify_bundle(bad)
+    assert f"manifest.json: item {made.code} is listed as withheld and also included" in report.failures

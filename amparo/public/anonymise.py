@@ -249,8 +249,9 @@ def _apply(row: PublicIncident, g: Row) -> None:
 
 
 def aggregates(rows: list[PublicIncident], residential: list[bool], k: int) -> list[AggregateCount]:
-    """Counts for the charts and the aggregate download, over every incident past its embargo (published as a row or
-    not), with cells below k suppressed. Residences count in the cube at state level only."""
+    """Counts for the table by state, the charts and the aggregate download, over the published rows (the same set
+    the headline and the map count), with cells below k suppressed. Residences count in the cube at state level
+    only."""
     counters: dict[str, Counter[tuple[str, ...]]] = {
         d: Counter() for d in ("month", "location_type", "incident_type", "tactic", "agency", "state", "cell")
     }
@@ -301,16 +302,19 @@ def rebuild(now: dt.datetime | None = None) -> PublicBuild:
             gens.append(g)
             residential.append(res)
             incident_ids.append(r["id"])
-        # charts count every incident past its embargo, before residences are generalised or suppressed
-        counts = aggregates(rows, residential, pol.k)
         publish = generalise(gens, pol.k)
         ids = _public_ids([i for i, p in zip(incident_ids, publish, strict=True) if p])
         published: list[PublicIncident] = []
-        for row, g, incident_id, p in zip(rows, gens, incident_ids, publish, strict=True):
+        published_residential: list[bool] = []
+        for row, g, incident_id, p, res in zip(rows, gens, incident_ids, publish, residential, strict=True):
             if p:
                 _apply(row, g)
                 row.public_id = ids[incident_id]
                 published.append(row)
+                published_residential.append(res)
+        # one set behind every public number: the headline, the table by state, the map, the charts and the
+        # aggregate download all count the published rows (small cells then shown as "fewer than k" everywhere)
+        counts = aggregates(published, published_residential, pol.k)
         PublicIncident.objects.all().delete()
         AggregateCount.objects.all().delete()
         PublicIncident.objects.bulk_create(published, batch_size=BATCH)

@@ -1,7 +1,8 @@
 """Bar charts drawn on the server as SVG geometry (the template writes the elements; no JavaScript, no inline style).
 
 Each chart carries its rows for the data table shown with it, so the numbers are readable without the picture.
-Suppressed counts (fewer than k) get no bar and the text "fewer than k".
+Suppressed counts (fewer than k) are drawn the same way in every chart: a short grey stub with "<k" beside or above
+it, and "fewer than k" in the table, as the table by state on the map page shows them.
 """
 
 from __future__ import annotations
@@ -39,6 +40,17 @@ class Chart:
     def empty(self) -> bool:
         return not self.bars
 
+    @property
+    def has_highlight(self) -> bool:
+        return any(b.highlight for b in self.bars)
+
+    @property
+    def has_suppressed(self) -> bool:
+        return any(b.count is None for b in self.bars)
+
+
+SUPPRESSED_STUB = 4.0  # the length of a suppressed count's bar: visibly there, visibly not a number
+
 
 def _nice_max(n: int) -> int:
     """The smallest 1, 2 or 5 times a power of ten that is at least n (the scale's end)."""
@@ -61,7 +73,7 @@ def rows_chart(slug: str, title: str, description: str, bars: list[Bar], width: 
         b.y = top + i * (bar_h + gap)
         b.h = bar_h
         b.x = label_width
-        b.w = 0 if b.count is None else max(2.0, usable * b.count / scale_max)
+        b.w = SUPPRESSED_STUB if b.count is None else max(2.0, usable * b.count / scale_max)
         b.text_x = b.x + b.w + 6
         b.text_y = b.y + bar_h * 0.7
     height = top + len(bars) * (bar_h + gap) + 8
@@ -78,7 +90,7 @@ def columns_chart(slug: str, title: str, description: str, bars: list[Bar], widt
     for i, b in enumerate(bars):
         b.w = max(2.0, min(56.0, slot * 0.7))
         b.x = left + i * slot + (slot - b.w) / 2
-        b.h = 0 if b.count is None else plot_h * b.count / scale_max
+        b.h = SUPPRESSED_STUB if b.count is None else plot_h * b.count / scale_max
         b.y = top + plot_h - b.h
         b.text_x = b.x + b.w / 2
         b.text_y = top + plot_h + 16

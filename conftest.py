@@ -27,6 +27,8 @@ def _isolated_data_dir(settings: object, tmp_path: Path) -> None:
             "BACKEND": "django.core.files.storage.FileSystemStorage",
             "OPTIONS": {"location": data / "files"},
         },
+        # `amparo serve` collects static files into hashed, compressed copies; tests serve them from the source
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
 
 
@@ -48,6 +50,19 @@ def _seed_data(request: pytest.FixtureRequest) -> None:
 
         with request.getfixturevalue("django_db_blocker").unblock():
             restore_seed_data()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """On PostgreSQL the test database gets a name of its own for this run (after pytest-django's xdist suffix)."""
+    from django.conf import settings
+
+    from amparo.pytest_env import unique_test_db_name
+
+    for db in settings.DATABASES.values():
+        if db["ENGINE"] != "django.db.backends.sqlite3":
+            test = db.setdefault("TEST", {})
+            test["NAME"] = unique_test_db_name(test.get("NAME") or f"test_{db['NAME']}")
 
 
 @pytest.fixture(scope="session")

@@ -67,12 +67,12 @@ def _demo(args: argparse.Namespace) -> int:
 
 def _createuser(args: argparse.Namespace) -> int:
     setup_django()
-    from django.conf import settings
     from django.core.management import call_command
 
     from amparo.accounts import actions
     from amparo.accounts.models import Membership, Network
     from amparo.accounts.roles import Role
+    from amparo.server import site_url  # the address `amparo serve` really listens on, if it runs
 
     call_command("migrate", interactive=False, verbosity=0)
     if args.role not in Role.values:
@@ -90,7 +90,7 @@ def _createuser(args: argparse.Namespace) -> int:
     membership = actions.do_create_member(network, args.username, args.role)
     token = actions.do_create_signin_link(membership.user)
     print(f"Created {args.username} ({args.role}) in {network.name}.")
-    print(f"One-time sign-in link (24 hours): {settings.SITE_URL}/accounts/link/{token}/")
+    print(f"One-time sign-in link (24 hours): {site_url()}/accounts/link/{token}/")
     return 0
 
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from amparo.cli import setup_django
+
+RUN_FILE = "serving.json"  # in the data folder while `amparo serve` runs: its address and process id
+STOP_SECONDS = 4.5  # Ctrl+C ends the web server and the worker within this time (review 2026-12 item 15)
 
 
 def _first_coordinator_link(base_url: str) -> str | None:
@@ -29,6 +34,33 @@ def _first_coordinator_link(base_url: str) -> str | None:
         return None
     token = actions.do_create_signin_link(first.user, hours=24)
     return f"{base_url}/accounts/link/{token}/"
+
+
+def site_url() -> str:
+    """The address for links the command line prints: the site's address in production; otherwise the address the
+    `amparo serve` of this data folder really listens on (from its run file), or AMPARO_SITE_URL when none runs."""
+    from django.conf import settings
+
+    if not settings.PRODUCTION:
+        try:
+            running = json.loads((Path(settings.DATA_DIR) / RUN_FILE).read_text(encoding="utf-8"))
+            os.kill(int(running["pid"]), 0)  # still running (signal 0 only asks)
+            return str(running["url"])
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    return str(settings.SITE_URL)
+
+
+def _die_with_parent() -> None:
+    """In a child: be sent SIGTERM if `amparo serve` itself dies (the children run in their own process group)."""
+    if sys.platform == "linux":
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def _spawn(args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(args, env=env, process_group=0, preexec_fn=_die_with_parent)  # noqa: S603  (fixed arguments)
 
 
 def serve(host: str, port: int, *, workers: int = 2, with_worker: bool = True) -> int:
@@ -75,26 +107,40 @@ def serve(host: str, port: int, *, workers: int = 2, with_worker: bool = True) -
         "--timeout",
         "120",
         "--graceful-timeout",
-        "20",
+        str(int(STOP_SECONDS) - 1),  # requests in flight when stopped by SIGTERM; Ctrl+C stops at once
+        "--config",
+        "python:amparo.gunicorn_conf",
         "--log-level",
         "warning",
         "--forwarded-allow-ips",
         os.environ.get("AMPARO_FORWARDED_ALLOW_IPS", "127.0.0.1"),
     ]  # no --access-logfile: access logs would hold addresses
-    children.append(subprocess.Popen(gunicorn, env=env))  # noqa: S603  (fixed argument list)
+    # Each child in its own process group, so Ctrl+C reaches only this supervisor, which stops them in order: the web
+    # server at once, the worker after its current task (or, past the time, in the middle of it).
+    web = _spawn(gunicorn, env)
+    children.append(web)
     if with_worker:
-        children.append(subprocess.Popen([sys.executable, "-m", "amparo.cli", "worker"], env=env))
+        children.append(_spawn([sys.executable, "-m", "amparo.cli", "worker"], env))
+    run_file = Path(settings.DATA_DIR) / RUN_FILE
+    run_file.write_text(json.dumps({"url": base_url, "pid": os.getpid()}), encoding="utf-8")
+    stopping: list[int] = []
 
     def stop(signum: int, frame: object) -> None:
-        for child in children:
+        if stopping:
+            return
+        stopping.append(signum)
+        # SIGINT: gunicorn's quick stop; SIGTERM: it lets the requests in flight finish first
+        if web.poll() is None:
+            web.send_signal(signal.SIGINT if signum == signal.SIGINT else signal.SIGTERM)
+        for child in children[1:]:
             if child.poll() is None:
-                child.send_signal(signal.SIGTERM)
+                child.send_signal(signal.SIGTERM)  # the task worker finishes its current task
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     next_maintenance = time.monotonic() + 60
     try:
-        while all(child.poll() is None for child in children):
+        while not stopping and all(child.poll() is None for child in children):
             time.sleep(0.5)
             if with_worker and time.monotonic() >= next_maintenance:
                 from amparo.tasks import maintenance
@@ -102,13 +148,30 @@ def serve(host: str, port: int, *, workers: int = 2, with_worker: bool = True) -
                 maintenance.enqueue()
                 next_maintenance = time.monotonic() + 3600
     finally:
+        requested = bool(stopping)  # by Ctrl+C or SIGTERM, not because a child ended
         stop(signal.SIGTERM, None)
-        for child in children:
-            try:
-                child.wait(timeout=25)
-            except subprocess.TimeoutExpired:
-                child.kill()
+        _wait_for(children, time.monotonic() + STOP_SECONDS)
+        run_file.unlink(missing_ok=True)
+    if requested:
+        print("Amparo stopped.", flush=True)
+        return 0
     return max((child.returncode or 0) for child in children) if children else 0
+
+
+def _wait_for(children: list[subprocess.Popen[bytes]], deadline: float) -> None:
+    """Wait for the children until ``deadline``: one still running a second before it is told a second time (the task
+    worker then stops its task unfinished), and what is left at the deadline is killed."""
+    for child in children:
+        try:
+            child.wait(timeout=max(0.0, deadline - 1.0 - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            child.send_signal(signal.SIGTERM)
+    for child in children:
+        try:
+            child.wait(timeout=max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
 
 
 def run_worker() -> int:

@@ -161,7 +161,9 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": DATA_DIR / "files"},
     },
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # gzip and Brotli copies, and names with a content hash that browsers may keep for a year (`amparo serve` runs
+    # collectstatic at every start; the tests use plain storage, conftest.py)
+    "staticfiles": {"BACKEND": "amparo.static_storage.StaticStorage"},
 }
 # Evidence originals: a local folder by default; any S3-compatible store with AMPARO_EVIDENCE_S3_BUCKET.
 EVIDENCE_DIR = DATA_DIR / "evidence"

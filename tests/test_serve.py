@@ -72,3 +72,112 @@ def test_serve_prints_a_link_that_signs_the_first_coordinator_in(tmp_path: Path)
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every process under ``pid`` (from /proc), to check none is left running after a stop."""
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        parent = todo.pop()
+        for task in Path(f"/proc/{parent}/task").glob("*/children"):
+            for child in task.read_text().split():
+                found.add(int(child))
+                todo.append(int(child))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.slow
+def test_15_ctrl_c_stops_gunicorn_and_the_worker_within_5_seconds_quietly(tmp_path: Path) -> None:
+    """Ctrl+C (SIGINT to the process group) during a request still being sent ends everything in under 5 s, without
+    gunicorn's "was sent SIGKILL! Perhaps out of memory?"; createuser meanwhile prints the port the server uses."""
+    env = {
+        **os.environ,
+        "AMPARO_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": "",
+        "AMPARO_TASKS_BACKEND": "database",
+    }
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "amparo.cli", "serve", "--port", str(port), "--workers", "2"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        process_group=0,  # its own group, as a terminal gives it: the SIGINT below goes to the whole group
+    )
+    stuck = socket.socket()
+    try:
+        lines = []
+        while "Press Ctrl+C" not in "".join(lines):
+            line = proc.stdout.readline()  # type: ignore[union-attr]
+            assert line, "".join(lines)
+            lines.append(line)
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=5)
+                break
+            except OSError:
+                time.sleep(0.2)
+        created = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "amparo.cli",
+                "createuser",
+                "nora",
+                "--network",
+                "Red",
+                "--create-network",
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert f"http://127.0.0.1:{port}/accounts/link/" in created.stdout, created.stdout + created.stderr
+        # static files: content-hashed names, compressed, kept by browsers for a long time
+        login = urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=10).read().decode()
+        css = re.search(r'href="(/static/amparo/amparo\.[0-9a-f]{12}\.css)"', login)
+        assert css, login
+        asked = urllib.request.Request(
+            f"http://127.0.0.1:{port}{css.group(1)}", headers={"Accept-Encoding": "br"}
+        )
+        answer = urllib.request.urlopen(asked, timeout=10)
+        assert answer.headers["Content-Encoding"] == "br"
+        assert "immutable" in answer.headers["Cache-Control"]
+        assert int(re.search(r"max-age=(\d+)", answer.headers["Cache-Control"]).group(1)) >= 365 * 86400  # type: ignore[union-attr]
+        children = _descendants(proc.pid)
+        assert len(children) >= 4, children  # gunicorn, its two workers, the task worker
+        # a request whose body never finishes keeps a worker thread busy: the stop must not wait for it
+        stuck.connect(("127.0.0.1", port))
+        stuck.sendall(
+            b"POST /accounts/login/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\n\r\nusername="
+        )
+        time.sleep(1.0)
+        started = time.monotonic()
+        os.killpg(proc.pid, signal.SIGINT)
+        output, _ = proc.communicate(timeout=15)
+        took = time.monotonic() - started
+    finally:
+        stuck.close()
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert took < 5, (took, output)
+    assert proc.returncode == 0, output
+    assert "SIGKILL" not in output and "Traceback" not in output and "ERROR" not in output, output
+    assert "Amparo stopped." in output
+    time.sleep(0.5)
+    left = [pid for pid in children if _alive(pid)]
+    assert not left, left
+    assert not (tmp_path / "serving.json").exists()

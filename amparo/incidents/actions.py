@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from amparo.accounts.models import Membership, Network, User
 from amparo.audit.actions import record
@@ -356,8 +357,13 @@ def do_close_dispatch(
     salute: dict[str, str],
     safety_notes: str = "",
     rationale: str = "",
+    not_on_scene: str = "",
 ) -> Dispatch:
-    """Record the outcome and the SALUTE report; a verifier's outcome also enters the incident's log."""
+    """Record the outcome and the SALUTE report; a verifier's outcome also enters the incident's log.
+
+    ``not_on_scene`` is the verifier's reason for answering without having gone or arrived; it is audited and
+    written into the log entry with the outcome.
+    """
     if dispatch.closed_at is not None:
         raise ActionError("dispatch already closed")
     if outcome not in codes.DispatchOutcome.values:
@@ -374,11 +380,24 @@ def do_close_dispatch(
         dispatch.acknowledged_at = now
         fields.append("acknowledged_at")
     dispatch.save(update_fields=fields)
-    record(membership.user, dispatch.network, "dispatch.close", dispatch, outcome=outcome)
+    reason = not_on_scene.strip()
+    if reason:
+        record(
+            membership.user,
+            dispatch.network,
+            "dispatch.close",
+            dispatch,
+            outcome=outcome,
+            not_on_scene=reason,
+        )
+    else:
+        record(membership.user, dispatch.network, "dispatch.close", dispatch, outcome=outcome)
     incident = dispatch.incident or (dispatch.report.incident if dispatch.report is not None else None)
     to_level = levels.OUTCOME_LEVEL.get(outcome)
     if incident is not None and to_level is not None and membership.can("incidents.verify"):
         text = rationale.strip() or str(codes.DispatchOutcome(outcome).label)
+        if reason:
+            text = f"{text}\n{_('Not on scene because')}: {reason}"
         do_add_verification_event(
             incident,
             membership,

@@ -36,9 +36,14 @@ class NewIncidentFromReportForm(forms.Form):
     title = forms.CharField(label=_("Short title"), max_length=200, required=False)
 
 
+def _choose(choices: Any) -> list[tuple[str, Any]]:
+    """Choices that start on an empty, required “Choose…”: nothing is decided by a form left untouched."""
+    return [("", _("Choose…")), *choices]
+
+
 class VerificationForm(forms.Form):
-    to_level = forms.ChoiceField(label=_("New level"), choices=codes.Level.choices)
-    method = forms.ChoiceField(label=_("Method"), choices=codes.Method.choices)
+    to_level = forms.ChoiceField(label=_("New level"), choices=_choose(codes.Level.choices))
+    method = forms.ChoiceField(label=_("Method"), choices=_choose(codes.Method.choices))
     rationale = forms.CharField(
         label=_("Rationale"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -57,7 +62,9 @@ class VerificationForm(forms.Form):
 
 
 class DispatchForm(forms.Form):
-    responder = forms.ModelChoiceField(label=_("Verifier"), queryset=Membership.objects.none())
+    responder = forms.ModelChoiceField(
+        label=_("Verifier"), queryset=Membership.objects.none(), empty_label=_("Choose a verifier…")
+    )
     safety_notes = forms.CharField(
         label=_("Safety notes for the verifier"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
@@ -76,7 +83,18 @@ class DispatchForm(forms.Form):
 
 
 class DispatchCloseForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=codes.DispatchOutcome.choices)
+    """The verifier's answer. It starts on no outcome; one that says what was seen needs the verifier on scene.
+
+    A verifier who never pressed “On my way” or “I am on scene” (or who reports what they saw without having
+    arrived) must say why in ``not_on_scene``; the reason goes into the verification log with the outcome.
+    """
+
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=_choose(codes.DispatchOutcome.choices))
+    not_on_scene = forms.CharField(
+        label=_("If you did not go or did not arrive: why (required then)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
     size = forms.CharField(label=_("Size: how many agents"), max_length=100, required=False)
     activity = forms.CharField(
         label=_("Activity: what they were doing"), widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -98,6 +116,38 @@ class DispatchCloseForm(forms.Form):
     )
 
     SALUTE = ("size", "activity", "location", "uniform", "time", "equipment", "vehicles")
+    # outcomes that say what was seen at the place: only someone who arrived can say them without a reason
+    SEEN = frozenset(
+        {
+            codes.DispatchOutcome.CONFIRMED,
+            codes.DispatchOutcome.OTHER_AGENCY,
+            codes.DispatchOutcome.NOTHING_FOUND,
+        }
+    )
+
+    def __init__(self, *args: Any, dispatch: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.dispatch = dispatch
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        outcome, reason = data.get("outcome"), (data.get("not_on_scene") or "").strip()
+        d = self.dispatch
+        if not outcome or d is None or reason:
+            return data
+        if d.acknowledged_at is None and d.arrived_at is None:
+            self.add_error(
+                "not_on_scene",
+                _("You did not press “On my way” or “I am on scene”: say why before sending an outcome."),
+            )
+        elif outcome in self.SEEN and d.arrived_at is None:
+            self.add_error(
+                "not_on_scene",
+                _(
+                    "This outcome says what was seen there, but no arrival is recorded: press “I am on scene” or say why."
+                ),
+            )
+        return data
 
     def salute(self) -> dict[str, str]:
         return {k: self.cleaned_data.get(k, "") for k in self.SALUTE}

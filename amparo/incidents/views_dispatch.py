@@ -18,6 +18,11 @@ from amparo.incidents.access import (
 )
 from amparo.incidents.forms import DispatchCloseForm, DispatchForm, GatewayForm, TermForm
 from amparo.incidents.models import Dispatch, DispatchGateway, Term
+from amparo.incidents.where import dispatch_place
+
+
+def where(dispatch: Dispatch) -> dict[str, object]:
+    return {"where": dispatch_place(dispatch)}
 
 
 def _dispatch(request: HttpRequest, report_code: str | None, incident_code: str | None) -> HttpResponse:
@@ -82,7 +87,7 @@ def dispatch_detail(request: HttpRequest, code: str) -> HttpResponse:
     membership = require_membership(request)
     may_respond = dispatch.responder_id == membership.pk or membership.can("dispatch.manage")
     may_respond = may_respond and (membership.can("dispatch.respond") or membership.can("dispatch.manage"))
-    form = DispatchCloseForm()
+    form = DispatchCloseForm(dispatch=dispatch)
     return render(
         request,
         "incidents/dispatch.html",
@@ -91,6 +96,7 @@ def dispatch_detail(request: HttpRequest, code: str) -> HttpResponse:
             "may_respond": may_respond and dispatch.closed_at is None,
             "form": form,
             "salute": [(form[k].label, dispatch.salute.get(k, "")) for k in DispatchCloseForm.SALUTE],
+            **where(dispatch),
         },
     )
 
@@ -109,12 +115,12 @@ def dispatch_respond(request: HttpRequest, code: str) -> HttpResponse:
         actions.do_mark_arrived(dispatch, acting_user(request))
         messages.success(request, _("Arrival recorded."))
     elif step == "close":
-        form = DispatchCloseForm(request.POST)
+        form = DispatchCloseForm(request.POST, dispatch=dispatch)
         if not form.is_valid():
             return render(
                 request,
                 "incidents/dispatch.html",
-                {"dispatch": dispatch, "may_respond": True, "form": form, "salute": []},
+                {"dispatch": dispatch, "may_respond": True, "form": form, "salute": [], **where(dispatch)},
                 status=400,
             )
         actions.do_close_dispatch(
@@ -124,6 +130,7 @@ def dispatch_respond(request: HttpRequest, code: str) -> HttpResponse:
             salute=form.salute(),
             safety_notes=form.cleaned_data["safety_notes"],
             rationale=form.cleaned_data["rationale"],
+            not_on_scene=form.cleaned_data["not_on_scene"],
         )
         messages.success(request, _("Outcome recorded."))
     return redirect("incidents:dispatch", code=dispatch.code)

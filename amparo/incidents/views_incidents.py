@@ -25,6 +25,7 @@ from amparo.incidents.forms import (
 from amparo.incidents.models import Dispatch, Incident, Report, VerificationEvent
 from amparo.incidents.views import str_choices
 from amparo.incidents.vocab import Labels
+from amparo.incidents.where import incident_place
 
 
 @capability_required("incidents.view")
@@ -163,6 +164,7 @@ def incident_detail(request: HttpRequest, code: str) -> HttpResponse:
         "dispatch_form": DispatchForm(network_id=incident.network_id),
         "source_form": SourceForm(),
         "has_point": incident.latitude is not None and incident.longitude is not None,
+        "where": incident_place(incident),
     }
     return render(request, "incidents/incident.html", context)
 

@@ -1,0 +1,46 @@
+"""Where a verifier should go: the place in words, the coordinates and plain links to a map.
+
+The links are plain ``<a href>`` (no script, no tile server): ``geo:lat,lon`` opens the phone's own map app, and an
+OpenStreetMap link works in any browser with a connection. The place in words comes from the incident (place name,
+address, city, county, state) or, for a dispatch to a report, from what the witness wrote.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+
+def place(*, words: str, latitude: float | None, longitude: float | None) -> dict[str, Any]:
+    has_point = latitude is not None and longitude is not None
+    out: dict[str, Any] = {"words": words, "has_point": has_point}
+    if has_point:
+        lat, lon = f"{latitude:.6f}", f"{longitude:.6f}"
+        label = quote(words[:100]) if words else ""
+        out.update(
+            lat=lat,
+            lon=lon,
+            geo=f"geo:{lat},{lon}?q={lat},{lon}" + (f"({label})" if label else ""),
+            osm=f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}",
+        )
+    return out
+
+
+def incident_place(incident: Any) -> dict[str, Any]:
+    parts = [incident.place_name, incident.address, incident.locality, incident.admin2, incident.admin1]
+    return place(
+        words=", ".join(p for p in parts if p), latitude=incident.latitude, longitude=incident.longitude
+    )
+
+
+def dispatch_place(dispatch: Any) -> dict[str, Any]:
+    """The incident's place if it has one, else the report's (what the witness wrote and where they were)."""
+    incident = dispatch.incident or (dispatch.report.incident if dispatch.report is not None else None)
+    if incident is not None:
+        found = incident_place(incident)
+        if found["words"] or found["has_point"]:
+            return found
+    report = dispatch.report
+    if report is not None:
+        return place(words=report.place_text, latitude=report.latitude, longitude=report.longitude)
+    return place(words="", latitude=None, longitude=None)

@@ -25,7 +25,7 @@ _SINGULAR = (
     r"vendor|volunteer|protester|passenger|customer|neighbou?r|immigrant|migrant|asylum\s+seeker|recipient|resident|"
     r"tenant|fisherman|(?:day\s+)?labou?rer|farmworker|cousin|uncle|aunt|nephew|niece|dad|mom|grandfather|grandmother|"
     r"grandma|grandpa|boyfriend|girlfriend|partner|fianc[ée]e?|guy|lady|kid|boy|girl|driver|roommate|co-?worker|friend|"
-    r"nurse|cook|gardener|landscaper|roofer|packer|grandson|granddaughter|"
+    r"nurse|cook|gardener|landscaper|roofer|packer|grandson|granddaughter|coach|"
     r"primo|prima|t[íi]o|t[íi]a|sobrin[oa]|abuel[oa]|pap[áa]|mam[áa]|novi[oa]|compa[ñn]er[oa]|amig[oa]|chavo|"
     r"costurera|cajer[oa]|"
     r"hombre|mujer|persona|trabajador[a]?|jornalero|padre|madre|esposo|esposa|hijo|hija|hermano|hermana|joven|"
@@ -41,12 +41,12 @@ _PLURAL = (
     r"teens|students|(?:day\s+)?labou?rers|employees|children|minors|adults|neighbou?rs|family\s+members|relatives|"
     r"protesters|demonstrators|passengers|customers|shoppers|vendors|volunteers|fishermen|farmworkers|patients|"
     r"asylum\s+seekers|congregants|parishioners|guests|tenants|others|adults|(?:community\s+)?members|marchers|guys|"
-    r"ppl|brothers|cousins|shoppers|"
+    r"ppl|brothers|cousins|shoppers|sons|uncles|"
     r"personas|hombres|mujeres|trabajadores|jornaleros|inmigrantes|migrantes|padres|madres|j[óo]venes|estudiantes|"
     r"empleados|menores|ni[ñn]os|vecinos|familiares|manifestantes|pasajeros|clientes|vendedores|voluntarios|"
     r"pacientes|feligreses|hu[ée]spedes|se[ñn]ores|se[ñn]oras|muchachos|inquilinos|adultos|miembros|costureras|"
     r"trabajadoras|hermanos|primos|vecinas|compa[ñn]eros|"
-    r"menschen|personen|m[äa]nner|frauen|\w*arbeiter|\w*arbeitern|migranten|erwachsenen?|br[üu]der|besch[äa]ftigten|einwanderer|v[äa]ter|m[üu]tter|jugendliche|"
+    r"menschen|personen|m[äa]nner|frauen|s[öo]hne|\w*arbeiter|\w*arbeitern|migranten|erwachsenen?|br[üu]der|besch[äa]ftigten|einwanderer|v[äa]ter|m[üu]tter|jugendliche|"
     r"sch[üu]ler|besch[äa]ftigte|mitarbeiter|angestellte|erntehelfer|tagel[öo]hner|kinder|demonstranten|"
     r"fahrg[äa]ste|kunden|\w*verk[äa]ufer|patienten|g[äa]ste|camper|gemeindemitglieder|nachbarn|asylbewerber|bewohner"
 )
@@ -63,7 +63,8 @@ _ADJECTIVES = rf"(?:(?!(?:{NUMBER_PATTERN}|{_DETERMINER})\s)[\w'\u2019-]+\s+){{0
 # After a count, "16 und 17 Jahre alten Brüder" is an age, not a count.
 _COUNT_ADJECTIVES = rf"(?:(?!(?:{NUMBER_PATTERN}|{_DETERMINER}|{_AGE_WORDS})\s)[\w'\u2019-]+\s+){{0,3}}?"
 _COUNT = re.compile(
-    rf"\b(?:(?P<q>{_QUALIFIER})\s+)?(?P<n>{NUMBER_PATTERN})\s+{_COUNT_ADJECTIVES}(?P<noun>{_PLURAL})\b",
+    rf"\b(?:(?P<q>{_QUALIFIER})\s+)?(?P<n>{NUMBER_PATTERN})\s+(?:of\s+(?:the|his|her|their|our)\s+)?{_COUNT_ADJECTIVES}"
+    rf"(?P<noun>{_PLURAL})\b",
     re.IGNORECASE,
 )
 _SINGLE = re.compile(rf"\b(?P<n>{_DETERMINER})\s+{_ADJECTIVES}(?P<noun>{_SINGULAR})\b", re.IGNORECASE)
@@ -86,14 +87,16 @@ _NONE_TAKEN = re.compile(
 _PRONOUN = re.compile(
     r"\b(?:(?:detained|arrested|took|grabbed|cuffed|handcuffed|snatched|seized|apprehended|picked\s+up)\s+(?P<en>him|her)|"
     r"(?P<es>lo|la)\s+(?:arrestaron|detuvieron|agarraron|esposaron|subieron|llevaron)|se\s+(?P<es2>lo|la)\s+llevaron|"
-    r"nahmen\s+(?P<de>ihn)\s+(?:\w+\s+){0,4}?fest)\b",
+    r"nahmen\s+(?P<de>ihn)\s+(?:\w+\s+){0,4}?fest|setzten\s+(?P<de2>ihn)\s+in)\b",
     re.IGNORECASE,
 )
 _SOMEONE = re.compile(r"\b(?:someone|somebody|alguien|jemand|jemanden)\b", re.IGNORECASE)
 # "so thats 3 ppl total", "but that was wrong ... its 5": the count the sentence settles on.
 _SETTLED = re.compile(
     rf"\b(?:(?:that['\u2019]?s|thats|so|en\s+total|in\s+total|insgesamt)\s+(?P<a>{NUMBER_PATTERN})\b|"
-    rf"(?:but|pero|aber)\b[^.!?]{{0,80}}?\b(?:it['\u2019]?s|its|it\s+was|son|eran|fueron|sind|waren|es\s+sind)\s+"
+    rf"(?P<c>{NUMBER_PATTERN})\s+(?:was|were|is)\s+(?:correct|right|accurate)\b|"
+    rf"(?:but|pero|aber)\b[^.!?]{{0,80}}?\b(?:it['\u2019]?s|its|it\s+was|son|eran|fueron|sind|waren|es\s+sind|confirm\w*|"
+    rf"best[äa]tigt\w*)\s+"
     rf"(?:only\s+|solo\s+|nur\s+)?(?P<b>{NUMBER_PATTERN})\b)",
     re.IGNORECASE,
 )
@@ -114,7 +117,8 @@ _EVENT_NOUNS = frozenset(_EVENT_NOUN_WORDS.split())
 _PASSIVE = re.compile(
     r"\b(?:was|were|fue|fueron|got)\s+(?:\w+\s+){0,2}(?:detained|arrested|apprehended|taken|took|handed|held|"
     r"detenid[oa]s?|arrestad[oa]s?|capturad[oa]s?|aprehendid[oa]s?|llevad[oa]s?|entregad[oa]s?)\b|"
-    r"\b(?:wurden?|ist|sind|war|waren)\b[^.!?]{0,200}?\b(?:festgenommen|verhaftet|abgef[üu]hrt|mitgenommen|genommen)\b"
+    r"\b(?:wurden?|wird|ist|sind|war|waren)\b[^.!?]{0,200}?\b(?:festgenommen|verhaftet|abgef[üu]hrt|mitgenommen|genommen|"
+    r"festgehalten)\b"
 )
 # Cues that move a sentence's count up or down when several sentences give one.
 _CORRECTED = re.compile(
@@ -136,11 +140,27 @@ _DISMISSED = re.compile(
 # "HOUSTON — ", "SANTA ANA, Calif. — ", "LOS ANGELES (dpa) — ": a dateline before the first sentence's subject.
 _DATELINE = re.compile("[^\\n!?]{2,45}?\\s[\u2014\u2013]\\s+")
 _CORRECTED, _INITIAL, _DISMISSED = map(lowered, (_CORRECTED, _INITIAL, _DISMISSED))
+_SUBSET = lowered(
+    re.compile(
+        r"\b(?:including|among\s+them|among\s+those|entre\s+ell[oa]s|entre\s+los\s+que|darunter|unter\s+ihnen)\b",
+        re.IGNORECASE,
+    )
+)
 _NEAR = 120
 # Bounds that keep hostile input linear: real reports have short sentences and few of them mention arrests.
 _MAX_SENTENCES = 50
 _MAX_SENTENCE_CHARS = 2_000
 
+# A lead-in before a subject that is only a time or place ("On Monday, July 20,", "El martes,"), not a clause.
+_VERBISH = re.compile(r"\b(?:said|says|was|were|is|are|had|has|dijo|fue|sagte|wurde|ist)\b")
+# After a count: how agents are described ("drei Männer in Westen", "two men in plain clothes", "con chalecos").
+_AGENT_AFTER = lowered(
+    re.compile(
+        r"\s+(?:in\s+(?:westen|uniform\w*|zivil|plain\s+clothes|vests|tactical)|mit\s+(?:westen|der\s+aufschrift)|"
+        r"con\s+chalecos|vestidos\s+de\s+civil|de\s+civil|wearing)\b",
+        re.IGNORECASE,
+    )
+)
 _Item = tuple[int, int, int, int, bool]  # start, end, value, distance to a verb, qualified
 
 
@@ -196,14 +216,21 @@ def _sentence_count(text: str, sent_start: int, sent_end: int) -> list[_Item] | 
     found: list[_Item] = []
     for m in _COUNT.finditer(text, sent_start, sent_end):
         value, distance = number_value(m["n"]), _distance(m.start(), m.end(), verbs)
-        if value is not None and distance <= _NEAR and not _is_agent(text, m.end(), hits):
+        if (
+            value is not None
+            and distance <= _NEAR
+            and not _is_agent(text, m.end(), hits)
+            and not _AGENT_AFTER.match(text, m.end())
+        ):
             found.append((m.start(), m.end(), value, distance, m["q"] is not None))
     for m in _SINGLE.finditer(text, sent_start, sent_end):
         distance = _distance(m.start(), m.end(), true_verbs)
         # "A mother who came to family court ... was detained": the sentence's subject, a passive verb later.
-        subject = (
-            m.start() - subject_start <= 3 and distance <= 200 and _PASSIVE.search(text, m.end(), sent_end)
+        lead = text[subject_start : m.start()]
+        at_start = len(lead) <= 3 or (
+            len(lead) <= 60 and lead.rstrip().endswith(",") and not _VERBISH.search(lead)
         )
+        subject = at_start and distance <= 200 and _PASSIVE.search(text, m.end(), sent_end)
         if (distance <= 40 or subject) and not any(s <= m.start() < e for s, e, *_ in found):
             found.append((m.start(), m.end(), 1, distance, False))
     pronouns: set[int] = set()
@@ -218,7 +245,7 @@ def _sentence_count(text: str, sent_start: int, sent_end: int) -> list[_Item] | 
         if value is not None and not any(s <= m.start() < e for s, e, *_ in found):
             found.append((m.start(), m.end(), value, 5, False))
     for m in _SETTLED.finditer(text, sent_start, sent_end):
-        name = "a" if m["a"] else "b"
+        name = "a" if m["a"] else "c" if m["c"] else "b"
         value = number_value(m[name])
         if value is not None and 0 < value < 1000:
             return [(m.start(name), m.end(name), value, 0, False)]
@@ -227,6 +254,11 @@ def _sentence_count(text: str, sent_start: int, sent_end: int) -> list[_Item] | 
         if value is not None and not any(s <= m.start("n") < e for s, e, *_ in found):
             start = m.start("q") if m["q"] else m.start("n")
             found.append((start, m.end("n"), value, 0, m["q"] is not None))
+    subset = _SUBSET.search(text, sent_start, sent_end)
+    if subset is not None and any(item[0] < subset.start() for item in found):
+        found = [
+            item for item in found if item[0] < subset.start()
+        ]  # "siete personas, entre ellas dos madres"
     if not found:
         return None
     found.sort()
@@ -320,13 +352,14 @@ FORCE = re.compile(
     r"to\s+the\s+ground|knock(?:ed|ing)\s+(?:\w+\s+){0,3}(?:down|to)|thr(?:ew|own)\s+(?:\w+\s+){0,3}(?:on|to|against)|"
     r"flash[- ]?bangs?|battering\s+ram|rammed|jal(?:aron|[óo]|ando)|arrastr\w+|lastim(?:aron|[óo]|ado)|"
     r"se\s+cay[óo]|al\s+(?:piso|suelo)|rodilla\s+en\s+la\s+espalda|roci(?:ando|aron|[óo])|"
-    r"blendgranaten?|eingetreten|traten|sch[üu]sse|zu\s+boden\s+dr[üu]ckten|bruis\w*|moret\w+|blaue\s+flecken)\b",
+    r"blendgranaten?|eingetreten|traten|dragg(?:ed|ing)|aventa\w+|avent[óo]|tir(?:aron|[óo])\s+(?:contra|al|a\s+la)|sch[üu]sse|zu\s+boden\s+dr[üu]ckten|bruis\w*|moret\w+|blaue\s+flecken)\b",
     re.IGNORECASE,
 )
 FORCE_NEGATED = re.compile(
-    r"\b(?:no\s+(?:force|weapons?|violence)\s+was\s+used|without\s+(?:force|violence|incident)|"
+    r"\b(?:no\s+(?:force|weapons?|violence)\s+was\s+used|without\s+(?:force|violence)|"
+    r"(?:arrest\w*|detain\w*|custody|taken)\s+(?:\w+\s+){0,4}?without\s+incident|"
     r"no\s+weapons\s+were\s+drawn|did\s+not\s+use\s+force|sin\s+(?:violencia|uso\s+de\s+(?:la\s+)?fuerza|armas)|"
-    r"no\s+usaron\s+(?:la\s+)?fuerza|ohne\s+gewalt(?:anwendung)?|keine\s+gewalt|keine\s+waffen|"
+    r"no\s+usaron\s+(?:la\s+)?fuerza|gewalt\s+wurde\s+keine\s+angewendet|keine\s+gewalt\s+angewendet|ohne\s+gewalt(?:anwendung)?|keine\s+gewalt|keine\s+waffen|"
     r"gewalt\s+gab\s+es\s+keine|gewalt\s+(?:sei|wurde|habe)\s+(?:\w+\s+)?nicht\s+angewe?ndet\s+(?:worden)?)\b",
     re.IGNORECASE,
 )
@@ -345,11 +378,13 @@ MEDIA = re.compile(
 FORCE_NEUTRAL = re.compile(
     r"\b(?:niemand\s+wurde\s+geschlagen|ob\s+gewalt\s+angewendet\s+wurde|golpe\w*\s+(?:la\s+|las\s+)?puertas?|"
     r"(?:nobody|no\s+one)\s+(?:got|was)\s+(?:beat|beaten|hurt)|unclear\s+whether\s+force|"
-    r"no\s+(?:lo|la|los|las)\s+lastimaron|nadie\s+(?:sali[óo]|result[óo])\s+(?:lastimad|herid)[oa])\b",
+    r"no\s+(?:lo|la|los|las)\s+lastimaron|violencia\s+dom[ée]stica|domestic\s+violence|h[äa]usliche\s+gewalt|"
+    r"nadie\s+fue\s+golpead[oa]|ob\s+(?:\w+\s+){0,4}gewalt\s+angewendet\s+wurde|nadie\s+(?:sali[óo]|result[óo])\s+(?:lastimad|herid)[oa])\b",
     re.IGNORECASE,
 )
 MEDIA_NEUTRAL = re.compile(
-    r"\b(?:no\s+(?:video|photos?|footage|pictures)|no\s+grab[óo]\s+nada|keine\s+(?:fotos|videos|aufnahmen))\b",
+    r"\b(?:no\s+(?:video|photos?|footage|pictures)|no\s+(?:grab[óo]|film[óo])|did\s+not\s+take\s+(?:video|photos|pictures)|"
+    r"didn['\u2019]?t\s+(?:record|film)|nicht\s+gefilmt|keine\s+(?:fotos|videos|aufnahmen))\b",
     re.IGNORECASE,
 )
 FORCE, FORCE_NEGATED, MEDIA, FORCE_NEUTRAL, MEDIA_NEUTRAL = map(
@@ -388,13 +423,14 @@ _SOURCE = (
     r"(?:spokes(?:wo)?man|spokesperson|official|statement)"
     r"(?:\s+for\s+(?:the\s+)?(?:DHS|ICE|CBP|agency|department|police|sheriff['\u2019]s\s+office))?|"
     r"Border\s+Patrol(?:\s+(?:officials|agents))?|(?:[A-Z][\w-]*\s+){0,2}police|[A-Z]{1,4}PD|"
-    r"(?:the\s+)?(?:[A-Z][\w-]*\s+){0,2}(?:sheriff['\u2019]s\s+(?:office|department)|sheriff)|troopers"
+    r"(?:the\s+)?(?:[A-Z][\w-]*\s+){0,2}(?:sheriff['\u2019]s\s+(?:office|department)|sheriff)|troopers|"
+    r"(?:the\s+)?(?:[A-Z][\w-]*\s+){0,2}(?:highway|state)\s+patrol|(?:the\s+)?(?:state\s+)?judicial\s+branch"
 )
 _ES_SOURCE = (
     r"(?:el\s+|la\s+)?(?:DHS|ICE|CBP|USCIS)|las\s+autoridades|autoridades|(?:los\s+)?funcionarios|la\s+agencia|"
     r"el\s+Departamento\s+de\s+Seguridad\s+Nacional|(?:el|un|una|la)\s+(?:portavoz|vocer[oa]|funcionari[oa])|"
     r"la\s+Patrulla\s+Fronteriza|la\s+polic[ií]a|la\s+alcald[ií]a|la\s+oficina\s+del\s+(?:alcalde|sheriff|gobernador)|"
-    r"el\s+sheriff|la\s+oficina"
+    r"el\s+sheriff|la\s+oficina|la\s+autoridad(?:\s+de\s+\w+)?"
 )
 _DE_SOURCE = (
     r"(?:das\s+)?(?:DHS|ICE|CBP|USCIS)|die\s+Beh[öo]rden?|(?:ein|eine|der|die)\s+(?:\w+-)?Sprecher(?:in)?|"
@@ -417,15 +453,15 @@ _DE_VERB = (
 )
 # Words between a source and its verb: "Matthews police said", "ICE bestätigte später", "La oficina del sheriff,
 # que firmó este año un acuerdo, dijo" (no sentence punctuation in between).
-_BETWEEN = r"(?:[^\s.!?]+\s+){0,16}?"
+_BETWEEN = r"(?:,\s+(?:que|quien|der|die|das)\s[^.!?]{0,140}?,\s+|(?:[^\s.!?,]+\s+){0,6}?)"
 _OFFICIAL_AFTER = (
     r"(?:der\s+|des\s+)?(?:Polizei|Beh[öo]rde\w*|\w*ministeriums?|ICE|DHS|CBP|Grenzschutz\w*|Einwanderungsbeh[öo]rde|"
     r"Sheriff\w*|Regierung|Landespolizei|Stadt\w*)"
 )
 CLAIM = re.compile(
-    rf"\b(?:(?:{_SOURCE})\s+(?:(?:later|also|then|earlier|previously|first|initially)\s+|(?:\w+\s+){{1,4}}?and\s+|"
-    rf"(?:has|have|had)\s+|,\s+(?:which|who|that)\s[^.!?]{{0,120}}?,\s+)?(?:{_EN_VERB})|"
-    rf"(?<!that\s)(?<!which\s)(?<!vests\s)(?:{_EN_VERB})\s+(?:{_SOURCE})|according\s+to\s+(?:{_SOURCE}|a\s+statement)|"
+    rf"\b(?:(?:{_SOURCE})(?:\s+(?:later|also|then|earlier|previously|first|initially)\s+|\s+(?:\w+\s+){{1,4}}?and\s+|"
+    rf"\s+(?:has|have|had)\s+|,\s+(?:which|who|that)\s[^.!?]{{0,120}}?,\s+|\s+)(?:{_EN_VERB})|"
+    rf"(?<!that\s)(?<!which\s)(?<!vests\s)(?:{_EN_VERB})\s+(?:{_SOURCE})|according\s+to\s+(?:[\w'\u2019]+\s+){{0,4}}?(?:and\s+)?(?:{_SOURCE}|a\s+statement)|"
     rf"in\s+a\s+statement|(?:{_ES_SOURCE})\s+{_BETWEEN}(?:{_ES_VERB})|(?:{_ES_VERB})\s+(?:{_ES_SOURCE})|"
     rf"seg[úu]n\s+(?:{_ES_SOURCE})|en\s+un\s+comunicado|(?:{_DE_SOURCE})\s+{_BETWEEN}(?:{_DE_VERB})|(?:{_DE_VERB})\s+"
     rf"(?:{_DE_SOURCE})|laut\s+(?:{_DE_SOURCE}|dem\s+\w+|der\s+\w+|einer?\s+\w+|DHS|ICE|CBP)|"
@@ -436,7 +472,7 @@ CLAIM = re.compile(
 # "The hospital said in a statement": a statement by someone who is not the government side.
 _NOT_OFFICIAL = re.compile(
     r"\b(?:hospital|school|district|company|university|college|union|family|church|archdiocese|shelter|"
-    r"escuela|empresa|sindicato|familia|universidad|colegio|iglesia|arquidi[óo]cesis|hotel|"
+    r"escuela|empresa|sindicato|familia|universidad|colegio|iglesia|arquidi[óo]cesis|hotel|distrito|universitario|"
     r"klinik|krankenhaus|schul\w*|firma|unternehmen|gewerkschaft|familie)\b"
 )
 _STATEMENT_ONLY = frozenset(

@@ -62,13 +62,15 @@ _LOCATION_TERMS: list[tuple[str, str]] = [
      r"relief\s+(?:site|center)|distribution\s+site|hurricane\s+shelter|centro\s+de\s+evacuaci[oó]n|"
      r"refugio\s+de\s+emergencia|albergue\s+temporal|damnificad[oa]s|centros?\s+de\s+distribuci[oó]n|evakuierungs\w+|notunterkunft|katastrophen\w+"),
     ("social_services", r"shelters?|food\s+(?:bank|pantry)|community\s+cent(?:er|re)|refugio|albergue|"
+     r"legal\s+clinic|cl[ií]nica\s+legal|"
      r"settlement\s+house|rescue\s+mission|respite\s+cent(?:er|re)|casa\s+del\s+migrante|"
      r"banco\s+de\s+(?:comida|alimentos)|despensa|centro\s+comunitario|obdachlosen\w+|tafel|frauenhaus|"
      r"beratungsstelle|gemeindezentrum|suppenk[üu]che"),
-    ("ceremony", r"funeral|wedding|burial|graveside|rosary|quincea[ñn]era|baptism|memorial\s+service|boda|velorio|"
+    ("ceremony", r"funeral|wedding|burial|graveside|cemetery|graveyard|cementerio|pante[óo]n|friedhof\w*|rosary|quincea[ñn]era|baptism|memorial\s+service|boda|velorio|"
      r"sepelio|entierro|rosario|bautizo|beerdigung|trauerfeier|hochzeit|taufe|begr[äa]bnis"),
     ("demonstration", r"protests?|demonstrations?|rall(?:y|ies)|marches|(?:a|the|peaceful|protest)\s+march(?![\s.]*\d)|"
-     r"vigil|parade|marcha|manifestaci[oó]n|protesta|desfile|vigilia|kundgebung|demo|mahnwache"),
+     r"vigil|parade|marcha|manifestaci[oó]n|protesta|desfile|vigilia|kundgebung|demo|mahnwache|protesten|"
+     r"demonstrationen?"),
     ("hotel", r"hotel|motel|hostal|pension"),
     ("airport_port", r"airport|port\s+of\s+entry|checkpoint|border\s+crossing|aeropuerto|garita|"
      r"puerto\s+de\s+entrada|ret[eé]n|punto\s+de\s+control|flughafen|grenz[üu]bergang|kontrollpunkt|"
@@ -85,14 +87,14 @@ _LOCATION_TERMS: list[tuple[str, str]] = [
      r"stopped\s+(?:a|the|an|their|his|her|dozens\s+of)\s+(?:\w+\s+){0,3}?(?:cars?|trucks?|vans?|vehicles?|pickups?|suvs?)|"
      r"boxed\s+in|boxing\s+(?:it|them|him|her)\s+in|driver['\u2019]s\s+seat|traffic\s+enforcement|"
      r"(?:par[óo]|pararon|detuvieron)\s+(?:a\s+)?(?:una|un|el|la|su)\s+(?:van|camioneta|carro|auto|coche|troca)|"
-     r"lo\s+par[óo]|auto\s+(?:eines|des)\s+\S+\s+gestoppt|das\s+auto\s+\S+\s+gestoppt|gestoppt"),
+     r"lo\s+par[óo]|cerr[óo]\s+el\s+paso|les\s+cerr\w+\s+el\s+paso|bajaron\s+del\s+(?:carro|auto|coche)|auto\s+(?:eines|des)\s+\S+\s+gestoppt|das\s+auto\s+\S+\s+gestoppt|gestoppt"),
     ("worksite", r"(?:restaurant|car\s+wash)\s+(?:workers|employees)|worksite|work\s+site|job\s+site|"
      r"construction\s+site|farms?|dairy|factory|warehouse|meatpacking|packing\s+plant|processing\s+plant|"
      r"obra(?:\s+de\s+construcci[oó]n)?|f[áa]brica|planta\s+empacadora|empacadora|granja|rancho|campos?\s+agr[ií]colas|"
-     r"almac[eé]n|lugar\s+de\s+trabajo|baustelle|fabrik|lagerhalle|arbeitsplatz|schlachthof|farmbetrieb|bauernhof|"
+     r"vi[ñn]edos?|vi[ñn]as?|vineyards?|weinberg\w*|lagerhaus\w*|almac[eé]n|lugar\s+de\s+trabajo|baustelle|fabrik|lagerhalle|arbeitsplatz|schlachthof|farmbetrieb|bauernhof|"
      r"campos?\s+de\s+\w+|surcos|fields?|orchards?|plant|fleischverarbeitungsbetrieb|\w*betrieb"),
     ("commercial_retail", r"stores?|shop|supermarket|grocery|market|mall|gas\s+station|car\s+wash|restaurant|"
-     r"taquer[ií]a|walmart|costco|swap\s+meet|flea\s+market|laundromat|bakery|panader[ií]a|tienda|supermercado|"
+     r"taquer[ií]a|walmart|costco|swap\s+meet|pulga|tianguis|flea\s+market|laundromat|bakery|panader[ií]a|tienda|supermercado|"
      r"mercado|centro\s+comercial|gasolinera|lavado\s+de\s+autos|restaurante|lavander[ií]a|supermarkt|gesch[äa]ft|"
      r"einkaufszentrum\w*|tankstelle|autowaschanlage|markt|b[äa]ckerei|waschsalon"),
     ("street_public", r"bus\s+stop|street|sidewalk|public\s+square|corner|intersection|parking\s+lot|park|"
@@ -104,7 +106,7 @@ _LOCATION_TERMS: list[tuple[str, str]] = [
     ("residence", r"homes?|house|apartments?|apartment\s+complex|residence|driveway|front\s+yard|backyard|doorstep|"
      r"front\s+door|porch|trailer\s+park|casa|hogar|domicilio|vivienda|apartamentos?|departamento|"
      r"wohnung|wohnhaus|zuhause|hauseingang|haust[üu]r|wohnanlage|vorgarten|einfahrt|haus|wohnblock\w*|"
-     r"wohnkomplex\w*|mehrfamilienhaus\w*"),
+     r"wohnkomplex\w*|mehrfamilienhaus\w*|h[äa]usern|triple-decker|duplex|apartmentkomplex\w*"),
 ]  # fmt: skip
 
 # Run on same_length_lower() text.
@@ -213,11 +215,12 @@ LOCATION_DESCRIBES_BEFORE = re.compile(
     r"\b(?:owner|manager)\s+of\s+(?:an?\s+|the\s+)?$|\bdue[ñn][oa]\s+de\s+(?:una?\s+|la\s+|el\s+)?$|"
     r"\b(?:report|appear)\s+(?:to|at|before)\s+(?:an?\s+|the\s+)?$|\bpresentarse\s+(?:en|ante)\s+(?:una?\s+|la\s+|el\s+)?$|"
     r"\b(?:ir|irse|van|iban)\s+a\s+la\s+$|\b(?:go|going|get\s+ready)\s+(?:to|for)\s+$|\bauf\s+dem\s+weg\s+zur\s+$|"
-    r"\b(?:he|she|they)['\u2019](?:s|re)\s+$|\b(?:is|are|went|got|back|came)\s+$|\bregres[óo]\s+a\s+$"
+    r"\b(?:he|she|they)['\u2019](?:s|re)\s+$|\b(?:estudia|studies|studiert)\s+(?:en|at|an)\s+(?:una?\s+|la\s+|el\s+|der\s+)?$|\b(?:is|are|went|got|back|came)\s+$|\bregres[óo]\s+a\s+$"
 )
 # Just after a place keyword: "college student", "school district", "hospital staff".
 LOCATION_DESCRIBES_AFTER = re.compile(
-    r"^\s+(?:(?:students?|teachers?|district|board|staff|officials?|administrators|workers?)\b|"
+    r"^\s+(?:(?:\w+\s+)?(?:students?|teachers?|district|board|staff|officials?|administrators|workers?|coach|"
+    r"principal|counselor)\b|"
     r"de\s+(?:seguridad|polic[ií]a|justicia|estado|salud)\b)"
 )
 # After a street word: "parking lot of a mall", "estacionamiento de un supermercado": the place named next wins.

@@ -127,7 +127,9 @@ FLOORS = {
     },
     EVALUATION / "holdout.jsonl": {
         "date": 0.94, "city": 1.0, "state": 0.97, "place_name": 0.75, "location_type": 0.78, "agencies": 0.94,
-        "people_taken": 0.86, "force": 0.85, "media_mentioned": 0.88, "official_claims": 0.9, "language": 0.95,
+        # claims 0.83: "Florida Highway Patrol said ..." and a police statement now count as claims (the new rules);
+        # this older set's gold, written before them, does not list them.
+        "people_taken": 0.86, "force": 0.85, "media_mentioned": 0.88, "official_claims": 0.83, "language": 0.95,
     },
 }  # fmt: skip
 

@@ -26,6 +26,7 @@ LIMIT = 5
 SETUP = f"""
 from django.core.management import call_command
 call_command("migrate", interactive=False, verbosity=0)
+call_command("collectstatic", interactive=False, verbosity=0)  # as `amparo serve` does
 from amparo.accounts import actions
 network = actions.do_create_network("Red Paralela")
 actions.do_create_member(network, "race-ro", "readonly", password={PASSWORD!r})

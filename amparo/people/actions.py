@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from amparo.accounts.models import Membership, Network, User
 from amparo.audit.actions import record
 from amparo.lib import crypto
-from amparo.people import vocab
+from amparo.people import names, vocab
 from amparo.people.models import (
     Consent,
     Contact,
@@ -27,6 +27,7 @@ from amparo.people.models import (
     LocatorCheck,
     Person,
     PersonKey,
+    PersonNameToken,
     Task,
     normalise_a_number,
 )
@@ -37,6 +38,27 @@ LOCATOR_FOLLOW_UP_HOURS = 24
 def a_number_index(network: Network, a_number: str) -> str:
     """The blind index of a normalised A-number; per network, so two networks' indexes cannot be joined."""
     return crypto.blind_index(a_number, f"a_number:{network.code}")
+
+
+def index_name(person: Person, identity: Identity) -> None:
+    """Replace the person's name tokens with those of their legal name and aliases (blind indexes only)."""
+    wanted = names.indexes(str(person.network.code), identity.legal_name, identity.aliases)
+    PersonNameToken.objects.filter(person=person).exclude(token__in=wanted).delete()
+    have = set(PersonNameToken.objects.filter(person=person).values_list("token", flat=True))
+    PersonNameToken.objects.bulk_create(
+        [PersonNameToken(person=person, token=t) for t in sorted(wanted - have)]
+    )
+
+
+def find_by_name(people: Any, network: Network, raw: str) -> list[Person]:
+    """Among ``people``, those whose name or aliases hold every word of ``raw`` (accents, case, order ignored)."""
+    words = names.tokens(raw)
+    if not words:
+        return []
+    found = people
+    for word in words:
+        found = found.filter(name_tokens__token=names.token_index(str(network.code), word))
+    return list(found.distinct()[:20])
 
 
 def find_by_a_number(network: Network, raw: str) -> Person | None:
@@ -105,6 +127,7 @@ def do_create_person(
     _apply_identity(person, dek, identity)
     person.save()
     PersonKey.objects.create(person=person, wrapped=wrapped)
+    index_name(person, identity)
     record(actor, network, "person.created", person)
     if incident is not None:
         do_link_incident(actor, person, incident, role)
@@ -121,6 +144,7 @@ def do_update_person(actor: User, person: Person, identity: Identity, **plain: A
             changed.append(field)
     person.updated_at = timezone.now()
     person.save()
+    index_name(person, identity)
     record(actor, person.network, "person.updated", person, fields=sorted(changed))
     return changed
 

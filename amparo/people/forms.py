@@ -153,7 +153,7 @@ class TaskForm(forms.Form):
 
 
 class LookupForm(forms.Form):
-    q = forms.CharField(label=_("Case code or A-number"), max_length=30, required=False)
+    q = forms.CharField(label=_("Case code, A-number or name"), max_length=100, required=False)
 
 
 class FacilityForm(forms.ModelForm):

@@ -121,6 +121,17 @@ class Person(models.Model):
         return date.fromisoformat(text) if text else None
 
 
+class PersonNameToken(models.Model):
+    """One normalised word of a person's name or aliases, as a keyed blind index (amparo/people/names.py)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_tokens")
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "token"], name="one_name_token")]
+        indexes = [models.Index(fields=["token"], name="person_name_token")]
+
+
 class PersonKey(models.Model):
     """The person's data key, wrapped by the master key. Deleting this row is crypto-shredding."""
 

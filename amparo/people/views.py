@@ -57,18 +57,34 @@ def person_list(request: HttpRequest) -> HttpResponse:
     # A look-up is a POST: an A-number never goes into a URL, a browser history or a proxy's log.
     form = LookupForm(request.POST or None)
     query = ""
+    matches: list[Any] = []
     if request.method == "POST" and form.is_valid() and form.cleaned_data["q"].strip():
         query = form.cleaned_data["q"].strip()
         found = people.filter(case_code=query.upper()).first()
+        by = "case_code"
         if found is None:
             by_number = actions.find_by_a_number(membership.network, query)
             found = people.filter(pk=by_number.pk).first() if by_number else None
-        record(acting_user(request), membership.network, "person.searched", None, found=bool(found))
+            by = "a_number"
+        if found is None and any(c.isalpha() for c in query):
+            matches = actions.find_by_name(people, membership.network, query)
+            by = "name"
+            found = matches[0] if len(matches) == 1 else None
+        results = len(matches) if by == "name" else int(found is not None)
+        # the same audit as every look-up: who searched, how, and how many they found (never the words)
+        record(acting_user(request), membership.network, "person.searched", None, by=by, results=results)
         if found is not None:
             return redirect("people:detail", case_code=found.case_code)
-        messages.warning(request, _("No one with that case code or A-number."))
+        if not matches:
+            messages.warning(request, _("No one with that case code, A-number or name."))
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "form": form, "query": query, "can_edit": membership.can("people.edit")}
+    context = {
+        "page": page,
+        "form": form,
+        "query": query,
+        "matches": matches,
+        "can_edit": membership.can("people.edit"),
+    }
     return render(request, "people/list.html", context)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from amparo.accounts.models import Membership, Network, User
 from amparo.audit.actions import record
@@ -295,17 +296,20 @@ def do_record_locator_check(
     )
     record(actor, person.network, "locator.checked", person, mode=mode, result=result)
     if result in (vocab.LocatorResult.NOT_FOUND, vocab.LocatorResult.SYSTEM_ERROR):
+        with override("en"):  # the stored title is the English fallback; pages word it for each reader
+            english = _("Check again where %(case)s is held (%(mode)s: %(result)s)") % {
+                "case": person.case_code,
+                "mode": check.get_mode_display(),
+                "result": check.get_result_display(),
+            }
         do_add_task(
             actor,
             person.network,
             person=person,
             kind=vocab.TaskKind.LOCATOR_FOLLOW_UP,
-            title=_("Check again where %(case)s is held (%(mode)s: %(result)s)")
-            % {
-                "case": person.case_code,
-                "mode": check.get_mode_display(),
-                "result": check.get_result_display(),
-            },
+            title=english,
+            template="locator_follow_up",
+            params={"case": person.case_code, "mode": mode, "result": result},
             owner=owner,
             due_at=at + timedelta(hours=LOCATOR_FOLLOW_UP_HOURS),
         )
@@ -407,9 +411,19 @@ def do_add_task(
     person: Person | None = None,
     owner: Membership | None = None,
     due_at: datetime | None = None,
+    template: str = "",
+    params: dict[str, Any] | None = None,
 ) -> Task:
     task = Task.objects.create(
-        network=network, person=person, kind=kind, title=title, owner=owner, due_at=due_at, created_by=actor
+        network=network,
+        person=person,
+        kind=kind,
+        title=title,
+        template=template,
+        params=params or {},
+        owner=owner,
+        due_at=due_at,
+        created_by=actor,
     )
     record(actor, network, "task.created", task, kind=kind, person=person.case_code if person else "")
     return task

@@ -259,6 +259,9 @@ class Task(models.Model):
     title = models.CharField(
         _("what to do"), max_length=200, help_text=_("Use the case code, never a name or an A-number.")
     )
+    # a task Amparo makes itself stores what to say, not a sentence: it is worded in each reader's language
+    template = models.CharField(max_length=40, blank=True, default="")
+    params = models.JSONField(default=dict, blank=True)
     owner = models.ForeignKey(
         "accounts.Membership", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -275,6 +278,13 @@ class Task(models.Model):
     @property
     def overdue(self) -> bool:
         return self.done_at is None and self.due_at is not None and self.due_at < timezone.now()
+
+    @property
+    def text(self) -> str:
+        """What to do, in the reader's language: an automatic task is worded now; a person's task as they wrote it."""
+        from amparo.people.tasks_text import task_text
+
+        return task_text(self.template, self.params) or self.title
 
 
 class IncidentSubject(models.Model):

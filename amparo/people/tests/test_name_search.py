@@ -73,3 +73,19 @@ def test_an_edit_replaces_the_tokens(personas: Personas) -> None:
     people = Person.objects.filter(network=personas.north)
     assert actions.find_by_name(people, personas.north, "perez juana") == [person]
     assert actions.find_by_name(people, personas.north, "xochitl") == []
+
+
+@pytest.mark.django_db
+def test_an_automatic_task_reads_in_the_readers_language(personas: Personas) -> None:
+    from django.utils import translation
+
+    person = make_person(personas)
+    with translation.override("es"):  # made while a Spanish-speaking caseworker works
+        actions.do_record_locator_check(
+            personas.user("carla"), person, mode="odls_a_number", result="not_found"
+        )
+    client = signed_in_client(personas["carla"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
+    page = client.get("/casework/tasks/").content.decode()
+    assert f"Erneut prüfen, wo {person.case_code} festgehalten wird" in page
+    assert "Revisar de nuevo" not in page and "odls_a_number" not in page and "not_found" not in page

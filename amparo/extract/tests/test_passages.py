@@ -109,17 +109,23 @@ def _bench() -> object:
 FLOORS = {
     TUNING: {
         "date": 1.0, "city": 1.0, "state": 1.0, "place_name": 1.0, "location_type": 0.96, "agencies": 0.98,
-        "people_taken": 0.96, "force": 0.97, "media_mentioned": 1.0, "official_claims": 0.97, "language": 1.0,
+        "people_taken": 0.96, "force": 1.0, "media_mentioned": 1.0, "official_claims": 0.97, "language": 1.0,
     },
     # First held-out set, after it was folded into development (its first, unseen run is in docs/extract.md).
     HOLDOUT: {
         "date": 0.9, "city": 0.83, "state": 1.0, "place_name": 0.66, "location_type": 0.9, "agencies": 0.96,
         "people_taken": 0.96, "force": 0.94, "media_mentioned": 0.94, "official_claims": 0.96, "language": 1.0,
     },
-    # Second held-out set: scored once, unseen; these are the honest figures and most are under 0.85.
+    # Second held-out set, after it was folded into development (its first, unseen run is in docs/extract.md).
     HOLDOUT2: {
-        "date": 0.98, "city": 0.89, "state": 0.91, "place_name": 0.0, "location_type": 0.69, "agencies": 0.96,
-        "people_taken": 0.81, "force": 0.63, "media_mentioned": 0.89, "official_claims": 0.71, "language": 1.0,
+        "date": 0.98, "city": 0.89, "state": 0.91, "place_name": 0.0, "location_type": 0.94, "agencies": 0.96,
+        "people_taken": 0.98, "force": 1.0, "media_mentioned": 0.96, "official_claims": 0.93, "language": 1.0,
+    },
+    # Third held-out set: scored once, unseen; the honest last figures. Location type and people taken are under
+    # the 0.85.
+    HOLDOUT3: {
+        "date": 1.0, "city": 0.96, "state": 0.96, "place_name": 1.0, "location_type": 0.7, "agencies": 0.86,
+        "people_taken": 0.82, "force": 0.88, "media_mentioned": 1.0, "official_claims": 0.9, "language": 1.0,
     },
     EVALUATION / "eval.jsonl": {
         "date": 0.99, "city": 1.0, "state": 1.0, "place_name": 1.0, "location_type": 1.0, "agencies": 0.99,

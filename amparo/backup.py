@@ -314,7 +314,10 @@ def backup(out: Path, keys_out: Path, secret: str) -> dict[str, Any]:
         counts = _row_counts()
         database = _snapshot_database(out)
 
-        shas = sorted(set(EvidenceItem.objects.values_list("sha256", flat=True)))
+        # deleted originals are gone (only their tombstones, in the database and the log, are backed up)
+        shas = sorted(
+            set(EvidenceItem.objects.filter(deleted_at__isnull=True).values_list("sha256", flat=True))
+        )
         progress = Progress("evidence", len(shas))
         total_bytes = 0
         for sha in shas:
@@ -375,6 +378,11 @@ def backup(out: Path, keys_out: Path, secret: str) -> dict[str, Any]:
             else {}
         )
         keys_out.write_bytes(seal_keys(keys, sums, secret))
+        with open(Path(settings.DATA_DIR) / "backups.jsonl", "a", encoding="utf-8") as made:
+            # read by an authorised deletion, which then says which earlier backups still hold the deleted bytes
+            made.write(
+                json.dumps({"at": time.time(), "out": str(out.resolve()), "originals": len(shas)}) + "\n"
+            )
         manifest["seconds"] = round(time.monotonic() - started, 2)
         manifest["keys"] = sorted(keys)
         return manifest

@@ -50,6 +50,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "evidence.add": frozenset({C, V, O, K}),
     "evidence.download": frozenset({C, V, K}),
     "evidence.bundle": frozenset({C, K}),
+    "evidence.delete": frozenset({C}),  # authorised deletion of an original (docs/evidence.md)
     # people, custody and legal follow-up
     "people.view": frozenset({C, K}),
     "people.edit": frozenset({C, K}),

@@ -22,17 +22,21 @@ def _check_items(report: Report, leaves: dict[int, bytes]) -> None:
     from amparo.evidence.vault import custody_leaf, item_leaf, metadata_digest
 
     rehashed: dict[str, tuple[str, int] | None] = {}
-    count = 0
+    count = deleted = 0
     for item in EvidenceItem.objects.order_by("pk").iterator():
         count += 1
         where = f"item {item.code}"
-        if item.sha256 not in rehashed:
+        if item.deleted_at is not None:
+            deleted += 1
+            if not CustodyEvent.objects.filter(item=item, action="deleted").exists():
+                report.fail(where, "marked deleted without a deletion custody event in the log")
+        elif item.sha256 not in rehashed:
             try:
                 rehashed[item.sha256] = store.rehash(item.sha256)
             except (store.StoreError, OSError) as exc:
                 rehashed[item.sha256] = None
                 report.fail(where, f"original cannot be read: {exc}")
-        got = rehashed[item.sha256]
+        got = rehashed.get(item.sha256)
         if got is not None and got != (item.sha256, item.size):
             report.fail(where, "stored original no longer has its SHA-256 and size (it was changed)")
         if metadata_digest(item.metadata) != item.metadata_digest:
@@ -52,6 +56,16 @@ def _check_items(report: Report, leaves: dict[int, bytes]) -> None:
         if leaves.get(event.log_index) != custody_leaf(event, item):
             report.fail(f"log entry {event.log_index}", f"does not match custody event {event.action}")
     report.checked.append(f"{count} items ({len(rehashed)} originals rehashed) and {events} custody events")
+    if deleted:
+        gone = {i.sha256 for i in EvidenceItem.objects.filter(deleted_at__isnull=False)} - set(rehashed)
+        kept = [sha for sha in sorted(gone) if store.exists(sha)]
+        for sha in kept:
+            report.fail(
+                f"original {sha[:12]}", "deleted by an authorised request, but its bytes are still stored"
+            )
+        report.checked.append(
+            f"{deleted} deleted items: their tombstones are in the log and their bytes are gone"
+        )
     left, left_bytes = store.abandoned_temporary()
     if left:  # witness bytes nobody acknowledged; removed at the next start or hourly maintenance
         report.fail(

@@ -151,6 +151,44 @@ def _verify(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def _delete(args: argparse.Namespace) -> int:
+    setup_django()
+    from amparo.evidence import log
+    from amparo.evidence.deletion import REASONS, DeletionError, delete_original
+    from amparo.evidence.models import EvidenceItem
+
+    item = EvidenceItem.objects.filter(code=args.code).first() if _is_uuid(args.code) else None
+    if item is None:
+        print(f"amparo evidence delete: no evidence item {args.code}", file=sys.stderr)
+        return 1
+    if args.confirm != item.sha256[:12]:
+        print(
+            f"amparo evidence delete: to confirm, give --confirm with the first 12 characters of its SHA-256 "
+            f"({item.sha256[:12]})",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        done = delete_original(item, reason=args.reason, authority=args.authority, actor=None)
+    except DeletionError as exc:
+        print(f"amparo evidence delete: {exc}", file=sys.stderr)
+        return 1
+    log.integrate_pending()
+    print(
+        json.dumps(
+            {
+                "id": str(item.code),
+                "deleted_at": done.item.deleted_at.isoformat() if done.item.deleted_at else None,
+                "reason": str(REASONS[args.reason]),
+                "bytes_removed": done.bytes_removed,
+                "copies_removed": done.copies_removed,
+                "backups_still_holding_it": [b.get("out") for b in done.backups_holding],
+            }
+        )
+    )
+    return 0
+
+
 def register(subparsers: Any) -> None:
     evidence = subparsers.add_parser("evidence", help="add evidence files and write evidence bundles")
     sub = evidence.add_subparsers(dest="evidence_command", metavar="ACTION")
@@ -181,6 +219,17 @@ def register(subparsers: Any) -> None:
     p = sub.add_parser("derive", help="make missing thumbnails and viewing copies of pictures and videos")
     p.add_argument("--retry", action="store_true", help="try again files whose copies failed before")
     p.set_defaults(func=_derive)
+
+    p = sub.add_parser(
+        "delete", help="delete an original on an authorised request; the log keeps a tombstone"
+    )
+    p.add_argument("code", help="the evidence item's id")
+    p.add_argument("--reason", required=True, choices=["witness_withdrew", "court_order", "legal_request"])
+    p.add_argument(
+        "--authority", required=True, help="who asked: a court's case number, how the witness asked"
+    )
+    p.add_argument("--confirm", required=True, help="the first 12 characters of the item's SHA-256")
+    p.set_defaults(func=_delete)
 
     p = subparsers.add_parser("verify", help="verify an evidence bundle offline, or the whole vault (--all)")
     p.add_argument("bundle", nargs="?", metavar="BUNDLE.zip")

@@ -52,6 +52,9 @@ REASONS = {
     "no_legal_consent": _("The witness did not allow this file to be given to lawyers."),
     "no_public_consent": _("The witness did not allow this file to be published."),
     "not_sent_by_partner": _("This file did not come from this partner organisation."),
+    "deleted": _(
+        "This original was deleted on an authorised request; the log keeps its record and the deletion."
+    ),
 }
 
 
@@ -111,6 +114,8 @@ def may_leave(item: Any, use: str) -> Decision:
     """May ``item`` leave by the door for ``use`` (internal, legal, public, partner)? With the reason when not."""
     if use not in DOORS:
         raise ValueError(f"unknown use {use!r}")
+    if getattr(item, "deleted_at", None) is not None:  # no door at all: the bytes are gone
+        return Decision(False, "deleted")
     if use == INTERNAL:
         return ALLOWED
     if use == PARTNER:  # a partner gets back only what it sent itself: it holds those bytes already

@@ -65,7 +65,7 @@ def _failed_marker(path: Path) -> Path:
 
 def can_derive(item: Any) -> bool:
     """Whether this item can have copies: a picture or a video that the sandboxed probe could read."""
-    return item.kind in VISUAL_KINDS and not item.probe_error
+    return item.kind in VISUAL_KINDS and not item.probe_error and getattr(item, "deleted_at", None) is None
 
 
 def _shared_name(path: Path) -> str:

@@ -28,7 +28,7 @@ class RecordConsentForm(forms.Form):
     )
     basis = forms.ChoiceField(
         label=_("How the source gave this consent"),
-        choices=[("", "---------"), *consent.BASES],
+        choices=[("", _("Choose…")), *consent.BASES],  # the empty choice of amparo/vocab.py, translated
         required=True,
     )
 
@@ -47,3 +47,30 @@ class ReceiptCheckForm(forms.Form):
         if proof is not None and proof.size > self.MAX_PROOF:
             raise forms.ValidationError(_("That file is too large to be a receipt."))
         return data
+
+
+class DeleteOriginalForm(forms.Form):
+    """An authorised deletion: why, who asked, and the first characters of the hash typed to confirm."""
+
+    reason = forms.ChoiceField(label=_("Why"), choices=[("", _("Choose…"))], required=True)
+    authority = forms.CharField(
+        label=_("Who asked for it"),
+        max_length=200,
+        help_text=_("A court's case number, or how the witness asked. No names."),
+    )
+    confirm = forms.CharField(
+        label=_("Type the first 12 characters of the SHA-256 to confirm"), max_length=12
+    )
+
+    def __init__(self, *args: object, sha256: str = "", **kwargs: object) -> None:
+        from amparo.evidence.deletion import REASONS
+
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # forwards Django's form arguments
+        self.sha256 = sha256
+        self.fields["reason"].choices = [("", _("Choose…")), *REASONS.items()]  # type: ignore[attr-defined]
+
+    def clean_confirm(self) -> str:
+        typed = self.cleaned_data["confirm"].strip().lower()
+        if typed != self.sha256[:12]:
+            raise forms.ValidationError(_("That is not the start of this file's SHA-256."))
+        return typed

@@ -90,6 +90,10 @@ class EvidenceItem(models.Model):
     report = models.ForeignKey(
         "incidents.Report", null=True, blank=True, on_delete=models.SET_NULL, related_name="evidence"
     )
+    # An authorised deletion (the witness withdrew consent, a court ordered it): the bytes and every copy are gone;
+    # the row, its commitment and the "deleted" custody event stay, so the log keeps no gap and bundles explain it.
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deletion_reason = models.CharField(max_length=30, blank=True, default="")
 
     class Meta:
         ordering = ["-received_at", "-id"]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("evidence/<uuid:code>/receipt/", views.evidence_receipt, name="receipt_file"),
     path("evidence/<uuid:code>/bundle/", views.evidence_bundle, name="bundle"),
     path("evidence/<uuid:code>/consent/", views.evidence_consent, name="consent"),
+    path("evidence/<uuid:code>/delete/", views.evidence_delete, name="delete"),
     path("log/checkpoint", views.log_checkpoint, name="log_checkpoint"),
     path("log/key", views.log_key, name="log_key"),
     path("log/tile/<path:path>", views.log_tile, name="log_tile"),

@@ -27,8 +27,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from amparo.access import acting_user, capability_required, get_for_member, require_membership
 from amparo.audit.actions import record
 from amparo.audit.models import AuditEvent
-from amparo.evidence import consent, derived, log, store, vault
-from amparo.evidence.forms import AddEvidenceForm, ReceiptCheckForm, RecordConsentForm
+from amparo.evidence import consent, deletion, derived, log, store, vault
+from amparo.evidence.forms import AddEvidenceForm, DeleteOriginalForm, ReceiptCheckForm, RecordConsentForm
 from amparo.evidence.models import Consent, CustodyEvent, EvidenceItem
 from amparo.evidence.receipts import check_code, check_proof
 from amparo.ledger import CHECKPOINT_PATH
@@ -49,7 +49,16 @@ def _item(request: HttpRequest, code: Any, *, write: str | None = None) -> Evide
 def evidence_list(request: HttpRequest) -> HttpResponse:
     membership = require_membership(request)
     rows = EvidenceItem.objects.filter(network=membership.network).only(
-        "code", "kind", "size", "sha256", "received_at", "consent", "probe_error", "extension", "mime_sniffed"
+        "code",
+        "kind",
+        "size",
+        "sha256",
+        "received_at",
+        "consent",
+        "probe_error",
+        "extension",
+        "mime_sniffed",
+        "deleted_at",
     )
     kind = request.GET.get("kind", "")
     if kind in ("image", "video", "audio", "unknown"):
@@ -98,6 +107,17 @@ def evidence_detail(request: HttpRequest, code: Any) -> HttpResponse:
         .exclude(pk=item.pk)
         .values_list("code", flat=True)[:20]
     )
+    # the reports the file came with, and their incidents: the way back from the file (review 2026-12 item 22)
+    from amparo.incidents.models import Report
+
+    came_with = (
+        Report.objects.filter(network=item.network, intake_files__evidence_code=str(item.code))
+        .select_related("incident")
+        .distinct()
+        .order_by("received_at")
+        if membership.can("reports.view")
+        else Report.objects.none()
+    )
     return render(
         request,
         "evidence/detail.html",
@@ -105,6 +125,8 @@ def evidence_detail(request: HttpRequest, code: Any) -> HttpResponse:
             "item": item,
             "custody": custody,
             "same": list(same),
+            "came_with": list(came_with[:20]),
+            "can_see_incidents": membership.can("incidents.view"),
             "integrated": item.log_index < log.fresh_tile_log().size,
             "can_download": membership.can("evidence.download"),
             "can_bundle": membership.can("evidence.bundle"),
@@ -113,10 +135,45 @@ def evidence_detail(request: HttpRequest, code: Any) -> HttpResponse:
             "legal": consent.may_leave(item, consent.LEGAL),
             "public": consent.may_leave(item, consent.PUBLIC),
             "consent_form": RecordConsentForm(initial={"uses": consent.uses_of(item)})
-            if membership.can("evidence.bundle")
+            if membership.can("evidence.bundle") and item.deleted_at is None
             else None,
+            "delete_form": DeleteOriginalForm(sha256=item.sha256)
+            if membership.can("evidence.delete") and item.deleted_at is None
+            else None,
+            "deletion_reason": deletion.REASONS.get(item.deletion_reason, ""),
         },
     )
+
+
+@require_POST
+def evidence_delete(request: HttpRequest, code: Any) -> HttpResponse:
+    """An authorised deletion of the original (the witness withdrew consent, a court ordered it)."""
+    item = _item(request, code, write="evidence.delete")
+    form = DeleteOriginalForm(request.POST, sha256=item.sha256)
+    if item.deleted_at is not None:
+        messages.error(request, _("This original was deleted already."))
+        return redirect("evidence:detail", code=item.code)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect("evidence:detail", code=item.code)
+    done = deletion.delete_original(
+        item,
+        reason=form.cleaned_data["reason"],
+        authority=form.cleaned_data["authority"],
+        actor=acting_user(request),
+    )
+    messages.success(
+        request, _("The original and its copies are deleted. The log keeps its record and the deletion.")
+    )
+    if done.backups_holding:
+        messages.warning(
+            request,
+            _("%(n)d backups made before today still hold it: destroy them or make them again.")
+            % {"n": len(done.backups_holding)},
+        )
+    return redirect("evidence:detail", code=item.code)
 
 
 @require_POST
@@ -143,6 +200,8 @@ def _metadata_rows(metadata: dict[str, Any]) -> list[tuple[str, str]]:
 @require_POST
 def evidence_download(request: HttpRequest, code: Any) -> HttpResponseBase:
     item = _item(request, code, write="evidence.download")
+    if item.deleted_at is not None:
+        return HttpResponse(_("This original was deleted on an authorised request."), status=410)
     if not consent.may_leave(item, consent.INTERNAL):  # members of the network: always, today
         raise PermissionDenied
     vault.record_custody(item, "downloaded", acting_user(request))
@@ -195,6 +254,8 @@ def _copy_viewed(request: HttpRequest, item: EvidenceItem, variant: str) -> None
 
 def _serve_copy(request: HttpRequest, code: Any, variant: str) -> HttpResponseBase:
     item = _item(request, code)
+    if item.deleted_at is not None:
+        raise Http404(_("There is no picture of this evidence to show."))
     path = derived.get(item, variant)
     if path is None:
         raise Http404(_("There is no picture of this evidence to show."))

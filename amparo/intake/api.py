@@ -137,7 +137,7 @@ def _returnable(reports: list[Report]) -> set[str]:
     from amparo.evidence.models import EvidenceItem
 
     codes = [f.evidence_code for r in reports for f in r.intake_files.all()]
-    items = EvidenceItem.objects.filter(code__in=codes).only("code", "source", "consent_uses")
+    items = EvidenceItem.objects.filter(code__in=codes).only("code", "source", "consent_uses", "deleted_at")
     return {str(i.code) for i in items if consent.may_leave(i, consent.PARTNER)}
 
 

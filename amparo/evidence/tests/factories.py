@@ -38,6 +38,7 @@ OBJECT_URLS: dict[str, Callable[[Personas], str]] = {
             "evidence:receipt_file",
             "evidence:bundle",
             "evidence:consent",
+            "evidence:delete",
         )
     },
     "evidence:thumbnail": _url("evidence:thumbnail", north_photo),

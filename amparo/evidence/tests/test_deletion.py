@@ -61,8 +61,10 @@ def test_a_coordinator_deletes_an_original_and_the_log_keeps_a_tombstone(
     from amparo.evidence.models import LogEntry
 
     assert receipt is not None
+    later = log.receipt(item.log_index)
+    assert later is not None
     verify_receipt(
-        log.receipt(item.log_index),
+        later,
         bytes(LogEntry.objects.get(index=item.log_index).leaf),
         log.verifier_key(),
     )

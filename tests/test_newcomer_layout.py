@@ -4,6 +4,7 @@ titles, language names, card labels and the labels of tables, driven through the
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
@@ -79,3 +80,36 @@ def test_15_the_two_step_page_offers_an_otpauth_link_for_the_same_phone(personas
     assert link, page
     secret = client.session["amparo_totp_setup"]
     assert f"secret={secret}" in unquote(link.group(1).replace("&amp;", "&"))
+
+
+def test_21_the_evidence_list_names_each_value_on_a_phone(client_as: Any, personas: Personas) -> None:
+    from amparo.evidence.tests.factories import north_item
+
+    north_item(personas)
+    page = client_as("alice").get("/evidence/").content.decode()
+    row = page[page.index("<tbody>") : page.index("</tbody>")]
+    labels = re.findall(r'<td data-label="([^"]+)"', row)
+    assert labels == ["Recibido (UTC)", "Tipo", "Tamaño", "SHA-256", "Consentimiento", "Metadatos"], labels
+    css = (Path(__file__).resolve().parent.parent / "amparo/static/amparo/amparo.css").read_text()
+    assert "td[data-label]::before { content: attr(data-label)" in css
+
+
+def test_22_an_evidence_item_links_back_to_its_report_and_incident(
+    client_as: Any, personas: Personas
+) -> None:
+    from amparo.evidence.tests.factories import north_item
+    from amparo.incidents.tests.factories import make_incident, make_report
+    from amparo.intake.models import IntakeFile
+
+    item = north_item(personas)
+    incident = make_incident(personas.north, title="Redada en la lavandería")
+    report = make_report(personas.north, incident=incident)
+    IntakeFile.objects.create(
+        report=report, evidence_code=str(item.code), receipt_code="r", sha256=item.sha256
+    )
+    page = client_as("alice").get(reverse("evidence:detail", args=[item.code])).content.decode()
+    assert '<dl class="facts">' in page
+    assert f'href="{reverse("incidents:report", args=[report.code])}"' in page
+    assert f'href="{reverse("incidents:incident", args=[incident.code])}">Redada en la lavandería</a>' in page
+    other = client_as("bob")  # another network's member learns nothing of it
+    assert other.get(reverse("evidence:detail", args=[item.code])).status_code == 404

@@ -179,6 +179,12 @@ def _pick_host(user: HttpUser) -> None:
     user.client.base_url = user.host
 
 
+def _still_up(user: HttpUser) -> None:
+    """The proxy sends a user whose server is gone to another one (sessions live in the shared database)."""
+    if user.host not in Shared.hosts:
+        _pick_host(user)
+
+
 class Witness(HttpUser):
     wait_time = between(1, 3)
     weight = 0  # counts are set per class
@@ -188,6 +194,7 @@ class Witness(HttpUser):
 
     @task
     def report(self) -> None:
+        _still_up(self)
         page = self.client.get(f"/report/{SLUG}/", name="witness: open form")
         if page.status_code != 200:
             return
@@ -212,6 +219,9 @@ class Witness(HttpUser):
         )
         if up.status_code != 201:
             return
+        gevent.sleep(
+            random.uniform(3.5, 8)
+        )  # a person reads the form and types (the form refuses a bot's instant send)
         nonce = "carga-" + secrets.token_hex(6)
         fields.update(
             {
@@ -263,6 +273,7 @@ class Staff(_Staff):
 
     @task(3)
     def triage(self) -> None:
+        _still_up(self)
         self.client.get("/triage/", name="staff: triage queue")
 
     @task(1)
@@ -280,6 +291,7 @@ class Operator(_Staff):
 
     @task
     def call(self) -> None:
+        _still_up(self)
         page = self.client.get("/intake/call/", name="operator: open call form")
         fields = form_of(page.text)
         nonce = "llamada-" + secrets.token_hex(6)
@@ -308,6 +320,7 @@ class Static(HttpUser):
 
     @task
     def static(self) -> None:
+        _still_up(self)
         self.client.get(Shared.static_path, name="baseline: static file")
 
 
@@ -409,7 +422,16 @@ def crash_plan(pool: Any, seconds: float) -> None:
     os.killpg(proc.pid, signal.SIGKILL)
     print(f"[crash] t={step:.0f}s killed -9 web server 2", flush=True)
     pool.web.pop(1)
-    gevent.sleep(step)
+    gevent.sleep(3)
+    restart = gevent.spawn(
+        pool.start_web, "web2-restarted"
+    )  # as a supervisor would; its users were refused meanwhile
+    Shared.hosts[:] = [h for h in Shared.hosts if not h.endswith(f":{_port}")]
+    gevent.sleep(step - 3)
+    with contextlib.suppress(Exception):
+        _new, new_port = restart.get(timeout=60)
+        Shared.hosts.append(f"http://127.0.0.1:{new_port}")
+        print(f"[crash] web server 2 back on port {new_port}", flush=True)
     worker = pool.workers[0]
     os.killpg(worker.pid, signal.SIGKILL)
     pool.workers.pop(0)

@@ -36,6 +36,14 @@ def _first_coordinator_link(base_url: str) -> str | None:
     return f"{base_url}/accounts/link/{token}/"
 
 
+def _forwarded_allow_ips() -> str:
+    """gunicorn trusts X-Forwarded-* from the same proxies Amparo takes the client address from."""
+    from amparo.intake.privacy import trusted_proxies
+
+    proxies = ",".join(str(network) for network in trusted_proxies())
+    return proxies or os.environ.get("AMPARO_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
 def site_url() -> str:
     """The address for links the command line prints: the site's address in production; otherwise the address the
     `amparo serve` of this data folder really listens on (from its run file), or AMPARO_SITE_URL when none runs."""
@@ -113,7 +121,7 @@ def serve(host: str, port: int, *, workers: int = 2, with_worker: bool = True) -
         "--log-level",
         "warning",
         "--forwarded-allow-ips",
-        os.environ.get("AMPARO_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        _forwarded_allow_ips(),
     ]  # no --access-logfile: access logs would hold addresses
     # Each child in its own process group, so Ctrl+C reaches only this supervisor, which stops them in order: the web
     # server at once, the worker after its current task (or, past the time, in the middle of it).

@@ -80,8 +80,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "amparo.accounts.context.membership",
             ],
-        },
             "builtins": ["amparo.templatetags.vocab"],  # {{ code|label:"kind" }} on every page (amparo/vocab.py)
+        },
     },
 ]
 
@@ -192,6 +192,11 @@ INTAKE_UPLOADS_PER_HOUR = envint("AMPARO_INTAKE_UPLOADS_PER_HOUR", 60)
 INTAKE_FOLLOWUP_TRIES_PER_HOUR = envint("AMPARO_INTAKE_FOLLOWUP_TRIES_PER_HOUR", 20)
 INTAKE_API_REQUESTS_PER_MINUTE = envint("AMPARO_INTAKE_API_REQUESTS_PER_MINUTE", 120)
 INTAKE_MAX_PENDING_BYTES = envint("AMPARO_INTAKE_MAX_PENDING_GB", 50) * 1024**3
+INTAKE_MAX_PENDING_PER_UPLOADER_BYTES = envint("AMPARO_INTAKE_MAX_PENDING_PER_UPLOADER_GB", 8) * 1024**3
+INTAKE_FORM_REPORTS_PER_HOUR = envint("AMPARO_INTAKE_FORM_REPORTS_PER_HOUR", 400)
+INTAKE_FORM_MIN_SECONDS = envint("AMPARO_INTAKE_FORM_MIN_SECONDS", 3)
+# Reverse proxies (CIDR list) whose X-Forwarded-For names the client for rate limits (amparo/intake/privacy.py).
+TRUSTED_PROXIES = envlist("AMPARO_TRUSTED_PROXIES")
 
 # The public layer (amparo/public/anonymise.py): what may be published, and when.
 AMPARO_PUBLIC_EMBARGO_HOURS = envint("AMPARO_PUBLIC_EMBARGO_HOURS", 24)
@@ -199,6 +204,9 @@ AMPARO_PUBLIC_RESIDENCE_EMBARGO_HOURS = envint("AMPARO_PUBLIC_RESIDENCE_EMBARGO_
 AMPARO_PUBLIC_K = envint("AMPARO_PUBLIC_K", 3)
 AMPARO_PUBLIC_CACHE_SECONDS = envint("AMPARO_PUBLIC_CACHE_SECONDS", 300)
 AMPARO_PUBLIC_TILE_URL = envstr("AMPARO_PUBLIC_TILE_URL")
+# The staff incident map's tiles: a {z}/{x}/{y} URL template of the network's own tile server (docs/incidents.md).
+MAP_TILES = envstr("AMPARO_MAP_TILES")
+MAP_TILES_ATTRIBUTION = envstr("AMPARO_MAP_TILES_ATTRIBUTION")
 AMPARO_PUBLIC_TILE_ATTRIBUTION = envstr("AMPARO_PUBLIC_TILE_ATTRIBUTION")
 
 # Background work: Django's task interface. "database" (embedded) or "rq" (Redis workers on several machines).

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -262,9 +262,16 @@ def upload_path(upload_id: str) -> Path:
 
 
 def attachable_uploads(
-    ids: Iterable[str], *, network: Network | None = None, api_token: ApiToken | None = None
+    ids: Iterable[str],
+    *,
+    network: Network | None = None,
+    api_token: ApiToken | None = None,
+    bindings: Collection[str] = (),
 ) -> list[UploadSession]:
     """The finished, unattached, unexpired uploads named by ``ids`` that this caller may attach.
+
+    A partner's upload only through its token; an anonymous one only by a form post with its binding (the form
+    token or browser that started it, ``tus.request_bindings``), never through a partner token.
 
     Raises LookupError naming the first id that is not usable (unknown, unfinished, expired, someone else's).
     """
@@ -284,6 +291,7 @@ def attachable_uploads(
             or (
                 upload.api_token_id is not None and (api_token is None or upload.api_token_id != api_token.pk)
             )
+            or (upload.api_token_id is None and (api_token is not None or upload.binding not in bindings))
             or (upload.network_id is not None and network is not None and upload.network_id != network.pk)
         ):
             raise LookupError(upload_id)

@@ -39,6 +39,28 @@ def uploads_per_hour() -> int:
     return int(getattr(settings, "INTAKE_UPLOADS_PER_HOUR", 60))
 
 
+def form_reports_per_hour() -> int:
+    """Reports per hour from one address that carry a fresh, unused form token (witnesses of one raid often share
+    one address: a church's wifi, a carrier's NAT). Junk costs ``JUNK_COST`` of this budget."""
+    return int(getattr(settings, "INTAKE_FORM_REPORTS_PER_HOUR", 400))
+
+
+def form_min_seconds() -> int:
+    """A form token younger than this is refused as junk: no person reads and fills the form faster."""
+    return int(getattr(settings, "INTAKE_FORM_MIN_SECONDS", 3))
+
+
+def form_lifetime() -> timedelta:
+    """A form token older than this no longer counts (the page is reloaded for a fresh one)."""
+    return timedelta(hours=12)
+
+
+JUNK_COST = (
+    10  # a honeypot hit, a repeated body, a reused or too young token, a refused body: ten reports' worth
+)
+UPLOADS_PER_FORM = 30  # tus creations one form token (or browser) may make in an hour
+
+
 def followup_tries_per_hour() -> int:
     """Follow-up code attempts per hour from one (salted, hashed) address."""
     return int(getattr(settings, "INTAKE_FOLLOWUP_TRIES_PER_HOUR", 20))
@@ -78,5 +100,15 @@ ALLOWED_TYPES = (
 
 
 def max_pending_bytes() -> int:
-    """Total bytes of unattached uploads the server holds at once; new uploads wait (507) beyond it."""
+    """Total bytes received for unattached uploads the server holds at once; beyond it new bytes wait (507).
+
+    Anonymous uploads may fill ``ANONYMOUS_SHARE`` of it, so partners keep room under a flood of witness uploads."""
     return int(getattr(settings, "INTAKE_MAX_PENDING_BYTES", 50 << 30))
+
+
+ANONYMOUS_SHARE = 0.8
+
+
+def max_pending_per_uploader() -> int:
+    """Bytes received and not yet attached for one uploader (one form or browser, or one partner token)."""
+    return int(getattr(settings, "INTAKE_MAX_PENDING_PER_UPLOADER_BYTES", 8 << 30))

@@ -190,6 +190,7 @@ class WitnessReportForm(SaluteFields):
     )
     files = MultipleFileField(label=_("Photos and videos"), required=False)  # type: ignore[assignment]  # a field named "files", as the page calls it
     upload_ids = forms.CharField(required=False, widget=forms.HiddenInput, max_length=2000)
+    form_token = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)  # formtoken.py
     consent = forms.MultipleChoiceField(
         label=_("What may be done with your files?"),
         required=False,
@@ -251,6 +252,7 @@ class FollowupAddForm(forms.Form):
     text = TextField(label=_("Anything to add?"), max_length=20000, widget=forms.Textarea(attrs={"rows": 4}))
     files = MultipleFileField(label=_("More photos and videos"), required=False)  # type: ignore[assignment]  # as above
     upload_ids = forms.CharField(required=False, widget=forms.HiddenInput, max_length=2000)
+    form_token = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)  # formtoken.py
     consent = forms.MultipleChoiceField(
         label=_("What may be done with these files?"),
         required=False,

@@ -27,7 +27,10 @@ class IntakePage(models.Model):
 
 
 class UploadSession(models.Model):
-    """One tus upload. The bytes sit in DATA_DIR/uploads/<id> until attached to a report, then go to the vault."""
+    """One tus upload. The bytes sit in DATA_DIR/uploads/<id> until attached to a report, then go to the vault.
+
+    ``expires_at`` is fixed at creation (created_at + INTAKE_UPLOAD_HOURS): writing does not move it, so nobody can
+    hold a reservation open with empty PATCHes. Space is counted by ``offset`` (bytes received), never ``length``."""
 
     upload_id = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -44,6 +47,8 @@ class UploadSession(models.Model):
     api_token = models.ForeignKey(
         "intake.ApiToken", null=True, blank=True, on_delete=models.CASCADE, related_name="uploads"
     )
+    # an anonymous upload's form or browser (formtoken.py): only a form post with the same binding may attach it
+    binding = models.CharField(max_length=48, blank=True, default="", db_index=True)
     attached_at = models.DateTimeField(null=True, blank=True)
 
     @staticmethod

@@ -5,9 +5,15 @@ Bytes are appended at the stored offset to DATA_DIR/uploads/<id> in 1 MiB pieces
 size), fsynced, and only then is the new offset saved. A finished upload waits there until a report attaches it;
 then it goes to the evidence vault and the partial file is deleted. Unattached uploads expire (purge.py).
 
-Anyone may create an upload from the public report page (rate-limited by a salted digest of the address); the
-upload id, 128 random bits, is the only key to it. A partner sends ``Authorization: Bearer <token>`` and the upload
+Anyone may create an upload from the public report page. It is bound to the browser that opened the page (its CSRF
+cookie) or, for a client without cookies, to the page's form token (header ``Amparo-Form-Token``, which the page's
+script also sends), and only a form post with the same binding attaches it (formtoken.py); a partner token never can. Creations are limited per binding and,
+ten times higher, per salted digest of the address. A partner sends ``Authorization: Bearer <token>`` and the upload
 can then be attached only through that token.
+
+Space is counted in bytes received (``offset``), never in the claimed Upload-Length, before every write: in total,
+for anonymous uploads together (``conf.ANONYMOUS_SHARE`` of the total, so partners keep room) and per uploader (one
+binding or one partner token). An upload expires at a fixed time after its creation; writes do not move it.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from django.utils import timezone
 from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 
-from amparo.intake import conf, privacy
+from amparo.intake import conf, formtoken, privacy
 from amparo.intake.actions import upload_path
 from amparo.intake.apiauth import token_from_request
 from amparo.intake.models import ApiToken, UploadSession
@@ -62,11 +68,28 @@ def _expires(upload: UploadSession) -> str:
     return http_date(upload.expires_at.timestamp())
 
 
+class BadNumber(ValueError):
+    """A numeric header that is not plain ASCII digits."""
+
+
 def _int_header(request: HttpRequest, name: str) -> int | None:
+    """The header's value, None when absent; BadNumber unless it is 1-19 ASCII digits (not "²", "١٢" or "1e3")."""
     raw = request.headers.get(name)
-    if raw is None or not raw.isdigit() or len(raw) > 19:
+    if raw is None:
         return None
+    raw = raw.strip()
+    if not raw or len(raw) > 19 or not raw.isascii() or not raw.isdigit():
+        raise BadNumber(name)
     return int(raw)
+
+
+def _numbers_error(request: HttpRequest, *names: str) -> HttpResponse | None:
+    for name in names:
+        try:
+            _int_header(request, name)
+        except BadNumber:
+            return _error(400, f"{name} must be a whole number of bytes, in ASCII digits.")
+    return None
 
 
 def parse_metadata(raw: str) -> dict[str, str] | None:
@@ -122,6 +145,9 @@ def create(request: HttpRequest) -> HttpResponse:
             return _error(401, "Unknown or revoked token.")
     if request.headers.get("Upload-Defer-Length") is not None:
         return _error(400, "Upload-Defer-Length is not supported; send Upload-Length.")
+    bad = _numbers_error(request, "Upload-Length", "Content-Length")
+    if bad is not None:
+        return bad
     length = _int_header(request, "Upload-Length")
     if length is None:
         return _error(400, "Upload-Length must be a whole number of bytes.")
@@ -130,12 +156,16 @@ def create(request: HttpRequest) -> HttpResponse:
     metadata = parse_metadata(request.headers.get("Upload-Metadata", ""))
     if metadata is None:
         return _error(400, "Upload-Metadata is malformed.")
+    binding = ""
+    if token is None:
+        binding = _binding(request, metadata)
+        if not binding:
+            return _error(403, "Open the report page first: uploads start from its form.")
+        if not privacy.take("upload.form", privacy.keyed("upload", binding), conf.uploads_per_hour()):
+            return _error(429, "Too many uploads from this form this hour; try again later.")
     scope = f"upload.token.{token.pk}" if token else "upload"
-    if not privacy.allow(request, scope, conf.uploads_per_hour() * (10 if token else 1)):
+    if not privacy.allow(request, scope, conf.uploads_per_hour() * 10):
         return _error(429, "Too many uploads from here this hour; try again later.")
-    pending = UploadSession.objects.filter(attached_at=None).aggregate(total=Sum("length"))["total"] or 0
-    if pending + length > conf.max_pending_bytes():
-        return _error(507, "The server has no room for this upload right now; try again later.")
     upload = UploadSession.objects.create(
         upload_id=UploadSession.new_id(),
         length=length,
@@ -144,6 +174,7 @@ def create(request: HttpRequest) -> HttpResponse:
         filetype=_printable(metadata.get("filetype", metadata.get("type", "")))[:100],
         network=token.network if token else None,
         api_token=token,
+        binding=binding,
     )
     path = upload_path(upload.upload_id)
     fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
@@ -178,11 +209,16 @@ def upload(request: HttpRequest, upload_id: str) -> HttpResponse:
         token = token_from_request(request)
         if token is None or token.pk != row.api_token_id:
             return _error(404, "No such upload.")
+    elif row.binding not in request_bindings(request):
+        return _error(404, "No such upload.")
     if method == "HEAD":
         return _response(
             200, Upload_Offset=str(row.offset), Upload_Length=str(row.length), Upload_Expires=_expires(row)
         )
     if method == "PATCH":
+        bad = _numbers_error(request, "Upload-Offset", "Content-Length")
+        if bad is not None:
+            return bad
         if request.headers.get("Content-Type", "").split(";")[0].strip() != OCTETS:
             return _error(415, f"Content-Type must be {OCTETS}.")
         return _append(request, row)
@@ -220,6 +256,8 @@ def _append(request: HttpRequest, row: UploadSession, offset: int | None = None)
     declared = _int_header(request, "Content-Length")
     if declared is not None and declared > remaining:
         return _error(413, "More bytes than the upload's length.")
+    if not _room(row, remaining if declared is None else declared):
+        return _error(507, "The server has no room for these bytes right now; try again later.")
     path = upload_path(row.upload_id)
     try:
         handle = open(path, "r+b")  # noqa: SIM115  (closed in the finally below, after the lock is released)
@@ -268,8 +306,53 @@ def _write(
     handle.flush()
     os.fsync(handle.fileno())
     row.offset = start + written
-    row.expires_at = timezone.now() + conf.upload_lifetime()
-    row.save(update_fields=["offset", "expires_at"])
+    row.save(update_fields=["offset"])  # expires_at stays: a reservation cannot be kept alive by writing
     if interrupted:
         log.info("tus upload interrupted; %d bytes kept", written)
     return _response(204, Upload_Offset=str(row.offset), Upload_Expires=_expires(row))
+
+
+def _binding(request: HttpRequest, metadata: dict[str, str]) -> str:
+    """What an anonymous upload is bound to: the browser (its CSRF cookie, which the form post carries too), else the
+    page's form token for clients without cookies ("" if neither)."""
+    browser = formtoken.browser_binding(request)
+    if browser:
+        return browser
+    token = formtoken.read(request.headers.get("Amparo-Form-Token") or metadata.get("form"))
+    if token is not None and token.age_seconds <= conf.form_lifetime().total_seconds():
+        return token.binding
+    return ""
+
+
+def request_bindings(request: HttpRequest, form_token: str | None = None) -> set[str]:
+    """The bindings a request may act on: its form token's (header, or the form's field) and its browser's."""
+    found = {formtoken.browser_binding(request)}
+    for raw in (form_token, request.headers.get("Amparo-Form-Token")):
+        token = formtoken.read(raw)
+        if token is not None:
+            found.add(token.binding)
+    found.discard("")
+    return found
+
+
+def _received(rows: Any) -> int:
+    return int(rows.aggregate(total=Sum("offset"))["total"] or 0)
+
+
+def _room(row: UploadSession, incoming: int) -> bool:
+    """Whether ``incoming`` more bytes fit: in total, for anonymous uploads together, and for this uploader.
+
+    Counted from the bytes received by unattached uploads (expired ones too, until the purge removes their files).
+    """
+    held = UploadSession.objects.filter(attached_at=None).exclude(pk=row.pk)
+    if _received(held) + row.offset + incoming > conf.max_pending_bytes():
+        return False
+    if row.api_token_id is None:
+        if _received(held.filter(api_token=None)) + row.offset + incoming > (
+            conf.max_pending_bytes() * conf.ANONYMOUS_SHARE
+        ):
+            return False
+        own = held.filter(api_token=None, binding=row.binding)
+    else:
+        own = held.filter(api_token_id=row.api_token_id)
+    return _received(own) + row.offset + incoming <= conf.max_pending_per_uploader()

@@ -2,6 +2,11 @@
 operator's form and the coordinators' partner-token page.
 
 Public pages store no address (rate limits use privacy.client_key) and load nothing from anyone else.
+
+The public form is guarded before its body is read (``_guard_multipart``): a Content-Length that is not plain digits
+or is over the real limit, or an address that has used up its hour, is refused unread; while the body streams, the
+first file part stops the read when no "internal" consent came before it (the page puts the consent boxes first) or
+when one file passes the size limit. Every refusal counts as junk against the sender's hourly budget.
 """
 
 from __future__ import annotations
@@ -11,8 +16,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest, HttpResponse
-from django.http.multipartparser import MultiPartParserError
+from django.http.multipartparser import MultiPartParser, MultiPartParserError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -22,7 +28,7 @@ from django.views.decorators.http import require_POST
 from amparo.access import acting_user, capability_required, get_for_member, require_membership
 from amparo.accounts.models import Network
 from amparo.incidents import codes
-from amparo.intake import actions, conf, privacy, words
+from amparo.intake import actions, conf, formtoken, privacy, tus, words
 from amparo.intake.forms import (
     FollowupAddForm,
     FollowupCodeForm,
@@ -57,8 +63,82 @@ def _no_store(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def _refused(request: HttpRequest, reason: str, status: int) -> HttpResponse:
+    """A form we would not read to the end: counted as junk against the sender, answered with a clear page."""
+    count_junk(request)
+    return _no_store(render(request, "intake/bad_request.html", {"reason": reason}, status=status))
+
+
+def count_junk(request: HttpRequest) -> None:
+    """Junk (honeypot, repeated body, refused or broken form, reused or instant token) costs its sender dearly.
+
+    A request is junk once, however many reasons it gives."""
+    if request.META.get("amparo.intake.junk"):
+        return
+    request.META["amparo.intake.junk"] = True
+    privacy.charge("report.form", privacy.client_key(request, "report.form"), conf.JUNK_COST)
+    privacy.charge("report", privacy.client_key(request, "report"), 1)
+
+
+def _spent_hour(request: HttpRequest) -> bool:
+    """The address has used its whole hour (fresh-token reports and junk): nothing more is read from it."""
+    return not privacy.allow(request, "report.form", conf.form_reports_per_hour(), count=False)
+
+
+class _ConsentFirst(FileUploadHandler):
+    """Stops reading a form at its first file part unless "internal" consent came before it, and at any file that
+    grows past the size limit; the rest of the body is never read (``StopUpload(connection_reset=True)``).
+
+    Bodies up to ``SMALL_BODY`` are read whole whatever their order (a client may put its files first; the form
+    validates consent afterwards); larger ones must follow the page, whose consent boxes come before the files."""
+
+    def __init__(self, request: HttpRequest, *, consent_first: bool) -> None:
+        super().__init__(request)
+        self.consent_first = consent_first
+        self.parser: MultiPartParser | None = None
+        self.size = 0
+        self.refusal = ""
+
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        super().new_file(*args, **kwargs)
+        self.size = 0
+        # the fields parsed so far: MultiPartParser keeps them in _post until parse() returns (Django 5.2)
+        fields = getattr(self.parser, "_post", None)
+        if self.consent_first and (fields is None or "internal" not in fields.getlist("consent")):
+            self.refusal = "consent"
+            raise StopUpload(connection_reset=True)
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        self.size += len(raw_data)
+        if self.size > conf.max_file_bytes():
+            self.refusal = "size"
+            raise StopUpload(connection_reset=True)
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+
+SMALL_BODY = 8 << 20
+
+
+def _parse_consent_first(request: HttpRequest, length: int) -> _ConsentFirst:
+    guard = _ConsentFirst(request, consent_first=length > SMALL_BODY)
+
+    def parse(meta: Any, data: Any) -> Any:
+        parser = MultiPartParser(meta, data, [guard, *request.upload_handlers], request.encoding)
+        guard.parser = parser
+        return parser.parse()
+
+    request.parse_file_upload = parse  # type: ignore[method-assign,assignment]  # this request only: the guard sees the fields
+    request.POST  # noqa: B018  (parse now, inside the caller's try)
+    request.FILES  # noqa: B018
+    return guard
+
+
 def _guard_multipart(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Read the request body ourselves so a malformed or oversized upload gets a clear page, not a crash."""
+    """Check a public form before and while its body is read, so floods and oversized or consent-less bodies are
+    refused early with a clear page, never a crash, and counted against their sender."""
 
     protected = csrf_protect(view)
 
@@ -66,21 +146,25 @@ def _guard_multipart(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
         if request.method == "POST":
             limit = conf.max_form_files() * conf.max_file_bytes() + (1 << 20)
             length = request.META.get("CONTENT_LENGTH") or "0"
-            if not length.isdigit() or int(length) > limit:
-                return _no_store(
-                    render(
-                        request,
-                        "intake/bad_request.html",
-                        {"reason": _("The files are too large.")},
-                        status=413,
-                    )
-                )
+            if not (length.isascii() and length.isdigit()):
+                return _refused(request, _("The form arrived damaged. Please try sending it again."), 400)
+            if int(length) > limit:
+                return _refused(request, _("The files are too large."), 413)
+            if _spent_hour(request):
+                reason = _("Too many reports from here in the last hour. Please try again later.")
+                return _no_store(render(request, "intake/bad_request.html", {"reason": reason}, status=429))
             try:
-                request.POST  # noqa: B018  (parse now, inside the try)
-                request.FILES  # noqa: B018
+                guard = _parse_consent_first(request, int(length))
             except MultiPartParserError:
-                reason = _("The form arrived damaged. Please try sending it again.")
-                return _no_store(render(request, "intake/bad_request.html", {"reason": reason}, status=400))
+                return _refused(request, _("The form arrived damaged. Please try sending it again."), 400)
+            if guard.refusal == "consent":
+                reason = _(
+                    "We can only keep your files if the network may look at them to verify what happened. "
+                    "Tick that box and send the form again."
+                )
+                return _refused(request, reason, 400)
+            if guard.refusal == "size":
+                return _refused(request, _("The files are too large."), 413)
         return protected(request, *args, **kwargs)
 
     wrapped.__name__ = view.__name__
@@ -96,9 +180,12 @@ def _incoming_files(form: Any) -> list[actions.IncomingFile]:
     return files
 
 
-def _uploads(form: Any, network: Network) -> list[actions.IncomingFile] | None:
+def _uploads(request: HttpRequest, form: Any, network: Network) -> list[actions.IncomingFile] | None:
+    bindings = tus.request_bindings(request, form.cleaned_data.get("form_token"))
     try:
-        return actions.incoming_uploads(actions.attachable_uploads(form.upload_id_list(), network=network))
+        return actions.incoming_uploads(
+            actions.attachable_uploads(form.upload_id_list(), network=network, bindings=bindings)
+        )
     except LookupError:
         form.add_error(
             None,
@@ -130,18 +217,20 @@ def report_start(request: HttpRequest) -> HttpResponse:
 def report(request: HttpRequest, slug: str) -> HttpResponse:
     """/report/<slug>/: the witness report form."""
     page = get_object_or_404(IntakePage.objects.select_related("network"), slug=slug, enabled=True)
-    form = WitnessReportForm(request.POST or None, request.FILES or None)
+    form = WitnessReportForm(
+        request.POST or None, request.FILES or None, initial={"form_token": formtoken.issue()}
+    )
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data.get("website"):
             # a bot filled the hidden field: answer like a success, keep nothing
+            count_junk(request)
             fake = {"page": page, "code": words.new_code()}  # the bot cannot tell; the code opens nothing
             return _no_store(render(request, "intake/report_thanks.html", fake, status=201))
-        uploads = _uploads(form, page.network)
+        uploads = _uploads(request, form, page.network)
         if uploads is not None:
-            if not privacy.allow(request, "report", conf.reports_per_hour()):
-                form.add_error(
-                    None, _("Too many reports from here in the last hour. Please try again later.")
-                )
+            refusal = _report_budget(request, form)
+            if refusal:
+                form.add_error(None, refusal)
             else:
                 created, code = actions.do_create_report(
                     page.network,
@@ -157,6 +246,11 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
                 )
                 context = {"page": page, "code": code, "files": created.intake_files.all()}
                 return _no_store(render(request, "intake/report_thanks.html", context, status=201))
+    if form.errors:
+        count_junk(request)
+        data = request.POST.copy()  # a fresh token for the next try; uploads stay bound to the browser
+        data["form_token"] = formtoken.issue()
+        form.data = data
     status = 400 if form.errors else 200
     context = {
         "page": page,
@@ -165,6 +259,35 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
         "max_mb": _max_mb(),
     }
     return _no_store(render(request, "intake/report_form.html", context, status=status))
+
+
+def _report_budget(request: HttpRequest, form: WitnessReportForm) -> str:
+    """Count the report against its sender's hour; the reason it is refused, or "" when it may be kept.
+
+    A fresh, unused form token draws on the large per-address budget; no token (or one past its lifetime) on the
+    small one. A token sent within seconds of its page, one already spent and a body already received this hour are
+    junk, counted and refused.
+    """
+    token = formtoken.read(form.cleaned_data.get("form_token"))
+    if token is not None and token.age_seconds > conf.form_lifetime().total_seconds():
+        token = None
+    if token is not None and (not token.fresh or not formtoken.spend(token)):
+        count_junk(request)
+        return _(
+            "This form was sent within seconds of opening it, or was sent already. Please send it again."
+        )
+    if token is not None:
+        allowed = privacy.allow(request, "report.form", conf.form_reports_per_hour())
+    else:
+        allowed = privacy.allow(request, "report", conf.reports_per_hour())
+    if not allowed:
+        return _("Too many reports from here in the last hour. Please try again later.")
+    text = " ".join(str(form.cleaned_data.get(name) or "") for name in ("text", "place_text")).split()
+    body = " ".join(text).casefold()
+    if body and not privacy.take("report.body", privacy.keyed("body", body), 1):
+        count_junk(request)
+        return _("This report was already received. Thank you; there is no need to send it again.")
+    return ""
 
 
 @login_not_required
@@ -189,12 +312,12 @@ def followup(request: HttpRequest) -> HttpResponse:
     if found is None:
         return _no_store(render(request, "intake/followup_code.html", {"form": code_form}, status=400))
     code = code_form.cleaned_data["code"]
-    add_form = FollowupAddForm(initial={"code": code})
+    add_form = FollowupAddForm(initial={"code": code, "form_token": formtoken.issue()})
     added = False
     if step == "add":
         add_form = FollowupAddForm(request.POST, request.FILES)
         if add_form.is_valid():
-            uploads = _uploads(add_form, found.network)
+            uploads = _uploads(request, add_form, found.network)
             if uploads is not None:
                 actions.do_add_followup(
                     found,
@@ -203,7 +326,7 @@ def followup(request: HttpRequest) -> HttpResponse:
                     consent_uses=add_form.cleaned_data["consent"],
                     language=request.LANGUAGE_CODE,
                 )
-                add_form = FollowupAddForm(initial={"code": code})
+                add_form = FollowupAddForm(initial={"code": code, "form_token": formtoken.issue()})
                 added = True
     context = {
         "report": found,

@@ -157,11 +157,11 @@ def test_it_rate_limits_by_a_salted_hash(personas: Personas, settings: Any) -> N
     settings.INTAKE_REPORTS_PER_HOUR = 2
     one = Client(REMOTE_ADDR="192.0.2.1", HTTP_ACCEPT_LANGUAGE="en")
     other = Client(REMOTE_ADDR="192.0.2.2", HTTP_ACCEPT_LANGUAGE="en")
-    for _ in range(2):
-        assert one.post(form_url(personas), {"text": "agents here"}).status_code == 201
-    limited = one.post(form_url(personas), {"text": "agents here"})
+    for n in range(2):
+        assert one.post(form_url(personas), {"text": f"agents here {n}"}).status_code == 201
+    limited = one.post(form_url(personas), {"text": "agents here 3"})
     assert limited.status_code == 400 and "Too many reports" in limited.content.decode()
-    assert other.post(form_url(personas), {"text": "agents here"}).status_code == 201
+    assert other.post(form_url(personas), {"text": "agents here 4"}).status_code == 201
     assert Report.objects.count() == 3
 
 

@@ -11,13 +11,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from amparo.intake import actions
+from amparo.intake import actions, formtoken
 from amparo.intake.models import UploadSession
 from amparo.intake.purge import purge_all
 from amparo.intake.tests.media import photo_bytes
 
 pytestmark = pytest.mark.django_db
-TUS: dict[str, Any] = {"HTTP_TUS_RESUMABLE": "1.0.0"}
+FORM_TOKEN = formtoken.issue()  # anonymous uploads start from a report page's form (formtoken.py)
+TUS: dict[str, Any] = {"HTTP_TUS_RESUMABLE": "1.0.0", "HTTP_AMPARO_FORM_TOKEN": FORM_TOKEN}
 OCTETS = "application/offset+octet-stream"
 
 
@@ -161,14 +162,23 @@ def test_an_upload_is_attached_to_a_report_and_then_removed(
     form = reverse("intake:report", args=[actions.page_for(personas.north).slug])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            form, {"text": "photo attached", "upload_ids": upload_id, "consent": ["internal"]}
+            form,
+            {
+                "text": "photo attached",
+                "upload_ids": upload_id,
+                "consent": ["internal"],
+                "form_token": FORM_TOKEN,
+            },
         )
     assert response.status_code == 201
     report = personas.north.reports.get()
     item = report.intake_files.get()
     assert item.sha256 == hashlib.sha256(data).hexdigest() and item.via == "tus"
     assert not actions.upload_path(upload_id).exists()
-    again = client.post(form, {"text": "same again", "upload_ids": upload_id, "consent": ["internal"]})
+    again = client.post(
+        form,
+        {"text": "same again", "upload_ids": upload_id, "consent": ["internal"], "form_token": FORM_TOKEN},
+    )
     assert again.status_code == 400 and personas.north.reports.count() == 1
 
 

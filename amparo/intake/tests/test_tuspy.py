@@ -11,11 +11,12 @@ from urllib.parse import urlsplit
 import pytest
 from tusclient import client as tus
 
-from amparo.intake import actions
+from amparo.intake import actions, formtoken
 from amparo.intake.models import UploadSession
 from amparo.intake.tests.media import make_video
 
 CHUNK = 16 * 1024
+FORM = formtoken.issue()  # the report page's token that the page's script sends with every tus request
 
 
 def cut_off_patch(url: str, offset: int, body: bytes, send: int) -> None:
@@ -25,7 +26,7 @@ def cut_off_patch(url: str, offset: int, body: bytes, send: int) -> None:
         head = (
             f"PATCH {parts.path} HTTP/1.1\r\nHost: {parts.netloc}\r\nTus-Resumable: 1.0.0\r\n"
             f"Content-Type: application/offset+octet-stream\r\nUpload-Offset: {offset}\r\n"
-            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+            f"Content-Length: {len(body)}\r\nAmparo-Form-Token: {FORM}\r\nConnection: close\r\n\r\n"
         )
         sock.sendall(head.encode() + body[:send])
         sock.shutdown(socket.SHUT_WR)
@@ -38,7 +39,7 @@ def test_tuspy_upload_interrupted_several_times_ends_byte_identical(live_server:
     data = video.read_bytes()
     assert len(data) > 6 * CHUNK
     endpoint = f"{live_server.url}/uploads/"
-    first = tus.TusClient(endpoint).uploader(
+    first = tus.TusClient(endpoint, headers={"Amparo-Form-Token": FORM}).uploader(
         str(video), chunk_size=CHUNK, metadata={"filename": "clip.mp4", "filetype": "video/mp4"}
     )
     first.upload(stop_at=2 * CHUNK)  # interruption 1: the app is closed after two chunks
@@ -48,7 +49,7 @@ def test_tuspy_upload_interrupted_several_times_ends_byte_identical(live_server:
     # interruption 2: a connection that dies half-way through a PATCH; the server keeps what arrived
     cut_off_patch(url, first.offset, data[first.offset : first.offset + CHUNK], send=CHUNK // 2 + 123)
     for stop in (4 * CHUNK, 6 * CHUNK, None):  # interruptions 3 and 4, then to the end, each by a new client
-        resumed = tus.TusClient(endpoint).uploader(
+        resumed = tus.TusClient(endpoint, headers={"Amparo-Form-Token": FORM}).uploader(
             str(video), url=url, chunk_size=CHUNK, upload_checksum=True
         )
         seen.append(resumed.offset)

@@ -7,6 +7,7 @@
     var input = box.querySelector("input[type=file]");
     var form = box.closest("form");
     var ids = form.querySelector("input[name=upload_ids]");
+    var formToken = form.querySelector("input[name=form_token]"); /* binds the uploads to this form */
     var list = box.querySelector(".uploads");
     var send = form.querySelector("button[type=submit]");
     var endpoint = box.getAttribute("data-tus-endpoint");
@@ -42,6 +43,7 @@
           retryDelays: [0, 1000, 3000, 5000, 10000],
           removeFingerprintOnSuccess: true,
           metadata: { filename: file.name, filetype: file.type || "" },
+          headers: formToken && formToken.value ? { "Amparo-Form-Token": formToken.value } : {},
           onProgress: function (sent, total) {
             bar.value = total ? Math.floor((sent / total) * 100) : 0;
           },

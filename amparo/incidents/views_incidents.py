@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,7 +26,7 @@ from amparo.incidents.forms import (
 from amparo.incidents.models import Dispatch, Incident, Report, VerificationEvent
 from amparo.incidents.views import str_choices
 from amparo.incidents.vocab import Labels
-from amparo.incidents.where import incident_place
+from amparo.incidents.where import allow_tiles, incident_place, map_tiles
 
 
 @capability_required("incidents.view")
@@ -147,6 +148,7 @@ def incident_detail(request: HttpRequest, code: str) -> HttpResponse:
         VerificationEvent.objects.filter(incident=incident).select_related("actor").order_by("at", "id")
     )
     evidence = evidence_rows.for_incident(incident)
+    tiles = map_tiles()
     context = {
         "incident": incident,
         "labels": Labels.for_network(incident.network_id),
@@ -165,8 +167,10 @@ def incident_detail(request: HttpRequest, code: str) -> HttpResponse:
         "source_form": SourceForm(),
         "has_point": incident.latitude is not None and incident.longitude is not None,
         "where": incident_place(incident),
+        "map_tiles": tiles,
+        "map_tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
     }
-    return render(request, "incidents/incident.html", context)
+    return allow_tiles(render(request, "incidents/incident.html", context), tiles)
 
 
 @require_POST

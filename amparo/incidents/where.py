@@ -44,3 +44,27 @@ def dispatch_place(dispatch: Any) -> dict[str, Any]:
     if report is not None:
         return place(words=report.place_text, latitude=report.latitude, longitude=report.longitude)
     return place(words="", latitude=None, longitude=None)
+
+
+def map_tiles() -> str:
+    """The staff map's tile URL template (AMPARO_MAP_TILES), or "" for the built-in outlines.
+
+    Only a ``{z}/{x}/{y}`` template of an ``https://``/``http://`` server or a path on this site is used. A ``.pmtiles``
+    file is not read by the browser here (that needs a JavaScript library Amparo does not ship): serve it with a tile
+    server (e.g. ``pmtiles serve``) and give that server's template (docs/incidents.md, "The incident map").
+    """
+    from django.conf import settings
+
+    value = str(getattr(settings, "MAP_TILES", "") or "").strip()
+    usable = value.startswith(("https://", "http://", "/")) and "{z}" in value and "{x}" in value
+    return value if usable and not value.split("?")[0].endswith(".pmtiles") else ""
+
+
+def allow_tiles(response: Any, template: str) -> Any:
+    """Let this page load images from the tile server's origin (the CSP allows only this site otherwise)."""
+    from amparo.middleware import CSP
+
+    if template.startswith(("https://", "http://")):
+        origin = "/".join(template.split("/")[:3])
+        response["Content-Security-Policy"] = CSP.replace("img-src 'self'", f"img-src 'self' {origin}")
+    return response

@@ -1,5 +1,9 @@
-/* The incident map: vendored Leaflet with no tile server at all. It draws the state and county outlines shipped with
-   Amparo (static/vendor/us/), highlights the incident's state and county, and marks the point if one is recorded.
+/* The incident map: vendored Leaflet. With no tile server (the default) it draws the state and county outlines
+   shipped with Amparo (static/vendor/us/) as the base map; with AMPARO_MAP_TILES (data-tiles, a {z}/{x}/{y} URL
+   template of the network's own tile server) it draws those tiles and the outlines as lines only.
+   The point, if recorded, is a marker above every outline, whether or not a state or county is known,
+   and the map opens fitted to what is known: the point, else the county, else the state, else the country.
+   Text from the record reaches the page as text nodes only (never as HTML: no innerHTML, no string tooltips).
    Without JavaScript or Leaflet the text fallback inside the element stays. */
 (function () {
   "use strict";
@@ -7,6 +11,7 @@
   if (!el || typeof window.L === "undefined") { return; }
   var L = window.L;
   var base = el.getAttribute("data-outlines");
+  var tiles = el.getAttribute("data-tiles") || "";
   var lat = parseFloat(el.getAttribute("data-lat"));
   var lon = parseFloat(el.getAttribute("data-lon"));
   var admin1 = (el.getAttribute("data-admin1") || "").toUpperCase();
@@ -14,17 +19,35 @@
   var hasPoint = !isNaN(lat) && !isNaN(lon);
 
   var fallback = el.querySelector(".map-fallback");
-  var caption = fallback ? fallback.textContent : "";
+  var caption = fallback ? fallback.textContent.trim() : "";
   el.textContent = "";
   el.classList.add("map-live");
-  var map = L.map(el, { attributionControl: true, zoomSnap: 0.25, preferCanvas: true });
+  var map = L.map(el, { attributionControl: true, zoomSnap: 0.25 });
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution("U.S. Census Bureau outlines (us-atlas)");
-  map.setView(hasPoint ? [lat, lon] : [39.5, -98.35], hasPoint ? 10 : 4);
+  map.setView(hasPoint ? [lat, lon] : [39.5, -98.35], hasPoint ? (tiles ? 15 : 7) : 4);
 
-  var outline = { color: "#7b828c", weight: 0.8, fill: true, fillColor: "#f8f9fb", fillOpacity: 1 };
-  var here = { color: "#0b5cad", weight: 2, fill: true, fillColor: "#dbe7f5", fillOpacity: 1 };
+  if (tiles) {
+    L.tileLayer(tiles, { maxZoom: 19, attribution: el.getAttribute("data-tiles-attribution") || "" }).addTo(map);
+  }
+  var lines = !!tiles;  // over tiles the outlines are lines only, so the streets show through
+  var outline = { color: "#7b828c", weight: 0.8, fill: !lines, fillColor: "#f8f9fb", fillOpacity: 1 };
+  var here = { color: "#0b5cad", weight: 2, fill: !lines, fillColor: "#dbe7f5", fillOpacity: 1 };
   var stateFips = "";
+
+  // the point is a marker in Leaflet's marker pane (z-index 600), above the overlay pane (400) where the outlines are
+  // drawn, so neither a filled state nor a county ever hides it; its look is CSS (.incident-point), no HTML string
+  if (hasPoint) {
+    var tipNode = document.createElement("span");
+    tipNode.textContent = caption;
+    var icon = L.divIcon({ className: "incident-point", iconSize: [18, 18], iconAnchor: [9, 9], html: "" });
+    L.marker([lat, lon], { icon: icon, keyboard: false, title: "" }).addTo(map).bindTooltip(tipNode);
+    el.setAttribute("data-marker", "shown");
+  }
+
+  function fit(layer) {
+    if (!hasPoint && layer) { map.fitBounds(layer.getBounds(), { padding: [8, 8] }); }
+  }
 
   function fetchJson(name) {
     return fetch(base + name, { credentials: "same-origin" }).then(function (r) {
@@ -43,9 +66,10 @@
       },
       onEachFeature: function (f, layer) {
         if (admin1 && f.properties && f.properties.code === admin1) { chosen = layer; }
-      }
+      },
+      interactive: false
     }).addTo(map);
-    if (chosen && !hasPoint) { map.fitBounds(chosen.getBounds()); }
+    fit(chosen);
     el.classList.add("outlines-loaded");
     if (!stateFips) { return null; }
     return fetchJson("counties.geojson");
@@ -60,16 +84,10 @@
       },
       onEachFeature: function (f, layer) {
         if (admin2 && f.properties && f.properties.name.toLowerCase() === admin2) { county = layer; }
-      }
+      },
+      interactive: false
     }).addTo(map);
-    if (county && !hasPoint) { map.fitBounds(county.getBounds()); }
-    if (marker) { marker.bringToFront(); }
+    fit(county);
     el.classList.add("counties-loaded");
   }).catch(function () { /* outlines missing: the point (if any) still shows */ });
-
-  var marker = null;
-  if (hasPoint) {
-    marker = L.circleMarker([lat, lon], { radius: 8, color: "#ffffff", weight: 2, fillColor: "#a4161a", fillOpacity: 1 });
-    marker.addTo(map).bindTooltip(caption);
-  }
 }());

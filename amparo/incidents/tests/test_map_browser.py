@@ -135,3 +135,59 @@ def test_l3_no_script_outside_vendor_builds_html_from_strings() -> None:
         if risky.search(line.split("//")[0]) and not line.lstrip().startswith(("/*", "*"))
     ]
     assert not found, found
+
+
+def test_l3_markup_planted_in_public_fields_stays_text_on_the_public_map_charts_and_lists(
+    live_server: Any, personas: Personas
+) -> None:
+    """The network's own term labels (the public layer shows them as "Other") and the public texts of published
+    incidents reach the public map popups, the charts and the lists as text only."""
+    from amparo.public import anonymise
+    from amparo.public.tests.helpers import make_incident as make_public
+
+    actions.do_save_term(
+        personas.north,
+        personas.user("alice"),
+        vocabulary="location_type",
+        code="xq7_place",
+        label_en=PLANT,
+        label_es=PLANT,
+        label_de=PLANT,
+    )
+    for n in range(3):
+        make_public(
+            personas.north,
+            location_type="xq7_place",
+            public_label=PLANT,
+            notes_public=PLANT,
+            operation_name=PLANT,
+            latitude=41.88 + n / 100,
+            longitude=-87.63,
+        )
+    anonymise.rebuild()
+    base = str(live_server)
+    seen = 0
+    with browser() as context:
+        page = context.new_page()
+        page.set_viewport_size({"width": 1100, "height": 800})
+        page.goto(f"{base}/public/?lang=en")
+        page.wait_for_selector("#map.states-loaded.points-loaded", timeout=20_000)
+        for _ in range(4):  # zoom into clusters until single points show
+            if page.locator(".leaflet-marker-icon.pm").count():
+                break
+            page.locator(".marker-cluster").first.click()
+            page.wait_for_timeout(800)
+        marker = page.locator(".leaflet-marker-icon.pm").first
+        box = marker.bounding_box()
+        assert box is not None
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_selector(".leaflet-popup-content", timeout=10_000)
+        assert page.locator(".leaflet-popup-content a").count() == 1  # the popup is built (from DOM calls)
+        assert page.locator("#xq7tip, #xq7link").count() == 0
+        link = page.locator(".leaflet-popup-content a").get_attribute("href")
+        for path in ["/public/charts/?lang=en", "/public/incidents/?lang=en", link, "/public/?lang=en"]:
+            page.goto(f"{base}{path}" if path.startswith("/") else path)
+            seen += page.content().count("INJECTED")
+            assert page.locator("#xq7tip, #xq7link").count() == 0, path
+        screenshot(page, "public-l3-planted")
+    assert seen >= 2  # the planted text did reach the pages, as text

@@ -11,6 +11,7 @@ form, thank-you page, follow-up) are walked the same way without signing in.
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 import pytest
@@ -127,9 +128,13 @@ def shot_name(path: str) -> str | None:
     return None
 
 
-def test_every_page_of_every_role_fits_a_phone_and_a_desktop(live_server: Any, personas: Personas) -> None:
+def test_every_page_of_every_role_fits_a_phone_and_a_desktop(
+    live_server: Any, personas: Personas, settings: Any
+) -> None:
     from playwright.sync_api import sync_playwright
 
+    settings.INTAKE_FORM_MIN_SECONDS = 0  # the witness below types faster than a person
+    started = time.monotonic()
     base = str(live_server)
     paths = staff_paths(personas)
     assert len(paths) > 60, paths  # the discovery can fail
@@ -137,20 +142,25 @@ def test_every_page_of_every_role_fits_a_phone_and_a_desktop(live_server: Any, p
     measured = 0
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium_path(), args=ARGS, headless=True)
+        html = pages_for(
+            signed_in_client(personas["alice"]), paths
+        )  # the coordinator's pages hold every role's
         for who in ROLES:
-            own = pages_for(signed_in_client(personas[who]), paths)
-            assert "/" in own and len(own) >= 3, (who, own)
             context = browser.new_context(viewport={"width": 360, "height": 800}, locale="es-ES")
             sign_in(context, base, personas[who])
             page = context.new_page()
-            for path in own:
+            own = 0
+            for path in html:
                 page.set_viewport_size({"width": 360, "height": 800})
-                page.goto(base + path)
+                if page.goto(base + path).status != 200:
+                    continue  # not for this role
+                own += 1
                 name = shot_name(path)
                 if who == "alice" and name:
                     screenshot(page, f"layout-360-{name}")
                 measure(page, base, path, who, problems)
                 measured += 1
+            assert own >= 3, who
             # every menu item answers a real click, on a phone and on a desktop
             for width in WIDTHS:
                 page.set_viewport_size({"width": width, "height": 800})
@@ -159,13 +169,14 @@ def test_every_page_of_every_role_fits_a_phone_and_a_desktop(live_server: Any, p
                 assert len(hrefs) >= 2, who
                 for i, href in enumerate(hrefs):  # from the page the item before led to
                     open_menu(page)
-                    if who == "alice" and width == 360 and i == 0:
-                        screenshot(page, "layout-360-menu")
+                    if who == "alice" and i == 0:
+                        screenshot(page, f"layout-{width}-menu")
                     page.locator(f'nav.nav a[href="{href}"]').click(timeout=3000)
                     page.wait_for_load_state()
                     if page.url != base + href:
                         problems.append(f"{who} {width}px: menu item {href} led to {page.url}")
             context.close()
+            print(f"{who}: {own} pages, {time.monotonic() - started:.0f} s")
 
         anonymous = browser.new_context(viewport={"width": 360, "height": 800}, locale="es-ES")
         page = anonymous.new_page()

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from amparo.access import acting_user, capability_required, require, require_membership
@@ -20,6 +21,14 @@ from amparo.incidents.models import Dispatch, Incident, Report
 from amparo.incidents.vocab import Labels
 
 OPEN_STATUSES = ("new", "triaged", "dispatched")
+# Priority in a queue cell: a few words that still say how urgent (the full label is the cell's title).
+PRIORITY_SHORT = {
+    codes.Priority.CRITICAL: gettext_lazy("Now: people taken"),
+    codes.Priority.ACTIVE: gettext_lazy("Now: agents there"),
+    codes.Priority.OBSERVED: gettext_lazy("Seen earlier"),
+    codes.Priority.INFO: gettext_lazy("Information"),
+}
+
 QUICK = {  # one-key triage actions: key -> status
     "spam": codes.ReportStatus.SPAM,
     "no_action": codes.ReportStatus.NO_ACTION,
@@ -90,6 +99,7 @@ def triage(request: HttpRequest) -> HttpResponse:
             "channels": channels,
             "status_names": dict(statuses),
             "priority_names": dict(priorities),
+            "priority_short": PRIORITY_SHORT,
             "channel_names": dict(channels),
             "labels": Labels.for_network(membership.network_id),
             "can_triage": membership.can("reports.triage"),

@@ -38,6 +38,7 @@ def test_a_witness_reports_with_a_video_and_adds_a_photo_later(
         assert page.locator("input[name=upload_ids]").input_value()
         assert page.locator(".uploads progress").first.get_attribute("value") == "100"
         screenshot(page, "intake-report-uploaded")
+        page.wait_for_timeout(3000)  # a person takes longer than INTAKE_FORM_MIN_SECONDS; a script must wait
         page.click("button.send")
         code = page.locator("#followup-code").inner_text().strip()
         assert len(code.split("-")) == 6

@@ -184,7 +184,28 @@ class SaluteFields(forms.Form):
         return fields
 
 
+HAPPENING_CHOICES = [
+    ("now", _("Yes, right now")),
+    ("just", _("It just happened")),
+    ("earlier", _("Earlier")),
+]
+
+
+def priority_from_happening(happening: str, people_taken: int | None) -> str | None:
+    """The report's priority from the witness's answer to “Is it happening now?” (None: not answered, the default)."""
+    if happening == "now":
+        return codes.Priority.CRITICAL if people_taken else codes.Priority.ACTIVE
+    if happening == "just":
+        return codes.Priority.ACTIVE
+    if happening == "earlier":
+        return codes.Priority.OBSERVED
+    return None
+
+
 class WitnessReportForm(SaluteFields):
+    happening = forms.ChoiceField(
+        label=_("Is it happening now?"), required=False, choices=HAPPENING_CHOICES, widget=forms.RadioSelect
+    )
     reporter_role = forms.ChoiceField(
         label=_("Who are you?"), choices=ROLE_CHOICES, initial="anonymous", required=False
     )
@@ -211,6 +232,15 @@ class WitnessReportForm(SaluteFields):
 
     def upload_id_list(self) -> list[str]:
         return split_upload_ids(self.cleaned_data.get("upload_ids") or "")
+
+    def report_fields(self) -> dict[str, Any]:
+        fields = super().report_fields()
+        d = self.cleaned_data
+        taken = d.get("people_taken_count")
+        priority = priority_from_happening(d.get("happening") or "", taken)
+        if priority is not None:
+            fields["priority"] = priority
+        return fields
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

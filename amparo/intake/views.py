@@ -29,6 +29,7 @@ from amparo.access import acting_user, capability_required, get_for_member, requ
 from amparo.accounts.models import Network
 from amparo.incidents import codes
 from amparo.intake import actions, conf, formtoken, privacy, tus, words
+from amparo.intake import followup as witness_view
 from amparo.intake.forms import (
     FollowupAddForm,
     FollowupCodeForm,
@@ -328,9 +329,12 @@ def followup(request: HttpRequest) -> HttpResponse:
                 )
                 add_form = FollowupAddForm(initial={"code": code, "form_token": formtoken.issue()})
                 added = True
+    intake_files = list(found.intake_files.all())
+    kinds = witness_view.file_kinds(intake_files)
     context = {
         "report": found,
-        "files": [(f, _receipt_url(f.receipt_code)) for f in found.intake_files.all()],
+        "status_words": witness_view.plain_status(found.status),
+        "files": [(f, _receipt_url(f.receipt_code), kinds.get(str(f.evidence_code))) for f in intake_files],
         "form": add_form,
         "added": added,
         "max_mb": _max_mb(),

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from amparo import vocab
 from amparo.incidents.models import Incident, Report
@@ -148,7 +149,12 @@ def similar_incidents(report: Report, limit: int = 10) -> list[Candidate]:
         hours = abs((at - when).total_seconds()) / 3600
         part = WEIGHTS["time"] * max(0.0, 1 - hours / (WINDOW.total_seconds() / 3600))
         c.parts["time"] = part
-        c.reasons.append(_("%(hours).0f hours apart") % {"hours": hours})
+        whole = round(hours)
+        c.reasons.append(
+            ngettext("%(hours)d hour apart", "%(hours)d hours apart", whole) % {"hours": whole}
+            if whole
+            else _("less than an hour apart")
+        )
         metres = 0.0
         if None not in (report.latitude, report.longitude, incident.latitude, incident.longitude):
             metres = haversine_m(report.latitude, report.longitude, incident.latitude, incident.longitude)  # type: ignore[arg-type]  # checked just above

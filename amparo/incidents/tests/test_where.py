@@ -56,3 +56,18 @@ def test_item2_map_tiles_reach_the_page_and_its_csp(
         page = client_as("alice").get(url)
         assert "data-tiles" not in page.content.decode(), ignored
         assert "tiles.example.org" not in page["Content-Security-Policy"]
+
+
+def test_item18_at_or_near_reads_as_words_and_item19_hours_agree_with_their_number(
+    personas: Personas, client_as: Any
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    incident = make_incident(personas.north, at_or_near="at", start_at=timezone.now() - timedelta(hours=1))
+    html = client_as("alice").get(reverse("incidents:incident", args=[incident.code])).content.decode()
+    assert "(en el lugar mismo" in html and "(en)" not in html and "(en," not in html
+    report = make_report(personas.north, claimed_time=timezone.now())
+    page = client_as("alice").get(reverse("incidents:report", args=[report.code])).content.decode()
+    assert "1 hora de diferencia" in page and "1 horas" not in page

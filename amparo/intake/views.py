@@ -266,17 +266,18 @@ def _report_budget(request: HttpRequest, form: WitnessReportForm) -> str:
     """Count the report against its sender's hour; the reason it is refused, or "" when it may be kept.
 
     A fresh, unused form token draws on the large per-address budget; no token (or one past its lifetime) on the
-    small one. A token sent within seconds of its page, one already spent and a body already received this hour are
-    junk, counted and refused.
+    small one. A token sent within seconds of its page is junk and falls back to the small budget; a token spent
+    already and a body already received this hour are junk and refused.
     """
     token = formtoken.read(form.cleaned_data.get("form_token"))
     if token is not None and token.age_seconds > conf.form_lifetime().total_seconds():
         token = None
-    if token is not None and (not token.fresh or not formtoken.spend(token)):
+    if token is not None and not token.fresh:
         count_junk(request)
-        return _(
-            "This form was sent within seconds of opening it, or was sent already. Please send it again."
-        )
+        token = None
+    if token is not None and not formtoken.spend(token):
+        count_junk(request)
+        return _("This form was sent already. To send another report, open the report page again.")
     if token is not None:
         allowed = privacy.allow(request, "report.form", conf.form_reports_per_hour())
     else:

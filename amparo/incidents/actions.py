@@ -26,6 +26,7 @@ from amparo.incidents.models import (
     Source,
     Term,
     VerificationEvent,
+    WitnessMessage,
 )
 
 UNSET: Any = object()
@@ -407,6 +408,18 @@ def do_close_dispatch(
             dispatch=dispatch,
         )
     return dispatch
+
+
+def do_send_witness_message(report: Report, membership: Membership, text: str) -> WitnessMessage:
+    """A message to the witness of a web-form report, shown on their follow-up page. Only triagers may send one."""
+    text = text.strip()
+    if not membership.can("reports.triage") or membership.network_id != report.network_id:
+        raise ActionError("reports.triage")
+    if not text or not report.followup_digest:
+        raise ActionError("no text or no follow-up code")
+    message = WitnessMessage.objects.create(report=report, author=membership.user, text=text[:2000])
+    record(membership.user, report.network, "report.witness_message", report, length=len(message.text))
+    return message
 
 
 # ---- vocabularies and the dispatch gateway ------------------------------------------------------------------

@@ -346,3 +346,17 @@ class DispatchGateway(models.Model):
     secret = models.CharField(max_length=100)
     email_enabled = models.BooleanField(_("also send e-mail"), default=True)
     updated_at = models.DateTimeField(default=timezone.now)
+
+
+class WitnessMessage(models.Model):
+    """A message the network chose to send back to a witness; shown on the witness's follow-up page (audited)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="witness_messages")
+    at = models.DateTimeField(default=timezone.now)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["at", "id"]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("triage/<uuid:code>/link/", views.report_link, name="report_link"),
     path("triage/<uuid:code>/unlink/", views.report_unlink, name="report_unlink"),
     path("triage/<uuid:code>/new-incident/", views.report_create_incident, name="report_create_incident"),
+    path("triage/<uuid:code>/message/", views.report_message, name="report_message"),
     path("triage/<uuid:code>/dispatch/", views_dispatch.report_dispatch, name="report_dispatch"),
     path("incidents/", views_incidents.incidents, name="incidents"),
     path("incidents/new/", views_incidents.incident_new, name="incident_new"),

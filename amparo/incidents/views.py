@@ -125,6 +125,7 @@ def report_detail(request: HttpRequest, code: str) -> HttpResponse:
         "new_form": NewIncidentFromReportForm(),
         "dispatch_form": DispatchForm(network_id=network_id),
         "dispatches": Dispatch.objects.filter(report=report).select_related("responder__user"),
+        "witness_messages": list(report.witness_messages.all()),
         "evidence": evidence_rows.for_reports([report]),
     }
     if context["can_triage"]:
@@ -161,6 +162,19 @@ def report_triage(request: HttpRequest, code: str) -> HttpResponse:
             assigned_to=form.cleaned_data["assigned_to"],
         )
         messages.success(request, _("Report updated."))
+    return redirect("incidents:report", code=report.code)
+
+
+@require_POST
+def report_message(request: HttpRequest, code: str) -> HttpResponse:
+    """Send a message to the witness; they read it on their follow-up page."""
+    report = get_report_for_user(request, code, write="reports.triage")
+    try:
+        actions.do_send_witness_message(report, require_membership(request), request.POST.get("text", ""))
+    except actions.ActionError:
+        messages.error(request, _("Write the message first. Only reports with a follow-up code can get one."))
+    else:
+        messages.success(request, _("Message sent. The witness sees it when they open their report."))
     return redirect("incidents:report", code=report.code)
 
 

@@ -78,6 +78,7 @@ OBJECT_URLS: dict[str, Callable[[Personas], str]] = {
             "incidents:report_unlink",
             "incidents:report_create_incident",
             "incidents:report_dispatch",
+            "incidents:report_message",
         )
     },
     **{

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -25,11 +26,11 @@ def test_item14_the_followup_page_shows_the_words_the_file_kind_and_a_plain_stat
     assert opened.status_code == 200
     assert "Agents took a man" in html  # what they wrote
     assert "<strong data-kind>Video</strong>" in html  # the file's kind, not a MIME type or a code
-    assert "will read it soon" in html
+    assert "lo leerá pronto" in html  # Spanish: the witness's language
     report = Report.objects.get()
     for status, words in (
-        (ReportStatus.DISPATCHED, "sent someone to look"),
-        (ReportStatus.SPAM, "has read it"),
+        (ReportStatus.DISPATCHED, "envió a alguien a ver"),
+        (ReportStatus.SPAM, "ya lo leyó"),
     ):
         Report.objects.filter(pk=report.pk).update(status=status)
         html = (
@@ -41,3 +42,22 @@ def test_item14_the_followup_page_shows_the_words_the_file_kind_and_a_plain_stat
         assert (
             "spam" not in html.lower() and ">dispatched<" not in html.lower()
         )  # the desk's words never show
+
+
+def test_item14_a_coordinator_sends_a_message_the_witness_reads_and_it_is_audited(
+    personas: Personas, tmp_path: Path, client_as: Any
+) -> None:
+    from amparo.audit.models import AuditEvent
+    from amparo.incidents.models import WitnessMessage
+
+    code = file_report(personas, tmp_path)
+    report = Report.objects.get()
+    url = reverse("incidents:report_message", args=[report.code])
+    assert client_as("alice").post(url, {"text": "   "}).status_code == 302
+    assert not WitnessMessage.objects.exists()  # an empty message is refused
+    assert client_as("rita").post(url, {"text": "Hola"}).status_code == 403  # read-only cannot send
+    client_as("alice").post(url, {"text": "Gracias. Enviamos a alguien a verificar. <b>x</b>"})
+    assert WitnessMessage.objects.get().report == report
+    assert AuditEvent.objects.filter(action="report.witness_message", object_code=str(report.code)).exists()
+    html = Client().post(reverse("intake:followup"), {"step": "open", "code": code}).content.decode()
+    assert "Gracias. Enviamos a alguien a verificar. &lt;b&gt;x&lt;/b&gt;" in html

@@ -118,6 +118,22 @@ def private_files(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
     return problems
 
 
+@register(Tags.security)
+def trusted_proxies(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    from amparo.intake.privacy import invalid_proxies
+
+    bad = invalid_proxies(tuple(getattr(settings, "TRUSTED_PROXIES", ())))
+    if bad:
+        return [
+            Error(
+                f"AMPARO_TRUSTED_PROXIES has entries that are not addresses or CIDR ranges: {', '.join(bad)}",
+                hint="Give addresses or ranges such as 10.0.0.5 or 10.0.0.0/24, separated by commas.",
+                id="amparo.E011",
+            )
+        ]
+    return []
+
+
 @register(Tags.database)
 def database_engine(app_configs: Any = None, **kwargs: Any) -> list[Error]:
     engine = settings.DATABASES["default"]["ENGINE"]

@@ -46,8 +46,21 @@ def _today_salt() -> bytes:
 
 
 @lru_cache(maxsize=8)
+def invalid_proxies(spec: tuple[str, ...]) -> list[str]:
+    """The entries of AMPARO_TRUSTED_PROXIES that are not addresses or CIDR ranges (system check amparo.E011)."""
+    bad = []
+    for item in spec:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            bad.append(item)
+    return bad
+
+
 def _networks(spec: tuple[str, ...]) -> tuple[Network, ...]:
-    return tuple(ipaddress.ip_network(item, strict=False) for item in spec)
+    """The valid entries; a bad one is refused at start by the system check, and never trusted meanwhile."""
+    bad = set(invalid_proxies(spec))
+    return tuple(ipaddress.ip_network(item, strict=False) for item in spec if item not in bad)
 
 
 def trusted_proxies() -> tuple[Network, ...]:
@@ -112,6 +125,16 @@ def take(scope: str, key: str, limit: int, window: timedelta = HOUR, *, cost: in
     row.count += cost
     row.save(update_fields=["window_start", "count"])
     return True
+
+
+def give_back(request: HttpRequest, scope: str) -> None:
+    """Return one event counted by :func:`allow` (a follow-up attempt that found its report is no miss)."""
+    key = client_key(request, scope)
+    with transaction.atomic():
+        row = Throttle.objects.select_for_update().filter(scope=f"intake.{scope}"[:40], key=key).first()
+        if row is not None and row.count > 0:
+            row.count -= 1
+            row.save(update_fields=["count"])
 
 
 def charge(scope: str, key: str, cost: int, window: timedelta = HOUR) -> None:

@@ -302,12 +302,15 @@ def followup(request: HttpRequest) -> HttpResponse:
     code_form = FollowupCodeForm(request.POST)
     found = None
     if code_form.is_valid():
-        if not privacy.allow(request, "followup", conf.followup_tries_per_hour(), count=False):
+        # every attempt is counted before the look-up, atomically (parallel guesses cannot pass the limit);
+        # an attempt that finds its report is given back, so only misses use up the hour
+        if not privacy.allow(request, "followup", conf.followup_tries_per_hour()):
             code_form.add_error(None, _("Too many attempts from here. Please try again in an hour."))
         else:
             found = actions.find_by_code(code_form.cleaned_data["code"])
-            if found is None:
-                privacy.allow(request, "followup", conf.followup_tries_per_hour())
+            if found is not None:
+                privacy.give_back(request, "followup")
+            else:
                 code_form.add_error(
                     "code", _("We found no report with that code. Check the words and try again.")
                 )

@@ -106,3 +106,39 @@ def test_the_witness_fetches_a_receipt_from_the_followup_page(
     response = client.post(action, {"code": receipt_code, "download": "1"})
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
     assert len(response.content) > 100
+
+
+def test_l6_followup_attempts_are_counted_before_the_lookup_and_hits_are_given_back(
+    personas: Personas, tmp_path: Path, settings: Any
+) -> None:
+    """L6 for follow-up codes: the count is taken atomically before the look-up (parallel guesses queue on the
+    locked counter and cannot pass the limit); an attempt that finds its report does not use up the hour."""
+    from amparo.accounts.models import Throttle
+
+    settings.INTAKE_FOLLOWUP_TRIES_PER_HOUR = 2
+    code = file_report(personas, tmp_path)
+    client = Client(REMOTE_ADDR="192.0.2.10", HTTP_ACCEPT_LANGUAGE="en")
+    for _ in range(5):  # the witness opens her report again and again: never blocked
+        assert client.post(reverse("intake:followup"), {"step": "open", "code": code}).status_code == 200
+    assert Throttle.objects.get(scope="intake.followup").count == 0
+    for _ in range(2):
+        assert (
+            client.post(reverse("intake:followup"), {"step": "open", "code": words.new_code()}).status_code
+            == 400
+        )
+    assert Throttle.objects.get(scope="intake.followup").count == 2
+    blocked = client.post(reverse("intake:followup"), {"step": "open", "code": code})
+    assert "Too many attempts" in blocked.content.decode(), "past the limit even the right code waits"
+    assert Throttle.objects.get(scope="intake.followup").count == 2
+
+
+def test_e011_a_typo_in_trusted_proxies_stops_the_start_and_is_never_trusted(settings: Any) -> None:
+    from amparo.checks import trusted_proxies
+    from amparo.intake import privacy
+
+    settings.TRUSTED_PROXIES = ["10.0.0.0/24", "10.0.0.300", "proxy.example"]
+    errors = trusted_proxies()
+    assert [e.id for e in errors] == ["amparo.E011"] and "10.0.0.300, proxy.example" in errors[0].msg
+    assert [str(n) for n in privacy.trusted_proxies()] == ["10.0.0.0/24"]
+    settings.TRUSTED_PROXIES = ["10.0.0.5", "2001:db8::/32"]
+    assert trusted_proxies() == []

@@ -19,6 +19,9 @@ under a passphrase (scrypt, then AES-256-GCM), to ``OUT.keys`` or ``--keys-out``
 backup. It also carries the SHA-256 of SHA256SUMS, so a backup whose files and sums were both rewritten is refused
 by anyone who can open its keys.
 
+Restore goes to the same engine, or from an embedded (SQLite) backup into an empty PostgreSQL database: the way from
+one laptop to the pooled setup (``copy_sqlite_into_postgresql``).
+
 Consistency: the database snapshot is the truth. Originals are content-addressed and never change, so copying them
 after the snapshot gives a superset of what the snapshot refers to; log tiles of a checkpoint never change either.
 """
@@ -417,6 +420,117 @@ def _data_in_use() -> list[str]:
     return found
 
 
+# --- embedded -> pooled: a SQLite snapshot into an empty PostgreSQL database ----------------------------------
+
+# Not copied: sessions only let members stay signed in; after the move everyone signs in once again.
+NOT_MOVED = {"sessions.Session"}
+
+
+def _moved_models() -> list[Any]:
+    from django.apps import apps
+
+    return [
+        model
+        for model in apps.get_models(include_auto_created=True)  # with the many-to-many tables
+        if model._meta.managed and not model._meta.proxy and model._meta.label not in NOT_MOVED
+    ]
+
+
+def _check_same_migrations(snapshot: Path) -> None:
+    """A SQLite backup moves only into the schema it was made with: the migrations of this version."""
+    from django.db.migrations.loader import MigrationLoader
+
+    src = sqlite3.connect(f"file:{snapshot}?mode=ro", uri=True)
+    try:
+        applied = set(src.execute("SELECT app, name FROM django_migrations").fetchall())
+    finally:
+        src.close()
+    known = set(MigrationLoader(None, ignore_no_migrations=True).graph.nodes)
+    if applied != known:
+        raise BackupError(
+            "this SQLite backup was made by another version of Amparo (its migrations differ): restore it on "
+            "SQLite with this version, back it up again, and move that backup to PostgreSQL"
+        )
+
+
+def _to_postgresql(kind: str, value: Any) -> Any:
+    """One SQLite value as PostgreSQL's column of this Django field type takes it."""
+    import datetime
+
+    if value is None:
+        return None
+    if kind in ("BooleanField", "NullBooleanField"):
+        return bool(value)
+    if kind == "DateTimeField":  # Django keeps UTC without an offset in SQLite
+        moment = datetime.datetime.fromisoformat(str(value))
+        return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
+    if kind == "DurationField":  # microseconds in SQLite
+        return datetime.timedelta(microseconds=int(value))
+    if kind == "UUIDField":
+        import uuid
+
+        return uuid.UUID(str(value))
+    return value  # text (JSON as its text, cast to jsonb by COPY), numbers, bytes, dates
+
+
+def copy_sqlite_into_postgresql(snapshot: Path) -> dict[str, int]:
+    """Migrate the empty PostgreSQL database, then replace every table's rows by the snapshot's, in one transaction.
+
+    TRUNCATE empties the tables first, seeded rows included (vocabulary terms, facilities, content types: the
+    backup's rows are the truth and keep their ids); it fires no row trigger, so the append-only tables need no
+    unlocking, and INSERT is all they ever see. Foreign keys are DEFERRABLE INITIALLY DEFERRED on PostgreSQL, so
+    tables are filled in any order and checked at commit. Columns that are not model fields (the generated search
+    document) are filled by PostgreSQL itself. Sequences are set past the copied ids at the end.
+    """
+    from django.core.management import call_command
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
+
+    call_command("migrate", interactive=False, verbosity=0)
+    models = _moved_models()
+    src = sqlite3.connect(f"file:{snapshot}?mode=ro", uri=True)
+    copied: dict[str, int] = {}
+    try:
+        source_tables = {
+            row[0] for row in src.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+        }
+        quote = connection.ops.quote_name
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            tables = ", ".join(quote(m._meta.db_table) for m in models)
+            cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+            progress = Progress("tables", len(models))
+            for model in models:
+                table = model._meta.db_table
+                fields = list(model._meta.local_concrete_fields)
+                if table not in source_tables:
+                    raise BackupError(f"the SQLite backup has no table {table}")
+                have = {row[1] for row in src.execute(f"PRAGMA table_info({quote(table)})")}
+                missing = [f.column for f in fields if f.column not in have]
+                if missing:
+                    raise BackupError(f"the SQLite backup's table {table} lacks {', '.join(missing)}")
+                kinds = [f.get_internal_type() for f in fields]
+                columns = ", ".join(quote(f.column) for f in fields)
+                rows = src.execute(f"SELECT {columns} FROM {quote(table)}")  # noqa: S608 (names from models)
+                count = 0
+                with cursor.cursor.copy(f"COPY {quote(table)} ({columns}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row([_to_postgresql(k, v) for k, v in zip(kinds, row, strict=True)])
+                        count += 1
+                copied[model._meta.label] = count
+                progress.step()
+            progress.close()
+            for sql in connection.ops.sequence_reset_sql(no_style(), models):
+                cursor.execute(sql)
+            for model in models:  # what PostgreSQL holds now, before the commit makes it so
+                cursor.execute(f"SELECT COUNT(*) FROM {quote(model._meta.db_table)}")  # noqa: S608
+                if cursor.fetchone()[0] != copied[model._meta.label]:
+                    raise BackupError(f"{model._meta.label}: the copy into PostgreSQL lost rows")
+    finally:
+        src.close()
+    return copied
+
+
 def restore(out: Path, keys_file: Path, secret: str) -> dict[str, Any]:
     from django.conf import settings
     from django.core.management import call_command
@@ -429,11 +543,14 @@ def restore(out: Path, keys_file: Path, secret: str) -> dict[str, Any]:
     manifest, keys, problems = check(out, keys_file, secret)
     if problems:
         raise BackupError("the backup does not check out:\n  " + "\n  ".join(problems))
-    if manifest["engine"] != connection.vendor:
+    moving = manifest["engine"] == "sqlite" and connection.vendor == "postgresql"  # embedded -> pooled
+    if manifest["engine"] != connection.vendor and not moving:
         raise BackupError(
             f"this backup is of a {manifest['engine']} database and the target is {connection.vendor}: "
-            "restore it on the same engine (docs/operations.md)"
+            "restore it on the same engine, or an embedded (SQLite) backup into PostgreSQL (docs/operations.md)"
         )
+    if moving:
+        _check_same_migrations(out / manifest["database"])
     in_use = _data_in_use()
     if in_use:
         raise BackupError(
@@ -466,6 +583,8 @@ def restore(out: Path, keys_file: Path, secret: str) -> dict[str, Any]:
             dst.close()
             src.close()
         os.chmod(db_file, 0o600)
+    elif moving:
+        copy_sqlite_into_postgresql(out / manifest["database"])
     else:
         subprocess.run(  # noqa: S603 (fixed arguments; the URL is the operator's own setting)
             [  # noqa: S607 (PostgreSQL's client tools, from PATH like psql)

@@ -23,7 +23,7 @@ def test_a_short_load_run_loses_nothing() -> None:
             sys.executable,
             "bench/load.py",
             "--seconds",
-            "10",
+            "30",
             "--witnesses",
             "3",
             "--staff",

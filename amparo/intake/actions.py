@@ -144,7 +144,7 @@ def do_create_report(
         report.reporter_role = reporter_role
     code = ""
     if followup_code:
-        code = words.new_code()
+        code = words.new_code(language)  # in the language the witness reads the form in
         report.followup_digest = words.digest(code)
     if contact.strip():
         report.contact_sealed = vaultlink.seal_contact(contact.strip())

@@ -1,7 +1,10 @@
 """Follow-up codes: six random words, shown once to the witness, stored only as a keyed digest.
 
-256 short, distinct English words (8 bits each), so a code carries 48 random bits; guessing is further held back by
-the follow-up page's rate limit. Codes are read back case- and separator-insensitively.
+The words are in the witness's language: 256 short, distinct, concrete words each in English, Spanish and German
+(8 bits a word), all typable on any phone keyboard: no capitals, no umlauts or ß (German words that need them are left out),
+and Spanish words written without their accents or ñ, as people type them in a message (arbol, avion). A code carries 48 random bits in any language; guessing is further held
+back by the follow-up page's rate limit. A code is read back case- and separator-insensitively, and a code in any of
+the three languages is accepted wherever it is typed. The lists are this project's own.
 """
 
 from __future__ import annotations
@@ -32,12 +35,50 @@ _BLOCK = """
     river robin rocket saddle salmon sandal satin shell silver sketch sparrow spruce squash summit tulip walnut
     willow zebra
 """
-WORDS: tuple[str, ...] = tuple(_BLOCK.split())
+_ES = """
+    abeja abrigo aceite agua aguila ajo alba alce almendra alpaca amigo ancla anillo antena arbol arce arco
+    arena arroz avena avion azucar bahia balcon ballena banco bandera barco barril barro baul bicicleta bigote
+    bosque bota botella brisa bufanda buho burro caballo cabra cacao cactus cafe caja calabaza calle cama
+    camello camino campana canela canoa cantaro caracol carbon carpa carreta casa cascada castillo cebolla cedro
+    cereza cesta cielo ciruela cisne clavel cobre cohete colina cometa conejo copa coral cordero corona cortina
+    cuaderno cuchara cuerda cueva cuna delfin desierto diamante dragon duna durazno elefante escoba espejo
+    estrella faro flauta flor foca fresa fruta fuente galleta gallina ganso garza gato girasol globo gorila
+    gorra granja grano grillo guitarra harina helado hierba higo hoja hormiga huerto huevo iglesia isla jabon
+    jardin jarra jazmin jirafa juguete lago lampara lana lapiz laurel leche lechuga lengua lenteja leon libro
+    lima limon lirio llave lluvia lobo loro luna madera maiz maleta manzana mapa mar mariposa martillo melon
+    mesa miel mochila molino moneda mora mosaico mostaza nido nieve nube nuez ola oliva olla oro oruga oso oveja
+    paja pajaro pala paloma pan panal pantano papel paraguas pasto pato pavo pera perla perro pescado piano
+    piedra pimienta pino pinza pipa plata playa pluma pollo puente puerta pulpo queso rama rana raton red reloj
+    rio roble roca rosa rueda sal salmon sandia sapo semilla serpiente silla sol sombrero sopa taza techo tejado
+    telar tigre tijera tinta toro torre tortuga trigo trompeta trueno tucan tulipan uva vaca vaso vela ventana
+    verano viento violin volcan yegua zanahoria zapato zorro
+"""
+_DE = """
+    abend adler affe ahorn amsel anker apfel arche ast auto bach ball banane bank bart baum becher beere berg
+    besen biber biene birne blatt blitz blume boden bogen bohne boot brief brille brot brunnen buch burg busch
+    butter dach dackel dampf decke deich delfin distel dorf dose drache draht eiche eimer eis elch ente erbse
+    erde esel eule fackel faden fahne falke farn feder fels fenster feuer fichte finger fisch flasche floh
+    flugzeug fluss fohlen forelle frosch fuchs gabel gans garten geige gewitter gipfel glas glocke gras gurke
+    hafen hafer hahn hammer hase hecht hecke heft helm hemd himmel hirsch honig horn hose huhn hund hut igel
+    insel jacke kaffee kakao kamel kamm kanne kanu karte kater katze kegel kerze kessel kette kiefer kirsche
+    kissen kiste klee knopf koffer kohl komet korb kran kranich kreide krone kuchen kugel kupfer lampe land
+    laterne laub leder leiter lerche licht linde lineal luchs lupe mantel marder marmor mauer maus meer messer
+    milch mond moos motte muschel nadel nagel nebel nest netz nuss ofen ohr onkel orgel otter palme papier
+    pfanne pferd pflaume pilz pinsel pirat planet pony puppe quelle rabe rad radio rakete regen reh reis ring
+    rock rose rubin sack salz sand sattel schaf schal schiff schild schnee schrank schuh see segel seil sessel
+    sonne spaten spiegel stein stern stiefel storch strand strauch stuhl tanne tasche tasse taube teich teller
+    tiger tisch tomate topf traube trommel tulpe turm ufer uhr vogel vulkan wagen wal wald wasser welle wiese
+    wind wolke wolle wurzel zaun zebra ziege zimmer zitrone zwiebel
+"""
+WORDS: tuple[str, ...] = tuple(_BLOCK.split())  # English
+LISTS: dict[str, tuple[str, ...]] = {"en": WORDS, "es": tuple(_ES.split()), "de": tuple(_DE.split())}
 CODE_WORDS = 6
 
 
-def new_code() -> str:
-    return "-".join(secrets.choice(WORDS) for _ in range(CODE_WORDS))
+def new_code(language: str = "") -> str:
+    """Six words in ``language`` (es, de or en; Spanish, the networks' first language, when unknown)."""
+    words = LISTS.get((language or "").split("-")[0].lower(), LISTS["es"] if not language else WORDS)
+    return "-".join(secrets.choice(words) for _ in range(CODE_WORDS))
 
 
 def normalise(code: str) -> str:
@@ -55,5 +96,8 @@ def digest(code: str) -> str:
     return hmac.new(key, normalise(code).encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-_WORD_SET = frozenset(WORDS)
-assert len(WORDS) == 256 and len(_WORD_SET) == 256, "the follow-up word list must hold 256 distinct words"
+_WORD_SET = frozenset(w for words in LISTS.values() for w in words)
+for _lang, _words in LISTS.items():
+    assert len(_words) == 256 and len(set(_words)) == 256, (
+        f"the {_lang} follow-up word list must hold 256 words"
+    )

@@ -142,3 +142,32 @@ def test_e011_a_typo_in_trusted_proxies_stops_the_start_and_is_never_trusted(set
     assert [str(n) for n in privacy.trusted_proxies()] == ["10.0.0.0/24"]
     settings.TRUSTED_PROXIES = ["10.0.0.5", "2001:db8::/32"]
     assert trusted_proxies() == []
+
+
+@pytest.mark.parametrize(("language", "word"), [("es", "manzana"), ("de", "apfel"), ("en", "apple")])
+def test_the_followup_code_is_in_the_witness_language_and_any_language_is_accepted(
+    personas: Personas, tmp_path: Path, language: str, word: str
+) -> None:
+    """Review 2026-12 item 8: a Spanish-speaking witness gets Spanish words (typable without accents)."""
+    assert word in words.LISTS[language]
+    codes = [words.new_code(language) for _ in range(40)]
+    listed = set(words.LISTS[language])
+    assert all(set(c.split("-")) <= listed for c in codes)
+    assert all(c.isascii() and c.islower() for c in codes)
+    url = reverse("intake:report", args=[actions.page_for(personas.north).slug])
+    response = Client(HTTP_ACCEPT_LANGUAGE=language).post(
+        url, {"text": f"Agentes en la parada ({language})", "consent": ["internal"]}
+    )
+    assert response.status_code == 201
+    found = re.search(r'id="followup-code">([a-z-]+)<', response.content.decode())
+    assert found
+    shown = found.group(1)
+    assert set(shown.split("-")) <= listed, shown
+    # the code opens the report when typed back with capitals and spaces
+    typed = " ".join(w.capitalize() for w in shown.split("-"))
+    assert (
+        Client(HTTP_ACCEPT_LANGUAGE="en")
+        .post(reverse("intake:followup"), {"step": "open", "code": typed})
+        .status_code
+        == 200
+    )

@@ -584,7 +584,16 @@ def restore(out: Path, keys_file: Path, secret: str) -> dict[str, Any]:
             src.close()
         os.chmod(db_file, 0o600)
     elif moving:
-        copy_sqlite_into_postgresql(out / manifest["database"])
+        import psycopg
+        from django.db import Error as DatabaseError
+
+        try:
+            copy_sqlite_into_postgresql(out / manifest["database"])
+        except (DatabaseError, psycopg.Error, BackupError) as exc:
+            raise BackupError(
+                f"the copy into PostgreSQL failed and was rolled back ({exc}); the database now holds "
+                "Amparo's freshly migrated tables: drop it and create it again before another restore"
+            ) from exc
     else:
         subprocess.run(  # noqa: S603 (fixed arguments; the URL is the operator's own setting)
             [  # noqa: S607 (PostgreSQL's client tools, from PATH like psql)

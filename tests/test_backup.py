@@ -337,3 +337,23 @@ def test_a_wrong_passphrase_or_a_short_one_is_refused(tmp_path: Path) -> None:
     made = amparo(env, "backup", str(tmp_path / "c"), "--passphrase-file", str(tmp_path / "short"))
     assert made.returncode == 1 and "at least 12 characters" in made.stderr
     assert not (tmp_path / "c").exists()
+
+
+def test_an_embedded_backup_of_another_version_is_not_moved(tmp_path: Path) -> None:
+    """SQLite -> PostgreSQL copies into this version's schema only: a snapshot with other migrations is refused."""
+    from django.db.migrations.loader import MigrationLoader
+
+    from amparo.backup import BackupError, _check_same_migrations
+
+    known = sorted(MigrationLoader(None, ignore_no_migrations=True).graph.nodes)
+    snapshot = tmp_path / "database.sqlite3"
+    db = sqlite3.connect(snapshot)
+    db.execute("CREATE TABLE django_migrations (app TEXT, name TEXT)")
+    db.executemany("INSERT INTO django_migrations VALUES (?, ?)", known)
+    db.commit()
+    _check_same_migrations(snapshot)  # this version's own: accepted
+    db.execute("DELETE FROM django_migrations WHERE app = ? AND name = ?", known[-1])
+    db.commit()
+    db.close()
+    with pytest.raises(BackupError, match="made by another version of Amparo"):
+        _check_same_migrations(snapshot)

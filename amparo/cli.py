@@ -212,6 +212,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        if _is_unmigrated(exc):
+            print(
+                "This data folder's database has no tables yet (or is from an older Amparo). Run "
+                "`amparo manage migrate` first (`amparo serve` and `amparo demo` do it themselves).",
+                file=sys.stderr,
+            )
+            return 2
+        raise
+
+
+def _is_unmigrated(exc: BaseException) -> bool:
+    """A database error that means the migrations have not run: a missing table or column."""
+    from django.db.utils import OperationalError, ProgrammingError
+
+    if not isinstance(exc, (OperationalError, ProgrammingError)):
+        return False
+    text = str(exc).lower()
+    return (
+        "no such table" in text
+        or "no such column" in text
+        or ("does not exist" in text and "relation" in text)
+    )
 
 
 if __name__ == "__main__":

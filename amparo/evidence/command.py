@@ -53,6 +53,11 @@ def _add(args: argparse.Namespace) -> int:
             print(json.dumps({"file": path, "error": str(exc)}), flush=True)
             status = 1
             continue
+        from amparo.evidence.tasks import compute_fingerprints
+
+        compute_fingerprints.call(
+            item.pk
+        )  # now, not later by the worker: `amparo evidence match` finds it at once
         line = {
             "id": str(item.code),
             "sha256": item.sha256,

@@ -80,7 +80,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "amparo.accounts.context.membership",
             ],
-            "builtins": ["amparo.templatetags.vocab"],  # {{ code|label:"kind" }} on every page (amparo/vocab.py)
+            "builtins": [
+                "amparo.templatetags.vocab"
+            ],  # {{ code|label:"kind" }} on every page (amparo/vocab.py)
         },
     },
 ]

@@ -107,7 +107,9 @@ class SeaweedS3:
             f"-s3.port={p['s3']}",
             f"-s3.config={config}",
             "-master.volumeSizeLimitMB=64",
-            "-volume.max=50",
+            # every bucket is a collection that grows 7 volumes at its first write; 0 lets the volume server take as
+            # many slots as free disk allows (volumes are sparse files), so a test run's many buckets never run out
+            "-volume.max=0",
         ]
         log = open(self.folder / "weed.log", "ab")  # noqa: SIM115 - the server writes to it until stopped
         self.process = subprocess.Popen(  # noqa: S603 - our own arguments
@@ -149,9 +151,25 @@ class SeaweedS3:
             config=Config(retries={"max_attempts": 3}, connect_timeout=2, read_timeout=20),
         )
 
-    def create_bucket(self, name: str) -> str:
-        self.client().create_bucket(Bucket=name)
-        return name
+    def create_bucket(self, name: str, timeout: float = 60) -> str:
+        """Make the bucket and return once it takes a write.
+
+        A new bucket is a new SeaweedFS collection whose volumes are grown on the first write; on a busy machine
+        that first write can answer InternalError for a few seconds. A probe object is written (and removed)
+        until it succeeds, so the first real write does not meet a half-made bucket.
+        """
+        client = self.client()
+        client.create_bucket(Bucket=name)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                client.put_object(Bucket=name, Key=".amparo-probe", Body=b"ready")
+                client.delete_object(Bucket=name, Key=".amparo-probe")
+                return name
+            except Exception:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
 
     def env(self) -> dict[str, str]:
         """What Amparo needs to reach this server (the standard AWS variables, read by boto3)."""

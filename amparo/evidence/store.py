@@ -79,11 +79,14 @@ def s3_storage(bucket: str, endpoint: str | None) -> Storage:
     """A private S3-compatible bucket through django-storages (``amparo[s3]``); one client per bucket and process.
 
     Credentials and region come from the standard AWS variables or files (``AWS_ACCESS_KEY_ID``, ...)."""
+    from botocore.config import Config
     from storages.backends.s3 import S3Storage  # optional extra: pip install amparo[s3]
 
     return S3Storage(
         bucket_name=bucket,
         endpoint_url=endpoint or None,
+        # a 500 or throttle from the store is retried with growing, jittered waits before the caller sees it
+        client_config=Config(retries={"max_attempts": 6, "mode": "standard"}),
         file_overwrite=True,  # same name = same bytes; never renamed to "<name>_xyz"
         default_acl="private",
         querystring_auth=True,

@@ -29,6 +29,10 @@ SEEKING_STATES = {
 }
 
 
+class ReferralAnswered(ValueError):
+    """The referral has an answer already; an answer is final."""
+
+
 def _set_status(person: Person, status: str) -> None:
     person.representation_status = status
     person.updated_at = timezone.now()
@@ -71,10 +75,19 @@ def do_answer_referral(
     attorney: str = "",
 ) -> Referral:
     """Record the provider's answer. Accepted: the provider represents the person (they leave the "no lawyer" list
-    and the provider's legal partners can now see the case). Declined or silent: back to looking."""
+    and the provider's legal partners can now see the case). Declined or silent: back to looking.
+
+    An answer is final: a referral already answered raises ReferralAnswered and nothing changes (asking the provider
+    again takes a new referral, so a declined case never opens to the provider later by a second answer)."""
+    answered_at = timezone.now()
+    # one conditional UPDATE: of two answers sent at the same moment, only the first changes the row
+    claimed = Referral.objects.filter(pk=referral.pk, outcome=vocab.ReferralOutcome.PENDING).update(
+        outcome=outcome, answered_at=answered_at
+    )
+    if not claimed:
+        raise ReferralAnswered
     referral.outcome = outcome
-    referral.answered_at = timezone.now()
-    referral.save(update_fields=["outcome", "answered_at"])
+    referral.answered_at = answered_at
     person = referral.person
     if outcome == vocab.ReferralOutcome.ACCEPTED:
         Representation.objects.create(

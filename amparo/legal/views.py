@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from amparo.access import acting_user, require, require_membership
 from amparo.accounts.models import Membership
@@ -27,6 +28,10 @@ from amparo.legal.models import LegalServiceProvider, Referral
 from amparo.legal.vocab import ReferralOutcome
 from amparo.people.access import facilities_for, get_person_for_user
 from amparo.people.actions import record_view
+
+FINAL_ANSWER = gettext_lazy(
+    "This referral has been answered already, and an answer is final. To ask the provider again, make a new referral."
+)
 
 
 def _providers(membership: Membership) -> Any:
@@ -120,20 +125,31 @@ def referrals(request: HttpRequest) -> HttpResponse:
 
 
 def referral_answer(request: HttpRequest, code: str) -> HttpResponse:
+    """Record a provider's answer once. An answered referral shows its answer and takes no other (409)."""
     referral = get_referral_for_user(request, code)
     form = AnswerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    final = referral.outcome != ReferralOutcome.PENDING
+    if request.method == "POST" and not final and form.is_valid():
         d = form.cleaned_data
-        actions.do_answer_referral(
-            acting_user(request), referral, d["outcome"], status=d["status"], attorney=d["attorney"]
-        )
-        messages.success(request, _("Answer recorded."))
-        membership = require_membership(request)
-        if membership.can("people.view") or d["outcome"] == ReferralOutcome.ACCEPTED:
-            return redirect("people:detail", case_code=referral.person.case_code)
-        return redirect("legal:referrals")
-    context = {"form": form, "referral": referral}
-    return render(request, "legal/answer.html", context, status=400 if form.errors else 200)
+        try:
+            actions.do_answer_referral(
+                acting_user(request), referral, d["outcome"], status=d["status"], attorney=d["attorney"]
+            )
+        except actions.ReferralAnswered:
+            referral.refresh_from_db()
+            final = True
+        else:
+            messages.success(request, _("Answer recorded."))
+            membership = require_membership(request)
+            if membership.can("people.view") or d["outcome"] == ReferralOutcome.ACCEPTED:
+                return redirect("people:detail", case_code=referral.person.case_code)
+            return redirect("legal:referrals")
+    context = {"form": form, "referral": referral, "final": final, "final_message": FINAL_ANSWER}
+    if request.method == "POST":
+        status = 409 if final else 400
+    else:
+        status = 200
+    return render(request, "legal/answer.html", context, status=status)
 
 
 def representation_new(request: HttpRequest, case_code: str) -> HttpResponse:

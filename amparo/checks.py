@@ -134,9 +134,45 @@ def trusted_proxies(app_configs: Any = None, **kwargs: Any) -> list[Error]:
     return []
 
 
+@register(Tags.security)
+def webhook_allow(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    from amparo.outbound import invalid_allow_entries
+
+    bad = invalid_allow_entries(tuple(getattr(settings, "WEBHOOK_ALLOW", ())))
+    if bad:
+        return [
+            Error(
+                f"AMPARO_WEBHOOK_ALLOW has entries that are not addresses or CIDR ranges: {', '.join(bad)}",
+                hint="Give private gateway addresses or ranges such as 10.0.0.5 or 192.168.1.0/24, separated by commas.",
+                id="amparo.E012",
+            )
+        ]
+    return []
+
+
 @register(Tags.database)
 def database_engine(app_configs: Any = None, **kwargs: Any) -> list[Error]:
     engine = settings.DATABASES["default"]["ENGINE"]
     if engine not in ("django.db.backends.sqlite3", "django.db.backends.postgresql"):
         return [Error(f"Unsupported database engine {engine}; use SQLite or PostgreSQL.", id="amparo.E010")]
     return []
+
+
+@register(deploy=False)
+def map_tiles_file(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
+    """AMPARO_MAP_TILES naming a local PMTiles file that cannot be served: the map falls back to the outlines."""
+    from amparo.incidents import tiles
+
+    value = str(getattr(settings, "MAP_TILES", "") or "").strip()
+    if not tiles.is_local(value):
+        return []
+    reason = tiles.check(value)
+    if not reason:
+        return []
+    return [
+        Warning(
+            f"AMPARO_MAP_TILES cannot be used: {reason}. The staff map shows the state and county outlines.",
+            hint="Give a readable PMTiles v3 file of raster tiles (PNG, JPEG, WebP), or a {z}/{x}/{y} tile server URL.",
+            id="amparo.W030",
+        )
+    ]

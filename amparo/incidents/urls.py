@@ -15,6 +15,7 @@ urlpatterns = [
     path("incidents/", views_incidents.incidents, name="incidents"),
     path("incidents/new/", views_incidents.incident_new, name="incident_new"),
     path("incidents/search/", views_incidents.search_view, name="search"),
+    path("map/tiles/", views_incidents.map_tile, name="map_tile"),
     path("incidents/<uuid:code>/", views_incidents.incident_detail, name="incident"),
     path("incidents/<uuid:code>/edit/", views_incidents.incident_edit, name="incident_edit"),
     path("incidents/<uuid:code>/verify/", views_incidents.incident_verify, name="incident_verify"),

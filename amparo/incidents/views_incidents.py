@@ -26,7 +26,7 @@ from amparo.incidents.forms import (
 from amparo.incidents.models import Dispatch, Incident, Report, VerificationEvent
 from amparo.incidents.views import str_choices
 from amparo.incidents.vocab import Labels
-from amparo.incidents.where import allow_tiles, incident_place, map_tiles
+from amparo.incidents.where import allow_tiles, incident_place, map_tiles, map_tiles_max_zoom
 
 
 @capability_required("incidents.view")
@@ -169,6 +169,7 @@ def incident_detail(request: HttpRequest, code: str) -> HttpResponse:
         "where": incident_place(incident),
         "map_tiles": tiles,
         "map_tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
+        "map_tiles_max_zoom": map_tiles_max_zoom(),
     }
     return allow_tiles(render(request, "incidents/incident.html", context), tiles)
 
@@ -245,3 +246,30 @@ def search_view(request: HttpRequest) -> HttpResponse:
             "labels": Labels.for_network(membership.network_id),
         },
     )
+
+
+def map_tile(request: HttpRequest) -> HttpResponse:
+    """One raster tile of the local PMTiles file (AMPARO_MAP_TILES), for signed-in members only: which tiles staff look
+    at says where incidents are, so they are not served to the public and not cached by shared caches."""
+    from django.http import Http404
+
+    from amparo.incidents import tiles
+
+    require_membership(request)
+    try:
+        z, x, y = (int(request.GET.get(k, "")) for k in ("z", "x", "y"))
+    except ValueError as exc:
+        raise Http404 from exc
+    path = str(settings.MAP_TILES or "").strip()
+    if not tiles.is_local(path):
+        raise Http404
+    try:
+        found = tiles.tile(path, z, x, y)
+    except tiles.TilesUnusable as exc:
+        raise Http404 from exc
+    if found is None:
+        raise Http404
+    data, content_type = found
+    response = HttpResponse(data, content_type=content_type)
+    response["Cache-Control"] = "private, max-age=86400"
+    return response

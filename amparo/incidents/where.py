@@ -49,15 +49,34 @@ def dispatch_place(dispatch: Any) -> dict[str, Any]:
 def map_tiles() -> str:
     """The staff map's tile URL template (AMPARO_MAP_TILES), or "" for the built-in outlines.
 
-    Only a ``{z}/{x}/{y}`` template of an ``https://``/``http://`` server or a path on this site is used. A ``.pmtiles``
-    file is not read by the browser here (that needs a JavaScript library Amparo does not ship): serve it with a tile
-    server (e.g. ``pmtiles serve``) and give that server's template (docs/incidents.md, "The incident map").
+    A ``{z}/{x}/{y}`` template of an ``https://``/``http://`` server or a path on this site is used as given. A path to
+    a local ``.pmtiles`` file of raster tiles is served by Amparo itself at ``/map/tiles/?z={z}&x={x}&y={y}``
+    (amparo/incidents/tiles.py); a file Amparo cannot serve (missing, vector tiles) keeps the outlines and
+    ``amparo check`` says why (amparo.W030). A ``.pmtiles`` URL is not read by the browser (that needs a JavaScript
+    library Amparo does not ship).
     """
     from django.conf import settings
+    from django.urls import reverse
+
+    from amparo.incidents import tiles
 
     value = str(getattr(settings, "MAP_TILES", "") or "").strip()
+    if tiles.is_local(value):
+        if tiles.check(value):
+            return ""
+        return reverse("incidents:map_tile") + "?z={z}&x={x}&y={y}"
     usable = value.startswith(("https://", "http://", "/")) and "{z}" in value and "{x}" in value
     return value if usable and not value.split("?")[0].endswith(".pmtiles") else ""
+
+
+def map_tiles_max_zoom() -> int | None:
+    """The deepest zoom of a local PMTiles file (the map enlarges it beyond), or None for a tile server."""
+    from django.conf import settings
+
+    from amparo.incidents import tiles
+
+    value = str(getattr(settings, "MAP_TILES", "") or "").strip()
+    return tiles.max_zoom(value) if tiles.is_local(value) else None
 
 
 def allow_tiles(response: Any, template: str) -> Any:

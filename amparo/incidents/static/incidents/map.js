@@ -12,6 +12,7 @@
   var L = window.L;
   var base = el.getAttribute("data-outlines");
   var tiles = el.getAttribute("data-tiles") || "";
+  var nativeZoom = parseInt(el.getAttribute("data-tiles-max-zoom") || "", 10);  // a local file's deepest zoom
   var lat = parseFloat(el.getAttribute("data-lat"));
   var lon = parseFloat(el.getAttribute("data-lon"));
   var admin1 = (el.getAttribute("data-admin1") || "").toUpperCase();
@@ -28,7 +29,9 @@
   map.setView(hasPoint ? [lat, lon] : [39.5, -98.35], hasPoint ? (tiles ? 15 : 7) : 4);
 
   if (tiles) {
-    L.tileLayer(tiles, { maxZoom: 19, attribution: el.getAttribute("data-tiles-attribution") || "" }).addTo(map);
+    var layer = { maxZoom: 19, attribution: el.getAttribute("data-tiles-attribution") || "" };
+    if (!isNaN(nativeZoom)) { layer.maxNativeZoom = nativeZoom; }  // deeper zooms enlarge that zoom's tiles
+    L.tileLayer(tiles, layer).addTo(map);
   }
   var lines = !!tiles;  // over tiles the outlines are lines only, so the streets show through
   var outline = { color: "#7b828c", weight: 0.8, fill: !lines, fillColor: "#f8f9fb", fillOpacity: 1 };

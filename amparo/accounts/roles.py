@@ -51,6 +51,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "evidence.download": frozenset({C, V, K}),
     "evidence.bundle": frozenset({C, K}),
     "evidence.delete": frozenset({C}),  # authorised deletion of an original (docs/evidence.md)
+    "redaction.propose": frozenset({C, V}),  # ask for regions to hide, edit them, send them for review
+    "redaction.approve": frozenset({C}),  # a second coordinator approves a redacted copy (docs/redaction.md)
     # people, custody and legal follow-up
     "people.view": frozenset({C, K}),
     "people.edit": frozenset({C, K}),

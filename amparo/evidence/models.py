@@ -34,6 +34,7 @@ class Source(models.TextChoices):
     IMPORT = "import", _("Bulk import")
     CLI = "cli", _("Command line")
     DEMO = "demo", _("Demo data")
+    REDACTION = "redaction", _("Redacted copy made by the network")
 
 
 class Action(models.TextChoices):
@@ -43,6 +44,7 @@ class Action(models.TextChoices):
     EXPORTED = "exported", _("Exported in a bundle")
     TRANSFERRED = "transferred", _("Transferred")
     DELETED = "deleted", _("Deleted")
+    REDACTED = "redacted", _("Redacted copy made")  # amparo/redaction: the leaf names the copy's SHA-256
 
 
 class AppendOnlyModel(models.Model):

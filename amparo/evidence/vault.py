@@ -109,6 +109,10 @@ def record_digest(nonce_hex: str, record: dict[str, Any]) -> str:
 def custody_leaf(event: CustodyEvent, item: EvidenceItem) -> bytes:
     digest = record_digest(item.nonce, custody_record(event, item))
     payload = {"item": item.commitment, "at": utc_text(event.at), "record": digest}
+    if event.action == Action.REDACTED:
+        # The redacted copy is published, so its hash is public anyway: in the clear it lets anyone holding the
+        # copy find the entry that derives it from the logged original (amparo/redaction, docs/redaction.md).
+        payload["copy"] = store.check_sha(str(event.detail.get("copy_sha256", "")))
     return encode_leaf(f"custody.{event.action}", payload)
 
 

@@ -192,7 +192,9 @@ def run_worker() -> int:
     store.sweep_temporary()  # a worker machine may be the one whose ingest was killed
 
     if settings.TASKS_BACKEND == "rq":
-        call_command("rqworker", "default", job_class="django_tasks_rq.backend.Job")
+        from amparo import tasks_rq
+
+        return tasks_rq.work("default")  # retries a job whose worker died (amparo/tasks_rq.py)
     else:
         call_command("db_worker", interval=1.0)
     return 0

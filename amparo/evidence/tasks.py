@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.db import transaction
 from django_tasks import task
 
 from amparo.evidence import derived, log, sandbox, store
@@ -29,7 +30,13 @@ def fingerprint_item(item: EvidenceItem) -> int:
         found = sandbox.fingerprint(path, item.kind)
     kind = Fingerprint.Kind.IMAGE if item.kind == "image" else Fingerprint.Kind.VIDEO_FRAME
     rows = [Fingerprint(item=item, kind=kind, second=s, bits=b, quality=q) for s, b, q in found]
-    Fingerprint.objects.bulk_create(rows)
+    # A job can run twice (retried after its worker died, or re-enqueued by the maintenance sweep while the first
+    # copy still waited): the item's row lock makes the second one see the first one's rows and add none.
+    with transaction.atomic():
+        EvidenceItem.objects.select_for_update().filter(pk=item.pk).first()
+        if item.fingerprints.exists():
+            return 0
+        Fingerprint.objects.bulk_create(rows)
     return len(rows)
 
 

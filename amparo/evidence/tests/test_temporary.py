@@ -63,7 +63,7 @@ def test_a_killed_ingests_file_is_reported_then_swept_while_a_live_one_stays(per
             "they are removed when Amparo starts and by the hourly maintenance"
         ]
 
-        assert maintenance.run() == {"evidence_temporary_removed": 1}
+        assert maintenance.run()["evidence_temporary_removed"] == 1
         assert not killed.exists() and live.exists(), "the live ingest's file must never be removed"
         assert verify_all().failures == []
     finally:

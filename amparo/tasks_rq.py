@@ -1,0 +1,115 @@
+"""The RQ side of background work in a pool: a task whose worker died mid-run is run again by a surviving worker.
+
+RQ keeps each running job in the queue's StartedJobRegistry with a deadline the worker pushes forward by heartbeats
+while the job runs. When a worker is killed (``kill -9``, a machine lost), its heartbeats stop; the next worker to run
+its periodic maintenance finds the job past its deadline ("abandoned") and, if the job has retries left, puts it back
+on the queue, where any worker takes it. Stock settings make that take up to 10 minutes (maintenance interval) plus
+90 s (heartbeat deadline), and django-tasks-rq enqueues jobs without retries, so an abandoned job would only be
+marked failed. Here every job is enqueued with retries, and workers beat every few seconds and sweep often, so a
+killed worker's job runs again on another worker within about half a minute.
+
+Every Amparo task is idempotent (fingerprints and derived copies are made only when missing, log integration takes
+the sequencer lock and integrates from the published size), so running one twice is harmless. The hourly
+maintenance also re-enqueues work it finds undone in the database (amparo/evidence/maintenance.py), for a job lost
+with Redis itself or one that failed every attempt.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from typing import Any, TypeVar
+
+import django_rq
+import django_rq.queues
+from django_tasks.base import TASK_MAX_PRIORITY, Task, TaskResult, TaskResultStatus
+from django_tasks.signals import task_enqueued
+from django_tasks.utils import get_random_id
+from django_tasks_rq.backend import Job, RQBackend, failed_callback, success_callback
+from rq import Retry, Worker
+from rq.job import Callback, JobStatus
+from typing_extensions import ParamSpec
+
+T = TypeVar("T")
+P = ParamSpec("P")
+
+# Attempts after the first: a job abandoned by a dead worker or raising (the database restarting) runs again at once
+# on the queue (no scheduler needed); our tasks catch their own expected failures, so retries are for the unexpected.
+RETRIES = 3
+HEARTBEAT = 5  # seconds between a busy worker's heartbeats
+GRACE = 15  # seconds past the last heartbeat before a running job counts as abandoned
+SWEEP = 10  # seconds between a worker's looks for abandoned jobs (RQ: 600)
+IDLE_WAKE = 10  # an idle worker wakes this often to sweep (RQ waits up to its TTL in one BLPOP)
+
+
+class RetryingRQBackend(RQBackend):
+    """django-tasks-rq's backend, enqueueing every job with :data:`RETRIES` retries.
+
+    The body is django-tasks-rq 0.12's ``enqueue`` with ``retry=`` added: it builds the job in one call and offers no
+    hook to add retries before the job is on the queue (setting them after would race a worker)."""
+
+    def enqueue(self, task: Task[P, T], args: Any, kwargs: Any) -> TaskResult[T]:
+        self.validate_task(task)
+        task_result: TaskResult[T] = TaskResult(
+            task=task,
+            id=get_random_id(),
+            status=TaskResultStatus.READY,
+            enqueued_at=None,
+            started_at=None,
+            last_attempted_at=None,
+            finished_at=None,
+            args=args,
+            kwargs=kwargs,
+            backend=self.alias,
+            errors=[],
+            worker_ids=[],
+        )
+        queue = django_rq.get_queue(task.queue_name, job_class=Job)
+        job = queue.create_job(
+            task.module_path,
+            args=args,
+            kwargs=kwargs,
+            job_id=task_result.id,
+            status=JobStatus.SCHEDULED if task.run_after else JobStatus.QUEUED,
+            on_failure=Callback(failed_callback),
+            on_success=Callback(success_callback),
+            meta={"backend_name": self.alias},
+            retry=Retry(max=RETRIES),
+        )
+        if task.run_after is None:
+            job = queue.enqueue_job(job, at_front=task.priority == TASK_MAX_PRIORITY)
+        else:
+            job = queue.schedule_job(job, task.run_after)
+        object.__setattr__(task_result, "enqueued_at", job.enqueued_at)
+        task_enqueued.send(type(self), task_result=task_result)
+        return task_result
+
+
+class PoolWorker(Worker):
+    """An RQ worker whose jobs are known abandoned within :data:`GRACE` seconds of its death, not 90."""
+
+    def get_heartbeat_ttl(self, job: Any, working_time: float = 0.0) -> int:
+        if job.timeout and job.timeout > 0:
+            return int(min(job.timeout - working_time, self.job_monitoring_interval)) + GRACE
+        return int(self.job_monitoring_interval) + GRACE
+
+
+def work(queue: str = "default") -> int:
+    """Run an RQ worker on ``queue`` until stopped (``amparo worker`` with ``AMPARO_TASKS_BACKEND=rq``)."""
+    from django.db import connections
+
+    queues = django_rq.queues.get_queues(queue, job_class=Job)
+    worker = PoolWorker(
+        queues,
+        connection=queues[0].connection,
+        job_class=Job,
+        queue_class=type(queues[0]),
+        # the name says which machine and process ran a job (its results keep it)
+        name=f"{socket.gethostname()}.{os.getpid()}",
+        job_monitoring_interval=HEARTBEAT,
+        maintenance_interval=SWEEP,
+        worker_ttl=IDLE_WAKE + 15,  # RQ blocks for worker_ttl - 15 s when the queue is empty
+    )
+    connections.close_all()  # the work horse forks: no database connection may be shared with it
+    worker.work(logging_level="INFO")
+    return 0

@@ -199,6 +199,8 @@ INTAKE_FORM_REPORTS_PER_HOUR = envint("AMPARO_INTAKE_FORM_REPORTS_PER_HOUR", 400
 INTAKE_FORM_MIN_SECONDS = envint("AMPARO_INTAKE_FORM_MIN_SECONDS", 3)
 # Reverse proxies (CIDR list) whose X-Forwarded-For names the client for rate limits (amparo/intake/privacy.py).
 TRUSTED_PROXIES = envlist("AMPARO_TRUSTED_PROXIES")
+# Private addresses or CIDR ranges an outgoing webhook may reach anyway (amparo/outbound.py; empty: none).
+WEBHOOK_ALLOW = envlist("AMPARO_WEBHOOK_ALLOW")
 
 # The public layer (amparo/public/anonymise.py): what may be published, and when.
 AMPARO_PUBLIC_EMBARGO_HOURS = envint("AMPARO_PUBLIC_EMBARGO_HOURS", 24)

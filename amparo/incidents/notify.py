@@ -12,7 +12,6 @@ import hmac
 import json
 import logging
 import time
-import urllib.request
 from typing import Any
 
 from django.conf import settings
@@ -22,6 +21,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from amparo import outbound
+from amparo.audit.actions import record
 from amparo.incidents.models import Dispatch, DispatchGateway
 
 log = logging.getLogger("amparo.incidents")
@@ -58,23 +59,25 @@ def verify(secret: str, timestamp: str, body: bytes, signature: str) -> bool:
 
 
 def post_webhook(url: str, secret: str, data: dict[str, Any]) -> int:
-    if not url.startswith(("https://", "http://")):
-        raise ValueError("webhook address must be http(s)")
+    """POST the signed notice through amparo.outbound: never to an internal address, checked again at every redirect.
+
+    The address was checked when the coordinator saved it; it is checked again here because DNS can change since.
+    """
     body = json.dumps(data, separators=(",", ":"), sort_keys=True).encode("utf-8")
     timestamp = str(int(time.time()))
-    request = urllib.request.Request(  # noqa: S310  (scheme checked above)
+    response = outbound.request(
+        "POST",
         url,
-        data=body,
-        method="POST",
+        body=body,
         headers={
             "Content-Type": "application/json",
             "User-Agent": "Amparo-dispatch/1",
             TIMESTAMP_HEADER: timestamp,
             SIGNATURE_HEADER: sign(secret, timestamp, body),
         },
+        timeout=TIMEOUT_SECONDS,
     )
-    with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310  (scheme checked)
-        return int(response.status)
+    return response.status
 
 
 def send(dispatch: Dispatch, event: str = "dispatch.requested") -> dict[str, str]:
@@ -99,8 +102,17 @@ def send(dispatch: Dispatch, event: str = "dispatch.requested") -> dict[str, str
         try:
             status = post_webhook(gateway.webhook_url, gateway.secret, payload(dispatch, event))
             results["webhook"] = str(status)
-        except (OSError, ValueError) as exc:
-            log.warning("dispatch webhook failed for dispatch %s: %s", dispatch.code, type(exc).__name__)
+        except outbound.OutboundRefused as exc:
+            # Seen where it matters: the network's audit log says the gateway address now leads inside.
+            log.warning("dispatch webhook refused for dispatch %s: %s", dispatch.code, exc.code)
+            record(None, dispatch.network, "dispatch.webhook_refused", dispatch, reason=exc.code)
+            results["webhook"] = "refused"
+        except (outbound.OutboundError, OSError, ValueError) as exc:
+            log.warning(
+                "dispatch webhook failed for dispatch %s: %s",
+                dispatch.code,
+                getattr(exc, "code", type(exc).__name__),
+            )
             results["webhook"] = "failed"
     return results
 

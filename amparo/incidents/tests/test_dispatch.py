@@ -46,8 +46,9 @@ def receiver() -> Iterator[str]:
 
 
 def test_a_dispatch_notifies_by_signed_webhook_and_email_without_personal_data(
-    personas: Personas, client_as: Any, receiver: str, django_capture_on_commit_callbacks: Any
+    personas: Personas, client_as: Any, receiver: str, django_capture_on_commit_callbacks: Any, settings: Any
 ) -> None:
+    settings.WEBHOOK_ALLOW = ["127.0.0.1"]  # the local receiver stands in for a private gateway (review L4)
     vera = personas["vera"]
     vera.user.email = "vera@example.org"
     vera.user.save(update_fields=["email"])

@@ -377,7 +377,11 @@ def call(request: HttpRequest) -> HttpResponse:
             request, _("Call saved to the triage queue (%(code)s).") % {"code": str(created.code)[:8]}
         )
         return redirect("intake:call")
-    return render(request, "intake/call.html", {"form": form}, status=400 if form.errors else 200)
+    from amparo.incidents.where import allow_tiles, map_tiles
+
+    tiles = map_tiles()
+    context = {"form": form, "map_tiles": tiles}
+    return allow_tiles(render(request, "intake/call.html", context, status=400 if form.errors else 200), tiles)
 
 
 @capability_required("api.manage")

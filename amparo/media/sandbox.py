@@ -28,6 +28,8 @@ TASKS = {
     "image_hashes": "amparo.media.pdq:_image_task",
     "derive": "amparo.media.derive:_derive_task",
     "frame": "amparo.media.derive:_frame_task",
+    "redact_propose": "amparo.media.redact.pipeline:_propose_task",
+    "redact_render": "amparo.media.redact.pipeline:_render_task",
 }
 _ROOT = str(Path(__file__).resolve().parents[2])
 

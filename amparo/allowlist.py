@@ -38,5 +38,9 @@ PUBLIC_URL_NAMES: frozenset[str] = frozenset(
         "public:methodology",
         "public:data",
         "public:download",
+        # approved redacted copies on the public layer, their receipts and how to check them
+        "redaction:clip",
+        "redaction:receipt",
+        "redaction:how_to_check",
     }
 )

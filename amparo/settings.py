@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "amparo.legal",
     "amparo.public",
     "amparo.corroboration",
+    "amparo.redaction",
 ]
 
 MIDDLEWARE = [

@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("amparo.legal.urls")),
     path("", include("amparo.public.urls")),
     path("", include("amparo.corroboration.urls")),
+    path("", include("amparo.redaction.urls")),
 ]

@@ -13,7 +13,7 @@ from amparo.access import get_membership
 from amparo.accounts import factors
 
 # Each part's nav.py lists (group, label, URL name, capability); the menu shows them by group, in this order.
-NAV_APPS = ["incidents", "evidence", "intake", "people", "legal", "accounts", "audit", "public"]
+NAV_APPS = ["incidents", "evidence", "redaction", "intake", "people", "legal", "accounts", "audit", "public"]
 NAV_GROUPS = [("desk", _("Desk")), ("people", _("People and cases")), ("network", _("Network"))]
 
 

@@ -319,6 +319,10 @@ def rebuild(now: dt.datetime | None = None) -> PublicBuild:
         AggregateCount.objects.all().delete()
         PublicIncident.objects.bulk_create(published, batch_size=BATCH)
         AggregateCount.objects.bulk_create(counts, batch_size=BATCH)
+        # redacted copies appear only next to incidents published here (amparo.redaction.publish)
+        from amparo.redaction.publish import rebuild_clips
+
+        rebuild_clips(ids)  # only the incidents that passed the embargo and the small-cell rules
         build = PublicBuild.objects.create(
             built_at=now,
             published=len(published),

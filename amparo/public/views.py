@@ -236,7 +236,11 @@ def incidents(request: HttpRequest) -> HttpResponse:
 @public_page
 def incident(request: HttpRequest, public_id: str) -> HttpResponse:
     row = get_object_or_404(PublicIncident, public_id=public_id)
-    return render(request, "public/incident.html", context(request, "incidents", incident=row))
+    # public-layer rows too: approved redacted copies of this incident's footage (docs/redaction.md)
+    from amparo.redaction.models import PublicClip
+
+    clips = list(PublicClip.objects.filter(public_id=row.public_id))
+    return render(request, "public/incident.html", context(request, "incidents", incident=row, clips=clips))
 
 
 @public_page

@@ -1,0 +1,84 @@
+"""The desk's pages: the review page with and without the editor, the list, the evidence page's panel, the public
+"how to check" page; and bad input that changes nothing."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from amparo.redaction import actions
+from amparo.redaction.models import Redaction, State
+from amparo.redaction.tests.helpers import face_jpeg, ingest, make_desk
+from amparo.testing import Personas, signed_in_client
+
+pytestmark = pytest.mark.django_db
+
+
+def _proposed(personas: Personas, commit: Any) -> tuple[Any, Redaction]:
+    desk = make_desk(personas)
+    item = ingest(desk, face_jpeg())
+    with commit(execute=True):
+        redaction = actions.do_request_proposal(item, desk.alice)
+    redaction.refresh_from_db()
+    assert redaction.state == State.PROPOSED
+    return desk, redaction
+
+
+def test_the_review_page_lists_the_tracks_and_carries_them_for_the_editor(
+    personas: Personas, django_capture_on_commit_callbacks: Any
+) -> None:
+    desk, redaction = _proposed(personas, django_capture_on_commit_callbacks)
+    client = signed_in_client(desk.alice)
+    page = client.get(f"/redaction/{redaction.code}/?lang=en")
+    assert page.status_code == 200
+    html = page.content.decode()
+    track = redaction.tracks[0]
+    assert f'name="keep" value="{track["id"]}" checked' in html  # the list without the script
+    assert 'id="redact-canvas"' in html and "redaction/review.js" in html
+    start = html.index('<script id="redact-data" type="application/json">') + len(
+        '<script id="redact-data" type="application/json">'
+    )
+    data = json.loads(html[start : html.index("</script>", start)])
+    assert data["tracks"] == redaction.tracks and data["media"]["width"] == 320
+    evidence = client.get(f"/evidence/{redaction.original.code}/?lang=en").content.decode()
+    assert f"/redaction/{redaction.code}/" in evidence  # the evidence page leads to its redaction
+    assert client.get("/redaction/?lang=en").status_code == 200
+
+
+def test_without_the_script_unticking_a_track_drops_it_and_submit_sends_it_for_approval(
+    personas: Personas, django_capture_on_commit_callbacks: Any
+) -> None:
+    desk, redaction = _proposed(personas, django_capture_on_commit_callbacks)
+    client = signed_in_client(desk.alice)
+    response = client.post(f"/redaction/{redaction.code}/save/", {"style": "box", "then": "submit"})
+    assert response.status_code == 302
+    redaction.refresh_from_db()
+    assert redaction.tracks == [] and redaction.style == "box" and redaction.state == State.IN_REVIEW
+    assert redaction.editors == [desk.alice.user_id]
+
+
+def test_bad_tracks_are_refused_with_a_message_and_change_nothing(
+    personas: Personas, django_capture_on_commit_callbacks: Any
+) -> None:
+    desk, redaction = _proposed(personas, django_capture_on_commit_callbacks)
+    before = redaction.tracks
+    client = signed_in_client(desk.alice)
+    for bad in ("not json", json.dumps({"a": 1}), json.dumps([{"boxes": [[0, "x", 1, 2, 3, 1]]}])):
+        response = client.post(
+            f"/redaction/{redaction.code}/save/", {"tracks": bad, "style": "blur"}, follow=True
+        )
+        assert response.status_code == 200
+        assert "could not be read" in response.content.decode()
+    redaction.refresh_from_db()
+    assert redaction.tracks == before and redaction.edited_by is None and redaction.editors == []
+
+
+def test_the_how_to_check_page_is_public_and_explains_each_step() -> None:
+    page = Client().get("/public/clips/how-to-check/?lang=en")
+    assert page.status_code == 200
+    for step in (b"sha256sum", b"tlog-proof", b"C2PA", b"leaf hash"):
+        assert step in page.content
+    assert Client().get("/public/clips/" + "0" * 64 + ".jpg").status_code == 404

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -13,6 +14,7 @@ from pathlib import Path
 from amparo.cli import setup_django
 
 RUN_FILE = "serving.json"  # in the data folder while `amparo serve` runs: its address and process id
+WORKER_NICENESS = 10  # background workers run at a lower priority than the web server (run_worker)
 STOP_SECONDS = 4.5  # Ctrl+C ends the web server and the worker within this time (review 2026-12 item 15)
 
 
@@ -190,6 +192,10 @@ def run_worker() -> int:
     from amparo.evidence import store
 
     store.sweep_temporary()  # a worker machine may be the one whose ingest was killed
+    # Background work (fingerprints, viewing copies) yields the processor to people waiting on a page: on a machine
+    # that also serves the web, a witness's upload must not wait behind a video being decoded.
+    with contextlib.suppress(OSError):
+        os.nice(WORKER_NICENESS)
 
     if settings.TASKS_BACKEND == "rq":
         from amparo import tasks_rq

@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "amparo.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "amparo.outage.OutageMiddleware",  # database or store not answering: 503 + Retry-After (amparo/outage.py)
 ]
 
 ROOT_URLCONF = "amparo.urls"

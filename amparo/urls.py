@@ -17,3 +17,6 @@ urlpatterns = [
     path("", include("amparo.corroboration.urls")),
     path("", include("amparo.redaction.urls")),
 ]
+
+# An outage met outside a view (a middleware loading the session) is a 503 with Retry-After, not a 500.
+handler500 = "amparo.outage.server_error"

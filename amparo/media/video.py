@@ -1,15 +1,25 @@
-"""Video fingerprints in the vPDQ style, and how much of two videos is the same footage.
+"""Video fingerprints for footage as it circulates, and which seconds of two videos are the same footage.
 
-vPDQ (Meta, ThreatExchange ``vpdq/README.md``): sample a frame every second, PDQ-hash each, and compare two
-videos as bags of frame hashes. The query-matched percentage is the share of the query's (good-quality, distinct)
-frames that have a frame within ``distance`` in the target; the target-matched percentage is the same the other
-way round. A clip cut from a longer video scores 100 % on its own side and less on the other.
+The base is vPDQ (Meta, ThreatExchange ``vpdq/README.md``): sample frames at a fixed rate, PDQ-hash each, compare two
+videos frame by frame. vPDQ then decides by the *share* of frames that match, which cannot find a 10 s re-cut of a
+36 s video, nor a clip whose frames all carry a caption bar. Here, instead:
 
-Three additions for phone footage: frames are turned upright by the stream's display matrix (phones store
-portrait video sideways; re-uploads bake the rotation in), black letterbox/pillarbox bars are cut off each
-sampled frame before hashing (re-uploads often add them), and each frame is also hashed mirrored (free: one
-DCT gives all flips), so a mirrored copy matches too. Frames are decoded once each (they must be, to decode the next), but only the sampled
-ones are converted, scaled down to at most :data:`WORK_SIDE` pixels, in luminance only.
+- frames are sampled twice a second (:data:`INTERVAL_S`), so a re-cut starting between two samples still has
+  samples within a quarter second of the original's;
+- each sample is hashed several ways (:data:`REGIONS`): the whole picture with black bars cut off, its centre,
+  its 4:3 (or, for portrait video, square) middle, and its four halves, so a logo or caption bar covering a quarter
+  of the frame leaves at least one half untouched, and a zoomed or re-framed crop meets its original's middle;
+- the *moving* part of the picture over each 10 s chunk is found (pixels whose brightness changes over time) and,
+  when it is a smaller box or a tilted four-sided shape, it is straightened and hashed too: the inset of a
+  picture-in-picture, the screen of a phone filmed by another phone, the picture between static caption bars;
+- two videos share footage when matched samples line up in time (:func:`aligned_segments`): a chain of samples
+  whose seconds advance together at a steady speed (0.8x-1.25x) for at least :data:`MIN_SHARED_S` seconds. That is
+  a match however small a share of either clip it is, and it says which seconds match which.
+
+Frames are upright by the stream's display matrix (phones store portrait video sideways) and the whole-picture hash is
+also taken mirrored (free: one DCT gives all flips), so a mirrored copy matches too. Frames are decoded once each
+(they must be, to decode the next), but only sampled ones are converted: scaled down to at most :data:`WORK_SIDE`
+pixels, luminance only (so greyscale, sepia and colour filters change little).
 """
 
 from __future__ import annotations
@@ -22,10 +32,18 @@ import numpy as np
 
 from amparo.media import pdq, sandbox
 
-WORK_SIDE = 512  # sampled frames are scaled so their longer side is at most this before hashing
-BORDER_LUMA = 32  # a row/column is border if its mean luminance is below this ...
+WORK_SIDE = 256  # sampled frames are scaled so their longer side is at most this (PDQ works on 64x64)
+INTERVAL_S = 0.5  # one sample every half second
+BORDER_LUMA = 16  # a row/column is border if its mean luminance is below this (near black) ...
 BORDER_SPREAD = 12  # ... and its standard deviation below this
 MIN_KEEP = 0.4  # never cut away more than 60 % of a side: a dark scene is not a border
+REGIONS = ("centre", "middle", "top", "bottom", "left", "right")  # besides the whole picture (see _regions)
+CHUNK_SAMPLES = 20  # the moving part of the picture is found over this many samples (10 s)
+ACTIVE_MIN_STD = 8.0  # a pixel whose brightness varies less than this over a chunk is still
+MIN_SHARED_S = 3.0  # this many seconds lined up in time make two videos the same footage
+MIN_SAMPLES = 4  # ... with at least this many matched samples
+STATIC_BITS = 32  # a lined-up run whose frames all stay within this many bits of each other is a still shot:
+# its timing proves nothing (the same place at another time looks the same), so it does not count
 
 
 class FrameTooLarge(ValueError):
@@ -34,17 +52,20 @@ class FrameTooLarge(ValueError):
 
 @dataclass
 class VideoFingerprint:
-    """``frames``: ``[(second, bits, quality)]`` one per sampled second; ``mirrored``: the mirrored frame hashes."""
+    """``frames``: ``[(second, bits, quality)]`` of the whole picture, one per sample; ``mirrored``: their mirror
+    images; ``extra``: ``[(second, bits, quality)]`` of the same samples' regions (halves, centre, moving part)."""
 
     frames: list[tuple[float, bytes, int]]
     duration: float
     mirrored: list[bytes] = field(default_factory=list)
+    extra: list[tuple[float, bytes, int]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "duration": self.duration,
             "frames": [[t, bits.hex(), q] for t, bits, q in self.frames],
             "mirrored": [bits.hex() for bits in self.mirrored],
+            "extra": [[t, bits.hex(), q] for t, bits, q in self.extra],
         }
 
     @classmethod
@@ -53,25 +74,67 @@ class VideoFingerprint:
             frames=[(float(t), bytes.fromhex(h), int(q)) for t, h, q in data["frames"]],
             duration=float(data["duration"]),
             mirrored=[bytes.fromhex(h) for h in data.get("mirrored", [])],
+            extra=[(float(t), bytes.fromhex(h), int(q)) for t, h, q in data.get("extra", [])],
         )
 
     def codes(self, *, quality_min: int = 0) -> np.ndarray:
-        """The frame hashes of at least ``quality_min`` as an ``(n, 32)`` array for :class:`BinaryIndex`."""
-        return pdq.to_array([bits for _t, bits, q in self.frames if q >= quality_min])
+        """Every hash (whole pictures and regions) of at least ``quality_min`` as an ``(n, 32)`` array."""
+        return pdq.to_array([bits for _t, bits, q in self.frames + self.extra if q >= quality_min])
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of query seconds that show the same footage as target seconds, along one steady line in time."""
+
+    query_start: float
+    query_end: float
+    target_start: float
+    target_end: float
+    samples: int = 0  # matched samples along the run
+
+    @property
+    def seconds(self) -> float:
+        return self.query_end - self.query_start
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query_start": self.query_start,
+            "query_end": self.query_end,
+            "target_start": self.target_start,
+            "target_end": self.target_end,
+            "samples": self.samples,
+        }
 
 
 @dataclass
 class MatchResult:
-    """How two fingerprints overlap; ``pairs`` are ``(query_second, target_second, distance)`` for the UI."""
+    """How two fingerprints overlap. ``pairs`` are ``(query_second, target_second, distance)`` (along the segments
+    when there are any), ``segments`` the lined-up runs, longest first."""
 
     query_matched_pct: float
     target_matched_pct: float
     pairs: list[tuple[float, float, int]]
     mirrored: bool = False  # the query matched as a mirror image of the target
+    segments: list[Segment] = field(default_factory=list)
 
     def is_match(self, *, target_pct: float = 80.0, query_pct: float = 0.0) -> bool:
-        """vPDQ's decision with thresholds P_c (target) and P_q (query)."""
+        """vPDQ's decision by shares of frames, with thresholds P_c (target) and P_q (query)."""
         return self.target_matched_pct >= target_pct and self.query_matched_pct >= query_pct
+
+    @property
+    def shared_seconds(self) -> float:
+        return sum(s.seconds for s in self.segments)
+
+    @property
+    def same_footage(self) -> bool:
+        """Amparo's decision: a lined-up shared run of :data:`MIN_SHARED_S` seconds, or (clips too short for that)
+        nearly every sample of both matching."""
+        if self.segments:
+            return True
+        return len(self.pairs) >= 2 and min(self.query_matched_pct, self.target_matched_pct) >= 80.0
+
+
+# ---- the pictures hashed for each sample ------------------------------------------------------------------------
 
 
 def strip_borders(gray: np.ndarray) -> np.ndarray:
@@ -97,20 +160,219 @@ def _span(dark: np.ndarray) -> tuple[int, int]:
     return int(content[0]), int(content[-1]) + 1
 
 
+def _regions(core: np.ndarray) -> list[np.ndarray]:
+    """The parts of a (border-free) picture hashed besides the whole, in the order of :data:`REGIONS`."""
+    h, w = core.shape
+    ch, cw = round(h * 0.1), round(w * 0.1)
+    if w > h:  # landscape: its 4:3 middle (a 16:9 clip cut to 4:3); portrait: its square middle
+        mw = min(w, round(h * 4 / 3))
+        middle = core[:, (w - mw) // 2 : (w - mw) // 2 + mw]
+    else:
+        mh = min(h, w)
+        middle = core[(h - mh) // 2 : (h - mh) // 2 + mh, :]
+    return [
+        core[ch : h - ch, cw : w - cw],
+        middle,
+        core[: h // 2],
+        core[h - h // 2 :],
+        core[:, : w // 2],
+        core[:, w - w // 2 :],
+    ]
+
+
+def _hash(gray: np.ndarray) -> tuple[bytes, int]:
+    import pdqhash
+
+    vector, quality = pdqhash.compute(np.repeat(np.ascontiguousarray(gray)[:, :, None], 3, axis=2))
+    return np.packbits(vector.astype(np.uint8)).tobytes(), int(quality)
+
+
+def _box_sum(mask: np.ndarray, r: int) -> np.ndarray:
+    """Sum over the (2r+1)^2 neighbourhood of each cell (zero outside)."""
+    padded = np.pad(mask.astype(np.int32), r)
+    c = padded.cumsum(0).cumsum(1)
+    c = np.pad(c, ((1, 0), (1, 0)))
+    k = 2 * r + 1
+    return c[k:, k:] - c[:-k, k:] - c[k:, :-k] + c[:-k, :-k]
+
+
+def _fit_edge(pos: np.ndarray, along: np.ndarray) -> tuple[float, float] | None:
+    """A straight edge ``pos = a * along + b`` through the boundary points, ignoring the worst fifth."""
+    if len(pos) < 6:
+        return None
+    a, b = np.polyfit(along, pos, 1)
+    resid = np.abs(pos - (a * along + b))
+    keep = resid <= np.quantile(resid, 0.8)
+    if keep.sum() < 4:
+        return None
+    a, b = np.polyfit(along[keep], pos[keep], 1)
+    return float(a), float(b)
+
+
+def content_quad(grays: list[np.ndarray]) -> list[tuple[float, float]] | None:
+    """The four corners (upper left, lower left, lower right, upper right) of the moving part of same-sized
+    frames, when it is clearly smaller than the frame; None when the whole picture moves or too little does.
+
+    Static parts around footage are what circulating copies add: the studio around a picture-in-picture, the
+    bezel and desk around a filmed phone screen, caption bars, black bars. What changes over time is the footage.
+    """
+    if len(grays) < 4:
+        return None
+    h, w = grays[0].shape
+    h2, w2 = h // 2, w // 2
+    stack = np.stack([g[: h2 * 2, : w2 * 2] for g in grays]).astype(np.float32)
+    stack = stack.reshape(len(grays), h2, 2, w2, 2).mean(axis=(2, 4))
+    spread = stack.std(axis=0)
+    threshold = max(ACTIVE_MIN_STD, 0.3 * float(np.percentile(spread, 95)))
+    active = _box_sum(spread > threshold, 1) >= 5  # majority of the 3x3 neighbourhood
+    # Opening (erode, then dilate) removes thin moving lines such as an edge that shakes with the hand.
+    r = 2
+    active = _box_sum(active, r) == (2 * r + 1) ** 2
+    active = _box_sum(active, r) > 0
+    rows = np.flatnonzero(active.mean(axis=1) >= 0.2)
+    if len(rows) == 0:
+        return None
+    r0, r1 = int(rows[0]), int(rows[-1]) + 1
+    cols = np.flatnonzero(active[r0:r1].mean(axis=0) >= 0.2)
+    if len(cols) == 0:
+        return None
+    c0, c1 = int(cols[0]), int(cols[-1]) + 1
+    if (r1 - r0) * (c1 - c0) < 0.08 * h2 * w2 or ((r1 - r0) >= 0.94 * h2 and (c1 - c0) >= 0.94 * w2):
+        return None
+    box = active[r0:r1, c0:c1]
+    ys, xs = np.arange(r0, r1, dtype=np.float64), np.arange(c0, c1, dtype=np.float64)
+    filled_rows, filled_cols = box.any(axis=1), box.any(axis=0)
+    lefts = c0 + box.argmax(axis=1)
+    rights = c1 - box[:, ::-1].argmax(axis=1)
+    tops = r0 + box.argmax(axis=0)
+    bottoms = r1 - box[::-1, :].argmax(axis=0)
+    edges = [
+        _fit_edge(lefts[filled_rows].astype(np.float64), ys[filled_rows]),
+        _fit_edge(rights[filled_rows].astype(np.float64), ys[filled_rows]),
+        _fit_edge(tops[filled_cols].astype(np.float64), xs[filled_cols]),
+        _fit_edge(bottoms[filled_cols].astype(np.float64), xs[filled_cols]),
+    ]
+    if any(e is None for e in edges):
+        corners = [(c0, r0), (c0, r1), (c1, r1), (c1, r0)]
+        return [(2.0 * x, 2.0 * y) for x, y in corners]
+    (la, lb), (ra, rb), (ta, tb), (ba, bb) = edges  # type: ignore[misc]
+    # The moving area ends a little inside the footage (its still parts at the edge do not move): move each
+    # edge, at full working size, to the nearest strong still line just outside it in the mean picture (the
+    # frame of an inset, the edge of a screen).
+    mean = np.stack([g[: h2 * 2, : w2 * 2] for g in grays]).astype(np.float32).mean(axis=0)
+    grad_x = np.abs(np.diff(mean, axis=1))  # between column x and x + 1
+    grad_y = np.abs(np.diff(mean, axis=0)).T
+    ys_full, xs_full = 2 * ys[filled_rows] + 1, 2 * xs[filled_cols] + 1
+    lb = _snap(grad_x, la, 2 * lb, ys_full, -1)
+    rb = _snap(grad_x, ra, 2 * rb, ys_full, +1)
+    tb = _snap(grad_y, ta, 2 * tb, xs_full, -1)
+    bb = _snap(grad_y, ba, 2 * bb, xs_full, +1)
+    full_w, full_h = 2.0 * w2, 2.0 * h2
+
+    def meet(xa: float, xb: float, ya: float, yb: float) -> tuple[float, float]:
+        # x = xa * y + xb and y = ya * x + yb
+        y = (ya * xb + yb) / (1 - ya * xa)
+        return min(max(xa * y + xb, 0.0), full_w), min(max(y, 0.0), full_h)
+
+    return [meet(la, lb, ta, tb), meet(la, lb, ba, bb), meet(ra, rb, ba, bb), meet(ra, rb, ta, tb)]
+
+
+def _snap(grad: np.ndarray, a: float, b: float, along: np.ndarray, outward: int) -> float:
+    """The offset ``b`` of the edge ``pos = a * along + b`` moved onto the nearest strong line within 2 pixels
+    inwards and 14 outwards; ``grad[along, pos]`` is the gradient between ``pos`` and ``pos + 1``."""
+    limit = grad.shape[1] - 1
+    rows = np.clip(along.astype(np.int64), 0, grad.shape[0] - 1)
+    shifts = [b + outward * step for step in range(-2, 15)]
+    strengths = []
+    for shift in shifts:
+        pos = np.clip(np.round(a * along + shift - (1 if outward > 0 else 0)), 0, limit).astype(np.int64)
+        strengths.append(float(grad[rows, pos].mean()))
+    strongest = max(strengths)
+    if strongest < 8.0:  # no still line there: keep the edge of the moving area
+        return b
+    for shift, strength in zip(shifts, strengths, strict=True):
+        if strength >= 0.6 * strongest:
+            return shift
+    return b
+
+
+def _straighten(gray: np.ndarray, quad: list[tuple[float, float]]) -> np.ndarray:
+    from PIL import Image
+
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = quad
+    width = max(16, round((np.hypot(x3 - x0, y3 - y0) + np.hypot(x2 - x1, y2 - y1)) / 2))
+    height = max(16, round((np.hypot(x1 - x0, y1 - y0) + np.hypot(x2 - x3, y2 - y3)) / 2))
+    data = (x0, y0, x1, y1, x2, y2, x3, y3)
+    out = Image.fromarray(gray).transform(
+        (width, height), Image.Transform.QUAD, data, Image.Resampling.BILINEAR
+    )
+    return np.asarray(out)
+
+
 def _work_size(width: int, height: int) -> tuple[int, int]:
     scale = min(1.0, WORK_SIDE / max(width, height, 1))
     return max(16, round(width * scale)) & ~1, max(16, round(height * scale)) & ~1
 
 
+class _Sampler:
+    """Hashes samples as they come, and the moving part of each chunk of samples once the chunk is complete."""
+
+    def __init__(self) -> None:
+        self.frames: list[tuple[float, bytes, int]] = []
+        self.mirrored: list[bytes] = []
+        self.extra: list[tuple[float, bytes, int]] = []
+        self.chunk: list[tuple[float, np.ndarray]] = []
+        self.previous: list[tuple[float, np.ndarray]] = []
+
+    def add(self, when: float, gray: np.ndarray) -> None:
+        core = strip_borders(gray)
+        hashes = pdq.gray_hashes(core)
+        bits, quality = hashes[0]
+        self.frames.append((when, bits, quality))
+        self.mirrored.append(hashes[pdq.MIRROR][0])
+        for part in _regions(core):
+            if part.shape[0] >= 16 and part.shape[1] >= 16:
+                self.extra.append((when, *_hash(part)))
+        if self.chunk and self.chunk[0][1].shape != gray.shape:
+            self._flush()
+        self.chunk.append((when, gray))
+        if len(self.chunk) >= CHUNK_SAMPLES:
+            self._flush()
+
+    def _flush(self) -> None:
+        chunk, self.chunk = self.chunk, []
+        if not chunk:
+            return
+        # A short last chunk borrows the samples before it, so the moving part is seen over enough time.
+        context = chunk
+        if (
+            len(chunk) < CHUNK_SAMPLES // 2
+            and self.previous
+            and self.previous[0][1].shape == chunk[0][1].shape
+        ):
+            context = self.previous[len(chunk) - CHUNK_SAMPLES :] + chunk
+        quad = content_quad([g for _t, g in context])
+        self.previous = chunk
+        if quad is None:
+            return
+        for when, gray in chunk:
+            self.extra.append((when, *_hash(_straighten(gray, quad))))
+
+    def finish(self) -> None:
+        self._flush()
+        self.extra.sort(key=lambda row: row[0])
+
+
 def fingerprint_video(
     path: str | os.PathLike[str],
     *,
-    interval_s: float = 1.0,
+    interval_s: float = INTERVAL_S,
     max_seconds: float | None = None,
     max_pixels: int | None = None,
     threads: bool = True,
 ) -> VideoFingerprint:
-    """Fingerprint the first video stream: one frame per ``interval_s`` seconds, borders cut, PDQ + mirror.
+    """Fingerprint the first video stream: one sample per ``interval_s`` seconds, each hashed whole (borders cut,
+    with its mirror image) and by regions (``extra``).
 
     Raises PyAV's errors for unreadable files: probe first (``probe()`` runs decoders in a sandbox), and run
     this in a worker with its own limits, or use :func:`fingerprint_video_sandboxed`. ``max_seconds`` stops
@@ -118,8 +380,7 @@ def fingerprint_video(
     """
     import av  # heavy; loaded only when video is fingerprinted
 
-    frames: list[tuple[float, bytes, int]] = []
-    mirrored: list[bytes] = []
+    sampler = _Sampler()
     with av.open(os.fspath(path), mode="r") as container:
         stream = container.streams.video[0]
         width, height = stream.codec_context.width, stream.codec_context.height
@@ -148,16 +409,16 @@ def fingerprint_video(
             next_sample = (int((when + 1e-6) / interval_s) + 1) * interval_s
             if size is None:
                 size = _work_size(frame.width, frame.height)
-            gray = frame.reformat(width=size[0], height=size[1], format="gray").to_ndarray()
+            gray: np.ndarray = frame.reformat(width=size[0], height=size[1], format="gray").to_ndarray()
             turns = round(frame.rotation / 90) % 4 if frame.rotation else 0
             if turns:  # phones store portrait video sideways plus a display matrix: hash what viewers see
-                gray = np.rot90(gray, turns)
-            hashes = pdq.gray_hashes(strip_borders(gray))
-            bits, quality = hashes[0]
-            frames.append((round(when, 3), bits, quality))
-            mirrored.append(hashes[pdq.MIRROR][0])
+                gray = np.ascontiguousarray(np.rot90(gray, turns))
+            sampler.add(round(when, 3), gray)
+        sampler.finish()
         duration = _duration(container, stream, last_time + 1 / rate)
-    return VideoFingerprint(frames=frames, duration=duration, mirrored=mirrored)
+    return VideoFingerprint(
+        frames=sampler.frames, duration=duration, mirrored=sampler.mirrored, extra=sampler.extra
+    )
 
 
 def _duration(container: Any, stream: Any, fallback: float) -> float:
@@ -168,59 +429,195 @@ def _duration(container: Any, stream: Any, fallback: float) -> float:
     return round(fallback, 3)
 
 
-def _side(
-    codes: np.ndarray, times: list[float], qualities: list[int], quality_min: int
-) -> tuple[np.ndarray, list[float]]:
-    """Distinct hashes of at least ``quality_min`` (vPDQ compares sets), with the first time each was seen."""
-    keep: dict[bytes, float] = {}
-    for row, when, quality in zip(codes, times, qualities, strict=True):
-        if quality >= quality_min:
-            keep.setdefault(row.tobytes(), when)
-    return pdq.to_array(list(keep)), list(keep.values())
+# ---- matching ---------------------------------------------------------------------------------------------------
+
+
+def _bag(
+    rows: list[tuple[float, bytes, int]], quality_min: int
+) -> tuple[np.ndarray, np.ndarray, list[float]]:
+    """Hashes of at least ``quality_min``, the sample each belongs to, and the samples' seconds (sorted)."""
+    kept = [(t, bits) for t, bits, q in rows if q >= quality_min]
+    times = sorted({t for t, _bits in kept})
+    slot = {t: i for i, t in enumerate(times)}
+    codes = pdq.to_array([bits for _t, bits in kept])
+    return codes, np.array([slot[t] for t, _bits in kept], dtype=np.int64), times
+
+
+def _close_pairs(
+    query: np.ndarray,
+    q_slot: np.ndarray,
+    target: np.ndarray,
+    t_slot: np.ndarray,
+    n_target: int,
+    distance: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sample pairs ``(query sample, target sample, smallest distance)`` with any two hashes within ``distance``."""
+    keys: list[np.ndarray] = []
+    dists: list[np.ndarray] = []
+    if len(query) and len(target):
+        step = max(1, 400_000 // len(target))  # bounds the (step, n, 4) words distance_matrix makes
+        for lo in range(0, len(query), step):
+            dist = pdq.distance_matrix(query[lo : lo + step], target)
+            i, j = np.nonzero(dist <= distance)
+            keys.append(q_slot[lo + i] * n_target + t_slot[j])
+            dists.append(dist[i, j])
+    if not keys:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    key, d = np.concatenate(keys), np.concatenate(dists)
+    order = np.lexsort((d, key))
+    key, d = key[order], d[order]
+    first = np.ones(len(key), dtype=bool)
+    first[1:] = key[1:] != key[:-1]
+    key, d = key[first], d[first]
+    return key // n_target, key % n_target, d.astype(np.int64)
 
 
 def _compare(
-    query: np.ndarray, q_times: list[float], target: np.ndarray, t_times: list[float], distance: int
+    q_rows: list[tuple[float, bytes, int]],
+    t_rows: list[tuple[float, bytes, int]],
+    t_whole: dict[float, bytes],
+    distance: int,
+    quality_min: int,
 ) -> MatchResult:
-    if len(query) == 0 or len(target) == 0:
+    q_codes, q_slot, q_times = _bag(q_rows, quality_min)
+    t_codes, t_slot, t_times = _bag(t_rows, quality_min)
+    if not q_times or not t_times:
         return MatchResult(0.0, 0.0, [])
-    dist = pdq.distance_matrix(query, target)
-    within = dist <= distance
-    q_pct = 100.0 * within.any(axis=1).sum() / len(query)
-    t_pct = 100.0 * within.any(axis=0).sum() / len(target)
-    best = dist.argmin(axis=1)
-    pairs = [
-        (q_times[i], t_times[int(best[i])], int(dist[i, best[i]]))
-        for i in range(len(query))
-        if dist[i, best[i]] <= distance
-    ]
-    return MatchResult(round(float(q_pct), 2), round(float(t_pct), 2), pairs)
+    qs, ts, ds = _close_pairs(q_codes, q_slot, t_codes, t_slot, len(t_times), distance)
+    q_pct = 100.0 * len(np.unique(qs)) / len(q_times)
+    t_pct = 100.0 * len(np.unique(ts)) / len(t_times)
+    # Up to four closest target samples per query sample go to the alignment (a still moment has several).
+    candidates: list[tuple[float, float, int]] = []
+    best: dict[int, tuple[int, int]] = {}
+    order = np.lexsort((ds, qs))
+    taken: dict[int, int] = {}
+    for k in order.tolist():
+        qi, ti, d = int(qs[k]), int(ts[k]), int(ds[k])
+        if taken.get(qi, 0) >= 4:
+            continue
+        taken[qi] = taken.get(qi, 0) + 1
+        best.setdefault(qi, (ti, d))
+        candidates.append((q_times[qi], t_times[ti], d))
+    segments = [s for s in aligned_segments(candidates) if _moving(s, candidates, t_whole)]
+    if segments:
+        pairs = [p for p in candidates if any(_on(s, p) for s in segments)]
+        pairs = _one_per_query(pairs)
+    else:
+        pairs = [(q_times[qi], t_times[ti], d) for qi, (ti, d) in sorted(best.items())]
+    return MatchResult(round(q_pct, 2), round(t_pct, 2), pairs, segments=segments)
+
+
+def _on(segment: Segment, pair: tuple[float, float, int]) -> bool:
+    """Whether a pair lies on the segment's line (within a sample and a half)."""
+    q, t, _d = pair
+    if not segment.query_start <= q <= segment.query_end:
+        return False
+    span = segment.query_end - segment.query_start
+    speed = (segment.target_end - segment.target_start) / span if span else 1.0
+    return abs(segment.target_start + (q - segment.query_start) * speed - t) <= 0.75
+
+
+def _one_per_query(pairs: list[tuple[float, float, int]]) -> list[tuple[float, float, int]]:
+    chosen: dict[float, tuple[float, float, int]] = {}
+    for p in pairs:
+        if p[0] not in chosen or p[2] < chosen[p[0]][2]:
+            chosen[p[0]] = p
+    return [chosen[q] for q in sorted(chosen)]
+
+
+def _moving(segment: Segment, pairs: list[tuple[float, float, int]], t_whole: dict[float, bytes]) -> bool:
+    """Whether the target's pictures change along the segment (see :data:`STATIC_BITS`)."""
+    seconds = sorted({t for q, t, d in pairs if _on(segment, (q, t, d)) and t in t_whole})
+    codes = pdq.to_array([t_whole[t] for t in seconds])
+    if len(codes) < 2:
+        return not t_whole  # without the whole-picture hashes nothing can be said: keep it
+    return int(pdq.distance_matrix(codes, codes).max()) > STATIC_BITS
 
 
 def match_videos(
     a: VideoFingerprint, b: VideoFingerprint, *, distance: int = pdq.MATCH_DISTANCE, quality_min: int = 50
 ) -> MatchResult:
-    """Compare query ``a`` with target ``b`` as vPDQ does, also trying ``a`` mirrored; the better one wins."""
-    q_times = [t for t, _bits, _q in a.frames]
-    q_quality = [q for _t, _bits, q in a.frames]
-    target, t_times = _side(
-        pdq.to_array([bits for _t, bits, _q in b.frames]),
-        [t for t, _bits, _q in b.frames],
-        [q for _t, _bits, q in b.frames],
-        quality_min,
-    )
-    plain_q, plain_times = _side(
-        pdq.to_array([bits for _t, bits, _q in a.frames]), q_times, q_quality, quality_min
-    )
-    result = _compare(plain_q, plain_times, target, t_times, distance)
+    """Compare query ``a`` with target ``b``: every hash of a sample (whole picture and regions) against every
+    hash of the other's samples, then the lined-up segments; also ``a`` mirrored. The longer shared run wins."""
+    t_rows = b.frames + b.extra
+    t_whole = {t: bits for t, bits, q in b.frames if q >= quality_min}
+    result = _compare(a.frames + a.extra, t_rows, t_whole, distance, quality_min)
     if len(a.mirrored) == len(a.frames) and a.mirrored:
-        mirror_q, mirror_times = _side(pdq.to_array(a.mirrored), q_times, q_quality, quality_min)
-        flipped = _compare(mirror_q, mirror_times, target, t_times, distance)
-        score = result.query_matched_pct + result.target_matched_pct
-        if flipped.query_matched_pct + flipped.target_matched_pct > score:
+        mirror_rows = [(t, m, q) for (t, _bits, q), m in zip(a.frames, a.mirrored, strict=True)]
+        flipped = _compare(mirror_rows, t_rows, t_whole, distance, quality_min)
+        plain = (result.shared_seconds, result.query_matched_pct + result.target_matched_pct)
+        if (flipped.shared_seconds, flipped.query_matched_pct + flipped.target_matched_pct) > plain:
             flipped.mirrored = True
             result = flipped
     return result
+
+
+def aligned_segments(
+    pairs: list[tuple[float, float, int]],
+    *,
+    min_seconds: float = MIN_SHARED_S,
+    min_samples: int = MIN_SAMPLES,
+    max_gap_s: float = 2.0,
+    speed_range: tuple[float, float] = (0.8, 1.25),
+    slack_s: float = 0.6,
+) -> list[Segment]:
+    """Chain matched samples ``(query_s, target_s, distance)`` into runs that advance together in time.
+
+    The longest chain is found by dynamic programming over the pairs in query order: a pair follows another when
+    the query moves on by at most ``max_gap_s`` and the target by that times a speed in ``speed_range``, give or
+    take ``slack_s`` (samples of two videos do not fall on the same instants). A run counts when it covers at
+    least ``min_seconds`` of the query (its span plus one sample step) with ``min_samples`` matched samples, and its
+    overall speed is within ``speed_range``; then the next longest among the remaining pairs, and so on. A shared
+    few seconds is a match however small a share of either clip it is.
+    """
+    low, high = speed_range
+    remaining = sorted({(q, t) for q, t, _d in pairs})
+    segments: list[Segment] = []
+    while len(remaining) >= min_samples:
+        chain = _longest_chain(remaining, low, high, max_gap_s, slack_s)
+        if len(chain) < min_samples:
+            break
+        q0, t0 = chain[0]
+        q1, t1 = chain[-1]
+        steps = np.diff([q for q, _t in chain])
+        covered = (q1 - q0) + float(np.median(steps))
+        speed = (t1 - t0) / (q1 - q0) if q1 > q0 else 0.0
+        if covered < min_seconds or not low - 0.05 <= speed <= high + 0.05:
+            break
+        segments.append(Segment(q0, q1, t0, t1, len(chain)))
+        # The query seconds of this run are taken; so are the target seconds (one footage, one place).
+        remaining = [(q, t) for q, t in remaining if not (q0 <= q <= q1 or t0 <= t <= t1)]
+        if len(segments) >= 8:
+            break
+    return sorted(segments, key=lambda s: -s.seconds)
+
+
+def _longest_chain(
+    points: list[tuple[float, float]], low: float, high: float, max_gap: float, slack: float
+) -> list[tuple[float, float]]:
+    n = len(points)
+    length = [1] * n
+    back = [-1] * n
+    start = 0
+    for i, (q, t) in enumerate(points):
+        while points[start][0] < q - max_gap:
+            start += 1
+        for j in range(start, i):
+            qj, tj = points[j]
+            dq = q - qj
+            if dq <= 0:
+                break
+            dt = t - tj
+            if low * dq - slack <= dt <= high * dq + slack and dt > 0 and length[j] + 1 > length[i]:
+                length[i] = length[j] + 1
+                back[i] = j
+    end = max(range(n), key=length.__getitem__)
+    chain = []
+    while end != -1:
+        chain.append(points[end])
+        end = back[end]
+    return chain[::-1]
 
 
 def fingerprint_video_sandboxed(

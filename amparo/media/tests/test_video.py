@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from amparo.media import pdq
+from amparo.media import pdq, video
 from amparo.media.sandbox import MediaError
 from amparo.media.tests.factory import Frame, write_video
 from amparo.media.video import (
@@ -56,9 +56,18 @@ def original(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, VideoFinge
     return path, fingerprint_video(path)
 
 
-def test_it_samples_one_frame_per_second(original: tuple[Path, VideoFingerprint]) -> None:
-    _path, fp = original
-    assert [t for t, _bits, _q in fp.frames] == [float(s) for s in range(SECONDS)]
+def test_it_samples_two_frames_a_second_and_hashes_regions(original: tuple[Path, VideoFingerprint]) -> None:
+    path, fp = original
+    # 15 fps: the first frame at or after each half second
+    assert [t for t, _bits, _q in fp.frames] == [
+        round(k / 15, 3) for s in range(SECONDS) for k in (15 * s, 15 * s + 8)
+    ]
+    assert [t for t, _bits, _q in fingerprint_video(path, interval_s=1.0).frames] == [
+        float(s) for s in range(SECONDS)
+    ]
+    # each sample: its centre, 4:3 middle and four halves besides the whole picture
+    assert len(fp.extra) == len(video.REGIONS) * len(fp.frames)
+    assert {t for t, _b, _q in fp.extra} == {t for t, _b, _q in fp.frames}
     assert fp.duration == pytest.approx(SECONDS, abs=0.1)
     assert all(len(bits) == 32 and q >= 50 for _t, bits, q in fp.frames)
     assert len(fp.mirrored) == len(fp.frames)
@@ -94,7 +103,7 @@ def test_it_counts_seconds_from_the_first_frame_of_a_transport_stream(tmp_path: 
     clip = write_video(
         tmp_path / "broadcast.ts", seconds=3, width=W, height=H
     )  # MPEG-TS times do not start at 0
-    fp = fingerprint_video(clip)
+    fp = fingerprint_video(clip, interval_s=1.0)
     assert [t for t, _bits, _q in fp.frames] == [0.0, 1.0, 2.0]
 
 
@@ -104,7 +113,9 @@ def test_a_densely_sampled_query_finds_a_copy_trimmed_between_seconds(
     _path, target = original
     trimmed = write_video(tmp_path / "trimmed.mp4", seconds=SECONDS, width=W, height=H, start=0.5)
     # Sampled at whole seconds, the trimmed copy shows instants half a second away from the original's.
-    assert match_videos(fingerprint_video(trimmed), target).target_matched_pct < 50
+    whole_seconds = fingerprint_video(trimmed, interval_s=1.0)
+    target = fingerprint_video(_path, interval_s=1.0)
+    assert match_videos(whole_seconds, target).target_matched_pct < 50
     dense = match_videos(fingerprint_video(trimmed, interval_s=0.25), target)
     assert dense.target_matched_pct >= 80
     assert all(abs((q + 0.5) - t) < 0.1 for q, t, _d in dense.pairs)  # the right instants were paired
@@ -112,11 +123,11 @@ def test_a_densely_sampled_query_finds_a_copy_trimmed_between_seconds(
 
 def test_it_matches_a_clip_cut_from_the_middle(original: tuple[Path, VideoFingerprint]) -> None:
     _path, target = original
-    clip = VideoFingerprint(frames=target.frames[2:4], duration=2.0, mirrored=target.mirrored[2:4])
+    clip = VideoFingerprint(frames=target.frames[4:8], duration=2.0, mirrored=target.mirrored[4:8])
     result = match_videos(clip, target)
     assert result.query_matched_pct == 100.0
-    assert result.target_matched_pct == pytest.approx(100 * 2 / SECONDS, abs=0.01)
-    assert [(q, t) for q, t, _d in result.pairs] == [(2.0, 2.0), (3.0, 3.0)]
+    assert result.target_matched_pct == pytest.approx(100 * 4 / (2 * SECONDS), abs=0.01)
+    assert [(q, t) for q, t, _d in result.pairs] == [(t, t) for t, _b, _q in target.frames[4:8]]
 
 
 def test_it_does_not_match_an_unrelated_clip(tmp_path: Path, original: tuple[Path, VideoFingerprint]) -> None:
@@ -166,3 +177,34 @@ def test_the_sandboxed_fingerprint_fails_with_codes(
     with pytest.raises(MediaError) as info:
         fingerprint_video_sandboxed(junk)
     assert info.value.code == "corrupt"
+
+
+def test_aligned_segments_report_which_seconds_of_a_re_cut_match() -> None:
+    from amparo.media.video import aligned_segments
+
+    # query seconds 0..5 are target seconds 12..17; two stray frames elsewhere must not form a segment
+    pairs = [(float(q), float(q + 12), 10) for q in range(6)] + [(20.0, 3.0, 30), (30.0, 40.0, 30)]
+    segments = aligned_segments(pairs)
+    assert [(s.query_start, s.query_end, s.target_start, s.target_end) for s in segments] == [
+        (0.0, 5.0, 12.0, 17.0)
+    ]
+    assert aligned_segments(pairs[:2]) == []
+
+
+def test_aligned_segments_follow_a_speed_change() -> None:
+    from amparo.media.video import aligned_segments
+
+    pairs = [(float(q), round(q * 1.1 + 4, 1), 10) for q in range(8)]
+    (segment,) = aligned_segments(pairs)
+    assert (segment.query_start, segment.query_end) == (0.0, 7.0)
+    assert segment.target_end == pytest.approx(11.7)
+
+
+def test_a_clip_cut_from_the_middle_aligns_to_its_seconds(original: tuple[Path, VideoFingerprint]) -> None:
+    from amparo.media.video import aligned_segments, match_videos
+
+    path, full = original
+    clip = fingerprint_video(path)  # same frames: every query second aligns with itself
+    (segment,) = aligned_segments(match_videos(clip, full).pairs)
+    assert segment.target_start - segment.query_start == pytest.approx(0.0, abs=1.0)
+    assert segment.seconds >= 2.0

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from amparo import outbound
 from amparo.accounts.models import Membership
 from amparo.incidents import codes, levels, vocab
+from amparo.intake.validators import CleanTextField  # every free-text field: normalised, no formula (L1, L2)
 
 DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -34,7 +35,7 @@ class LinkForm(forms.Form):
 
 
 class NewIncidentFromReportForm(forms.Form):
-    title = forms.CharField(label=_("Short title"), max_length=200, required=False)
+    title = CleanTextField(label=_("Short title"), max_length=200, required=False)
 
 
 def _choose(choices: Any) -> list[tuple[str, Any]]:
@@ -45,7 +46,7 @@ def _choose(choices: Any) -> list[tuple[str, Any]]:
 class VerificationForm(forms.Form):
     to_level = forms.ChoiceField(label=_("New level"), choices=_choose(codes.Level.choices))
     method = forms.ChoiceField(label=_("Method"), choices=_choose(codes.Method.choices))
-    rationale = forms.CharField(
+    rationale = CleanTextField(
         label=_("Rationale"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What was checked, by whom, and what it showed. This entry cannot be changed later."),
@@ -66,7 +67,7 @@ class DispatchForm(forms.Form):
     responder = forms.ModelChoiceField(
         label=_("Verifier"), queryset=Membership.objects.none(), empty_label=_("Choose a verifier…")
     )
-    safety_notes = forms.CharField(
+    safety_notes = CleanTextField(
         label=_("Safety notes for the verifier"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
@@ -91,28 +92,28 @@ class DispatchCloseForm(forms.Form):
     """
 
     outcome = forms.ChoiceField(label=_("Outcome"), choices=_choose(codes.DispatchOutcome.choices))
-    not_on_scene = forms.CharField(
+    not_on_scene = CleanTextField(
         label=_("If you did not go or did not arrive: why (required then)"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
-    size = forms.CharField(label=_("Size: how many agents"), max_length=100, required=False)
-    activity = forms.CharField(
+    size = CleanTextField(label=_("Size: how many agents"), max_length=100, required=False)
+    activity = CleanTextField(
         label=_("Activity: what they were doing"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    location = forms.CharField(label=_("Location: exact place or landmark"), max_length=300, required=False)
-    uniform = forms.CharField(label=_("Uniform: markings, masks"), max_length=300, required=False)
-    time = forms.CharField(label=_("Time: when, for how long"), max_length=100, required=False)
-    equipment = forms.CharField(label=_("Equipment: weapons, gear"), max_length=300, required=False)
-    vehicles = forms.CharField(
+    location = CleanTextField(label=_("Location: exact place or landmark"), max_length=300, required=False)
+    uniform = CleanTextField(label=_("Uniform: markings, masks"), max_length=300, required=False)
+    time = CleanTextField(label=_("Time: when, for how long"), max_length=100, required=False)
+    equipment = CleanTextField(label=_("Equipment: weapons, gear"), max_length=300, required=False)
+    vehicles = CleanTextField(
         label=_("Vehicles: make, colour, plates"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    rationale = forms.CharField(
+    rationale = CleanTextField(
         label=_("What you saw (goes into the verification log)"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
-    safety_notes = forms.CharField(
+    safety_notes = CleanTextField(
         label=_("Safety notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
@@ -161,7 +162,7 @@ def _optional_bool() -> forms.NullBooleanField:
 class IncidentForm(forms.Form):
     """Everything an incident records; coded fields validated against the network's active terms."""
 
-    title = forms.CharField(label=_("Short title"), max_length=200)
+    title = CleanTextField(label=_("Short title"), max_length=200)
     start_at = forms.DateTimeField(label=_("Started (UTC)"), widget=DT)
     end_at = forms.DateTimeField(label=_("Ended (UTC)"), widget=DT, required=False)
     time_precision = forms.TypedChoiceField(
@@ -173,17 +174,17 @@ class IncidentForm(forms.Form):
         label=_("At or near"), choices=[("at", _("at")), ("adjacent", _("adjacent")), ("near", _("near"))]
     )
     distance_m = forms.IntegerField(label=_("Distance (m)"), min_value=0, required=False)
-    place_name = forms.CharField(label=_("Place name (private)"), max_length=200, required=False)
-    address = forms.CharField(label=_("Address (private)"), max_length=300, required=False)
+    place_name = CleanTextField(label=_("Place name (private)"), max_length=200, required=False)
+    address = CleanTextField(label=_("Address (private)"), max_length=300, required=False)
     latitude = forms.FloatField(label=_("Latitude"), min_value=-90, max_value=90, required=False)
     longitude = forms.FloatField(label=_("Longitude"), min_value=-180, max_value=180, required=False)
     geo_precision = forms.TypedChoiceField(
         label=_("Place precision"), choices=codes.Precision.choices, coerce=int
     )
-    locality = forms.CharField(label=_("City"), max_length=100, required=False)
-    admin2 = forms.CharField(label=_("County"), max_length=100, required=False)
-    admin1 = forms.CharField(label=_("State (two letters)"), max_length=2, required=False)
-    public_label = forms.CharField(
+    locality = CleanTextField(label=_("City"), max_length=100, required=False)
+    admin2 = CleanTextField(label=_("County"), max_length=100, required=False)
+    admin1 = CleanTextField(label=_("State (two letters)"), max_length=2, required=False)
+    public_label = CleanTextField(
         label=_("Public description of the place"),
         max_length=200,
         required=False,
@@ -194,7 +195,7 @@ class IncidentForm(forms.Form):
     tactics = forms.MultipleChoiceField(
         label=_("Tactics"), widget=forms.CheckboxSelectMultiple, required=False
     )
-    operation_name = forms.CharField(label=_("Named operation"), max_length=200, required=False)
+    operation_name = CleanTextField(label=_("Named operation"), max_length=200, required=False)
     agents_count_low = forms.IntegerField(label=_("Agents (at least)"), min_value=0, required=False)
     agents_count_high = forms.IntegerField(label=_("Agents (at most)"), min_value=0, required=False)
     vehicles_count = forms.IntegerField(label=_("Vehicles"), min_value=0, required=False)
@@ -208,16 +209,16 @@ class IncidentForm(forms.Form):
     warrant_presented = forms.ChoiceField(label=_("Warrant presented (as observed)"))
     entry_type = forms.ChoiceField(label=_("Entry (as observed)"))
     observers_present = _optional_bool()
-    notes_private = forms.CharField(
+    notes_private = CleanTextField(
         label=_("Private notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    notes_public = forms.CharField(
+    notes_public = CleanTextField(
         label=_("Public note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    official_claims = forms.CharField(
+    official_claims = CleanTextField(
         label=_("What officials said"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    evidence_response = forms.CharField(
+    evidence_response = CleanTextField(
         label=_("What the evidence shows"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     publish_status = forms.ChoiceField(label=_("Publication"), choices=codes.PublishStatus.choices)
@@ -271,7 +272,7 @@ AgencyFormSet = forms.formset_factory(AgencyForm, extra=2, max_num=12)
 
 class SourceForm(forms.Form):
     source_type = forms.ChoiceField(label=_("Kind of source"), choices=codes.SourceType.choices)
-    title = forms.CharField(label=_("Title"), max_length=300, required=False)
+    title = CleanTextField(label=_("Title"), max_length=300, required=False)
     url = forms.URLField(label=_("Address (URL)"), max_length=1000, required=False, assume_scheme="https")
     published_at = forms.DateTimeField(label=_("Published"), widget=DT, required=False)
     public = forms.BooleanField(label=_("May be cited publicly"), required=False)
@@ -280,10 +281,10 @@ class SourceForm(forms.Form):
 class TermForm(forms.Form):
     vocabulary = forms.ChoiceField(label=_("Vocabulary"), choices=codes.Vocabulary.choices)
     code = forms.SlugField(label=_("Code"), max_length=40, help_text=_("Letters, digits, “_” and “-” only."))
-    label_en = forms.CharField(label=_("Label (English)"), max_length=200)
-    label_es = forms.CharField(label=_("Label (Spanish)"), max_length=200)
-    label_de = forms.CharField(label=_("Label (German)"), max_length=200)
-    definition = forms.CharField(
+    label_en = CleanTextField(label=_("Label (English)"), max_length=200)
+    label_es = CleanTextField(label=_("Label (Spanish)"), max_length=200)
+    label_de = CleanTextField(label=_("Label (German)"), max_length=200)
+    definition = CleanTextField(
         label=_("Definition"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     valid_from = forms.DateField(label=_("Valid from"), widget=DATE, required=False)

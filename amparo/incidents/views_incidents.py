@@ -200,7 +200,9 @@ def incident_source(request: HttpRequest, code: str) -> HttpResponse:
         actions.do_add_source(incident, acting_user(request), **form.cleaned_data)
         messages.success(request, _("Source added."))
     else:
-        messages.error(request, _("Please check the source."))
+        # Say what is wrong (a title that starts like a spreadsheet formula, a bad address), in the user's language.
+        problems = " ".join(str(m) for errors in form.errors.values() for m in errors)
+        messages.error(request, f"{_('Please check the source.')} {problems}".strip())
     return redirect("incidents:incident", code=incident.code)
 
 

@@ -59,13 +59,13 @@ class MultipleFileField(forms.FileField):
         return cleaned
 
 
-class TextField(forms.CharField):
-    """A free-text field checked for invalid UTF-8, markup and spreadsheet formulas."""
+class TextField(validators.CleanTextField):
+    """A free-text field checked for invalid UTF-8, markup and spreadsheet formulas; its cleaned value is the
+    normalised text that was checked (review finding L2)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
-        self.validators.append(validators.check_text)
 
 
 AGENCY_CHOICES = [(c, _(label)) for c, label in codes.AGENCIES]

@@ -7,19 +7,36 @@ Each check raises django.forms.ValidationError with a message in the user's lang
 from __future__ import annotations
 
 import re
+import unicodedata
+from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from amparo import csvsafe
 
 _SCRIPT = re.compile(
     r"<\s*/?\s*(script|iframe|object|embed|style|svg|img|link|meta|form)\b|javascript\s*:|\bon[a-z]+\s*=\s*[\"']",
     re.IGNORECASE,
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# Spreadsheets treat these first characters as a formula (CSV/formula injection, OWASP). A leading "+" or "-" is
-# only a risk when what follows is not a plain number (a phone number), a space or a list item.
-_FORMULA_START = ("=", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff20")
-_SAFE_SIGN = re.compile(r"[-+](\s|\d|$)")
+# Spreadsheets run a cell starting with = + - @ (or tab, CR) as a formula, after any leading blanks (CSV/formula
+# injection, OWASP; review findings L1, L2). A value made only of digits, blanks and ( ) . - / with one leading sign is
+# allowed: a phone number such as "+1 (555) 123-4567" or "-5" is arithmetic at worst and can never call a function or
+# reach another cell. Every CSV writer neutralises such cells anyway (amparo/csvsafe.py); this check is the first wall.
+_PLAIN_NUMBER = re.compile(r"[-+\u2212]?[\d\s().\-/]*\d[\d\s().\-/]*")
+
+
+def normalise(value: str) -> str:
+    """``value`` in Unicode NFKC form with leading blanks (all Unicode whitespace and invisible format characters) and
+    trailing whitespace removed. The checks look at this form and it is what gets stored, so no later step can turn an
+    accepted value into a formula (a full-width equals sign becomes "=", a no-break space before "=" goes)."""
+    text = unicodedata.normalize("NFKC", value)
+    start = 0
+    while start < len(text) and csvsafe.blank(text[start]):
+        start += 1
+    return text[start:].rstrip()
 
 
 def check_utf8(value: str) -> None:
@@ -39,22 +56,26 @@ def check_no_script(value: str) -> None:
 
 
 def check_no_formula(value: str) -> None:
-    stripped = value.lstrip(" ")
-    if stripped.startswith(_FORMULA_START) or (
-        stripped[:1] in "+-" and stripped and not _SAFE_SIGN.match(stripped)
-    ):
+    """Refuse text a spreadsheet would run, looking at its normalised form (``normalise``)."""
+    text = normalise(value)
+    if csvsafe.is_formula(text) and not _PLAIN_NUMBER.fullmatch(text):
         raise ValidationError(
-            _("Text may not start with =, +, - or @ (spreadsheets would run it as a formula)."),
+            _(
+                "Text may not start with =, +, - or @, even after spaces or a line break "
+                "(spreadsheets would run it as a formula)."
+            ),
             code="formula",
         )
 
 
 def clean_text(value: str) -> str:
-    """Validate one free-text value and return it with outer whitespace removed."""
+    """Validate one free-text value and return its normalised form (``normalise``): exactly the text the checks saw,
+    which is the text to store."""
     check_utf8(value)
-    check_no_script(value)
-    check_no_formula(value)
-    return value.strip()
+    text = normalise(value)
+    check_no_script(text)
+    check_no_formula(text)
+    return text
 
 
 def check_text(value: str) -> None:
@@ -68,3 +89,12 @@ def is_valid_utf8(raw: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+class CleanTextField(forms.CharField):
+    """A CharField whose cleaned value is ``clean_text`` of the input: normalised, checked, and stored as checked.
+    Use it for every free-text field of a form (incidents, sources, intake)."""
+
+    def to_python(self, value: Any) -> str:
+        text: str = super().to_python(value) or ""
+        return clean_text(text) if text else text

@@ -7,7 +7,6 @@ data page shows as the data dictionary.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -16,6 +15,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from amparo import csvsafe
 from amparo.public.coarsen import band_low
 from amparo.public.labels import Labels
 from amparo.public.models import AggregateCount, PublicBuild, PublicIncident
@@ -128,18 +128,16 @@ def _chunked(lines: Iterable[str]) -> Iterator[str]:
 
 
 def _cell(name: str, value: Any) -> Any:
+    """Lists joined with ';'; everything else goes to csvsafe.cell, which keeps numbers as numbers and neutralises
+    text a spreadsheet would run as a formula (L1)."""
     if name in LIST_FIELDS:
         return ";".join(value or [])
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return "" if value is None else value
+    return value
 
 
 def incidents_csv() -> Iterator[str]:
     buf = _Buffer()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = csvsafe.writer(buf)
     writer.writerow(COLUMNS)
     yield buf.take()
 
@@ -254,7 +252,7 @@ def acled_csv() -> Iterator[str]:
     build = PublicBuild.objects.first()
     timestamp = int(build.built_at.timestamp()) if build else 0
     buf = _Buffer()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = csvsafe.writer(buf)
     writer.writerow(ACLED_COLUMNS)
     yield buf.take()
 
@@ -268,7 +266,7 @@ def acled_csv() -> Iterator[str]:
 
 def aggregates_csv() -> Iterator[str]:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csvsafe.writer(out)
     writer.writerow(["month", "admin1", "admin2", "location_type", "incident_type", "count"])
     qs = AggregateCount.objects.filter(dimension="cell").order_by(
         "month", "admin1", "admin2", "location_type"

@@ -14,13 +14,15 @@ unsimplified geometry. The public layer places a coarsened incident at those cen
 from __future__ import annotations
 
 import argparse
-import csv
 import itertools
 import json
 import math
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from amparo import csvsafe
 
 Point = tuple[float, float]
 Ring = list[Point]
@@ -206,20 +208,26 @@ def convert(source: Path, *, tolerance_states: float, tolerance_counties: float)
         lines.append(f"{name}.geojson: {len(geometries)} shapes, {size / 1024:.0f} KiB")
 
     with (DATA / "states.csv").open("w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f, lineterminator="\n")
+        w = csvsafe.writer(f)
         w.writerow(["fips", "state", "name", "lat", "lon"])
         for g in sorted(states, key=lambda g: g["id"]):
             x, y = centroid(polygons_of(g, full))
             w.writerow(
-                [g["id"], STATE_CODES.get(g["id"], ""), g["properties"]["name"], f"{y:.3f}", f"{x:.3f}"]
+                [
+                    g["id"],
+                    STATE_CODES.get(g["id"], ""),
+                    g["properties"]["name"],
+                    Decimal(f"{y:.3f}"),
+                    Decimal(f"{x:.3f}"),
+                ]
             )
     with (DATA / "counties.csv").open("w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f, lineterminator="\n")
+        w = csvsafe.writer(f)
         w.writerow(["fips", "state", "name", "lat", "lon"])
         for g in sorted(counties, key=lambda g: g["id"]):
             x, y = centroid(polygons_of(g, full))
             state = STATE_CODES.get(g["id"][:2], "")
-            w.writerow([g["id"], state, g["properties"]["name"], f"{y:.3f}", f"{x:.3f}"])
+            w.writerow([g["id"], state, g["properties"]["name"], Decimal(f"{y:.3f}"), Decimal(f"{x:.3f}")])
     lines.append(f"centroids: {len(state_names)} states and territories, {len(counties)} counties")
     return lines
 

@@ -65,6 +65,23 @@ def require(request: HttpRequest, capability: str) -> Membership:
     return membership
 
 
+def is_instance_admin(user: Any) -> bool:
+    """The owner of data shared by every network (the facility directory, review M6): Django's ``is_superuser`` flag.
+
+    Set only from the command line (``amparo createuser --instance-admin``, ``amparo facilities admin USER``), never
+    through a page; an instance administrator still acts through a coordinator membership, so a second factor is asked.
+    """
+    return bool(getattr(user, "is_superuser", False) and getattr(user, "is_active", False))
+
+
+def require_instance_admin(request: HttpRequest, capability: str) -> Membership:
+    """Like ``require``, and the user must also be an instance administrator; otherwise 403."""
+    membership = require(request, capability)
+    if not is_instance_admin(request.user):
+        raise PermissionDenied("instance administrator")
+    return membership
+
+
 def capability_required(
     capability: str,
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:

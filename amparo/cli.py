@@ -87,9 +87,21 @@ def _createuser(args: argparse.Namespace) -> int:
     if Membership.objects.filter(user__username=args.username, network=network).exists():
         print(f"{args.username} is already a member of {network.name}.", file=sys.stderr)
         return 2
+    if args.instance_admin and args.role != Role.COORDINATOR:
+        print(
+            "An instance administrator acts through a coordinator membership: use --role coordinator.",
+            file=sys.stderr,
+        )
+        return 2
     membership = actions.do_create_member(network, args.username, args.role)
+    if args.instance_admin:
+        from amparo.people.facility_actions import do_set_instance_admin
+
+        do_set_instance_admin(membership.user, True)
     token = actions.do_create_signin_link(membership.user)
-    print(f"Created {args.username} ({args.role}) in {network.name}.")
+    print(
+        f"Created {args.username} ({args.role}) in {network.name}{', instance administrator' if args.instance_admin else ''}."
+    )
     print(f"One-time sign-in link (24 hours): {site_url()}/accounts/link/{token}/")
     return 0
 
@@ -162,6 +174,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="coordinator, verifier, operator, caseworker, legal_partner, readonly",
     )
     p.add_argument("--create-network", action="store_true", help="create the network if it does not exist")
+    p.add_argument(
+        "--instance-admin",
+        action="store_true",
+        help="also make them the instance administrator, who alone changes the shared facility directory",
+    )
     p.set_defaults(func=_createuser)
 
     p = sub.add_parser(

@@ -1,4 +1,8 @@
-"""``amparo facilities import FILE``: read an updated facility list (the CSV format of amparo/people/data/)."""
+"""``amparo facilities import FILE``: read an updated facility list (the CSV format of amparo/people/data/).
+
+``amparo facilities admin USER [--revoke]``: make a user the instance administrator, the one owner of the shared
+directory (review M6, docs/people.md).
+"""
 
 from __future__ import annotations
 
@@ -20,6 +24,13 @@ def register(subparsers: Any) -> None:
         "--snapshot", default="", help="date of the list (default: from the file name, or today)"
     )
     imp.set_defaults(func=_import)
+    admin = sub.add_parser(
+        "admin",
+        help="make a user the instance administrator, who alone changes the shared directory (or --revoke)",
+    )
+    admin.add_argument("username")
+    admin.add_argument("--revoke", action="store_true", help="take the right away again")
+    admin.set_defaults(func=_admin)
 
     people = subparsers.add_parser("people", help="people's encrypted records")
     sub_people = people.add_subparsers(dest="people_command", required=True)
@@ -47,6 +58,28 @@ def _rewrap(args: argparse.Namespace) -> int:
     return 0
 
 
+def _admin(args: argparse.Namespace) -> int:
+    from amparo.cli import setup_django
+
+    setup_django()
+    from django.core.management import call_command
+
+    from amparo.accounts.models import User
+    from amparo.people.facility_actions import do_set_instance_admin
+
+    call_command("migrate", interactive=False, verbosity=0)
+    user = User.objects.filter(username=args.username).first()
+    if user is None:
+        print(f"No user named {args.username!r}.", file=sys.stderr)
+        return 2
+    changed = do_set_instance_admin(user, not args.revoke)
+    state = "no longer" if args.revoke else "now"
+    print(f"{user.get_username()} is {state} the instance administrator{'' if changed else ' (unchanged)'}.")
+    if not args.revoke and not user.memberships.filter(role="coordinator").exists():
+        print("They change the shared directory through a coordinator membership: add one.", file=sys.stderr)
+    return 0
+
+
 def _import(args: argparse.Namespace) -> int:
     from amparo.cli import setup_django
 
@@ -54,7 +87,8 @@ def _import(args: argparse.Namespace) -> int:
     from django.db import transaction
 
     from amparo.people import importer
-    from amparo.people.facilities import Facility, FieldOffice
+    from amparo.people.facilities import FieldOffice
+    from amparo.people.facility_actions import do_import_shared_facilities
 
     try:
         data = args.file.read_bytes()
@@ -70,7 +104,7 @@ def _import(args: argparse.Namespace) -> int:
             if args.field_offices:
                 result = importer.import_field_offices(FieldOffice, data, snapshot)
             else:
-                result = importer.import_facilities(Facility, FieldOffice, data, snapshot)
+                result = do_import_shared_facilities(None, data, snapshot)  # audited in every network
     except importer.FacilityListError as exc:
         print(f"Not imported: {exc}", file=sys.stderr)
         return 1

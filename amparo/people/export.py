@@ -25,6 +25,7 @@ from typing import IO, Any
 from django.utils import timezone
 
 from amparo.audit.actions import record
+from amparo.people.facilities import local_view
 from amparo.people.models import Person
 
 README = """Case file {code}, exported {at} (UTC) from Amparo.
@@ -96,8 +97,11 @@ def custody_data(person: Person) -> dict[str, Any]:
                 "confidence": e.confidence,
                 "placements": [
                     {
-                        "facility": str(p.facility) if p.facility else p.holding_site_text,
-                        "facility_phone": p.facility.phone if p.facility else "",
+                        # as the person's network sees the facility (its own override of a shared row, M6)
+                        "facility": str(local_view(p.facility, person.network))
+                        if p.facility
+                        else p.holding_site_text,
+                        "facility_phone": local_view(p.facility, person.network).phone if p.facility else "",
                         "start": _iso(p.start),
                         "end": _iso(p.end),
                         "source": p.source,

@@ -1,12 +1,17 @@
 """The detention-facility and ICE field-office directory: public reference data, shared by every network.
 
 Seeded from the list shipped in amparo/people/data/ (see its README for provenance and licences), updated with
-``amparo facilities import FILE``, and editable by coordinators.
+``amparo facilities import FILE``. The shared rows (``network`` empty) have one owner, the instance administrator
+(review M6): a network's coordinator who edits a shared facility writes a ``FacilityOverride`` that only their network
+sees, and every page of that network shows the facility through ``local_view``.
 """
 
 from __future__ import annotations
 
+import copy
 import uuid
+from collections.abc import Iterable
+from typing import Any
 
 from django.db import models
 from django.utils import timezone
@@ -83,6 +88,10 @@ class Facility(models.Model):
     active = models.BooleanField(_("in use"), default=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
+    # Set on a network's view only (local_view below): plain attributes, not columns.
+    viewed_by: Any = None
+    overridden_fields: tuple[str, ...] = ()
+
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "facilities"
@@ -91,6 +100,87 @@ class Facility(models.Model):
         where = ", ".join(p for p in (self.city.title(), self.state) if p)
         return f"{self.name} ({where})" if where else self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A network's view carries that network's override values: saving it would hand them to every network.
+        if self.viewed_by is not None:
+            raise RuntimeError(
+                "a network's view of a shared facility cannot be saved; write a FacilityOverride"
+            )
+        super().save(*args, **kwargs)
+
     @property
     def source_list(self) -> list[str]:
         return [u for u in self.source_urls.split() if u]
+
+
+# The fields a network may give its own value for: those of the facility form (amparo/people/forms.py).
+OVERRIDABLE = (
+    "name",
+    "aliases",
+    "detloc_code",
+    "address",
+    "city",
+    "county",
+    "state",
+    "zip",
+    "phone",
+    "aor_code",
+    "type_detailed",
+    "type_grouped",
+    "operator",
+    "over_72h",
+    "juvenile_family",
+    "visitation_notes",
+    "legal_access_notes",
+    "source_urls",
+    "active",
+)
+
+
+class FacilityOverride(models.Model):
+    """One network's own values for some fields of a shared facility, seen by that network only (review M6).
+
+    ``values`` holds only the fields that differ from the shared row; a field set back to the shared value leaves it.
+    """
+
+    network = models.ForeignKey("accounts.Network", on_delete=models.CASCADE, related_name="+")
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="overrides")
+    values = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["network", "facility"], name="one_facility_override_per_network")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.facility} ({self.network})"
+
+
+def _apply(facility: Facility, network: Any, override: FacilityOverride | None) -> Facility:
+    view = copy.copy(facility)
+    view.viewed_by = network  # marks the copy: Facility.save refuses it
+    values = override.values if override is not None else {}
+    for field, value in values.items():
+        if field in OVERRIDABLE:
+            setattr(view, field, value)
+    view.overridden_fields = tuple(sorted(f for f in values if f in OVERRIDABLE))
+    return view
+
+
+def local_view(facility: Facility, network: Any) -> Facility:
+    """The facility as this network sees it: a shared row with the network's override applied (never saved)."""
+    if facility.network_id is not None:
+        return facility
+    override = FacilityOverride.objects.filter(network=network, facility=facility).first()
+    return _apply(facility, network, override)
+
+
+def local_views(facilities: Iterable[Facility], network: Any) -> list[Facility]:
+    """``local_view`` for many facilities with one query."""
+    rows = list(facilities)
+    shared = [f.pk for f in rows if f.network_id is None]
+    overrides = {
+        o.facility_id: o for o in FacilityOverride.objects.filter(network=network, facility_id__in=shared)
+    }
+    return [f if f.network_id is not None else _apply(f, network, overrides.get(f.pk)) for f in rows]

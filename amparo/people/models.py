@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from amparo.lib import crypto
 from amparo.people import vocab
-from amparo.people.facilities import Facility, FieldOffice  # noqa: F401  (models of this app, kept in their own file)
+from amparo.people.facilities import Facility, FacilityOverride, FieldOffice  # noqa: F401  (models of this app, kept in their own file)
 
 CODE_ALPHABET = (
     "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no 0/O, 1/I/L, U: read aloud over a phone without confusion

@@ -110,12 +110,17 @@ def test_a_bad_list_is_refused_with_a_clear_message(data: bytes, message: str) -
         importer.import_facilities(Facility, FieldOffice, data, "2026-06-01")
 
 
-def test_the_import_page_takes_a_file_from_a_coordinator(personas: Personas, client_as: Any) -> None:
+def test_the_import_page_takes_a_file_from_the_instance_admin(personas: Personas, client_as: Any) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile(
         "list.csv", _csv([_row(name="Brand New Center", state="IL", postal_code="60601")])
     )
+    assert client_as("alice").post(reverse("people:facility_import"), {"file": upload}).status_code == 403
+    alice = personas.user("alice")
+    alice.is_superuser = True  # the instance administrator (review M6)
+    alice.save(update_fields=["is_superuser"])
+    upload.seek(0)
     response = client_as("alice").post(reverse("people:facility_import"), {"file": upload})
     assert response.status_code == 302
     assert Facility.objects.filter(name="Brand New Center").exists()

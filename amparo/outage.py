@@ -15,7 +15,9 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import time
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -24,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views import defaults
 
 logger = logging.getLogger("amparo.outage")
+T = TypeVar("T")
 
 RETRY_AFTER = 5  # seconds: a restart of PostgreSQL or a paused store is back within a few
 MACHINE_PATHS = ("/api/", "/uploads/")
@@ -56,6 +59,27 @@ def outage_kind(exc: BaseException | None) -> str | None:
         exc = exc.__cause__ or exc.__context__
         seen += 1
     return None
+
+
+def patiently(work: Callable[[], T], *, attempts: int = 6, wait: float = 2.0) -> T:
+    """Run ``work``; while it meets an outage, wait (2, 4, 6 ... s: about half a minute in all) and run it again.
+
+    For background tasks, which have no client to send a 503 to: a restart of the database or a paused store should
+    delay a fingerprint, not lose it. Each attempt starts on a fresh database connection."""
+    from django.db import connections
+
+    for attempt in range(1, attempts + 1):
+        try:
+            return work()
+        except Exception as exc:
+            kind = outage_kind(exc)
+            if kind is None or attempt == attempts:
+                raise
+            logger.warning("%s unavailable in a background task (attempt %d of %d)", kind, attempt, attempts)
+            for conn in connections.all(initialized_only=True):
+                conn.close()
+            time.sleep(wait * attempt)
+    raise AssertionError("unreachable")
 
 
 def wants_json(request: HttpRequest) -> bool:

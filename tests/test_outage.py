@@ -257,3 +257,37 @@ def test_other_errors_stay_errors() -> None:
     assert outage.outage_kind(ValueError("bad input")) is None
     middleware = outage.OutageMiddleware(lambda request: None)  # type: ignore[arg-type,return-value]
     assert middleware.process_exception(RequestFactory().get("/"), ValueError("x")) is None
+
+
+def test_a_background_task_waits_out_an_outage_but_not_a_bug() -> None:
+    from django.db import OperationalError
+
+    calls: list[int] = []
+
+    def flaky() -> str:
+        calls.append(1)
+        if len(calls) < 3:
+            raise OperationalError("connection refused")  # what psycopg raises while PostgreSQL restarts
+        return "done"
+
+    assert outage.patiently(flaky, wait=0) == "done" and len(calls) == 3
+
+    calls.clear()
+
+    def broken() -> str:
+        calls.append(1)
+        raise ValueError("a bug")
+
+    with pytest.raises(ValueError):
+        outage.patiently(broken, wait=0)
+    assert len(calls) == 1, "a bug is not retried"
+
+    calls.clear()
+
+    def down() -> str:
+        calls.append(1)
+        raise OperationalError("still down")
+
+    with pytest.raises(OperationalError):
+        outage.patiently(down, attempts=3, wait=0)
+    assert len(calls) == 3, "it gives up after its attempts (RQ's retries and the hourly sweep come next)"

@@ -155,6 +155,12 @@ def make(item: Any, variants: tuple[str, ...] = VARIANTS) -> dict[str, Path | No
         with store.as_local_file(item.sha256) as original:
             made = derive(original, item.kind, tuple(wanted))
     except (MediaError, store.StoreError, OSError) as exc:
+        from amparo.outage import outage_kind
+
+        if (
+            outage_kind(exc) is not None
+        ):  # the store is down for a moment: no marker, the copy is made next time
+            raise
         code = getattr(exc, "code", None) or type(exc).__name__
         logger.warning("no derived copy of an evidence item: %s", code)
         for variant in wanted:

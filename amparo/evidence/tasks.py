@@ -9,6 +9,7 @@ from django_tasks import task
 
 from amparo.evidence import derived, log, sandbox, store
 from amparo.evidence.models import EvidenceItem, Fingerprint
+from amparo.outage import outage_kind, patiently
 
 logger = logging.getLogger("amparo.evidence")
 
@@ -16,7 +17,7 @@ logger = logging.getLogger("amparo.evidence")
 @task()
 def integrate_log() -> int:
     """Integrate pending log entries into the tiles and publish a checkpoint; returns the log size."""
-    return log.integrate_pending()
+    return patiently(log.integrate_pending)
 
 
 def fingerprint_item(item: EvidenceItem) -> int:
@@ -42,12 +43,18 @@ def fingerprint_item(item: EvidenceItem) -> int:
 
 @task()
 def compute_fingerprints(item_id: int) -> int:
+    return patiently(lambda: _fingerprint(item_id))
+
+
+def _fingerprint(item_id: int) -> int:
     item = EvidenceItem.objects.filter(pk=item_id).first()
     if item is None:
         return 0
     try:
         return fingerprint_item(item)
-    except Exception:  # a file the probe accepted but the hasher cannot read: recorded, never fatal
+    except Exception as exc:  # a file the probe accepted but the hasher cannot read: recorded, never fatal
+        if outage_kind(exc) is not None:
+            raise  # the database or store is down for a moment: try again (patiently, then RQ's retries)
         logger.exception("fingerprinting failed for an evidence item")
         return 0
 
@@ -55,11 +62,17 @@ def compute_fingerprints(item_id: int) -> int:
 @task()
 def make_video_preview(item_id: int) -> bool:
     """The thumbnail and viewing copy of a video, made once after ingest (pictures get theirs on first view)."""
+    return patiently(lambda: _preview(item_id))
+
+
+def _preview(item_id: int) -> bool:
     item = EvidenceItem.objects.filter(pk=item_id).first()
     if item is None or item.kind != "video":
         return False
     try:
         return derived.make(item)["view"] is not None
-    except Exception:  # a copy is a convenience: its failure must never touch the evidence
+    except Exception as exc:  # a copy is a convenience: its failure must never touch the evidence
+        if outage_kind(exc) is not None:
+            raise
         logger.exception("no viewing copy for an evidence item")
         return False

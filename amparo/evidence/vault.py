@@ -146,9 +146,11 @@ def _after_commit(item_id: int | None = None, kind: str = "") -> None:
     if item_id is not None:
         from amparo.evidence.tasks import compute_fingerprints, make_video_preview
 
-        transaction.on_commit(lambda: compute_fingerprints.enqueue(item_id))
+        # robust: the evidence is committed; a queue that is down must not turn its acknowledgement into an error
+        # (the client would send it again). The hourly maintenance redoes lost fingerprints (evidence/maintenance.py).
+        transaction.on_commit(lambda: compute_fingerprints.enqueue(item_id), robust=True)
         if kind == "video":
-            transaction.on_commit(lambda: make_video_preview.enqueue(item_id))
+            transaction.on_commit(lambda: make_video_preview.enqueue(item_id), robust=True)
 
 
 def ingest(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date, datetime
 
@@ -21,20 +22,30 @@ from amparo.extract.geo import find_place
 from amparo.extract.lexicon import (
     ACTION,
     AGENCY_ACRONYMS,
+    AGENCY_ASSISTED,
     AGENCY_DENIED,
+    AGENCY_DENIED_BEFORE,
     AGENCY_LABEL_BEFORE,
     AGENCY_NAMES,
     AGENCY_PASSING_AFTER,
     AGENCY_PASSING_BEFORE,
     AGENCY_POLICY,
+    AGENCY_SILENT,
     LOCATION,
+    LOCATION_ADDRESS_BEFORE,
+    LOCATION_ASIDE,
     LOCATION_AT_BEFORE,
     LOCATION_DESCRIBES_AFTER,
     LOCATION_DESCRIBES_BEFORE,
+    LOCATION_HANDOVER,
+    LOCATION_LANDMARK_BEFORE,
     LOCATION_OF_AFTER,
     LOCATION_WEIGHT,
+    LOCATION_WORKERS,
     LOCATION_WORKPLACE_AFTER,
+    OTHER_TIME,
     PARKING,
+    PROTECTED,
 )
 from amparo.extract.model import LANGUAGES, Extraction, Proposal
 from amparo.extract.places import find_place_name
@@ -76,12 +87,27 @@ def extract(text: str, *, published: date | None = None, lang: str | None = None
         "location_type": location,
         "agencies": _agencies(work, low, location.value if location else None, sentences),
         "people_taken": find_people_taken(low, sentences, claim_starts),
-        "force": find_flag(low, FORCE, FORCE_NEGATED, "force or weapons", FORCE_NEUTRAL),
+        "force": find_flag(
+            low, FORCE, FORCE_NEGATED, "force or weapons", FORCE_NEUTRAL, _other_times(low, sentences)
+        ),
         "media_mentioned": find_flag(low, MEDIA, None, "video or photos", MEDIA_NEUTRAL),
         "official_claims": claims,
     }
     proposals = {name: _original(text, p) for name, p in found.items() if p is not None}
     return Extraction(proposals, language=language, language_detected=detected)
+
+
+def _other_times(low: str, sentences: Sentences) -> tuple[tuple[int, int], ...]:
+    """Sentences about other times ("in recent weeks police used tear gas"): their force words are not the incident's.
+
+    A run-on post with no sentence breaks is left alone: one such phrase says nothing about the rest of it.
+    """
+    spans: list[tuple[int, int]] = []
+    for m in itertools.islice(OTHER_TIME.finditer(low), 20):
+        start, end = sentences.bounds(m.start())
+        if end - start <= 400 and (not spans or spans[-1] != (start, end)):
+            spans.append((start, end))
+    return tuple(spans)
 
 
 def _original(text: str, proposal: Proposal) -> Proposal:
@@ -94,7 +120,17 @@ def _original(text: str, proposal: Proposal) -> Proposal:
 
 
 def _location_type(text: str, sentences: Sentences, event_starts: set[int]) -> Proposal | None:
+    """The kind of place of the taking: the best-placed location keyword.
+
+    A keyword counts for more in a sentence with a detention verb or where agents act, right after "at" /
+    "outside" / "en" / "vor", and early in the text; for less as a landmark next to another place ("la parada
+    frente a la panadería"), in an appeal or a plan ("if your church wants a training"), or as the jail a detainee
+    was moved to when no hand-over is told. A store where the people taken worked is a worksite.
+    """
     best: tuple[float, int, str, int, int] | None = None
+    previous_end = -100
+    best_boosted = False
+    length = max(1, len(text))
     for m in LOCATION.finditer(text):
         code = m.lastgroup
         if code is None:
@@ -107,25 +143,52 @@ def _location_type(text: str, sentences: Sentences, event_starts: set[int]) -> P
         after = text[m.end() : m.end() + 60]
         if m[0] in PARKING and LOCATION_OF_AFTER.match(after):
             continue
-        if code == "commercial_retail" and LOCATION_WORKPLACE_AFTER.match(after):
-            code = "worksite"
-        score = LOCATION_WEIGHT[code]
         sent_start, sent_end = sentences.bounds(start)
         window = max(sent_start, start - 150), min(sent_end, m.end() + 150)
-        if sent_start in event_starts and DETENTION.search(text, *window):
+        if code == "commercial_retail" and (
+            LOCATION_WORKPLACE_AFTER.match(after)
+            or LOCATION_WORKERS.search(text, max(sent_start, start - 120), min(sent_end, m.end() + 120))
+        ):
+            code = "worksite"
+        score = LOCATION_WEIGHT[code]
+        detention = sent_start in event_starts and DETENTION.search(text, *window)
+        if detention:
             score += 0.5
         elif ACTION.search(text, *window):
             score += 0.45
         elif sent_start in event_starts:
             score += 0.3
+        elif LOCATION_ASIDE.search(text, sent_start, sent_end):
+            score -= 0.3
+        boosted = score > LOCATION_WEIGHT[code]
         if LOCATION_AT_BEFORE.search(text, max(0, start - 40), start):
             score += 0.15
+        # "la parada frente a la panadería": a landmark; "the library on 6th ave": the address of a place.
+        if (
+            start - previous_end <= 40
+            and code not in PROTECTED
+            and code != "residence"
+            and (
+                LOCATION_LANDMARK_BEFORE.search(text, max(0, start - 40), start)
+                or (code == "street_public" and LOCATION_ADDRESS_BEFORE.match(text, previous_end, start))
+            )
+        ):
+            score -= 0.4
+        if code == "jail_transfer":
+            # "The man was being held in a county jail": where he was moved, unless the text tells a hand-over.
+            near = sentences.bounds(max(0, sent_start - 1))[0], min(length, sent_end + 200)
+            score += 0.6 if LOCATION_HANDOVER.search(text, *near) else -0.3
+        score -= 0.15 * start / length
+        previous_end = m.end()
         if best is None or score > best[0]:
             best = (score, m.start(), code, m.start(), m.end())
-    if best is None:
+            best_boosted = boosted
+    if best is None or (not event_starts and not best_boosted):
+        # No sentence tells of anyone taken and no agent acts where the keyword is: a know-your-rights fair, a
+        # policy piece. A place named there is not an incident's place.
         return None
     score, _, code, s, e = best
-    return Proposal(code, (s, e), text[s:e], min(0.9, score - 0.4), f"keyword for {code}")
+    return Proposal(code, (s, e), text[s:e], max(0.3, min(0.9, score - 0.4)), f"keyword for {code}")
 
 
 _SUPERSEDED = {
@@ -154,9 +217,24 @@ def _agencies(text: str, low: str, location_type: str | None, sentences: Sentenc
         if m.lastgroup is not None
     )
     first: dict[str, tuple[int, int]] = {}
+    denied: set[str] = set()
+    strong: set[str] = set()  # named in a sentence that tells of people taken
     for i, (s, e, code) in enumerate(hits[:_MAX_AGENCY_HITS]):
-        if code not in first and _takes_part(low, hits, i, sentences):
+        verdict = _takes_part(low, hits, i, sentences)
+        if verdict is None:
+            denied.add(code)
+            continue
+        if not verdict:
+            continue
+        sent_start, sent_end = sentences.bounds(s)
+        if DETENTION.search(low, max(sent_start, s - 150), min(sent_end, e + 150)):
+            strong.add(code)
+        if code not in first:
             first[code] = (s, e)
+    # "ppl saying its ICE but i cant tell ... HPD posted that ICE was not there": an agency the text denies is
+    # dropped unless a sentence about the taking names it without the denial.
+    for code in denied - strong:
+        first.pop(code, None)
     if "CBP_BARE" in first:
         # "CBP" alone: Field Operations at airports and ports of entry, otherwise Border Patrol.
         span = first.pop("CBP_BARE")
@@ -185,8 +263,8 @@ def _agencies(text: str, low: str, location_type: str | None, sentences: Sentenc
 _MAX_AGENCY_HITS = 500
 
 
-def _takes_part(low: str, hits: list[tuple[int, int, str]], i: int, sentences: Sentences) -> bool:
-    """False for a mention that denies or is only in passing.
+def _takes_part(low: str, hits: list[tuple[int, int, str]], i: int, sentences: Sentences) -> bool | None:
+    """False for a mention only in passing, None for one the text denies, True otherwise.
 
     "Police said their officers were not involved", "ICE did not respond", "vests marked POLICE ICE" (a label,
     not the police), "an inquiry by the state police", a sentence about a law with no arrest in it.
@@ -199,6 +277,10 @@ def _takes_part(low: str, hits: list[tuple[int, int, str]], i: int, sentences: S
         low, end
     ):
         return False
+    if AGENCY_DENIED_BEFORE.search(low, max(sent_start, start - 25), start):
+        return None
+    if OTHER_TIME.search(low, sent_start, sent_end):
+        return False  # "In den vergangenen Wochen ... setzte die Polizei Tränengas ein": another event
     # A denial after the mention and before the next agency mention of the same sentence.
     stop = sent_end
     for s, _, other in hits[i + 1 :]:
@@ -207,9 +289,14 @@ def _takes_part(low: str, hits: list[tuple[int, int, str]], i: int, sentences: S
         if other != code and s > end:
             stop = s
             break
-    if AGENCY_DENIED.search(low, end, stop):
+    stop = min(stop, end + 150)  # a run-on post: a denial far after the mention is about someone else
+    if AGENCY_SILENT.search(low, end, stop):
         return False
-    long_sentence = sent_end - sent_start > 300  # a run-on social post: one "law" says nothing about the rest
-    return long_sentence or not (
+    denial = AGENCY_DENIED.search(low, end, stop)
+    if denial is not None:
+        return True if AGENCY_ASSISTED.search(low, denial.end(), sent_end) else None
+    if sent_end - sent_start > 300:  # a run-on social post: only the words around the mention say what it is
+        sent_start, sent_end = max(sent_start, start - 100), min(sent_end, end + 100)
+    return not (
         AGENCY_POLICY.search(low, sent_start, sent_end) and not DETENTION.search(low, sent_start, sent_end)
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from amparo.extract.cues import DETENTION, NUMBER_PATTERN, number_value
+from amparo.extract.cues import NUMBER_PATTERN, TAKEN, number_value
 from amparo.extract.model import Proposal
 from amparo.extract.text import Sentences, lowered
 
@@ -25,7 +25,11 @@ _SINGULAR = (
     r"vendor|volunteer|protester|passenger|customer|neighbou?r|immigrant|migrant|asylum\s+seeker|recipient|resident|"
     r"tenant|fisherman|(?:day\s+)?labou?rer|farmworker|cousin|uncle|aunt|nephew|niece|dad|mom|grandfather|grandmother|"
     r"grandma|grandpa|boyfriend|girlfriend|partner|fianc[ée]e?|guy|lady|kid|boy|girl|driver|roommate|co-?worker|friend|"
-    r"nurse|cook|gardener|landscaper|roofer|packer|grandson|granddaughter|coach|"
+    r"nurse|cook|gardener|landscaper|roofer|packer|grandson|granddaughter|coach|dishwasher|waiter|waitress|cashier|"
+    r"mechanic|painter|cleaner|janitor|housekeeper|nanny|caregiver|electrician|plumber|welder|carpenter|foreman|"
+    r"butcher|baker|employee|caretaker|"
+    r"meser[oa]|lavaplatos|cociner[oa]|mec[áa]nico|pintor|alba[ñn]il|jardiner[oa]|carpinter[oa]|soldador|ni[ñn]era|"
+    r"cuidador[a]?|chofer|ch[óo]fer|conductor[a]?|obrer[oa]|emplead[oa]|"
     r"primo|prima|t[íi]o|t[íi]a|sobrin[oa]|abuel[oa]|pap[áa]|mam[áa]|novi[oa]|compa[ñn]er[oa]|amig[oa]|chavo|"
     r"costurera|cajer[oa]|"
     r"hombre|mujer|persona|trabajador[a]?|jornalero|padre|madre|esposo|esposa|hijo|hija|hermano|hermana|joven|"
@@ -34,21 +38,26 @@ _SINGULAR = (
     r"mann|frau|person|arbeiterin|arbeiter|vater|mutter|ehemann|sohn|tochter|bruder|schwester|jugendliche[rn]?|"
     r"student(?:in)?|patient(?:in)?|nachbar(?:in)?|migrant(?:in)?|asylbewerber(?:in)?|br[äa]utigam|kunden?|kundin|"
     r"\w*verk[äa]ufer(?:in)?|cousine|onkel|tante|neffe|nichte|opa|oma|freund(?:in)?|mitbewohner(?:in)?|"
-    r"beifahrer(?:in)?|fahrer(?:in)?|koch|k[öo]chin|nachbarn|\d+-j[äa]hrige[rn]?|\d+-year-old"
+    r"beifahrer(?:in)?|fahrer(?:in)?|koch|k[öo]chin|nachbarn|\d+-j[äa]hrige[rn]?|\d+-year-old|sp[üu]ler(?:in)?|"
+    r"kellner(?:in)?|mechaniker(?:in)?|maler(?:in)?|g[äa]rtner(?:in)?|pfleger(?:in)?|elektriker(?:in)?|kolleg(?:e|en|in)|"
+    r"mitarbeiter(?:in)?|angestellte[rn]?|reinigungskraft"
 )
 _PLURAL = (
     r"people|persons|men|women|workers|individuals|immigrants|migrants|residents|parents|fathers|mothers|teenagers|"
     r"teens|students|(?:day\s+)?labou?rers|employees|children|minors|adults|neighbou?rs|family\s+members|relatives|"
     r"protesters|demonstrators|passengers|customers|shoppers|vendors|volunteers|fishermen|farmworkers|patients|"
     r"asylum\s+seekers|congregants|parishioners|guests|tenants|others|adults|(?:community\s+)?members|marchers|guys|"
-    r"ppl|brothers|cousins|shoppers|sons|uncles|"
+    r"ppl|brothers|cousins|shoppers|sons|uncles|dishwashers|waiters|cooks|cashiers|mechanics|painters|cleaners|"
+    r"roofers|landscapers|electricians|carpenters|nurses|caregivers|crew\s+members|"
     r"personas|hombres|mujeres|trabajadores|jornaleros|inmigrantes|migrantes|padres|madres|j[óo]venes|estudiantes|"
     r"empleados|menores|ni[ñn]os|vecinos|familiares|manifestantes|pasajeros|clientes|vendedores|voluntarios|"
     r"pacientes|feligreses|hu[ée]spedes|se[ñn]ores|se[ñn]oras|muchachos|inquilinos|adultos|miembros|costureras|"
-    r"trabajadoras|hermanos|primos|vecinas|compa[ñn]eros|"
+    r"trabajadoras|hermanos|primos|vecinas|compa[ñn]eros|alba[ñn]iles|meseros|cocineros|mec[áa]nicos|pintores|"
+    r"obreros|jardineros|carpinteros|empleadas|"
     r"menschen|personen|m[äa]nner|frauen|s[öo]hne|\w*arbeiter|\w*arbeitern|migranten|erwachsenen?|br[üu]der|besch[äa]ftigten|einwanderer|v[äa]ter|m[üu]tter|jugendliche|"
     r"sch[üu]ler|besch[äa]ftigte|mitarbeiter|angestellte|erntehelfer|tagel[öo]hner|kinder|demonstranten|"
-    r"fahrg[äa]ste|kunden|\w*verk[äa]ufer|patienten|g[äa]ste|camper|gemeindemitglieder|nachbarn|asylbewerber|bewohner"
+    r"fahrg[äa]ste|kunden|\w*verk[äa]ufer|patienten|g[äa]ste|camper|gemeindemitglieder|nachbarn|asylbewerber|bewohner|"
+    r"pfleger(?:innen)?|kellner(?:innen)?|k[öo]che|sp[üu]ler|mechaniker|kollegen|demonstrierende|festgenommene"
 )
 _QUALIFIER = (
     r"at\s+least|more\s+than|over|about|some|nearly|almost|al\s+menos|m[áa]s\s+de|unos|unas|alrededor\s+de|"
@@ -63,7 +72,7 @@ _ADJECTIVES = rf"(?:(?!(?:{NUMBER_PATTERN}|{_DETERMINER})\s)[\w'\u2019-]+\s+){{0
 # After a count, "16 und 17 Jahre alten Brüder" is an age, not a count.
 _COUNT_ADJECTIVES = rf"(?:(?!(?:{NUMBER_PATTERN}|{_DETERMINER}|{_AGE_WORDS})\s)[\w'\u2019-]+\s+){{0,3}}?"
 _COUNT = re.compile(
-    rf"\b(?:(?P<q>{_QUALIFIER})\s+)?(?P<n>{NUMBER_PATTERN})\s+(?:of\s+(?:the|his|her|their|our)\s+)?{_COUNT_ADJECTIVES}"
+    rf"\b(?:(?P<q>{_QUALIFIER})\s+)?(?P<n>{NUMBER_PATTERN})\s+(?:(?:of\s+(?:the|his|her|their|our)|de\s+(?:los|las|sus|mis|nuestros)|der|von\s+den|ihrer|seiner)\s+)?{_COUNT_ADJECTIVES}"
     rf"(?P<noun>{_PLURAL})\b",
     re.IGNORECASE,
 )
@@ -87,7 +96,14 @@ _NONE_TAKEN = re.compile(
 _PRONOUN = re.compile(
     r"\b(?:(?:detained|arrested|took|grabbed|cuffed|handcuffed|snatched|seized|apprehended|picked\s+up)\s+(?P<en>him|her)|"
     r"(?P<es>lo|la)\s+(?:arrestaron|detuvieron|agarraron|esposaron|subieron|llevaron)|se\s+(?P<es2>lo|la)\s+llevaron|"
-    r"nahmen\s+(?P<de>ihn)\s+(?:\w+\s+){0,4}?fest|setzten\s+(?P<de2>ihn)\s+in)\b",
+    r"nahmen\s+(?P<de>ihn)\s+(?:\w+\s+){0,4}?fest|setzten\s+(?P<de2>ihn)\s+in|"
+    # "put him in a car", "led her away"; "ya no regresó", "he ... did not come out": one person, said without a noun.
+    r"(?:put|led|walked|escorted|dragged|pulled|forced|shoved|pushed)\s+(?P<en2>him|her)\s+(?:in|into|out|away|off|to)|"
+    r"[üu]bergaben?\s+(?P<de4>ihn)\b|"
+    r"(?P<es3>(?:ya\s+)?no\s+(?:sali[óo]|regres[óo]|volvi[óo]))|"
+    r"(?:\b(?:he|she)\b[^.!?;]{0,60}?)(?P<en3>(?:did\s+not|didn['\u2019]t|never)\s+(?:come\s+(?:out|back|home)|return))|"
+    r"(?P<de3>kam\s+(?:er\s+|sie\s+)?nicht\s+(?:mehr\s+)?(?:heraus|zur[üu]ck|nach\s+hause)|"
+    r"kehrte\s+(?:er\s+|sie\s+)?nicht\s+(?:mehr\s+)?(?:nach\s+hause\s+)?zur[üu]ck))\b",
     re.IGNORECASE,
 )
 _SOMEONE = re.compile(r"\b(?:someone|somebody|alguien|jemand|jemanden)\b", re.IGNORECASE)
@@ -105,7 +121,11 @@ _EVENT_COUNT = re.compile(
     rf"\b(?P<n>{NUMBER_PATTERN})\s+(?:arrests|detentions|detenciones|arrestos|detenidos|festnahmen|verhaftungen)\b",
     re.IGNORECASE,
 )
-_JOIN = re.compile(r"^\s*(?:,|,?\s*and|y|y\s+a|e|und|sowie|\+|&)\s*$", re.IGNORECASE)
+# "a woman with a toddler and an older man": the "with" phrase goes with the first person; two people are joined.
+_JOIN = re.compile(
+    r"^\s*(?:(?:with|mit|con)\s+[^,.;!?]{1,40}?\s+(?=and|und|y\b))?(?:,|,?\s*and|y|y\s+a|e|und|sowie|\+|&)\s*$",
+    re.IGNORECASE,
+)
 _COUNT, _SINGLE, _AFTER_VERB, _NONE_TAKEN, _JOIN, _PRONOUN, _SOMEONE, _SETTLED, _EVENT_COUNT = map(
     lowered, (_COUNT, _SINGLE, _AFTER_VERB, _NONE_TAKEN, _JOIN, _PRONOUN, _SOMEONE, _SETTLED, _EVENT_COUNT)
 )
@@ -116,8 +136,8 @@ _EVENT_NOUN_WORDS = (
 _EVENT_NOUNS = frozenset(_EVENT_NOUN_WORDS.split())
 _PASSIVE = re.compile(
     r"\b(?:was|were|fue|fueron|got)\s+(?:\w+\s+){0,2}(?:detained|arrested|apprehended|taken|took|handed|held|"
-    r"detenid[oa]s?|arrestad[oa]s?|capturad[oa]s?|aprehendid[oa]s?|llevad[oa]s?|entregad[oa]s?)\b|"
-    r"\b(?:wurden?|wird|ist|sind|war|waren)\b[^.!?]{0,200}?\b(?:festgenommen|verhaftet|abgef[üu]hrt|mitgenommen|genommen|"
+    r"detenid[oa]s?|arrestad[oa]s?|capturad[oa]s?|aprehendid[oa]s?|llevad[oa]s?|entregad[oa]s?|in\s+\w+\s+custody)\b|"
+    r"\b(?:wurden?|wird|ist|sind|war|waren)\b[^!?]{0,200}?\b(?:festgenommen|verhaftet|abgef[üu]hrt|mitgenommen|genommen|"
     r"festgehalten)\b"
 )
 # Cues that move a sentence's count up or down when several sentences give one.
@@ -207,7 +227,7 @@ def find_people_taken(
 
 def _sentence_count(text: str, sent_start: int, sent_end: int) -> list[_Item] | None:
     """The group of people closest to a detention verb in one sentence, or None."""
-    hits = list(DETENTION.finditer(text, sent_start, sent_end))
+    hits = list(TAKEN.finditer(text, sent_start, sent_end))
     verbs = [m.span() for m in hits]
     # "A woman who recorded the arrest": a single person needs a verb, not the noun, next to it.
     true_verbs = [m.span() for m in hits if m[0] not in _EVENT_NOUNS]
@@ -302,6 +322,14 @@ _AUXILIARY = re.compile(
 )
 
 
+# After a verb used as a participle ("16 workers detained; ...", "three men arrested on Tuesday"): punctuation or a
+# preposition, not an object.
+_PARTICIPLE_AFTER = re.compile(
+    r"\s*(?:[;,.:!?)\u2014\u2013-]|$)|\s+(?:on|at|in|by|after|during|from|near|outside|inside|and|or|but|since|"
+    r"early|late|yesterday|today|overnight|last|this|when|while|as|so|for|were|was|is|are|had|have|there|here)\b"
+)
+
+
 def _is_agent(text: str, end: int, hits: list[re.Match[str]]) -> bool:
     """True for "two men in plain clothes approached ... and put her in handcuffs": the count is who arrested.
 
@@ -311,6 +339,9 @@ def _is_agent(text: str, end: int, hits: list[re.Match[str]]) -> bool:
         return False
     following = next((m for m in hits if m.start() >= end), None)
     if following is None or following[0].split()[0] not in _ACTIVE_EN:
+        return False
+    # "16 workers detained; early reports said 25": a participle after the count (no object follows), not agents.
+    if _PARTICIPLE_AFTER.match(text, following.end()):
         return False
     return _AUXILIARY.search(text, end, following.start()) is None
 
@@ -330,7 +361,7 @@ def _distance(start: int, end: int, verbs: list[tuple[int, int]]) -> int:
 
 def _event_sentences(text: str, sentences: Sentences) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
-    for m in DETENTION.finditer(text):
+    for m in TAKEN.finditer(text):
         bounds = sentences.bounds(m.start())
         if not out or out[-1] != bounds:
             out.append(bounds)
@@ -379,7 +410,9 @@ FORCE_NEUTRAL = re.compile(
     r"\b(?:niemand\s+wurde\s+geschlagen|ob\s+gewalt\s+angewendet\s+wurde|golpe\w*\s+(?:la\s+|las\s+)?puertas?|"
     r"(?:nobody|no\s+one)\s+(?:got|was)\s+(?:beat|beaten|hurt)|unclear\s+whether\s+force|"
     r"no\s+(?:lo|la|los|las)\s+lastimaron|violencia\s+dom[ée]stica|domestic\s+violence|h[äa]usliche\s+gewalt|"
-    r"nadie\s+fue\s+golpead[oa]|ob\s+(?:\w+\s+){0,4}gewalt\s+angewendet\s+wurde|nadie\s+(?:sali[óo]|result[óo])\s+(?:lastimad|herid)[oa])\b",
+    r"nadie\s+fue\s+golpead[oa]|(?:did\s+not|didn['\u2019]t|did\s+not\s+see|never)\s+see\s+(?:any\s+)?(?:force|violence)|"
+    r"(?:no\s+one|nobody)\s+saw\s+(?:any\s+)?(?:force|violence)|no\s+vi(?:o|eron|mos)\s+(?:ninguna\s+)?violencia|"
+    r"keine\s+gewalt\s+gesehen|ob\s+(?:\w+\s+){0,4}gewalt\s+angewendet\s+wurde|nadie\s+(?:sali[óo]|result[óo])\s+(?:lastimad|herid)[oa])\b",
     re.IGNORECASE,
 )
 MEDIA_NEUTRAL = re.compile(
@@ -398,13 +431,16 @@ def find_flag(
     negated: re.Pattern[str] | None,
     what: str,
     neutral: re.Pattern[str] | None = None,
+    skip: tuple[tuple[int, int], ...] = (),
 ) -> Proposal | None:
     """True when ``positive`` matches outside a negation, False when only a negation matches, else None.
 
-    A match inside a ``neutral`` phrase counts for neither. ``text`` is the same_length_lower() text.
+    A match inside a ``neutral`` phrase or a ``skip`` span (a sentence about another time) counts for neither.
+    ``text`` is the same_length_lower() text.
     """
     negations = list(itertools.islice((m.span() for m in negated.finditer(text)), 50)) if negated else []
     cancelled = list(itertools.islice((m.span() for m in neutral.finditer(text)), 50)) if neutral else []
+    cancelled += skip[:50]
     for m in positive.finditer(text):
         if not any(s <= m.start() < e for s, e in negations + cancelled):
             return Proposal(True, m.span(), m[0], 0.8, f"{what} mentioned")
@@ -422,7 +458,7 @@ _SOURCE = (
     r"(?:an?|the)\s+(?:DHS\s+|ICE\s+|CBP\s+|agency\s+|department\s+|police\s+|sheriff['\u2019]s\s+|county\s+)?"
     r"(?:spokes(?:wo)?man|spokesperson|official|statement)"
     r"(?:\s+for\s+(?:the\s+)?(?:DHS|ICE|CBP|agency|department|police|sheriff['\u2019]s\s+office))?|"
-    r"Border\s+Patrol(?:\s+(?:officials|agents))?|(?:[A-Z][\w-]*\s+){0,2}police|[A-Z]{1,4}PD|"
+    r"Border\s+Patrol(?:\s+(?:officials|agents))?|(?:[A-Z][\w-]*\s+){0,2}police(?:\s+department)?|[A-Z]{1,4}PD|"
     r"(?:the\s+)?(?:[A-Z][\w-]*\s+){0,2}(?:sheriff['\u2019]s\s+(?:office|department)|sheriff)|troopers|"
     r"(?:the\s+)?(?:[A-Z][\w-]*\s+){0,2}(?:highway|state)\s+patrol|(?:the\s+)?(?:state\s+)?judicial\s+branch"
 )

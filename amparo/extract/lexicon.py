@@ -9,20 +9,30 @@ from amparo.extract.text import lower_source
 __all__ = [
     "ACTION",
     "AGENCY_ACRONYMS",
+    "AGENCY_ASSISTED",
     "AGENCY_DENIED",
+    "AGENCY_DENIED_BEFORE",
     "AGENCY_LABEL_BEFORE",
     "AGENCY_NAMES",
     "AGENCY_PASSING_AFTER",
     "AGENCY_PASSING_BEFORE",
     "AGENCY_POLICY",
+    "AGENCY_SILENT",
     "LOCATION",
+    "LOCATION_ADDRESS_BEFORE",
+    "LOCATION_ASIDE",
     "LOCATION_AT_BEFORE",
     "LOCATION_DESCRIBES_AFTER",
     "LOCATION_DESCRIBES_BEFORE",
+    "LOCATION_HANDOVER",
+    "LOCATION_LANDMARK_BEFORE",
     "LOCATION_OF_AFTER",
     "LOCATION_WEIGHT",
+    "LOCATION_WORKERS",
     "LOCATION_WORKPLACE_AFTER",
+    "OTHER_TIME",
     "PARKING",
+    "PROTECTED",
 ]
 
 # Order matters: at one position the first group that matches wins, so specific phrases come before general ones
@@ -76,7 +86,8 @@ _LOCATION_TERMS: list[tuple[str, str]] = [
      r"puerto\s+de\s+entrada|ret[eé]n|punto\s+de\s+control|flughafen|grenz[üu]bergang|kontrollpunkt|"
      r"puente\s+internacional|international\s+bridge|grenzbr[üu]cke|secondary\s+inspection|revisi[oó]n\s+secundaria"),
     ("transit", r"bus\s+(?:station|terminal)|train\s+station|subway|metro\s+station|light\s+rail|transit\s+cent(?:er|re)|"
-     r"(?:on|aboard)\s+a\s+(?:city\s+)?bus|greyhound|amtrak|estaci[oó]n\s+de\s+(?:autobuses|tren|metro)|metro|"
+     r"(?:on|aboard)\s+a\s+(?:city\s+)?bus|greyhound|amtrak|estaci[oó]n\s+de\s+(?:autobuses|tren|metro)|"
+     r"metro(?!\s+(?:police|polic[ií]a|polizei|officers?))|"
      r"central\s+de\s+autobuses|tren\s+ligero|bahnhof|u-bahn\w*|s-bahn\w*|busbahnhof|stra[ßs]enbahn|"
      r"(?:the|a)\s+(?:\w\s+)?train|platform|and[ée]n|bahnsteig|del\s+tren|boarded\s+(?:a|the)\s+bus|bus\s+carrying|"
      r"abordaron\s+(?:un|el)\s+autob[uú]s"),
@@ -92,12 +103,15 @@ _LOCATION_TERMS: list[tuple[str, str]] = [
      r"construction\s+site|farms?|dairy|factory|warehouse|meatpacking|packing\s+plant|processing\s+plant|"
      r"obra(?:\s+de\s+construcci[oó]n)?|f[áa]brica|planta\s+empacadora|empacadora|granja|rancho|campos?\s+agr[ií]colas|"
      r"vi[ñn]edos?|vi[ñn]as?|vineyards?|weinberg\w*|lagerhaus\w*|almac[eé]n|lugar\s+de\s+trabajo|baustelle|fabrik|lagerhalle|arbeitsplatz|schlachthof|farmbetrieb|bauernhof|"
-     r"campos?\s+de\s+\w+|surcos|fields?|orchards?|plant|fleischverarbeitungsbetrieb|\w*betrieb"),
+     r"campos?\s+de\s+\w+|surcos|fields?|orchards?|plant|fleischverarbeitungsbetrieb|\w*betrieb|"
+     r"(?:company|contractor|business|firm)['\u2019]?s?\s+(?:yard|lot|premises|shop|site)|"
+     r"(?:construction|lumber|storage|equipment|truck|landscaping|roofing)\s+(?:yard|company)|"
+     r"(?:yard|patio|taller)\s+de\s+(?:la|una)\s+(?:empresa|compa[ñn][íi]a)|firmengel[äa]nde|betriebsgel[äa]nde"),
     ("commercial_retail", r"stores?|shop|supermarket|grocery|market|mall|gas\s+station|car\s+wash|restaurant|"
      r"taquer[ií]a|walmart|costco|swap\s+meet|pulga|tianguis|flea\s+market|laundromat|bakery|panader[ií]a|tienda|supermercado|"
      r"mercado|centro\s+comercial|gasolinera|lavado\s+de\s+autos|restaurante|lavander[ií]a|supermarkt|gesch[äa]ft|"
      r"einkaufszentrum\w*|tankstelle|autowaschanlage|markt|b[äa]ckerei|waschsalon"),
-    ("street_public", r"bus\s+stop|street|sidewalk|public\s+square|corner|intersection|parking\s+lot|park|"
+    ("street_public", r"bus\s+stop|street|\d+(?:st|nd|rd|th)\s+(?:st|ave)|(?:ave|avenue|blvd|boulevard|highway|hwy)|sidewalk|public\s+square|corner|intersection|parking\s+lot|park|"
      r"walking\s+(?:home|to\s+work)|heimweg|caminando|en\s+la\s+parada|esperando\s+el\s+autob[uú]s|"
      r"waiting\s+for\s+the\s+bus|"
      r"calle|banqueta|acera|esquina|parada\s+de(?:l)?\s+autob[uú]s|v[íi]a\s+p[úu]blica|plaza|estacionamiento|"
@@ -114,13 +128,17 @@ LOCATION = re.compile(
     r"\b(?:" + "|".join(rf"(?P<{code}>(?:{lower_source(terms)})\b)" for code, terms in _LOCATION_TERMS) + ")"
 )
 # How much one keyword says about where the event happened; generic places count for less.
-LOCATION_WEIGHT = {code: 1.0 for code, _ in _LOCATION_TERMS} | {
-    "street_public": 0.7,
-    "residence": 0.8,
-    "commercial_retail": 0.85,
-    "jail_transfer": 0.9,
-    "other": 0.6,
-}
+LOCATION_WEIGHT = (
+    {code: 1.0 for code, _ in _LOCATION_TERMS}
+    | {
+        "street_public": 0.7,
+        "vehicle_stop": 1.1,  # a stopped car is the place even after a ceremony or next to a home (docs/extract.md)
+        "residence": 0.8,
+        "commercial_retail": 0.85,
+        "jail_transfer": 0.9,
+        "other": 0.6,
+    }
+)
 
 # Case-sensitive acronyms. CBP_BARE is "CBP" alone: the caller decides between Border Patrol and Field Operations.
 _ACRONYMS: list[tuple[str, str]] = [
@@ -180,14 +198,38 @@ AGENCY_NAMES = re.compile(
 
 # After an agency's mention, in the same sentence: it says it did not take part, or did not answer.
 AGENCY_DENIED = re.compile(
-    r"\b(?:(?:was|were|are|is)\s+not\s+(?:involved|present|there)|(?:wasn|weren)['\u2019]t\s+(?:involved|present|there|them)|"
+    r"\b(?:(?:was|were|are|is)\s+not\s+(?:involved|present|there|around|on\s+(?:the\s+)?scene|at\s+the\s+scene|"
+    r"(?:called|asked|notified|informed|contacted|told))|(?:had|took|played)\s+no\s+(?:part|role)|no\s+part\s+in|"
+    r"(?:received|got|had)\s+no\s+(?:request|call)|(?:did\s+not|didn['\u2019]t)\s+(?:know|receive\s+a\s+request)|"
+    r"knew\s+nothing|no\s+(?:fue|fueron)\s+(?:notificad|llamad|informad|avisad)[oa]s?|no\s+sab[íi]an?\s+nada|"
+    r"no\s+estuvieron\s+presentes|(?:nix|nichts)\s+davon|nicht\s+(?:da|vor\s+ort|anwesend)\b|"
+    r"(?:wasn|weren)['\u2019]t\s+(?:involved|present|there|them)|"
     r"it\s+wasn['\u2019]t\s+them|no\s+role|did\s+not\s+(?:participate|take\s+part|assist)|didn['\u2019]t\s+(?:participate|take\s+part)|"
     r"none\s+of\s+its\s+(?:agents|officers|deputies)|denied\s+(?:any\s+)?(?:involvement|taking\s+part|participating)|"
-    r"had\s+nothing\s+to\s+do|did\s+not\s+(?:respond|answer|return|immediately\s+respond)|declined\s+to\s+comment|"
-    r"no\s+(?:particip[óo]|intervino|estuvo\s+presente|respondi[óo]|quiso\s+comentar)|no\s+tuvo\s+nada\s+que\s+ver|"
+    r"had\s+nothing\s+to\s+do|"
+    r"no\s+(?:particip[óo]|intervino|estuvo\s+presente)|no\s+tuvo\s+nada\s+que\s+ver|"
     r"(?:nicht|weder\s+informiert\s+noch)\s+beteiligt|sich\s+nicht\s+beteiligt|wusste\s+(?:angeblich\s+)?von\s+nichts|"
-    r"nicht\s+informiert|keine\s+rolle|[äa]u[ßs]erte\s+sich\s+(?:zun[äa]chst\s+)?nicht|reagierte\s+nicht|"
+    r"nicht\s+informiert|keine\s+rolle)"
+)
+# After a mention: the agency did not answer. Only asked, so not at the incident; not a denial either.
+AGENCY_SILENT = re.compile(
+    r"\b(?:did\s+not\s+(?:respond|answer|return|immediately\s+respond)|declined\s+to\s+comment|"
+    r"no\s+(?:respondi[óo]|quiso\s+comentar)|[äa]u[ßs]erte\s+sich\s+(?:\w+\s+){0,3}?nicht|reagierte\s+nicht|"
     r"no\s+tienen?\s+informaci[óo]n|had\s+no\s+information|keine\s+informationen)"
+)
+# Before a mention, in the same sentence: it was not them ("NO fue migra", "it wasn't ICE", "nicht ICE").
+AGENCY_DENIED_BEFORE = re.compile(
+    r"\b(?:no\s+(?:fue|era|eran|es|son)|(?:was|were|is|it['\u2019]s)\s+not|(?:wasn|weren|isn)['\u2019]t|not|"
+    r"war(?:en)?\s+nicht|(?:es\s+)?waren\s+keine|kein(?:e|en)?|fake|pretend|actors?\s+(?:playing|dressed\s+as)|"
+    r"falsa|falsos|disfrazad[oa]s\s+de)\s+(?:(?:the|la|el|los|las|die|der)\s+)?$"
+)
+# After a denial in the same sentence, what the agency still did: "sie sei nicht beteiligt gewesen und habe nur
+# Straßen gesperrt" (blocking traffic is taking part, docs/extract.md).
+AGENCY_ASSISTED = re.compile(
+    r"\b(?:only|just|merely|but|nur|lediglich|aber|solo|s[óo]lo|pero)\b[^.!?]{0,40}?\b(?:block\w*|clos(?:ed|ing)|"
+    r"direct\w*\s+traffic|divert\w*|secur\w*\s+the\s+(?:perimeter|area|scene)|control\w*\s+traffic|"
+    r"gesperrt|sperrten|abgesperrt|umgeleitet|leiteten|gesichert|sicherten|abgesichert|"
+    r"cerr(?:[óo]|aron|aba|aban|ando)|desvi(?:[óo]|aron|aba|aban)|asegur(?:[óo]|aron)|dirig(?:[ií]a|[ií]an|i[óo]|ieron))"
 )
 # Just before a mention of the police: the word is a label on someone else's vest, not the police department.
 AGENCY_LABEL_BEFORE = re.compile(
@@ -233,8 +275,57 @@ LOCATION_WORKPLACE_AFTER = re.compile(
 # A sentence where agents act at a place, even with no arrest verb in it ("stopped the car", "entered the shelter").
 ACTION = re.compile(
     r"\b(?:stopped|pulled\s+over|boxed\s+in|approached|knocked|entered|raided|surrounded|came\s+out\s+of|arrived|"
-    r"showed\s+up|"
-    r"pararon|entraron|llegaron|rodearon|tocaron|gestoppt|drangen|umstellten|kamen)\b"
+    r"showed\s+up|appeared|pulled\s+up|waited|were\s+waiting|"
+    r"pararon|entraron|llegaron|rodearon|tocaron|aparecieron|esperaban|esperaron|"
+    r"gestoppt|drangen|umstellten|kamen|warteten|erschienen|tauchten\s+auf)\b"
+)
+# The people taken worked there: a store, restaurant or car wash is then a worksite ("los muchachos que trabajan
+# ahí", "unseren Spüler und einen Koch", "employees").
+LOCATION_WORKERS = re.compile(
+    r"(?<!\bde\s)(?<!\bof\s)(?<!\bf[üu]r\s)\b(?!\w+['\u2019]?\s+(?:cent(?:er|re)|union|rights|advocates))(?:employees?|workers|staff|crews?|dishwashers?|cooks?|cashiers?|waiters?|waitress|"
+    r"who\s+works?\s+there|who\s+worked\s+there|"
+    r"emplead[oa]s?|trabajador(?:es|as)|que\s+trabaja\w*\s+(?:ah[íi]|all[íi]|en\s+el\s+lugar)|cociner[oa]s?|"
+    r"lavaplatos|meser[oa]s?|cajer[oa]s?|"
+    r"mitarbeiter\w*|angestellte\w*|besch[äa]ftigte\w*|k[öo]ch(?:e|in)?|sp[üu]ler\w*|kellner\w*|"
+    r"die\s+dort\s+arbeite\w*|ich\s+arbeite|i\s+work\s+(?:at|in)|yo\s+trabajo\s+en|donde\s+trabajo)\b"
+)
+# Kinds of place that keep their type when the arrest is right outside them (DOMAIN.md §5.3 protected areas).
+PROTECTED = frozenset(
+    {"school", "children_gather", "healthcare", "place_of_worship", "social_services", "disaster_relief",
+     "ceremony", "demonstration", "courthouse_immigration", "courthouse_criminal", "courthouse_noncriminal"}
+)  # fmt: skip
+# Just before a place keyword that follows another one: it is a landmark ("la parada frente a la panadería",
+# "the bus stop across from the church"), not where people were taken.
+LOCATION_LANDMARK_BEFORE = re.compile(
+    r"\b(?:in\s+front\s+of|across\s+(?:the\s+street\s+)?from|next\s+to|near|behind|down\s+the\s+street\s+from|"
+    r"frente\s+a|enfrente\s+de|cerca\s+de|al\s+lado\s+de|junto\s+a|detr[áa]s\s+de|"
+    r"gegen[üu]ber(?:\s+von)?|neben|nahe|hinter|in\s+der\s+n[äa]he)\s+(?:(?:the|a|an|el|la|los|las|un|una|dem|der|"
+    r"einem|einer|des)\s+)?(?:[\w'\u2019-]+\s+){0,2}$"
+)
+# Between a place and a street word: the street is its address ("the library on 6th ave", "la tienda en la calle 8").
+LOCATION_ADDRESS_BEFORE = re.compile(
+    r"\s*(?:[\w'\u2019-]+\s+){0,2}?(?:on|off|at|en\s+la|de\s+la|an\s+der|in\s+der|auf\s+der)\s+(?:the\s+)?"
+    r"(?:[\w'\u2019-]+\s+){0,2}$"
+)
+# A jail handover: a hand-over verb in the sentence of a jail, or a jail keyword next to "ICE".
+LOCATION_HANDOVER = re.compile(
+    r"\b(?:handed\s+(?:\w+\s+){0,3}?over|turned\s+(?:\w+\s+){0,3}?over|transferred|released\s+(?:\w+\s+){0,2}?to|"
+    r"booked|entreg(?:ado|ada|ados|adas|aron|[óo])|transferid[oa]s?|[üu]bergab\w*|[üu]bergeben|[üu]berstellt\w*)\b"
+)
+# A sentence about what will or could happen, an appeal or advice: its places are not where the incident was.
+LOCATION_ASIDE = re.compile(
+    r"\b(?:will|would|should|could|if|next|planned|plans?|please|invite\w*|training|"
+    r"si|invitamos|pedimos|exigimos|podr[áa]n?|pr[óo]xim[oa]|"
+    r"wird|werden|wollen|sollen|falls|wenn|n[äa]chste\w*|bitte)\b"
+)
+# A sentence about other times (earlier operations, political fights): its agencies and force words are not the
+# incident's.
+OTHER_TIME = re.compile(
+    r"\b(?:last\s+(?:month|year|summer|spring|fall|winter)|in\s+recent\s+(?:weeks|months)|"
+    r"earlier\s+this\s+(?:year|month)|(?:in\s+)?the\s+(?:past|previous)\s+(?:few\s+)?(?:weeks|months|years)|"
+    r"for\s+weeks|for\s+months|el\s+(?:mes|a[ñn]o)\s+pasado|(?:en\s+)?(?:las|los)\s+[úu]ltim[oa]s\s+(?:semanas|meses)|"
+    r"desde\s+hace\s+(?:semanas|meses)|in\s+den\s+(?:vergangenen|letzten)\s+(?:wochen|monaten)|"
+    r"(?:letzten|vergangenen)\s+(?:monat|jahr)|seit\s+(?:wochen|monaten))\b"
 )
 # Just before a place keyword: where it happened ("at", "outside", "en", "frente a", "vor").
 LOCATION_AT_BEFORE = re.compile(

@@ -7,11 +7,17 @@ only to play a public-looking name that resolves to a private address (or change
 
 from __future__ import annotations
 
+import datetime
 import ipaddress
+import os
 import socket
+import ssl
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -405,3 +411,121 @@ def test_l4_every_address_the_ipaddress_module_calls_non_public_is_refused(ip: A
         allowed = outbound.allowed_networks([str(ip)])
         assert outbound.is_allowed(ip, allowed) and outbound.is_allowed(mapped, allowed)
         assert not outbound.is_allowed(ipaddress.IPv4Address(int(ip) ^ 1), allowed)
+
+
+def _tls_files(tmp: Path, name: str) -> tuple[Path, Path, Path]:
+    """A throw-away CA and a server certificate for ``name``, made here (nothing downloaded)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    now = datetime.datetime.now(datetime.UTC)
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Amparo test CA")])
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(hours=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)]))
+        .issuer_name(ca_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(hours=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False
+        )
+        .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    ca_path, cert_path, key_path = tmp / "ca.pem", tmp / "cert.pem", tmp / "key.pem"
+    ca_path.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    return ca_path, cert_path, key_path
+
+
+def test_l4_https_goes_to_the_checked_address_with_the_names_sni_and_certificate(
+    tmp_path: Path, listen: Callable[..., Listener], settings: Any, fake_dns: FakeDNS
+) -> None:
+    """A real TLS listener on 127.0.0.1 with a certificate for gw.example: the request names gw.example in SNI and
+    Host, and the certificate is checked against the name (a certificate for another name is refused)."""
+    settings.WEBHOOK_ALLOW = ["127.0.0.1"]
+    ca, cert, key = _tls_files(tmp_path, "gw.example")
+    server = listen("127.0.0.1")
+    names_seen: list[str | None] = []
+    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    tls.load_cert_chain(cert, key)
+    tls.sni_callback = lambda sock, name, ctx: names_seen.append(name)  # type: ignore[assignment,misc,func-returns-value]
+    server.server.socket = tls.wrap_socket(server.server.socket, server_side=True)
+    fake_dns["gw.example"] = [["127.0.0.1"]]
+    fake_dns["other.example"] = [["127.0.0.1"]]
+    client_tls = ssl.create_default_context(cafile=str(ca))
+
+    answer = outbound.request(
+        "POST", f"https://gw.example:{server.port}/hook", body=b"{}", tls_context=client_tls
+    )
+    assert answer.status == 204
+    assert names_seen == ["gw.example"]
+    assert server.hits[0]["headers"]["Host"] == f"gw.example:{server.port}"
+
+    with pytest.raises(outbound.OutboundError) as wrong_name:
+        outbound.request(
+            "POST", f"https://other.example:{server.port}/hook", body=b"{}", tls_context=client_tls
+        )
+    assert "CERTIFICATE_VERIFY_FAILED" in wrong_name.value.message or "match" in wrong_name.value.message
+    assert len(server.hits) == 1
+
+
+def test_l4_amparo_check_refuses_a_malformed_allow_list_from_the_environment(tmp_path: Path) -> None:
+    def check(value: str) -> subprocess.CompletedProcess[str]:
+        environment = {
+            **os.environ,
+            "AMPARO_DATA_DIR": str(tmp_path / "data"),
+            "DATABASE_URL": "",
+            "AMPARO_WEBHOOK_ALLOW": value,
+        }
+        return subprocess.run(
+            [str(Path(sys.executable).with_name("amparo")), "check"],
+            capture_output=True,
+            text=True,
+            env=environment,
+            timeout=120,
+            check=False,
+        )
+
+    bad = check("10.0.0.5,192.168.1.300")
+    assert bad.returncode == 1 and "amparo.E012" in bad.stderr and "192.168.1.300" in bad.stderr
+    good = check("10.0.0.5, 192.168.1.0/24")
+    assert good.returncode == 0 and "amparo.E012" not in good.stderr, good.stderr

@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from amparo.cli import setup_django
+from amparo.progress import Progress  # the bar of every long command (derive, verify --all too)
 
 FORMAT = 1
 MIN_PASSPHRASE = 12
@@ -51,38 +52,6 @@ SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
 
 class BackupError(Exception):
     """A backup that cannot be written, checked or restored; the message says why."""
-
-
-# --- progress ------------------------------------------------------------------------------------------------
-
-
-class Progress:
-    """``what: done/total`` on one line of stderr on a terminal, a line every 10 % otherwise."""
-
-    def __init__(self, what: str, total: int) -> None:
-        self.what, self.total, self.done = what, total, 0
-        self.tty = sys.stderr.isatty()
-        self._last_step = -1
-        self._last_time = 0.0
-
-    def step(self, n: int = 1) -> None:
-        self.done += n
-        now = time.monotonic()
-        if self.tty:
-            if now - self._last_time > 0.2 or self.done >= self.total:
-                pct = 100 * self.done // self.total if self.total else 100
-                bar = "#" * (pct // 5)
-                sys.stderr.write(f"\r{self.what}: [{bar:<20}] {self.done}/{self.total}")
-                self._last_time = now
-        else:
-            step = 10 * self.done // self.total if self.total else 10
-            if step != self._last_step and self.total >= 100:
-                self._last_step = step
-                sys.stderr.write(f"{self.what}: {self.done}/{self.total}\n")
-
-    def close(self) -> None:
-        if self.tty:
-            sys.stderr.write(f"\r{self.what}: {self.done}/{self.total}, done.{' ' * 20}\n")
 
 
 # --- keys under a passphrase ---------------------------------------------------------------------------------

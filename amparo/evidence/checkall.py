@@ -16,6 +16,7 @@ from amparo.evidence import log, store
 from amparo.evidence.models import Checkpoint, CustodyEvent, EvidenceItem, LogEntry
 from amparo.evidence.offline import Report
 from amparo.ledger import LedgerError, commitment, leaf_hash, verify_checkpoint, verify_tiles
+from amparo.progress import Progress
 
 
 def _check_items(report: Report, leaves: dict[int, bytes]) -> None:
@@ -23,8 +24,12 @@ def _check_items(report: Report, leaves: dict[int, bytes]) -> None:
 
     rehashed: dict[str, tuple[str, int] | None] = {}
     count = deleted = 0
+    progress = Progress(
+        "verify: originals", EvidenceItem.objects.count()
+    )  # re-reading every byte takes a while
     for item in EvidenceItem.objects.order_by("pk").iterator():
         count += 1
+        progress.step()
         where = f"item {item.code}"
         if item.deleted_at is not None:
             deleted += 1
@@ -48,6 +53,7 @@ def _check_items(report: Report, leaves: dict[int, bytes]) -> None:
             report.fail(where, "commitment does not match nonce, SHA-256 and metadata digest")
         if leaves.get(item.log_index) != item_leaf(item):
             report.fail(f"log entry {item.log_index}", f"does not match {where}")
+    progress.close()
     items = {i.pk: i for i in EvidenceItem.objects.all()} if count < 100_000 else {}
     events = 0
     for event in CustodyEvent.objects.order_by("log_index").iterator():

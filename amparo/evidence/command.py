@@ -15,6 +15,7 @@ import sys
 from typing import Any
 
 from amparo.cli import setup_django
+from amparo.progress import Progress
 
 
 def _network(args: argparse.Namespace) -> Any:
@@ -127,10 +128,13 @@ def _derive(args: argparse.Namespace) -> int:
         print(json.dumps({"failure_markers_cleared": derived.clear_failures()}))
     made = missing = 0
     items = EvidenceItem.objects.filter(kind__in=derived.VISUAL_KINDS, probe_error="").order_by("pk")
+    progress = Progress("derive", items.count())
     for item in items.iterator():
         copies = derived.make(item)
         made += sum(path is not None for path in copies.values())
         missing += sum(path is None for path in copies.values())
+        progress.step()
+    progress.close()
     print(json.dumps({"copies": made, "could_not_make": missing}))
     return 0 if not missing else 1
 

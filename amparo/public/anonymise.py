@@ -38,7 +38,7 @@ from amparo.public.coarsen import (
     suppress,
 )
 from amparo.public.models import AggregateCount, PublicBuild, PublicIdentity, PublicIncident
-from amparo.public.scrub import scrub
+from amparo.public.scrub import coarsen_url, scrub
 
 log = logging.getLogger(__name__)
 
@@ -118,9 +118,7 @@ def _sources(rows: list[dict[str, Any]], residential: bool) -> list[dict[str, st
     out = []
     for s in rows:
         citable = s["source_type"] in CITABLE_SOURCES and not residential
-        url = s["url"] if citable and s["url"].startswith(("https://", "http://")) else ""
-        if url and scrub(url) != url:
-            url = ""
+        url = coarsen_url(s["url"]) if citable else ""  # scheme and host only: a slug can name a street
         out.append(
             {
                 "type": s["source_type"],

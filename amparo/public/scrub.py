@@ -9,6 +9,7 @@ be recognised reliably and are not removed; that is why private fields never rea
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 MARK = "[…]"
 
@@ -16,9 +17,34 @@ _STREETWORDS = (
     r"street|st|avenue|ave|av|road|rd|boulevard|blvd|drive|dr|lane|ln|way|court|ct|place|pl|terrace|ter|"
     r"parkway|pkwy|highway|hwy|circle|cir|trail|trl|square|sq|alley|loop|row|plaza|pike|path|run|crossing|xing"
 )
-_SPANISH_STREET = r"calle|avenida|camino|carretera|paseo|callej[oó]n|privada|cerrada|boulevard|bulevar"
-_GERMAN_STREET = r"stra(?:ss|ß)e|str|weg|allee|platz|gasse|ring|damm"
+# "privada" and "cerrada" are also ordinary adjectives ("estuvo cerrada 2 horas"): street words only capitalised.
+_SPANISH_STREET = (
+    r"(?i:calle|avenida|avda\.?|av\.|camino|carretera|paseo|callej[oó]n|boulevard|bulevar|calzada)"
+    r"|Privada|Cerrada"
+)
+# Right after "carretera" a number is the road's ("la carretera 45"), not a house's: a house number after a highway
+# word needs the road's name in between ("Carretera Vieja 506").
+_SPANISH_STREET_NUMBER_AFTER = (
+    r"(?i:calle|avenida|avda\.?|av\.|camino|paseo|callej[oó]n|bulevar|calzada)|Privada|Cerrada"
+)
+_GERMAN_STREET = r"stra(?:ss|ß)e|str|weg|allee|platz|gasse|ring|damm|chaussee|ufer|steig|pfad"
+# English words that end like a German street ("during 2025", "a hearing 12 days later") are not streets.
+_NOT_GERMAN_STREET = (
+    r"(?!(?:during|bring|string|spring|hearing|offering|entering|gathering|ring|bearing|sharing|referring|"
+    r"monitoring|morning|evening)\b)"
+)
 _UNIT = r"(?:\s*,?\s*(?:apt|apartment|apto|unit|suite|ste|depto|departamento|wohnung|#)\.?\s*[\w-]{1,6})?"
+# Words that never stand between a house number and its street word: times, counts, prepositions ("at 7 am on Main St",
+# "6 people on Main Street", "3 miles down Elm Road", "15 vendedores en la plaza" keep their numbers).
+_STOP = (
+    r"(?:am|pm|a\.m\.|p\.m\.|on|at|in|near|by|the|of|and|or|to|from|with|for|down|up|along|past|"
+    r"people|persons|agents|officers|men|women|children|kids|cars|vans|trucks|suvs|vehicles|minutes|hours|days|"
+    r"weeks|blocks|miles|feet|yards|meters|metres|kilometers|times|o'clock|en|la|el|los|las|de|del|y|con|"
+    r"personas|agentes|vendedores|minutos|horas|cuadras|im|am|der|die|das|und|mit|vor|beamte|personen|minuten)"
+)
+# A street's own name, after a Spanish street word: capitalised words and the small words inside names
+# ("Camino de los Pinos"), never an ordinary lower-case word ("Calle del Sol había 2 vehículos" keeps the 2).
+_SPANISH_NAME = r"(?:[A-ZÁÉÍÓÚÑÜ][\w'.-]*|de|del|la|las|los|el)"
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("email", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)),
@@ -27,23 +53,44 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("long_number", re.compile(r"\b(?!\d{4}-\d{2}-\d{2}\b)\d(?:[\s.-]?\d){6,}\b")),
     ("po_box", re.compile(r"\b(?:p\.?\s?o\.?\s?box|apartado postal)\s*\d+\b", re.IGNORECASE)),
     (
+        # A Spanish street after its house number: "1234 Calle Secretísima", "el 1200 de Calle Ocho". Before the
+        # English pattern, which would otherwise take only the number and leave the street.
+        "spanish_address_number_first",
+        re.compile(
+            r"\b\d{1,6}[A-Za-z]?\s+(?:(?i:de)\s+(?:(?i:la|las|los|el)\s+)?)?(?:" + _SPANISH_STREET + r")"
+            r"(?:\s+" + _SPANISH_NAME + r"){0,4}\b" + _UNIT
+        ),
+    ),
+    (
         "street_address",
         re.compile(
             r"\b\d{1,6}[A-Za-z]?\s+(?:[NSEW]\.?\s+|north\s+|south\s+|east\s+|west\s+)?"
-            r"(?:[\w'.-]+\s+){0,4}?(?:" + _STREETWORDS + r")\b\.?" + _UNIT,
+            r"(?:(?!" + _STOP + r"\b)[\w'.-]+\s+){0,4}?(?:" + _STREETWORDS + r")\b\.?" + _UNIT,
             re.IGNORECASE,
         ),
     ),
     (
         "spanish_address",
         re.compile(
-            r"\b(?:" + _SPANISH_STREET + r")\s+(?:[\w'.-]+\s+){0,4}?(?:#\s?|n[oº°]\.?\s?)?\d{1,6}\b" + _UNIT,
-            re.IGNORECASE,
+            r"\b(?:(?:" + _SPANISH_STREET_NUMBER_AFTER + r")\s+(?:" + _SPANISH_NAME + r"\s+){0,4}?"
+            r"|(?i:carretera)\s+(?:" + _SPANISH_NAME + r"\s+){1,4}?)"
+            r"(?:#\s?|(?i:n[oº°])\.?\s?)?\d{1,6}\b" + _UNIT
         ),
     ),
     (
         "german_address",
-        re.compile(r"\b[\w-]*(?:" + _GERMAN_STREET + r")\.?\s+\d{1,5}\s?[a-z]?\b", re.IGNORECASE),
+        re.compile(
+            r"\b" + _NOT_GERMAN_STREET + r"[\w-]*(?:" + _GERMAN_STREET + r")\.?\s+\d{1,5}(?:\s?[a-z]\b)?",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        # A German street after its number ("vor 14 Hauptstraße"): the street is one word ending in a street word.
+        "german_address_number_first",
+        re.compile(
+            r"\b\d{1,5}[a-z]?\s+" + _NOT_GERMAN_STREET + r"[\w-]*(?:" + _GERMAN_STREET + r")(?:\b|\.)",
+            re.IGNORECASE,
+        ),
     ),
     (
         "apartment",
@@ -170,3 +217,27 @@ def findings(text: str) -> list[str]:
     if _plates(text) != text:
         found.append("plate")
     return found
+
+
+_HOST = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+")
+
+
+def coarsen_url(url: str) -> str:
+    """Only the scheme and host of a source's address ("https://news.example/"), or "" when it is not a plain http(s)
+    address on a named host. A path, query or fragment can carry a slug with an address or a name
+    ("/plantadaperez-1234-calle-secretisima", review INFO item), so none is published; the host still lets a reader
+    find the outlet. A host that itself looks like private detail (digits the scrubber takes) is dropped too."""
+    try:
+        parts = urlsplit((url or "").strip())
+        host = (parts.hostname or "").rstrip(".")
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return ""
+    try:
+        host = host.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        return ""
+    if not _HOST.fullmatch(host) or host.replace(".", "").isdigit() or scrub(host) != host:
+        return ""
+    return f"{parts.scheme.lower()}://{host}/"

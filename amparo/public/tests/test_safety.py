@@ -200,7 +200,7 @@ def test_a_home_shows_its_sources_only_by_kind(personas: Personas) -> None:
         assert home.date_precision in ("week", "month")
         assert home.note == "Agents came on […], […], before dawn."
     worksite = PublicIncident.objects.get(location_type="worksite")
-    assert worksite.sources[0]["url"] == "https://news.example/elm" and worksite.sources[0]["date"]
+    assert worksite.sources[0]["url"] == "https://news.example/" and worksite.sources[0]["date"]
 
 
 @pytest.mark.django_db

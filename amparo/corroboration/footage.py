@@ -14,7 +14,10 @@ narrows the candidates: every candidate item is then compared frame by frame as 
 (:func:`amparo.media.match_videos`), which gives the query- and target-matched percentages and the matched frames.
 
 A query's own fingerprint includes its mirrored frame hashes, so a mirrored copy is found; stored rows hold the
-unmirrored hashes only (that is what the evidence app stores).
+unmirrored hashes only (that is what the evidence app stores). A video's rows are its samples (two a second): for
+each second the first row (lowest id) is the whole picture and the rows after it its regions (halves, centre, the
+moving part), see :mod:`amparo.media.video`. Two videos are listed when their samples line up in time for a few
+seconds (``MatchResult.same_footage``), and each result says which seconds match which (``segments``).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import os
 import tempfile
 import threading
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,9 +42,10 @@ from amparo.media.pdq import MATCH_DISTANCE, to_array
 logger = logging.getLogger("amparo.corroboration")
 
 INDEX_FILE = "footage.npz"
-CACHE_DIR = "items"  # query fingerprints (with mirrors) of stored items, computed once from the original
+CACHE_DIR = (
+    "items2"  # query fingerprints (with mirrors and regions) of stored items, computed once from the original
+)
 MAX_VIDEO_SECONDS = 600.0
-MATCH_TARGET_PCT = 50.0  # below this share of either side's frames, a video is not listed as the same footage
 
 _lock = threading.Lock()
 _state: dict[str, Any] = {}
@@ -175,6 +179,7 @@ class Query:
     frames: list[tuple[float, bytes, int]]
     mirrored: list[bytes]
     extra: list[bytes]  # images: the other rotations and flips
+    regions: list[tuple[float, bytes, int]] = field(default_factory=list)  # videos: each sample's regions
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -182,6 +187,7 @@ class Query:
             "frames": [[t, b.hex(), q] for t, b, q in self.frames],
             "mirrored": [b.hex() for b in self.mirrored],
             "extra": [b.hex() for b in self.extra],
+            "regions": [[t, b.hex(), q] for t, b, q in self.regions],
         }
 
     @classmethod
@@ -191,6 +197,7 @@ class Query:
             frames=[(float(t), bytes.fromhex(h), int(q)) for t, h, q in data["frames"]],
             mirrored=[bytes.fromhex(h) for h in data["mirrored"]],
             extra=[bytes.fromhex(h) for h in data["extra"]],
+            regions=[(float(t), bytes.fromhex(h), int(q)) for t, h, q in data.get("regions", [])],
         )
 
 
@@ -214,7 +221,7 @@ def fingerprint_path(path: str | os.PathLike[str]) -> Query:
         fp = fingerprint_video_sandboxed(path, max_seconds=MAX_VIDEO_SECONDS)
     except MediaError as exc:
         raise ValueError(f"cannot fingerprint this file: {exc}") from exc
-    return Query("video", fp.frames, fp.mirrored, [])
+    return Query("video", fp.frames, fp.mirrored, [], fp.extra)
 
 
 def item_query(item: EvidenceItem) -> Query | None:
@@ -253,6 +260,7 @@ def match_query(
     from amparo.media.video import VideoFingerprint, match_videos
 
     codes = [bits for _t, bits, _q in query.frames] + query.mirrored + query.extra
+    codes += [bits for _t, bits, _q in query.regions]
     if not codes:
         return []
     footage = current_index()
@@ -267,45 +275,64 @@ def match_query(
     if not candidates:
         return []
     stored: dict[int, list[tuple[float, bytes, int]]] = defaultdict(list)
-    for item_id, second, bits, quality in Fingerprint.objects.filter(item_id__in=candidates).values_list(
-        "item_id", "second", "bits", "quality"
-    ):
+    rows = Fingerprint.objects.filter(item_id__in=candidates).order_by("item_id", "second", "pk")
+    for item_id, second, bits, quality in rows.values_list("item_id", "second", "bits", "quality"):
         stored[item_id].append((float(second or 0.0), bytes(bits), int(quality)))
     items = {
         i.pk: i for i in EvidenceItem.objects.filter(pk__in=candidates).only("code", "kind", "report_id")
     }
-    q_fp = VideoFingerprint(frames=query.frames, duration=0.0, mirrored=query.mirrored)
+    q_fp = VideoFingerprint(frames=query.frames, duration=0.0, mirrored=query.mirrored, extra=query.regions)
     found = []
     for item_id in candidates:
-        frames = sorted(stored[item_id])
-        if query.kind == "image" or len(frames) == 1:
+        frames = stored[item_id]
+        still = query.kind == "image" or len({t for t, _b, _q in frames}) == 1
+        if still:
             result = _match_still(query, frames, radius)
         else:
-            result = match_videos(
-                q_fp, VideoFingerprint(frames=frames, duration=0.0), distance=radius, quality_min=0
-            )
+            result = match_videos(q_fp, _stored_fingerprint(frames), distance=radius, quality_min=0)
         if result is None or not result.pairs:
             continue
-        if (
-            query.kind == "video"
-            and len(frames) > 1
-            and max(result.query_matched_pct, result.target_matched_pct) < MATCH_TARGET_PCT
-        ):
+        if not still and not result.same_footage:
             continue
         item = items[item_id]
+        shares = (result.query_matched_pct, result.target_matched_pct)
         found.append(
             {
                 "id": str(item.code),
                 "kind": item.kind,
-                "score": round((result.query_matched_pct + result.target_matched_pct) / 2, 1),
+                # lined-up footage: the share of the shorter side that is shared; pictures: the mean share
+                "score": round(max(shares) if result.segments else sum(shares) / 2, 1),
                 "query_matched_pct": result.query_matched_pct,
                 "target_matched_pct": result.target_matched_pct,
                 "distance": min(d for _q, _t, d in result.pairs),
                 "mirrored": result.mirrored,
+                "shared_seconds": round(result.shared_seconds, 1),
+                "segments": [
+                    {
+                        "query_start": s.query_start,
+                        "query_end": s.query_end,
+                        "item_start": s.target_start,
+                        "item_end": s.target_end,
+                    }
+                    for s in result.segments
+                ],
                 "pairs": [{"query_second": q, "item_second": t, "distance": d} for q, t, d in result.pairs],
             }
         )
     return sorted(found, key=lambda f: (-f["score"], f["distance"], f["id"]))
+
+
+def _stored_fingerprint(rows: list[tuple[float, bytes, int]]) -> Any:
+    """Stored rows (ordered by second, then id) as a fingerprint: per second the first row is the whole picture."""
+    from amparo.media.video import VideoFingerprint
+
+    frames: list[tuple[float, bytes, int]] = []
+    extra: list[tuple[float, bytes, int]] = []
+    seen: set[float] = set()
+    for row in rows:
+        (extra if row[0] in seen else frames).append(row)
+        seen.add(row[0])
+    return VideoFingerprint(frames=frames, duration=0.0, extra=extra)
 
 
 def _match_still(query: Query, frames: list[tuple[float, bytes, int]], radius: int) -> Any:
@@ -313,6 +340,7 @@ def _match_still(query: Query, frames: list[tuple[float, bytes, int]], radius: i
     from amparo.media.pdq import distance_matrix
     from amparo.media.video import MatchResult
 
+    frames = _stored_fingerprint(frames).frames  # a picture is compared with whole pictures, not regions
     if not frames:
         return None
     q_codes = [b for _t, b, _q in query.frames] + query.mirrored + query.extra
@@ -354,8 +382,9 @@ def stored_query(item: EvidenceItem) -> Query | None:
             return Query.from_dict(json.loads(cached.read_text(encoding="utf-8")))
         except (ValueError, KeyError, TypeError):
             pass
-    rows = list(item.fingerprints.values_list("second", "bits", "quality"))
+    rows = list(item.fingerprints.order_by("second", "pk").values_list("second", "bits", "quality"))
     if not rows:
         return None
     kind = "image" if item.kind == "image" else "video"
-    return Query(kind, [(float(s or 0.0), bytes(b), int(q)) for s, b, q in rows], [], [])
+    fp = _stored_fingerprint([(float(s or 0.0), bytes(b), int(q)) for s, b, q in rows])
+    return Query(kind, fp.frames, [], [], fp.extra)

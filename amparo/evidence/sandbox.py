@@ -21,7 +21,8 @@ class FingerprintFailed(RuntimeError):
 
 
 def fingerprint(path: str | os.PathLike[str], kind: str) -> list[tuple[float | None, bytes, int]]:
-    """``[(second, bits, quality)]``: one row for an image (second None), one per sampled second of a video."""
+    """``[(second, bits, quality)]``: one row for an image (second None); for a video, per sample (two a second)
+    the whole picture and then its regions (see ``amparo.media.video``)."""
     root = str(Path(__file__).resolve().parents[2])
     code = f"import sys; sys.path.insert(0, {root!r}); from amparo.evidence.sandbox import _child; _child()"
     args = {"path": os.fspath(path), "kind": kind, "max_memory": MAX_MEMORY, "cpu_s": int(TIMEOUT_S)}
@@ -57,7 +58,15 @@ def _compute(path: str, kind: str) -> list[tuple[float | None, bytes, int]]:
     from amparo.media.video import fingerprint_video
 
     fp = fingerprint_video(path, max_seconds=MAX_VIDEO_SECONDS, threads=False)
-    return [(second, bits, quality) for second, bits, quality in fp.frames]
+    # Per sample the whole picture first, then its regions: readers take a second's first row as the whole.
+    regions: dict[float, list[tuple[float | None, bytes, int]]] = {}
+    for second, bits, quality in fp.extra:
+        regions.setdefault(second, []).append((second, bits, quality))
+    rows: list[tuple[float | None, bytes, int]] = []
+    for second, bits, quality in fp.frames:
+        rows.append((second, bits, quality))
+        rows.extend(regions.get(second, []))
+    return rows
 
 
 def _child() -> None:

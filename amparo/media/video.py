@@ -16,8 +16,8 @@ videos frame by frame. vPDQ then decides by the *share* of frames that match, wh
   whose seconds advance together at a steady speed (0.8x-1.25x) for at least :data:`MIN_SHARED_S` seconds. That is
   a match however small a share of either clip it is, and it says which seconds match which.
 
-Frames are upright by the stream's display matrix (phones store portrait video sideways) and the whole-picture hash is
-also taken mirrored (free: one DCT gives all flips), so a mirrored copy matches too. Frames are decoded once each
+Frames are upright by the stream's display matrix (phones store portrait video sideways) and the whole picture is
+also hashed mirrored, so a mirrored copy matches too. Frames are decoded once each
 (they must be, to decode the next), but only sampled ones are converted: scaled down to at most :data:`WORK_SIDE`
 pixels, luminance only (so greyscale, sepia and colour filters change little).
 """
@@ -326,10 +326,10 @@ class _Sampler:
 
     def add(self, when: float, gray: np.ndarray) -> None:
         core = strip_borders(gray)
-        hashes = pdq.gray_hashes(core)
-        bits, quality = hashes[0]
+        bits, quality = _hash(core)
         self.frames.append((when, bits, quality))
-        self.mirrored.append(hashes[pdq.MIRROR][0])
+        # The mirror image hashed as such: pdqhash's flip of the DCT is exact only for some picture sizes.
+        self.mirrored.append(_hash(core[:, ::-1])[0])
         for part in _regions(core):
             if part.shape[0] >= 16 and part.shape[1] >= 16:
                 self.extra.append((when, *_hash(part)))

@@ -35,6 +35,10 @@
   var drag = null;
   var dirty = false;
   var frameShown = 0;
+  /* Where the viewing copy's first frame lies on the player's clock: an H.264 copy with B-frames starts a few
+     frames late (its composition offset), and the player opens on that first frame. Frame n of the original is
+     shown at origin + n / fps (the copy keeps every frame's time from the original's start). */
+  var origin = 0;
   var HANDLE = 14; /* CSS pixels of the resize handle */
 
   function say(template, values) {
@@ -57,7 +61,7 @@
     if (!isVideo) {
       return 0;
     }
-    return Math.max(0, Math.min(frames - 1, Math.floor(media.currentTime * fps + 1e-3)));
+    return Math.max(0, Math.min(frames - 1, Math.floor((media.currentTime - origin) * fps + 1e-3)));
   }
 
   function boxAt(track, f) {
@@ -126,6 +130,9 @@
       H = media.naturalHeight || media.videoHeight || 0;
     }
     var ratio = window.devicePixelRatio || 1;
+    /* exactly over the shown picture, whatever room the stage gives it */
+    canvas.style.width = media.clientWidth + "px";
+    canvas.style.height = media.clientHeight + "px";
     canvas.width = Math.max(1, Math.round(canvas.clientWidth * ratio));
     canvas.height = Math.max(1, Math.round(canvas.clientHeight * ratio));
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
@@ -222,7 +229,7 @@
       return;
     }
     media.pause();
-    media.currentTime = (Math.max(0, Math.min(frames - 1, f)) + 0.5) / fps;
+    media.currentTime = origin + (Math.max(0, Math.min(frames - 1, f)) + 0.5) / fps;
   }
 
   /* ---- editing --------------------------------------------------------------------------------------------- */
@@ -472,6 +479,7 @@
   }
 
   function start() {
+    origin = isVideo ? media.currentTime || 0 : 0;
     canvas.hidden = false;
     tools.hidden = false;
     if (fallback) {

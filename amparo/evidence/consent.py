@@ -4,7 +4,8 @@ Every door evidence leaves by asks :func:`may_leave` and obeys its answer:
 
     may_leave(item, "legal")    evidence bundles (web, ``amparo evidence bundle``) and case-file exports,
                                 including the one a legal partner makes
-    may_leave(item, "public")   the public layer (it publishes no evidence today; anything that ever does asks this)
+    may_leave(item, "public")   the public layer: redacted copies only (amparo/redaction asks it before proposing,
+                                approving and publishing, and again at every public rebuild)
     may_leave(item, "partner")  the partner API's file rows (only files the partner itself sent)
     may_leave(item, "internal") members of the network: downloads, viewing copies
 

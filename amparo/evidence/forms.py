@@ -22,7 +22,7 @@ class RecordConsentForm(forms.Form):
         required=False,
         choices=[
             (consent.LEGAL, _("Giving it to lawyers for the people affected")),
-            (consent.PUBLIC, _("Publishing it (faces blurred)")),
+            (consent.PUBLIC, _("Publishing it, with faces and licence plates hidden")),
         ],
         widget=forms.CheckboxSelectMultiple,
     )

@@ -73,7 +73,7 @@ YES_NO_UNKNOWN = [("", _("Don't know")), ("yes", _("Yes")), ("no", _("No"))]
 CONSENT_CHOICES = [
     ("internal", _("The network may look at my files to verify what happened")),
     ("legal", _("They may be given to lawyers for the people affected")),
-    ("public", _("They may be published (faces blurred)")),
+    ("public", _("They may be published, with faces and licence plates hidden")),
 ]
 ROLE_CHOICES = [
     ("witness", _("I saw it")),

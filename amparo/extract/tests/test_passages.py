@@ -30,11 +30,15 @@ HOLDOUT = EVALUATION / "passages_holdout.jsonl"
 HOLDOUT2 = EVALUATION / "passages_holdout2.jsonl"
 # Written and frozen after the second held-out set had been scored once, before the changes that followed.
 HOLDOUT3 = EVALUATION / "passages_holdout3.jsonl"
+# Written and frozen (its own commit) after the third had been scored, before the fourth round of changes; scored
+# once, at the end of that round. Places, agency wording and number words differ from the sets tuned on.
+HOLDOUT4 = EVALUATION / "passages_holdout4.jsonl"
 FROZEN = {
     TUNING: "796ec39f6a2e2dd5ff72366b00865a271522ba207172b2edabee10810fe4b564",
     HOLDOUT: "1c3bf9277e743aef649c307a805dd233b4599798bed32ba83ff5a0edf77206ac",
     HOLDOUT2: "e1fe2f963918e86f10e24676960632000b87b94afb663dca23f8d4d258c37323",
     HOLDOUT3: "726201a08a1533df73eb74277e2f0639980c1669e50f8199c1cac54daba9cda2",
+    HOLDOUT4: "7d6e3e53c1f098febf52bba7fb43a9f266f096733e0120d4e8490d67b2a984bf",
 }
 SPLIT_SEED = 14  # chosen before any tuning; the held-out third of each language is the start of its shuffle
 
@@ -45,6 +49,7 @@ def _rows(path: Path) -> list[dict[str, Any]]:
 
 TUNING_ROWS, HOLDOUT_ROWS = _rows(TUNING), _rows(HOLDOUT)
 HOLDOUT2_ROWS = _rows(HOLDOUT2) + _rows(HOLDOUT3)
+HOLDOUT4_ROWS = _rows(HOLDOUT4)
 ALL_ROWS = TUNING_ROWS + HOLDOUT_ROWS
 
 
@@ -77,12 +82,24 @@ def test_the_sets_have_the_size_and_shapes_the_issue_asks_for() -> None:
 def test_every_passage_is_well_formed() -> None:
     cities = {(c.name, c.state) for group in gazetteer().cities.values() for c in group}
     assert Counter(row["lang"] for row in HOLDOUT2_ROWS) == {"en": 12 + 9, "es": 10 + 4, "de": 8 + 3}
+    assert Counter(row["lang"] for row in HOLDOUT4_ROWS) == {"en": 20, "es": 15, "de": 10}
+    assert {str(row["kind"]) for row in HOLDOUT4_ROWS} == {
+        "news",
+        "advocacy",
+        "hotline",
+        "social",
+        "de_us_report",
+    }
+    earlier = {row["id"] for row in ALL_ROWS + HOLDOUT2_ROWS}
     assert not {row["id"] for row in HOLDOUT2_ROWS} & {row["id"] for row in ALL_ROWS}
-    for row in ALL_ROWS + HOLDOUT2_ROWS:
+    assert not {row["id"] for row in HOLDOUT4_ROWS} & earlier
+    for row in ALL_ROWS + HOLDOUT2_ROWS + HOLDOUT4_ROWS:
         assert set(row) == {"id", "kind", "lang", "published", "text", "gold"}
         text, gold = str(row["text"]), row["gold"]
         assert isinstance(gold, dict) and set(gold) == GOLD_FIELDS
         assert 100 <= len(text.split()) <= 200, row["id"]
+        if gold["state"] is not None and gold["city"] is None:
+            assert row["id"] == "es-h4-05"  # a checkpoint on a highway north of a city: a state, no city
         published = date.fromisoformat(str(row["published"]))
         if gold["date"] is not None:
             assert date.fromisoformat(gold["date"]) <= published
@@ -108,31 +125,36 @@ def _bench() -> object:
 # make a change pass without saying why in docs/extract.md.
 FLOORS = {
     TUNING: {
-        "date": 1.0, "city": 1.0, "state": 1.0, "place_name": 1.0, "location_type": 0.96, "agencies": 0.98,
-        "people_taken": 0.96, "force": 1.0, "media_mentioned": 1.0, "official_claims": 0.97, "language": 1.0,
+        "date": 1.0, "city": 1.0, "state": 1.0, "place_name": 1.0, "location_type": 1.0, "agencies": 1.0,
+        "people_taken": 1.0, "force": 1.0, "media_mentioned": 1.0, "official_claims": 0.97, "language": 1.0,
     },
     # First held-out set, after it was folded into development (its first, unseen run is in docs/extract.md).
     HOLDOUT: {
-        "date": 0.9, "city": 0.83, "state": 1.0, "place_name": 0.66, "location_type": 0.9, "agencies": 0.96,
-        "people_taken": 0.96, "force": 0.94, "media_mentioned": 0.94, "official_claims": 0.96, "language": 1.0,
+        "date": 0.9, "city": 0.87, "state": 1.0, "place_name": 0.66, "location_type": 1.0, "agencies": 0.98,
+        "people_taken": 1.0, "force": 1.0, "media_mentioned": 0.94, "official_claims": 0.96, "language": 1.0,
     },
     # Second held-out set, after it was folded into development (its first, unseen run is in docs/extract.md).
     HOLDOUT2: {
-        "date": 0.98, "city": 0.89, "state": 0.91, "place_name": 0.0, "location_type": 0.94, "agencies": 0.96,
-        "people_taken": 0.98, "force": 1.0, "media_mentioned": 0.96, "official_claims": 0.93, "language": 1.0,
+        "date": 0.98, "city": 0.89, "state": 0.91, "place_name": 0.0, "location_type": 1.0, "agencies": 1.0,
+        "people_taken": 1.0, "force": 1.0, "media_mentioned": 0.96, "official_claims": 0.93, "language": 1.0,
     },
-    # Third held-out set: scored once, unseen; the honest last figures. Location type and people taken are under
-    # the issue's 0.85.
+    # Third held-out set, used for the fourth round's error analysis (seen; its unseen run is in docs/extract.md).
     HOLDOUT3: {
-        "date": 1.0, "city": 0.96, "state": 0.96, "place_name": 1.0, "location_type": 0.7, "agencies": 0.86,
-        "people_taken": 0.82, "force": 0.88, "media_mentioned": 1.0, "official_claims": 0.9, "language": 1.0,
+        "date": 1.0, "city": 0.96, "state": 0.96, "place_name": 1.0, "location_type": 0.93, "agencies": 0.96,
+        "people_taken": 1.0, "force": 1.0, "media_mentioned": 1.0, "official_claims": 0.95, "language": 1.0,
+    },
+    # Fourth held-out set: scored once, unseen; the honest last figures. Location type, people taken, force,
+    # place name and claims are under the issue's 0.85.
+    HOLDOUT4: {
+        "date": 0.93, "city": 0.89, "state": 0.96, "place_name": 0.5, "location_type": 0.77, "agencies": 0.87,
+        "people_taken": 0.66, "force": 0.59, "media_mentioned": 0.89, "official_claims": 0.82, "language": 1.0,
     },
     EVALUATION / "eval.jsonl": {
         "date": 0.99, "city": 1.0, "state": 1.0, "place_name": 1.0, "location_type": 1.0, "agencies": 0.99,
-        "people_taken": 0.94, "force": 1.0, "media_mentioned": 0.96, "official_claims": 0.94, "language": 1.0,
+        "people_taken": 0.95, "force": 1.0, "media_mentioned": 0.96, "official_claims": 0.94, "language": 1.0,
     },
     EVALUATION / "holdout.jsonl": {
-        "date": 0.94, "city": 1.0, "state": 0.97, "place_name": 0.75, "location_type": 0.78, "agencies": 0.94,
+        "date": 0.94, "city": 1.0, "state": 0.97, "place_name": 0.75, "location_type": 0.82, "agencies": 0.94,
         # claims 0.83: "Florida Highway Patrol said ..." and a police statement now count as claims (the new rules);
         # this older set's gold, written before them, does not list them.
         "people_taken": 0.86, "force": 0.85, "media_mentioned": 0.88, "official_claims": 0.83, "language": 0.95,
@@ -155,7 +177,7 @@ def test_the_tuning_set_meets_the_issue_target_in_every_field() -> None:
 
 
 def test_every_proposal_on_the_passages_marks_its_words() -> None:
-    for row in ALL_ROWS + HOLDOUT2_ROWS:
+    for row in ALL_ROWS + HOLDOUT2_ROWS + HOLDOUT4_ROWS:
         text = str(row["text"])
         result = amparo.extract.extract(text, published=date.fromisoformat(str(row["published"])))
         for name, proposal in result.items():

@@ -113,3 +113,44 @@ GERMAN = [
 ]
 
 CORPUS = {"en": ENGLISH, "es": SPANISH, "de": GERMAN}
+
+# Written after the patterns were tuned on the lists above and measured without changing the patterns afterwards,
+# so their precision and recall say how the scrubber does on text it was not fitted to.
+HELD_OUT = {
+    "en": [
+        "Agents grabbed a man outside {2417} Lawndale Avenue around 9 pm.",
+        "Neighbors said 5 agents went into {38} Birch Ln.",
+        "An officer showed a form I-205 at {1120} E. Washington Blvd.",
+        "They detained 2 teenagers near {604} Roosevelt Rd and drove off on I-94.",
+        "The family lives at {71} Harding St., Unit {3}C.",
+        "Around 25 agents set up near the 18th Street station at 4:45.",
+        "Between 2019 and 2024 this store saw 3 raids.",
+        "Agents stopped 11 cars along Route 9 near {555} Ridge Road.",
+        "A man of 45 was taken from {19} Prospect Place.",
+        "The van waited 15 minutes at {8021} S Halsted St before the arrest.",
+    ],
+    "es": [
+        "Detuvieron a 3 hombres en {2417} Avenida Lawndale a las 9.",
+        "Los vecinos vieron 5 agentes en la calle Abasolo {38}.",
+        "En el {1120} de la Calzada de Tlalpan hubo 4 detenidos.",
+        "Dos jóvenes de 16 años fueron detenidos en Paseo de la Reforma {604}.",
+        "La familia vive en Privada Los Olivos {71}, depto {3}.",
+        "Unos 25 agentes llegaron a la estación de la calle 18 a las 4.",
+        "Entre 2019 y 2024 hubo 7 redadas en esta tienda.",
+        "Pararon 11 carros en la carretera 9 cerca del {555} de Camino Viejo.",
+        "Un hombre de 45 años fue llevado de Callejón del Beso {19}.",
+        "La camioneta esperó 15 minutos frente a {8021} Calle Halsted.",
+    ],
+    "de": [
+        "Beamte nahmen einen Mann vor der Lessingstraße {24} um 21 Uhr fest.",
+        "Nachbarn sahen 5 Beamte am Birkenweg {38}.",
+        "In der Wilhelmstr. {112} wurden 4 Personen mitgenommen.",
+        "Zwei 16-jährige wurden am Schlossplatz {6} kontrolliert.",
+        "Die Familie wohnt in der Eichenallee {71}, Wohnung {3}.",
+        "Etwa 25 Beamte standen um 4:45 am Bahnhof.",
+        "Zwischen 2019 und 2024 gab es 7 Razzien.",
+        "Auf der B 9 wurden 11 Autos angehalten, nahe {55} Ringstraße.",
+        "Ein Mann von 45 Jahren wurde aus der Rosengasse {19} geholt.",
+        "Der Transporter wartete 15 Minuten vor {80} Hafenstraße.",
+    ],
+}

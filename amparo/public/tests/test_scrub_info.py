@@ -20,7 +20,7 @@ from amparo.cli import main
 from amparo.public.models import PublicIncident
 from amparo.public.scrub import MARK, coarsen_url, scrub
 from amparo.public.tests.helpers import body, make_incident
-from amparo.public.tests.scrub_corpus import CORPUS
+from amparo.public.tests.scrub_corpus import CORPUS, HELD_OUT
 from amparo.testing import Personas
 
 # Floors for the frozen corpus (measured: en 1.00/1.00, es 0.95/1.00, de 1.00/1.00). Recall is what protects people:
@@ -28,11 +28,11 @@ from amparo.testing import Personas
 FLOORS = {"en": (1.0, 1.0), "es": (0.9, 1.0), "de": (1.0, 1.0)}
 
 
-def measure(lang: str) -> tuple[float, float, list[str]]:
+def measure(lang: str, corpus: dict[str, list[str]] = CORPUS) -> tuple[float, float, list[str]]:
     """Precision and recall of house-number removal over one language's corpus, and the misses for the message."""
     tp = fp = fn = 0
     misses: list[str] = []
-    for sentence in CORPUS[lang]:
+    for sentence in corpus[lang]:
         marked = {re.sub(r"\D.*", "", m) for m in re.findall(r"\{([^}]*)\}", sentence)}
         text = sentence.replace("{", "").replace("}", "")
         numbers = re.findall(r"\d+", text)
@@ -61,6 +61,20 @@ def test_info_house_numbers_are_removed_with_measured_precision_and_recall(lang:
     precision, recall, misses = measure(lang)
     print(f"scrub {lang}: precision {precision:.3f}, recall {recall:.3f} over {len(CORPUS[lang])} sentences")
     low_p, low_r = FLOORS[lang]
+    assert recall >= low_r, misses
+    assert precision >= low_p, misses
+
+
+# Measured once on the held-out sentences, with the patterns frozen: es loses "la calle 18" (a numbered street) and
+# de keeps the flat number in "Eichenallee [...], Wohnung 3". These floors record that; they are not targets to tune to.
+HELD_OUT_FLOORS = {"en": (1.0, 1.0), "es": (0.9, 1.0), "de": (1.0, 0.88)}
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "de"])
+def test_info_held_out_sentences_precision_and_recall(lang: str) -> None:
+    precision, recall, misses = measure(lang, HELD_OUT)
+    print(f"scrub held-out {lang}: precision {precision:.3f}, recall {recall:.3f} over {len(HELD_OUT[lang])}")
+    low_p, low_r = HELD_OUT_FLOORS[lang]
     assert recall >= low_r, misses
     assert precision >= low_p, misses
 

@@ -42,9 +42,14 @@ _STOP = (
     r"weeks|blocks|miles|feet|yards|meters|metres|kilometers|times|o'clock|en|la|el|los|las|de|del|y|con|"
     r"personas|agentes|vendedores|minutos|horas|cuadras|im|am|der|die|das|und|mit|vor|beamte|personen|minuten)"
 )
-# A street's own name, after a Spanish street word: capitalised words and the small words inside names
-# ("Camino de los Pinos"), never an ordinary lower-case word ("Calle del Sol había 2 vehículos" keeps the 2).
-_SPANISH_NAME = r"(?:[A-ZÁÉÍÓÚÑÜ][\w'.-]*|de|del|la|las|los|el)"
+# A street's own name, after a Spanish street word: words up to one that cannot be part of a name (a verb, a
+# preposition, a count), so "calle morelos 45" loses its number and "Calle del Sol había 2 vehículos" keeps the 2.
+_SPANISH_STOP = (
+    r"(?:y|e|o|u|en|con|a|al|por|para|desde|hasta|cerca|frente|junto|entre|hacia|sin|sobre|tras|durante|como|que|"
+    r"donde|cuando|se|lo|le|les|su|sus|un|una|unos|unas|hay|hab[ií]a|hab[ií]an|estaba|estaban|est[aá]|est[aá]n|es|"
+    r"son|era|eran|fue|fueron|estuvo|estuvieron|lleg[oó]|llegaron|vieron|esperaban|esperaron|detuvieron|hubo|desde)"
+)
+_SPANISH_NAME = r"(?:(?!" + _SPANISH_STOP + r"\b)(?!\d)[\w'.-]+)"  # a number is never part of the name
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("email", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)),

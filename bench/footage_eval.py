@@ -5,8 +5,8 @@ committed or downloaded), fingerprints each with ``amparo.media.video.fingerprin
 ``match_videos(...).same_footage`` for every listed pair (edited copy as the query, its source as the target) and,
 both ways, for every pair of clips of different footage (the same place at another time, and other scenes).
 
-- baseline: vPDQ's own decision on the same fingerprints' whole-picture hashes at one frame a second (the share
-  rule, 80 % of the target's frames; the rule the app used before, which needs most of a clip to match);
+- baseline: the rule the app used before, on the same fingerprints' whole-picture hashes at one frame a second:
+  listed when at least 50 % of either side's frames match (a share rule, which needs most of a clip to match);
 - measured: Amparo's decision (lined-up shared seconds over whole-picture and region hashes).
 
 Prints recall per kind of edit and false pairs for ``--split`` (tuning by default; ``heldout`` is scored once, at
@@ -64,14 +64,15 @@ def main() -> int:
     def vpdq_rule(a: str, b: str) -> bool:
         key = ("old", a, b)
         if key not in cache:
-            cache[key] = match_videos(old[a], old[b]).is_match(target_pct=80.0)
+            result = match_videos(old[a], old[b])
+            cache[key] = max(result.query_matched_pct, result.target_matched_pct) >= 50.0
         return cache[key]
 
     started = time.perf_counter()
     base = footage.score(args.split, vpdq_rule)
     measured = footage.score(args.split, amparo)
     print(f"scored in {time.perf_counter() - started:.1f} s")
-    print(f"baseline  vPDQ share rule (80 % of target frames), whole pictures at 1/s, split {args.split}:")
+    print(f"baseline  previous rule (50 % of either side's frames), whole pictures at 1/s, split {args.split}:")
     print("\n".join(base.lines()))
     print(f"measured  Amparo lined-up seconds with region hashes at 2/s, split {args.split}:")
     print("\n".join(measured.lines()))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -108,12 +108,12 @@ def _incident_texts(incidents: list[Incident]) -> dict[int, list[str]]:
     return texts
 
 
-def _footage_incidents(report: Report) -> dict[int, float]:
-    """Incident id -> best footage score (0-100) of evidence of this report matching evidence linked to it."""
+def _footage_matches(report: Report) -> dict[int, tuple[float, dict[str, float] | None]]:
+    """Incident id -> (best footage score, the longest shared segment of that match, if it is a video)."""
     from amparo.corroboration.footage import match_query, stored_query
     from amparo.evidence.models import EvidenceItem
 
-    best: dict[int, float] = defaultdict(float)
+    best: dict[int, tuple[float, dict[str, float] | None]] = {}
     items = list(
         EvidenceItem.objects.filter(report=report, kind__in=("image", "video")).select_related("network")
     )
@@ -122,15 +122,23 @@ def _footage_incidents(report: Report) -> dict[int, float]:
         if query is None:
             continue
         found = match_query(query, report.network, exclude=item.pk)
-        codes = {f["id"]: f["score"] for f in found}
+        codes = {f["id"]: (f["score"], (f.get("segments") or [None])[0]) for f in found}
         if not codes:
             continue
         rows = EvidenceItem.objects.filter(code__in=list(codes), report__incident__isnull=False).values_list(
             "code", "report__incident_id"
         )
         for code, incident_id in rows:
-            best[incident_id] = max(best[incident_id], codes[str(code)])
+            if incident_id not in best or best[incident_id][0] < codes[str(code)][0]:
+                best[incident_id] = codes[str(code)]
     return best
+
+
+def clock(seconds: float) -> str:
+    """Seconds into a video as ``m:ss`` (``h:mm:ss`` past an hour)."""
+    hours, rest = divmod(max(0, int(seconds)), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 def similar_incidents(report: Report, limit: int = 10) -> list[Candidate]:
@@ -141,7 +149,8 @@ def similar_incidents(report: Report, limit: int = 10) -> list[Candidate]:
     when = _when(report)
     texts = _incident_texts(incidents)
     cosines = tfidf_cosines(tokens(f"{report.text} {report.place_text}"), texts)
-    footage = _footage_incidents(report)
+    footage_found = _footage_matches(report)
+    footage = {incident: score for incident, (score, _segment) in footage_found.items()}
     out: list[Candidate] = []
     for incident in incidents:
         c = Candidate(incident, 0.0)
@@ -178,7 +187,23 @@ def similar_incidents(report: Report, limit: int = 10) -> list[Candidate]:
             c.reasons.append(_("text %(pct).0f%% similar to its reports") % {"pct": cosine * 100})
         if footage.get(incident.pk):
             c.parts["footage"] = WEIGHTS["footage"] * footage[incident.pk] / 100
-            c.reasons.append(_("same footage as its evidence (%(pct).0f%%)") % {"pct": footage[incident.pk]})
+            segment = footage_found[incident.pk][1]
+            if segment is None:
+                c.reasons.append(
+                    _("same footage as its evidence (%(pct).0f%%)") % {"pct": footage[incident.pk]}
+                )
+            else:
+                c.reasons.append(
+                    _(
+                        "same footage as its evidence: %(qs)s–%(qe)s of this report's clip = %(ts)s–%(te)s of theirs"  # noqa: RUF001 - an en dash between times
+                    )
+                    % {
+                        "qs": clock(segment["query_start"]),
+                        "qe": clock(segment["query_end"]),
+                        "ts": clock(segment["item_start"]),
+                        "te": clock(segment["item_end"]),
+                    }
+                )
         c.score = round(sum(c.parts.values()), 2)
         if c.score >= MIN_SCORE:
             out.append(c)

@@ -36,7 +36,7 @@ WORK_SIDE = 256  # sampled frames are scaled so their longer side is at most thi
 INTERVAL_S = 0.5  # one sample every half second
 BORDER_LUMA = 16  # a row/column is border if its mean luminance is below this (near black) ...
 BORDER_SPREAD = 12  # ... and its standard deviation below this
-MIN_KEEP = 0.4  # never cut away more than 60 % of a side: a dark scene is not a border
+MIN_KEEP = 0.25  # never cut away more than 75 % of a side (a portrait clip on a TV keeps 32 %): a dark scene is not a border
 REGIONS = ("centre", "middle", "top", "bottom", "left", "right")  # besides the whole picture (see _regions)
 CHUNK_SAMPLES = 20  # the moving part of the picture is found over this many samples (10 s)
 ACTIVE_MIN_STD = 8.0  # a pixel whose brightness varies less than this over a chunk is still
@@ -296,6 +296,41 @@ def _snap(grad: np.ndarray, a: float, b: float, along: np.ndarray, outward: int)
     return b
 
 
+ASPECTS = (16 / 9, 9 / 16, 4 / 3, 3 / 4, 1.0)  # the shapes footage comes in
+
+
+def _aspect_variants(quad: list[tuple[float, float]]) -> list[list[tuple[float, float]]]:
+    """The quad grown to the nearest usual aspect ratio, at one side, the other, or both halves.
+
+    An edge of footage that is dark (a street at the bottom of a filmed screen, next to a dark bezel) neither
+    moves nor shows a line to snap to, so the found shape stops short there; footage is almost always 16:9,
+    4:3 or square, which says how far it goes on."""
+    ul, ll, lr, ur = (np.array(p, dtype=np.float64) for p in quad)
+    width = (np.linalg.norm(ur - ul) + np.linalg.norm(lr - ll)) / 2
+    height = (np.linalg.norm(ll - ul) + np.linalg.norm(lr - ur)) / 2
+    if width < 1 or height < 1:
+        return []
+    aspect = width / height
+    target = min(ASPECTS, key=lambda a: abs(np.log(aspect / a)))
+    off = abs(np.log(aspect / target))
+    if not 0.03 <= off <= 0.3:
+        return []
+    out = []
+    if aspect > target:  # too wide for its shape: the height stops short
+        grow = width / target / height
+        for low, high in ((0.0, 1.0), (1.0, 0.0), (0.5, 0.5)):
+            top_l, top_r = ll + (ul - ll) * (1 + (grow - 1) * low), lr + (ur - lr) * (1 + (grow - 1) * low)
+            bot_l, bot_r = ul + (ll - ul) * (1 + (grow - 1) * high), ur + (lr - ur) * (1 + (grow - 1) * high)
+            out.append([tuple(top_l), tuple(bot_l), tuple(bot_r), tuple(top_r)])
+    else:  # too narrow: the width stops short
+        grow = height * target / width
+        for low, high in ((0.0, 1.0), (1.0, 0.0), (0.5, 0.5)):
+            left_t, left_b = ur + (ul - ur) * (1 + (grow - 1) * low), lr + (ll - lr) * (1 + (grow - 1) * low)
+            right_t, right_b = ul + (ur - ul) * (1 + (grow - 1) * high), ll + (lr - ll) * (1 + (grow - 1) * high)
+            out.append([tuple(left_t), tuple(left_b), tuple(right_b), tuple(right_t)])
+    return [[(float(x), float(y)) for x, y in shape] for shape in out]
+
+
 def _straighten(gray: np.ndarray, quad: list[tuple[float, float]]) -> np.ndarray:
     from PIL import Image
 
@@ -355,8 +390,10 @@ class _Sampler:
         self.previous = chunk
         if quad is None:
             return
+        shapes = [quad, *_aspect_variants(quad)]
         for when, gray in chunk:
-            self.extra.append((when, *_hash(_straighten(gray, quad))))
+            for shape in shapes:
+                self.extra.append((when, *_hash(_straighten(gray, shape))))
 
     def finish(self) -> None:
         self._flush()

@@ -19,3 +19,15 @@ def report_corroboration(context: template.Context, report: Any) -> panels.Repor
 @register.simple_tag
 def incident_corroboration(incident: Any) -> panels.IncidentPanel:
     return panels.incident_panel(incident)
+
+
+@register.filter
+def clock(seconds: Any) -> str:
+    """Seconds into a video as ``m:ss`` (``h:mm:ss`` past an hour), the way players show a position."""
+    try:
+        total = max(0, int(float(seconds)))
+    except (TypeError, ValueError):
+        return ""
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

@@ -72,7 +72,9 @@ def main() -> int:
     base = footage.score(args.split, vpdq_rule)
     measured = footage.score(args.split, amparo)
     print(f"scored in {time.perf_counter() - started:.1f} s")
-    print(f"baseline  previous rule (50 % of either side's frames), whole pictures at 1/s, split {args.split}:")
+    print(
+        f"baseline  previous rule (50 % of either side's frames), whole pictures at 1/s, split {args.split}:"
+    )
     print("\n".join(base.lines()))
     print(f"measured  Amparo lined-up seconds with region hashes at 2/s, split {args.split}:")
     print("\n".join(measured.lines()))

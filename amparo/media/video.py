@@ -326,7 +326,10 @@ def _aspect_variants(quad: list[tuple[float, float]]) -> list[list[tuple[float, 
         grow = height * target / width
         for low, high in ((0.0, 1.0), (1.0, 0.0), (0.5, 0.5)):
             left_t, left_b = ur + (ul - ur) * (1 + (grow - 1) * low), lr + (ll - lr) * (1 + (grow - 1) * low)
-            right_t, right_b = ul + (ur - ul) * (1 + (grow - 1) * high), ll + (lr - ll) * (1 + (grow - 1) * high)
+            right_t, right_b = (
+                ul + (ur - ul) * (1 + (grow - 1) * high),
+                ll + (lr - ll) * (1 + (grow - 1) * high),
+            )
             out.append([tuple(left_t), tuple(left_b), tuple(right_b), tuple(right_t)])
     return [[(float(x), float(y)) for x, y in shape] for shape in out]
 

@@ -1,0 +1,48 @@
+"""A smoke run of the footage evaluation: a few clips of the frozen set, rendered small, scored as the bench does."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from amparo.media.evaluation import footage
+from amparo.media.video import fingerprint_video, match_videos
+
+SMOKE = ["source", "recut", "caption", "greyscale", "letterbox", "sameplace-0"]
+
+
+def test_the_frozen_manifest_is_what_the_seeds_make() -> None:
+    assert footage.load_manifest() == json.loads(json.dumps(footage.build_manifest()))
+    kinds = {p["kind"] for p in footage.pairs("heldout")}
+    assert kinds == {*footage.EDIT_KINDS, "sameplace"}  # the held-out set covers every kind of edit
+    ids = [r["id"] for r in footage.clips()]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.fixture(scope="module")
+def smoke(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    only = {f"tuning-s0-{name}" for name in SMOKE}
+    return footage.generate(tmp_path_factory.mktemp("footage"), only=only, scale=0.5)
+
+
+def test_a_re_cut_and_edited_copies_match_and_the_same_place_at_another_time_does_not(
+    smoke: dict[str, Path],
+) -> None:
+    fps = {cid: fingerprint_video(path) for cid, path in smoke.items()}
+    results = {}
+
+    def same(a: str, b: str) -> bool:
+        results[(a, b)] = match_videos(fps[a], fps[b])
+        return results[(a, b)].same_footage
+
+    score = footage.score("tuning", same, only=set(smoke))
+    assert score.listed == {"recut": 1, "caption": 1, "greyscale": 1, "letterbox": 1}
+    assert score.recall == 1.0, score.missed
+    assert score.negatives == 5 and score.false_pairs == []  # the same place at another time, both ways
+    # the re-cut is 11 s of the 36 s source: its seconds line up with where it was cut from
+    recut = next(r for r in footage.clips("tuning") if r["id"] == "tuning-s0-recut")
+    (segment, *_rest) = results[("tuning-s0-recut", "tuning-s0-source")].segments
+    assert segment.target_start - segment.query_start == pytest.approx(recut["start"], abs=0.6)
+    assert segment.seconds >= 0.8 * recut["seconds"]

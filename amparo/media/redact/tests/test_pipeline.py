@@ -1,0 +1,195 @@
+"""Proposals and redacted copies on real media, through the sandbox: faces found, nothing leaks, nothing else kept.
+
+The pictures are scikit-image's real photographs and clips made from their faces (amparo.media.redact.evaluation).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+from PIL import Image
+
+from amparo.media.redact import Box, MediaError, Track, leak, paint, pipeline, propose, render
+from amparo.media.redact.evaluation import clips, scenes, score
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def astronaut(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The astronaut photograph as a JPEG carrying EXIF with GPS and a camera model, as a phone writes it."""
+    path = tmp_path_factory.mktemp("redact") / "astronaut.jpg"
+    exif = Image.Exif()
+    exif[0x0110] = "Witness Phone 12"  # Model
+    exif[0x8825] = {1: "N", 2: (40.0, 42.0, 51.0), 3: "W", 4: (74.0, 0.0, 21.0)}  # GPS IFD
+    Image.fromarray(scenes.photos()[0].rgb).save(path, format="JPEG", quality=95, exif=exif)
+    return path
+
+
+@pytest.fixture(scope="module")
+def clip(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, list[list[tuple[int, tuple[float, float, float, float]]]]]:
+    path = tmp_path_factory.mktemp("redact") / "faces.mp4"
+    labels = clips.write_clip(path, seconds=2.0, width=1280, height=720, fps=15, faces=3, seed=11, lfw=False)
+    return path, labels
+
+
+def test_image_proposal_finds_the_face_and_the_copy_keeps_no_metadata(
+    astronaut: Path, tmp_path: Path
+) -> None:
+    before = _sha(astronaut)
+    proposal = propose(astronaut, kind="image")
+    assert (proposal.width, proposal.height, proposal.frames) == (512, 512, 1)
+    faces = [t for t in proposal.tracks if t.label == "face"]
+    tally = score.score([list(t.boxes[0][1:]) for t in faces], scenes.photos()[0].faces)
+    assert tally.hidden == 1, faces
+    out = tmp_path / "copy.jpg"
+    result = render(astronaut, proposal.tracks, out, style="blur", kind="image")
+    assert result.sha256 == _sha(out) and result.format == "jpeg" and result.regions == len(proposal.tracks)
+    with Image.open(out) as img:
+        assert not img.getexif()
+        assert "exif" not in img.info and "icc_profile" not in img.info
+    assert b"Witness Phone" not in out.read_bytes()
+    checks, _skipped = leak.check(astronaut, out, proposal.tracks, kind="image")
+    assert checks and not [c for c in checks if c.leaks]
+    assert _sha(astronaut) == before
+
+
+def test_box_style_paints_the_padded_region_black_and_nothing_else(astronaut: Path, tmp_path: Path) -> None:
+    track = Track(id="p1", label="text", source="person", boxes=[Box(0, 100, 100, 40, 20, 1.0)])
+    out = tmp_path / "copy.png"
+    render(astronaut, [track], out, style="box", kind="image", margin=0.25)
+    copy = np.asarray(Image.open(out).convert("RGB"))
+    original = np.asarray(Image.open(astronaut).convert("RGB"))
+    x0, y0, x1, y1 = track.boxes[0].padded(0.25, 512, 512)
+    assert (x0, y0, x1, y1) == (90, 90, 150, 130)
+    assert copy[y0:y1, x0:x1].max() == 0
+    outside = np.ones(copy.shape[:2], dtype=bool)
+    outside[y0:y1, x0:x1] = False
+    assert np.array_equal(copy[outside], original[outside])  # PNG: lossless outside the box
+
+
+def test_video_proposal_tracks_moving_faces(clip) -> None:  # type: ignore[no-untyped-def]
+    path, labels = clip
+    proposal = propose(path, kind="video")
+    assert (proposal.width, proposal.height, proposal.frames) == (1280, 720, 30)
+    assert proposal.stride == 6 and proposal.tracks
+    tally = score.Tally()
+    for index, faces in enumerate(labels):
+        boxes = [list(b[1:]) for t in proposal.tracks if (b := t.at(index)) is not None]
+        tally.add(score.score(boxes, [f for _n, f in faces]))
+    assert tally.recall >= 0.95, tally
+    assert len(proposal.tracks) == 3  # one track per face, not a box per frame
+
+
+def test_video_copy_hides_every_region_in_every_frame_and_drops_sound(clip, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path, _labels = clip
+    with_sound = tmp_path / "with_sound.mp4"
+    _add_sound(path, with_sound)
+    before = _sha(with_sound)
+    proposal = propose(with_sound, kind="video")
+    assert proposal.has_audio
+    out = tmp_path / "copy.mp4"
+    result = render(with_sound, proposal.tracks, out, style="blur", kind="video")
+    assert result.audio_dropped and result.frames == proposal.frames and result.regions > 0
+    with av.open(str(out)) as copy:
+        assert not copy.streams.audio
+        assert copy.streams.video[0].codec_context.name == "h264"
+        assert not {
+            k: v
+            for k, v in copy.metadata.items()
+            if k not in ("major_brand", "minor_version", "compatible_brands", "encoder")
+        }
+    checks, _skipped = leak.check(with_sound, out, proposal.tracks, kind="video")
+    assert len(checks) >= result.regions * 0.8
+    assert not [c for c in checks if c.leaks], [c for c in checks if c.leaks][:3]
+    assert _sha(with_sound) == before
+
+
+def test_the_leak_check_fails_a_weak_blur(clip, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """Show the check can fail: a Gaussian blur of radius 2, as many tools use, keeps eyes and outlines."""
+    from PIL import ImageFilter
+
+    path, _labels = clip
+    proposal = propose(path, kind="video")
+
+    def weak(region: np.ndarray, blocks: int = 4) -> np.ndarray:
+        return np.asarray(Image.fromarray(region).filter(ImageFilter.GaussianBlur(2)))
+
+    monkeypatch.setattr(paint, "smear", weak)
+    data, _info = pipeline.render_local(str(path), proposal.tracks, kind="video", style="blur", fmt="mp4")
+    weak_copy = path.with_name("weak.mp4")
+    weak_copy.write_bytes(data)
+    checks, _skipped = leak.check(path, weak_copy, proposal.tracks, kind="video")
+    leaking = [c for c in checks if c.leaks]
+    assert len(leaking) >= 0.5 * len(checks) > 0
+
+
+def _add_sound(src: Path, dst: Path) -> None:
+    """``src`` with a tone added as AAC, re-muxing its video packets as they are."""
+    with av.open(str(src)) as source, av.open(str(dst), mode="w") as out:
+        vin = source.streams.video[0]
+        vout = out.add_stream_from_template(vin)
+        aout = out.add_stream("aac", rate=44_100)
+        aout.layout = "mono"
+        for packet in source.demux(vin):
+            if packet.dts is None:
+                continue
+            packet.stream = vout
+            out.mux(packet)
+        samples = np.sin(np.arange(44_100 * 2) / 44_100 * 2 * np.pi * 440).astype(np.float32)[None, :]
+        for start in range(0, samples.shape[1], 1024):
+            frame = av.AudioFrame.from_ndarray(samples[:, start : start + 1024], format="fltp", layout="mono")
+            frame.sample_rate = 44_100
+            frame.pts = start
+            out.mux(aout.encode(frame))
+        out.mux(aout.encode(None))
+
+
+def test_hostile_files_fail_with_a_code_and_leave_the_original_alone(clip, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path, _labels = clip
+    truncated = tmp_path / "truncated.mp4"
+    truncated.write_bytes(path.read_bytes()[: path.stat().st_size // 3])
+    garbage = tmp_path / "garbage.jpg"
+    garbage.write_bytes(b"\xff\xd8\xff\xe0" + bytes(range(256)) * 40)
+    bomb = tmp_path / "bomb.png"
+    buffer = io.BytesIO()
+    Image.new("1", (30_000, 30_000)).save(buffer, format="PNG")  # 900 megapixels in a few hundred kilobytes
+    bomb.write_bytes(buffer.getvalue())
+    cases = [
+        (truncated, "video", "corrupt"),
+        (garbage, "image", "corrupt"),
+        (bomb, "image", "decompression_bomb"),
+    ]
+    for bad, kind, code in cases:
+        before = _sha(bad)
+        with pytest.raises(MediaError) as caught:
+            propose(bad, kind=kind)
+        assert caught.value.code == code, (bad.name, caught.value)
+        out = tmp_path / ("out.mp4" if kind == "video" else "out.png")
+        with pytest.raises(MediaError):
+            render(bad, [], out, style="box", kind=kind)
+        assert not out.exists() and _sha(bad) == before
+    with pytest.raises(MediaError) as caught:
+        propose(path, kind="video", limits=pipeline.Limits(max_seconds=1.0))
+    assert caught.value.code == "too_long"
+    with pytest.raises(MediaError) as caught:
+        propose(path, kind="video", limits=pipeline.Limits(max_pixels=1280 * 700))
+    assert caught.value.code == "decompression_bomb"
+
+
+def test_render_refuses_to_replace_the_original_and_unknown_formats(astronaut: Path) -> None:
+    with pytest.raises(ValueError, match="replace the original"):
+        render(astronaut, [], astronaut, style="blur", kind="image")
+    with pytest.raises(ValueError, match=r"\.jpeg or \.jpg or \.png"):
+        render(astronaut, [], astronaut.with_suffix(".gif"), style="blur", kind="image")
+    with pytest.raises(ValueError, match="style"):
+        render(astronaut, [], astronaut.with_suffix(".png"), style="swirl", kind="image")

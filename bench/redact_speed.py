@@ -1,0 +1,127 @@
+"""Speed of redaction on a 30 s 720p clip, against decoding and re-encoding the same clip, in one run.
+
+    .venv/bin/python bench/redact_speed.py             # 30 s, 1280x720, 30 fps, 4 moving faces
+    .venv/bin/python bench/redact_speed.py --seconds 10
+
+Baselines: decode-only (every frame of the first video stream, PyAV, threads as the pipeline uses them) for the
+proposals, and a plain re-encode (decode, then H.264 at the copy's own preset and quality, no redaction) for the
+rendering. Prints both ratios (targets from issue 16: proposals <= 3x decode, rendering <= 2x re-encode), and the
+same through the sandbox (a fresh child process per call, as the app runs them), in wall-clock seconds and in CPU
+seconds (all threads; on a machine shared with other work the CPU ratio is the steadier one: wall time then
+depends on who else runs). Exits non-zero when a CPU ratio is over its target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import av
+
+from amparo.media.redact import pipeline, propose, render
+from amparo.media.redact.evaluation import clips
+
+
+def decode_only(path: Path) -> int:
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        stream.thread_type = "AUTO"
+        return sum(1 for _ in container.decode(stream))
+
+
+def plain_reencode(path: Path) -> int:
+    out = io.BytesIO()
+    with av.open(str(path)) as src, av.open(out, mode="w", format="mp4") as dst:
+        vin = src.streams.video[0]
+        vin.thread_type = "AUTO"
+        video = dst.add_stream("libx264", rate=vin.average_rate)
+        video.width, video.height = vin.codec_context.width, vin.codec_context.height
+        video.pix_fmt = "yuv420p"
+        video.codec_context.time_base = vin.time_base
+        video.options = {"preset": pipeline.PRESET, "crf": str(pipeline.CRF)}
+        for frame in src.decode(vin):
+            dst.mux(video.encode(frame))
+        dst.mux(video.encode(None))
+    return len(out.getvalue())
+
+
+CPU: dict[str, float] = {}
+
+
+def _cpu() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def timed(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+    """Wall seconds and the value; the CPU seconds (all threads, and sandbox children) go to CPU[fn name]."""
+    cpu = _cpu()
+    started = time.perf_counter()
+    value = fn(*args, **kwargs)
+    CPU[fn.__name__] = _cpu() - cpu
+    return time.perf_counter() - started, value
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--faces", type=int, default=4)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        clip = Path(tmp) / "clip.mp4"
+        made_s, _labels = timed(
+            clips.write_clip, clip, seconds=args.seconds, faces=args.faces, seed=300, crf=21, grain=6
+        )
+        mbit = clip.stat().st_size * 8 / 1e6 / args.seconds
+        print(
+            f"clip: {args.seconds:.0f} s 1280x720 30 fps H.264, {mbit:.1f} Mbit/s with grain (made in {made_s:.0f} s)"
+        )
+        decode_only(clip)  # warm the page cache and the libraries
+        decode_s, frames = timed(decode_only, clip)
+        propose_s, proposal = timed(pipeline.propose_local, str(clip), kind="video")
+        boxed_s, _boxed = timed(propose, clip, kind="video")
+        reencode_s, _size = timed(plain_reencode, clip)
+        render_s, (_data, info) = timed(
+            pipeline.render_local, str(clip), proposal.tracks, kind="video", style="blur", fmt="mp4"
+        )
+        boxed_render_s, _result = timed(
+            render, clip, proposal.tracks, Path(tmp) / "copy.mp4", style="blur", kind="video"
+        )
+        c = CPU
+        print(f"{'':18} {'wall s':>7} {'ratio':>6} {'cpu s':>7} {'ratio':>6}")
+        print(
+            f"{'decode only':18} {decode_s:7.2f} {1:6.2f} {c['decode_only']:7.2f} {1:6.2f}  ({frames} frames)"
+        )
+        for name, wall, key in (
+            ("proposals", propose_s, "propose_local"),
+            ("proposals, sandbox", boxed_s, "propose"),
+        ):
+            print(
+                f"{name:18} {wall:7.2f} {wall / decode_s:6.2f} {c[key]:7.2f} {c[key] / c['decode_only']:6.2f}"
+            )
+        print(f"  (target <= 3; detection on every {proposal.stride}th frame, {len(proposal.tracks)} tracks)")
+        print(f"{'plain re-encode':18} {reencode_s:7.2f} {1:6.2f} {c['plain_reencode']:7.2f} {1:6.2f}")
+        for name, wall, key in (
+            ("render", render_s, "render_local"),
+            ("render, sandbox", boxed_render_s, "render"),
+        ):
+            print(
+                f"{name:18} {wall:7.2f} {wall / reencode_s:6.2f} {c[key]:7.2f} {c[key] / c['plain_reencode']:6.2f}"
+            )
+        print(f"  (target <= 2; blur, {info['regions']} regions painted)")
+        failed = c["propose_local"] / c["decode_only"] > 3 or c["render_local"] / c["plain_reencode"] > 2
+        sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -237,9 +237,9 @@ def incidents(request: HttpRequest) -> HttpResponse:
 def incident(request: HttpRequest, public_id: str) -> HttpResponse:
     row = get_object_or_404(PublicIncident, public_id=public_id)
     # public-layer rows too: approved redacted copies of this incident's footage (docs/redaction.md)
-    from amparo.redaction.models import PublicClip
+    from amparo.redaction.publish import clips_of
 
-    clips = list(PublicClip.objects.filter(public_id=row.public_id))
+    clips = clips_of(row.public_id)
     return render(request, "public/incident.html", context(request, "incidents", incident=row, clips=clips))
 
 

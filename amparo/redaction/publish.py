@@ -66,3 +66,24 @@ def rebuild_clips(published: dict[int, str]) -> int:
             )
     PublicClip.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)
+
+
+def still_public(clip: PublicClip) -> bool:
+    """Checked again when a clip is shown or served: a consent withdrawn or a file deleted since the last rebuild
+    takes it off at once, not at the next rebuild."""
+    redaction = clip.redaction
+    copy = redaction.copy_item
+    return (
+        bool(rules.publishable(redaction))
+        and copy is not None
+        and copy.sha256 == clip.sha256
+        and bool(consent.may_leave(copy, consent.PUBLIC))
+    )
+
+
+def clips_of(public_id: str) -> list[PublicClip]:
+    """The clips the public page of incident ``public_id`` shows."""
+    rows = PublicClip.objects.filter(public_id=public_id).select_related(
+        "redaction", "redaction__original", "redaction__copy_item"
+    )
+    return [clip for clip in rows if still_public(clip)]

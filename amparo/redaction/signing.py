@@ -1,16 +1,17 @@
 """The C2PA manifest of a redacted copy, signed with the network's own key (c2pa-python).
 
-Each network has a signing key and certificate chain in ``KEYS_DIR/c2pa/<network code>/``:
+Each network has a signing key and certificate chain in ``KEYS_DIR`` (flat, like the other keys, so ``amparo backup``
+seals them with the rest and ``amparo restore`` brings them back):
 
-- ``signing_key.pem``: the EC P-256 private key (mode 0600);
-- ``chain.pem``: the signing certificate, then the certificate of the network's own root that issued it.
+- ``c2pa-<network code>-signing_key.pem``: the EC P-256 private key (mode 0600);
+- ``c2pa-<network code>-chain.pem``: the signing certificate, then the certificate of the network's own root.
 
 Both are made with ``cryptography`` the first time the network signs a copy: a self-signed root (kept only as a
 certificate: its private key is thrown away once it has issued the signing certificate, so nothing can issue a
 second signer in the network's name) and a signing certificate for it. That is enough for a local instance: a
 reader of the manifest sees it was signed by this network's key, and C2PA readers report the chain as "untrusted"
 because no public trust list knows it. An operator with a certificate from a C2PA-recognised authority puts their
-own ``signing_key.pem`` and ``chain.pem`` there instead (docs/redaction.md).
+own key and chain under those two names instead (docs/redaction.md).
 
 The manifest says what was done (``c2pa.opened`` the ingredient, then ``c2pa.edited``: regions hidden by blur or
 a solid box) and has one ingredient, the original, named by its entry in the transparency log (origin, leaf index
@@ -51,11 +52,13 @@ class Commitment:
         return {"log_origin": self.origin, "leaf_index": self.leaf_index, "leaf_hash": self.leaf_hash}
 
 
-def key_dir(network: Any) -> Path:
-    return Path(settings.KEYS_DIR) / "c2pa" / str(network.code)
+def key_paths(network: Any) -> tuple[Path, Path]:
+    """(signing key, certificate chain) of ``network``."""
+    base = Path(settings.KEYS_DIR) / f"c2pa-{network.code}"
+    return base.with_name(base.name + "-signing_key.pem"), base.with_name(base.name + "-chain.pem")
 
 
-def _make_keys(network: Any, folder: Path) -> None:
+def _make_keys(network: Any, key_path: Path, chain_path: Path) -> None:
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
@@ -120,23 +123,22 @@ def _make_keys(network: Any, folder: Path) -> None:
     pem = serialization.Encoding.PEM
     private = key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     # the key first: a crash between the two writes leaves a key without a chain, made again below
-    write_once(folder / "signing_key.pem", private)
-    write_once(folder / "chain.pem", leaf.public_bytes(pem) + root.public_bytes(pem))
+    write_once(key_path, private)
+    write_once(chain_path, leaf.public_bytes(pem) + root.public_bytes(pem))
 
 
-def ensure_keys(network: Any) -> Path:
-    """The network's key folder, with a key and chain made now if it has none."""
-    folder = key_dir(network)
-    key, chain = folder / "signing_key.pem", folder / "chain.pem"
+def ensure_keys(network: Any) -> tuple[Path, Path]:
+    """The network's key and chain, made now if it has none."""
+    key, chain = key_paths(network)
     if key.exists() and not chain.exists():  # an interrupted first run: the key has never signed anything
         key.unlink()
     if not key.exists():
-        _make_keys(network, folder)
-    return folder
+        _make_keys(network, key, chain)
+    return key, chain
 
 
 def chain_pem(network: Any) -> bytes:
-    return (ensure_keys(network) / "chain.pem").read_bytes()
+    return ensure_keys(network)[1].read_bytes()
 
 
 def manifest(
@@ -196,11 +198,11 @@ def sign(network: Any, source: Path, dest: Path, definition: dict[str, Any]) -> 
     """Write ``source`` with the signed manifest embedded to ``dest``."""
     import c2pa
 
-    folder = ensure_keys(network)
+    key, chain = ensure_keys(network)
     info = c2pa.C2paSignerInfo(
         c2pa.C2paSigningAlg.ES256,
-        (folder / "chain.pem").read_bytes(),
-        (folder / "signing_key.pem").read_bytes(),
+        chain.read_bytes(),
+        key.read_bytes(),
         None,  # no time-stamp authority: nothing leaves the server
     )
     signer = c2pa.Signer.from_info(info)

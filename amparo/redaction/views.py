@@ -22,7 +22,7 @@ from amparo.access import capability_required, get_for_member, require_membershi
 from amparo.evidence import derived, log, store
 from amparo.evidence.models import EvidenceItem
 from amparo.public.views import public_page
-from amparo.redaction import actions, rules
+from amparo.redaction import actions, publish, rules
 from amparo.redaction.models import PublicClip, Redaction, State, Style
 
 MAX_BODY = 8 << 20  # a save carries every box of every track
@@ -205,7 +205,13 @@ def _clip(sha256: str) -> PublicClip:
         store.check_sha(sha256)
     except store.StoreError as exc:
         raise Http404 from exc
-    return get_object_or_404(PublicClip, sha256=sha256)
+    clip = get_object_or_404(
+        PublicClip.objects.select_related("redaction", "redaction__original", "redaction__copy_item"),
+        sha256=sha256,
+    )
+    if not publish.still_public(clip):
+        raise Http404
+    return clip
 
 
 @login_not_required
@@ -216,7 +222,9 @@ def public_clip(request: HttpRequest, sha256: str, ext: str) -> FileResponse:
     if ext != clip.extension:
         raise Http404
     response = FileResponse(store.open_original(clip.sha256), content_type=clip.content_type)
-    response["Cache-Control"] = "public, max-age=300"
+    response["Cache-Control"] = (
+        "public, no-cache"  # asked again each time: a withdrawn consent stops it at once
+    )
     response["Content-Disposition"] = f'inline; filename="{clip.sha256[:16]}.{clip.extension}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response

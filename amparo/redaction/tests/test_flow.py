@@ -10,8 +10,10 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from amparo.evidence import log, store
+from amparo.evidence import log, store, vault
+from amparo.evidence.checkall import verify_all
 from amparo.evidence.models import CustodyEvent, EvidenceItem, LogEntry
+from amparo.evidence.offline import verify_bundle
 from amparo.ledger import decode_leaf, parse_receipt, verify_receipt
 from amparo.public import anonymise
 from amparo.public.tests.helpers import body
@@ -119,3 +121,12 @@ def test_a_video_is_redacted_as_a_new_mp4_and_the_original_is_untouched(
     assert named is not None and named.leaf_index == item.log_index
     assert store.rehash(item.sha256)[0] == hashlib.sha256(original).hexdigest()
     assert EvidenceItem.objects.filter(pk=item.pk, deleted_at__isnull=True).exists()
+
+    # the whole vault still verifies with the "redacted" entry in it, and so does a lawyer's bundle of the original
+    log.integrate_pending()
+    report = verify_all()
+    assert report.ok, report.failures
+    bundle = tmp_path / "bundle.zip"
+    vault.build_bundle([item], bundle, desk.alice.user, use="internal")
+    checked = verify_bundle(bundle)
+    assert checked.ok, checked.failures

@@ -50,15 +50,21 @@ def test_a_decompression_bomb_is_refused_at_the_door_and_fails_clearly_in_the_sa
     item = ingest(desk, data, name="bomb.png")
     assert item.kind == "image" and item.probe_error  # the sandboxed probe saw it already
 
-    page = signed_in_client(desk.alice).post(f"/evidence/{item.code}/redact/?lang=en", follow=True)
-    assert "could not be read safely" in page.content.decode()
+    refused = signed_in_client(desk.alice, HTTP_ACCEPT_LANGUAGE="en").post(
+        f"/evidence/{item.code}/redact/?lang=en", follow=True
+    )
+    assert "could not be read safely" in refused.content.decode()
     assert not Redaction.objects.filter(original=item).exists()
 
     # were it to reach the detector anyway (a probe that missed it), the sandbox stops it with a stable code
     redaction = Redaction.objects.create(network=item.network, original=item, proposed_by=desk.alice.user)
     failed = actions.run_proposal(redaction)
     assert failed.state == State.FAILED and failed.error == "decompression_bomb"
-    page = signed_in_client(desk.alice).get(f"/redaction/{redaction.code}/?lang=en").content.decode()
+    page = (
+        signed_in_client(desk.alice, HTTP_ACCEPT_LANGUAGE="en")
+        .get(f"/redaction/{redaction.code}/?lang=en")
+        .content.decode()
+    )
     assert "decompression bomb" in page and "The original is unchanged." in page
     assert 'role="alert"' in page
 
@@ -85,7 +91,11 @@ def test_a_truncated_video_fails_with_a_clear_message(personas: Personas, tmp_pa
     done = actions.run_proposal(redaction)
     assert done.state == State.FAILED and done.error == "corrupt"
     assert done.tracks == [] and done.copy_item is None
-    page = signed_in_client(desk.alice).get(f"/redaction/{redaction.code}/?lang=en").content.decode()
+    page = (
+        signed_in_client(desk.alice, HTTP_ACCEPT_LANGUAGE="en")
+        .get(f"/redaction/{redaction.code}/?lang=en")
+        .content.decode()
+    )
     assert "damaged or truncated" in page and "The original is unchanged." in page
     _unchanged(item, data)
 

@@ -31,7 +31,7 @@ def test_the_review_page_lists_the_tracks_and_carries_them_for_the_editor(
     personas: Personas, django_capture_on_commit_callbacks: Any
 ) -> None:
     desk, redaction = _proposed(personas, django_capture_on_commit_callbacks)
-    client = signed_in_client(desk.alice)
+    client = signed_in_client(desk.alice, HTTP_ACCEPT_LANGUAGE="en")
     page = client.get(f"/redaction/{redaction.code}/?lang=en")
     assert page.status_code == 200
     html = page.content.decode()
@@ -52,7 +52,7 @@ def test_without_the_script_unticking_a_track_drops_it_and_submit_sends_it_for_a
     personas: Personas, django_capture_on_commit_callbacks: Any
 ) -> None:
     desk, redaction = _proposed(personas, django_capture_on_commit_callbacks)
-    client = signed_in_client(desk.alice)
+    client = signed_in_client(desk.alice, HTTP_ACCEPT_LANGUAGE="en")
     response = client.post(f"/redaction/{redaction.code}/save/", {"style": "box", "then": "submit"})
     assert response.status_code == 302
     redaction.refresh_from_db()
@@ -65,7 +65,7 @@ def test_bad_tracks_are_refused_with_a_message_and_change_nothing(
 ) -> None:
     desk, redaction = _proposed(personas, django_capture_on_commit_callbacks)
     before = redaction.tracks
-    client = signed_in_client(desk.alice)
+    client = signed_in_client(desk.alice, HTTP_ACCEPT_LANGUAGE="en")
     for bad in ("not json", json.dumps({"a": 1}), json.dumps([{"boxes": [[0, "x", 1, 2, 3, 1]]}])):
         response = client.post(
             f"/redaction/{redaction.code}/save/", {"tracks": bad, "style": "blur"}, follow=True

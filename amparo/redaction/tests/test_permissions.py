@@ -8,7 +8,8 @@ import io
 from typing import Any
 
 import pytest
-from django.utils import timezone
+from django.test import Client
+from django.utils import timezone, translation
 
 from amparo.evidence import consent, vault
 from amparo.evidence.deletion import delete_original
@@ -57,7 +58,9 @@ def test_who_may_ask_for_proposed_regions_by_role_and_consent(personas: Personas
         for name in ROLES:
             member = desk.cora if name == "cora" else desk.personas[name]
             before = Redaction.objects.count()
-            response = signed_in_client(member).post(f"/evidence/{item.code}/redact/")
+            response = signed_in_client(member, HTTP_ACCEPT_LANGUAGE="en").post(
+                f"/evidence/{item.code}/redact/"
+            )
             created = Redaction.objects.count() - before
             allowed = name in ("alice", "cora", "vera") and "public" in uses
             # alice opens it first; cora and vera then find it open already ("busy") and are sent back
@@ -107,7 +110,10 @@ def test_the_state_by_role_matrix_of_edit_submit_approve_reject(personas: Person
         assert bool(rules.may_reject(redaction, member)) == may_reject, (name, state)
     if state == State.IN_REVIEW:
         refusal = rules.may_approve(redaction, desk.alice)
-        assert refusal.reason == "same_person" and "second coordinator" in refusal.explanation
+        with translation.override("en"):
+            assert refusal.reason == "same_person" and "second coordinator" in refusal.explanation
+        with translation.override("de"):
+            assert "zweite Koordinatorin" in refusal.explanation
 
 
 @pytest.mark.parametrize("consent_name", list(CONSENTS))
@@ -132,25 +138,25 @@ def test_the_editor_cannot_approve_through_the_page_and_a_second_coordinator_can
     desk = make_desk(personas)
     item = ingest(desk, face_jpeg())
     redaction = _redaction(desk, item, State.IN_REVIEW, submitted_by=desk.alice.user)
-    page = signed_in_client(desk.alice).post(
+    page = signed_in_client(desk.alice, HTTP_ACCEPT_LANGUAGE="en").post(
         f"/redaction/{redaction.code}/decide/?lang=en", {"decision": "approve"}, follow=True
     )
     assert "a second coordinator must approve" in page.content.decode()
     redaction.refresh_from_db()
     assert redaction.state == State.IN_REVIEW and redaction.decided_by is None
     assert (
-        signed_in_client(desk.vera)
+        signed_in_client(desk.vera, HTTP_ACCEPT_LANGUAGE="en")
         .post(f"/redaction/{redaction.code}/decide/", {"decision": "approve"})
         .status_code
         == 403
     )
     assert (
-        signed_in_client(desk.personas["bob"])
+        signed_in_client(desk.personas["bob"], HTTP_ACCEPT_LANGUAGE="en")
         .post(f"/redaction/{redaction.code}/decide/", {"decision": "approve"})
         .status_code
         == 404
     )
-    signed_in_client(desk.cora).post(
+    signed_in_client(desk.cora, HTTP_ACCEPT_LANGUAGE="en").post(
         f"/redaction/{redaction.code}/decide/", {"decision": "approve", "note": "checked every frame"}
     )
     redaction.refresh_from_db()
@@ -207,8 +213,13 @@ def test_a_copy_is_public_only_with_consent_a_second_approval_and_the_embargo_pa
     anonymise.rebuild()
     assert PublicClip.objects.count() == 1
 
-    # the witness withdraws publication consent: gone at the next rebuild
+    # the witness withdraws publication consent: the page and the file stop at once, the row at the next rebuild
+    clip = PublicClip.objects.get()
+    assert Client().get(f"/public/clips/{clip.sha256}.jpg").status_code == 200
     consent.record_consent(good.original, ["internal"], desk.alice.user, basis="call")
+    assert Client().get(f"/public/clips/{clip.sha256}.jpg").status_code == 404
+    assert clip.sha256 not in Client().get(f"/public/incidents/{clip.public_id}/").content.decode()
+    assert Client().get(f"/public/clips/{clip.sha256}.redaction.tlog-proof").status_code == 404
     anonymise.rebuild()
     assert not PublicClip.objects.exists()
     consent.record_consent(good.original, ["public"], desk.alice.user, basis="call")

@@ -118,12 +118,14 @@ def redaction_review(request: HttpRequest, code: Any) -> HttpResponse:
         if redaction.state == State.IN_REVIEW
         else "",
         "can_retry": membership.can("redaction.approve"),
+        "view_failed": item.kind == "video" and derived.failed(item, "view"),
         "styles": Style.choices,
         "strings": _strings(),
         "public": rules.publishable(redaction),
         "clip": PublicClip.objects.filter(redaction=redaction).first(),
         "waiting": redaction.state == State.PROPOSING
-        or (redaction.state == State.APPROVED and not redaction.copy_item_id and not redaction.render_error),
+        or (redaction.state == State.APPROVED and not redaction.copy_item_id and not redaction.render_error)
+        or (item.kind == "video" and not copies["view"] and not derived.failed(item, "view")),
     }
     return render(request, "redaction/review.html", context)
 

@@ -82,3 +82,23 @@ def test_the_how_to_check_page_is_public_and_explains_each_step() -> None:
     for step in (b"sha256sum", b"tlog-proof", b"C2PA", b"leaf hash"):
         assert step in page.content
     assert Client().get("/public/clips/" + "0" * 64 + ".jpg").status_code == 404
+
+
+def test_a_video_without_its_viewing_copy_yet_waits_instead_of_showing_a_broken_editor(
+    personas: Personas, tmp_path: Any, settings: Any
+) -> None:
+    from amparo.redaction.tests.helpers import face_video
+
+    desk = make_desk(personas)
+    item = ingest(desk, face_video(tmp_path / "clip.mp4"), name="clip.mp4")  # no commit: no viewing copy made
+    settings.DERIVED_DIR = tmp_path / "no-copies-here"
+    redaction = Redaction.objects.create(
+        network=item.network, original=item, proposed_by=desk.alice.user, state=State.PROPOSED
+    )
+    html = (
+        signed_in_client(desk.alice, HTTP_ACCEPT_LANGUAGE="en")
+        .get(f"/redaction/{redaction.code}/")
+        .content.decode()
+    )
+    assert "still being made" in html and 'http-equiv="refresh"' in html
+    assert 'id="redact-media"' not in html

@@ -130,3 +130,15 @@ def test_a_video_is_redacted_as_a_new_mp4_and_the_original_is_untouched(
     vault.build_bundle([item], bundle, desk.alice.user, use="internal")
     checked = verify_bundle(bundle)
     assert checked.ok, checked.failures
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_networks_signing_key_is_made_at_setup_where_backups_seal_keys(personas: Personas) -> None:
+    from django.conf import settings
+
+    key, chain = signing.key_paths(personas.north)  # made when the network was created (after its commit)
+    assert key.is_file() and chain.is_file() and key.stat().st_mode & 0o777 == 0o600
+    # ``amparo backup`` seals every file directly in KEYS_DIR (amparo/backup.py) and restore refuses sub-folders
+    assert key.parent == chain.parent == Path(settings.KEYS_DIR)
+    other_key, _chain = signing.key_paths(personas.south)
+    assert other_key.is_file() and other_key.read_bytes() != key.read_bytes()  # one key per network

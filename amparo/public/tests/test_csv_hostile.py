@@ -99,13 +99,13 @@ def test_l1_no_open_data_csv_cell_runs_as_a_formula(
         evidence_response=response,
         sources=[{"type": "local_news", "title": title, "url": "https://news.example/", "date": ""}],
     )
-    AggregateCount.objects.create(
+    AggregateCount.objects.create(  # the codes' columns hold 40 characters
         dimension="cell",
         month="2026-03",
         admin1="IL",
         admin2=admin2,
-        location_type=place,
-        incident_type=tactic,
+        location_type=place[:40],
+        incident_type=tactic[:40],
         count=4,
     )
     for name in ("incidents.csv", "incidents-acled.csv", "aggregates.csv"):

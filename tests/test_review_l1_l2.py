@@ -206,7 +206,7 @@ def test_l2_amparo_import_refuses_a_formula_behind_a_newline(
 @pytest.mark.django_db
 def test_l2_the_partner_api_refuses_a_formula_behind_blanks(personas: Personas) -> None:
     _row, token = actions.do_create_token(personas.north, "Partner org", personas.user("alice"))
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    auth: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     client = Client()
     for value in BYPASSES:
         response = client.post(

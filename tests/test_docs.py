@@ -105,3 +105,16 @@ def test_every_test_the_security_model_names_exists() -> None:
         if not source.is_file() or not re.search(rf"^def {name}\(", source.read_text(encoding="utf-8"), re.M):
             missing.append(f"{path}::{name}")
     assert not missing, f"docs/security.md names tests that do not exist: {missing}"
+
+
+def test_every_section_the_security_model_points_to_exists() -> None:
+    """`see "Cookies"` and the like must name a heading of the page, so a renamed section cannot leave readers lost."""
+    text = SECURITY.read_text(encoding="utf-8")
+    headings = {line.lstrip("#").strip() for line in text.splitlines() if line.startswith(("## ", "### "))}
+    pointed = {
+        " ".join(name.split())
+        for name in re.findall(r"""(?:[Ss]ee|\(see) (?:the section )?"([^"]+)\"""", text)
+    }
+    assert {"Cookies", "A copied database file"} <= pointed  # the scan itself works
+    missing = sorted(pointed - headings)
+    assert not missing, f"docs/security.md points to sections it does not have: {missing}"

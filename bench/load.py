@@ -325,15 +325,15 @@ class Staff(_Staff):
     @task(3)
     def triage(self) -> None:
         _still_up(self)
-        self.client.get("/triage/", name="staff: triage queue")
+        _sent(self, "GET", "/triage/", "staff: triage queue", lambda r: r.status_code == 200)
 
     @task(1)
     def search(self) -> None:
-        self.client.get("/triage/?q=agentes", name="staff: triage search")
+        _sent(self, "GET", "/triage/?q=agentes", "staff: triage search", lambda r: r.status_code == 200)
 
     @task(2)
     def incidents(self) -> None:
-        self.client.get("/incidents/", name="staff: incidents")
+        _sent(self, "GET", "/incidents/", "staff: incidents", lambda r: r.status_code == 200)
 
 
 class Operator(_Staff):
@@ -343,7 +343,9 @@ class Operator(_Staff):
     @task
     def call(self) -> None:
         _still_up(self)
-        page = self.client.get("/intake/call/", name="operator: open call form")
+        page = _sent(self, "GET", "/intake/call/", "operator: open call form", lambda r: r.status_code == 200)
+        if page is None:
+            return
         fields = form_of(page.text)
         nonce = "llamada-" + secrets.token_hex(6)
         fields.update(

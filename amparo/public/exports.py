@@ -264,17 +264,38 @@ def acled_csv() -> Iterator[str]:
     yield from _chunked(lines())
 
 
+AGGREGATE_DIMENSIONS = ("month", "state", "location_type", "incident_type", "tactic", "agency", "cell")
+AGGREGATE_COLUMNS = [
+    "dimension",
+    "key",
+    "month",
+    "admin1",
+    "admin2",
+    "location_type",
+    "incident_type",
+    "count",
+]
+
+
 def aggregates_csv() -> Iterator[str]:
+    """Every published count in one long table: first each dimension alone (by month, state, kind of place, type,
+    tactic, agency: the numbers of the charts and the table by state, most of them large enough to show), then the
+    month x state x county x kind of place x type cube, whose cells are nearly all below k in a small network.
+
+    All of them count the published rows only (the rows of incidents.csv), so no sum or difference of them says
+    anything about an incident that was held back; a cell below k says ``suppressed`` everywhere."""
     out = io.StringIO()
     writer = csvsafe.writer(out)
-    writer.writerow(["month", "admin1", "admin2", "location_type", "incident_type", "count"])
-    qs = AggregateCount.objects.filter(dimension="cell").order_by(
-        "month", "admin1", "admin2", "location_type"
+    writer.writerow(AGGREGATE_COLUMNS)
+    order = {d: i for i, d in enumerate(AGGREGATE_DIMENSIONS)}
+    rows = sorted(
+        AggregateCount.objects.values_list(
+            "dimension", "key", "month", "admin1", "admin2", "location_type", "incident_type", "count"
+        ),
+        key=lambda a: (order.get(a[0], len(order)), a[1:7]),
     )
-    for a in qs.values_list("month", "admin1", "admin2", "location_type", "incident_type", "count").iterator(
-        chunk_size=CHUNK
-    ):
-        writer.writerow([*a[:5], "suppressed" if a[5] is None else a[5]])
+    for a in rows:
+        writer.writerow([*a[:7], "suppressed" if a[7] is None else a[7]])
         if out.tell() > 1 << 16:
             yield out.getvalue()
             out.seek(0)

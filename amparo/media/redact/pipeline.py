@@ -50,6 +50,16 @@ class Limits:
     timeout_s: float = 1800.0
     max_memory: int = 3 << 30
     stride: int | None = None  # detect on every n-th frame; None: about DETECTIONS_PER_SECOND a second
+    work_side: int | None = (
+        None  # longer side video frames are detected at; None: VIDEO_WORK_SIDE (1280: slower,
+    )
+    # finds more faces of 24-48 px, see docs/redaction.md)
+
+    def __post_init__(self) -> None:
+        if self.stride is not None and not 1 <= self.stride <= 300:
+            raise ValueError("stride must lie between 1 and 300 frames")
+        if self.work_side is not None and not 160 <= self.work_side <= 4096:
+            raise ValueError("work_side must lie between 160 and 4096 pixels")
 
 
 def _check_kind(kind: str) -> None:
@@ -66,6 +76,7 @@ def propose(path: str | os.PathLike[str], *, kind: str, limits: Limits = Limits(
         "max_pixels": limits.max_pixels,
         "max_seconds": limits.max_seconds,
         "stride": limits.stride,
+        "work_side": limits.work_side,
     }
     value = sandbox.run_or_raise(
         "redact_propose", args, timeout_s=limits.timeout_s, max_memory=limits.max_memory
@@ -178,6 +189,7 @@ def propose_local(
     max_seconds: float = Limits.max_seconds,
     stride: int | None = None,
     threshold: float | None = None,
+    work_side: int | None = None,
 ) -> Proposal:
     """:func:`propose` in this process (no sandbox): only for the child, tests and benchmarks."""
     if threshold is None:
@@ -211,7 +223,7 @@ def propose_local(
         for index, frame in enumerate(container.decode(stream)):
             if size is None:
                 size = (frame.width, frame.height)
-                factor = min(VIDEO_MAX_ENLARGE, VIDEO_WORK_SIDE / max(size))
+                factor = min(VIDEO_MAX_ENLARGE, (work_side or VIDEO_WORK_SIDE) / max(size))
                 work = (max(2, round(size[0] * factor)), max(2, round(size[1] * factor)))
                 turns = _turns(frame)
             elif (frame.width, frame.height) != size:
@@ -239,7 +251,7 @@ def propose_local(
         container.close()
     width, height = (size[1], size[0]) if turns % 2 else size
     tracks = link(found, stride=every, frames=frames, width=width, height=height)
-    detectors["face"]["video_work_side"] = VIDEO_WORK_SIDE
+    detectors["face"]["video_work_side"] = work_side or VIDEO_WORK_SIDE
     return Proposal("video", width, height, round(fps, 3), frames, tracks, every, detectors, has_audio)
 
 
@@ -380,6 +392,7 @@ def _propose_task(args: dict[str, Any]) -> dict[str, Any]:
         max_pixels=int(args["max_pixels"]),
         max_seconds=float(args["max_seconds"]),
         stride=args.get("stride"),
+        work_side=args.get("work_side"),
     )
     return proposal.to_dict()
 

@@ -89,3 +89,13 @@ def test_box_from_list_refuses_booleans_and_short_lists() -> None:
         box_from_list([True, 1, 1, 1, 1, 1])
     with pytest.raises(ValueError):
         box_from_list([0, 1, 1, 1])
+
+
+def test_limits_refuse_nonsense() -> None:
+    from amparo.media.redact import Limits
+
+    with pytest.raises(ValueError, match="stride"):
+        Limits(stride=0)
+    with pytest.raises(ValueError, match="work_side"):
+        Limits(work_side=50_000)
+    assert Limits(stride=6, work_side=1280).work_side == 1280

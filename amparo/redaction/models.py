@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class State(models.TextChoices):
-    PROPOSING = "proposing", _("Looking for faces, plates and text")
+    PROPOSING = "proposing", _("Looking for faces")
     FAILED = "failed", _("The proposal failed")
     PROPOSED = "proposed", _("Proposed, waiting for a person")
     IN_REVIEW = "in_review", _("Waiting for a second coordinator")

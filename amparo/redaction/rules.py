@@ -27,6 +27,7 @@ VISUAL = ("image", "video")
 
 REASONS = {
     "not_visual": _("Only pictures and videos can be redacted."),
+    "is_copy": _("This is a redacted copy already: open a new redaction of its original instead."),
     "unreadable": _("The file could not be read safely, so it cannot be redacted."),
     "no_role": _("Your role cannot do this."),
     "wrong_state": _("This redaction is not at that step."),
@@ -72,7 +73,7 @@ def may_propose(item: Any, membership: Any) -> Decision:
     if item.probe_error:
         return Decision(False, "unreadable")
     if item.source == "redaction":  # a copy is redacted already; redact the original again instead
-        return Decision(False, "not_visual")
+        return Decision(False, "is_copy")
     decision = _consent(item)
     if not decision:
         return decision

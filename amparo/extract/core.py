@@ -25,12 +25,14 @@ from amparo.extract.lexicon import (
     AGENCY_ASSISTED,
     AGENCY_DENIED,
     AGENCY_DENIED_BEFORE,
+    AGENCY_LABEL_AFTER,
     AGENCY_LABEL_BEFORE,
     AGENCY_NAMES,
     AGENCY_PASSING_AFTER,
     AGENCY_PASSING_BEFORE,
     AGENCY_POLICY,
     AGENCY_SILENT,
+    AGENCY_SUPPORT,
     LOCATION,
     LOCATION_ADDRESS_BEFORE,
     LOCATION_ASIDE,
@@ -207,6 +209,12 @@ _SUPERSEDED = {
     ),
 }
 _287G = re.compile(r"\b287\s*\(\s*g\s*\)")
+# A Guard "unter Bundeskommando", "under federal orders", "bajo mando federal": the federalized Guard.
+_FEDERAL_COMMAND = re.compile(
+    r"\b(?:unter\s+bundes(?:kommando|befehl)|under\s+federal\s+(?:command|control|orders)|federali[sz]ed|"
+    r"bajo\s+(?:el\s+)?(?:mando|control|[óo]rdenes)\s+federal(?:es)?|federalizad[oa]s?|f[öo]deralisiert\w*)\b"
+)
+_GUARD = re.compile(r"\b(?:guard|guardia|nationalgarde)\b")
 
 
 def _agencies(text: str, low: str, location_type: str | None, sentences: Sentences) -> Proposal | None:
@@ -235,6 +243,17 @@ def _agencies(text: str, low: str, location_type: str | None, sentences: Sentenc
     # dropped unless a sentence about the taking names it without the denial.
     for code in denied - strong:
         first.pop(code, None)
+    if "IMMIGRATION_GENERIC" in first:
+        # "la migra", "immigration agents": the immigration agency the text names, else ICE.
+        # "La migra y la Patrulla Fronteriza": two agencies side by side; "la migra ..., la border pues": one.
+        span = first.pop("IMMIGRATION_GENERIC")
+        named = any(code.startswith(("ICE_", "CBP_")) for code in first)
+        if not named or _coordinated(low, hits[:_MAX_AGENCY_HITS]):
+            first["ICE_UNSPECIFIED"] = span
+    if "NATIONAL_GUARD_STATE" in first and any(
+        _GUARD.search(low, max(0, m.start() - 120), m.start()) for m in _FEDERAL_COMMAND.finditer(low)
+    ):
+        first["NATIONAL_GUARD_FEDERALIZED"] = first.pop("NATIONAL_GUARD_STATE")
     if "CBP_BARE" in first:
         # "CBP" alone: Field Operations at airports and ports of entry, otherwise Border Patrol.
         span = first.pop("CBP_BARE")
@@ -261,6 +280,22 @@ def _agencies(text: str, low: str, location_type: str | None, sentences: Sentenc
 
 
 _MAX_AGENCY_HITS = 500
+_COORDINATION = re.compile(
+    r"\s*(?:,\s*)?(?:y|and|und|e|as\s+well\s+as|sowie)\s+(?:(?:la|el|los|las|the|die|der|den)\s+)?$"
+)
+
+
+def _coordinated(low: str, hits: list[tuple[int, int, str]]) -> bool:
+    """True when a general word for immigration agents is joined by "and" / "y" / "und" to a named agency."""
+    for (_, e1, c1), (s2, _, c2) in itertools.pairwise(hits):
+        if (
+            "IMMIGRATION_GENERIC" in (c1, c2)
+            and c1 != c2
+            and _COORDINATION.match(low, e1, s2)
+            and s2 - e1 < 20
+        ):
+            return True
+    return False
 
 
 def _takes_part(low: str, hits: list[tuple[int, int, str]], i: int, sentences: Sentences) -> bool | None:
@@ -271,7 +306,10 @@ def _takes_part(low: str, hits: list[tuple[int, int, str]], i: int, sentences: S
     """
     start, end, code = hits[i]
     sent_start, sent_end = sentences.bounds(start)
-    if AGENCY_LABEL_BEFORE.search(low, max(sent_start, start - 25), start) and code == "LOCAL_POLICE":
+    if code == "LOCAL_POLICE" and (
+        AGENCY_LABEL_BEFORE.search(low, max(sent_start, start - 40), start)
+        or AGENCY_LABEL_AFTER.match(low, end)
+    ):
         return False
     if AGENCY_PASSING_BEFORE.search(low, max(sent_start, start - 30), start) or AGENCY_PASSING_AFTER.match(
         low, end
@@ -294,7 +332,10 @@ def _takes_part(low: str, hits: list[tuple[int, int, str]], i: int, sentences: S
         return False
     denial = AGENCY_DENIED.search(low, end, stop)
     if denial is not None:
-        return True if AGENCY_ASSISTED.search(low, denial.end(), sent_end) else None
+        helped = AGENCY_ASSISTED.search(low, denial.end(), sent_end) or AGENCY_SUPPORT.search(
+            low, start, sent_end
+        )
+        return True if helped else None
     if sent_end - sent_start > 300:  # a run-on social post: only the words around the mention say what it is
         sent_start, sent_end = max(sent_start, start - 100), min(sent_end, end + 100)
     return not (

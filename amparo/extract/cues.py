@@ -32,7 +32,10 @@ DETENTION = re.compile(
     r"se\s+(?:lo|la|los|las)\s+llev[oó]|se\s+llev[oó]|released\s+(?:\w+\s+){0,2}?to\s+(?:ice|immigration|federal|border)|"
     r"(?:ya\s+)?no\s+(?:sali[óo]|regres[óo]|volvi[óo])|(?:did\s+not|didn['\u2019]t|never)\s+(?:come\s+(?:out|back|home)|return)|"
     r"kam\s+(?:er\s+|sie\s+)?nicht\s+(?:mehr\s+)?(?:heraus|zur[üu]ck|nach\s+hause)|"
-    r"kehrte\s+(?:er\s+|sie\s+)?nicht\s+(?:mehr\s+)?(?:nach\s+hause\s+)?zur[üu]ck"
+    r"kehrte\s+(?:er\s+|sie\s+)?nicht\s+(?:mehr\s+)?(?:nach\s+hause\s+)?zur[üu]ck|"
+    # "los subieron a una camioneta", "subieron a dos señores a una camioneta blanca": put into a vehicle.
+    r"subieron\s+(?:a\s+)?(?:\S+\s+){0,4}?(?:a|en)\s+(?:una?|la|el|las|los)\s+(?:\w+\s+)?(?:camionetas?|van|vans|carros?|"
+    r"patrullas?|trocas?|autos?|veh[íi]culos?|minivan|suv)"
     r")\b",
     re.IGNORECASE,
 )
@@ -42,7 +45,9 @@ DETENTION = lowered(DETENTION)
 # but it lets the people in that sentence be counted.
 TAKEN = re.compile(
     DETENTION.pattern[: -len(")\\b")]
-    + r"|in\s+(?:ice|cbp|federal|immigration|border\s+patrol)\s+custody|(?:bajo|en)\s+(?:la\s+)?custodia\s+de)\b"
+    + r"|in\s+(?:ice|cbp|federal|immigration|border\s+patrol)\s+custody|(?:bajo|en)\s+(?:la\s+)?custodia\s+de|"
+    # People named by their taking: "von einunddreißig Festgenommenen", "the detainees", "los detenidos".
+    r"festgenommenen|verhafteten|inhaftierten|detainees|arrestees)\b"
 )
 
 NUMBER_WORDS: dict[str, int] = {

@@ -27,7 +27,10 @@ _SINGULAR = (
     r"grandma|grandpa|boyfriend|girlfriend|partner|fianc[ée]e?|guy|lady|kid|boy|girl|driver|roommate|co-?worker|friend|"
     r"nurse|cook|gardener|landscaper|roofer|packer|grandson|granddaughter|coach|dishwasher|waiter|waitress|cashier|"
     r"mechanic|painter|cleaner|janitor|housekeeper|nanny|caregiver|electrician|plumber|welder|carpenter|foreman|"
-    r"butcher|baker|employee|caretaker|"
+    r"butcher|baker|employee|caretaker|brother-in-law|sister-in-law|father-in-law|mother-in-law|son-in-law|stepson|"
+    r"stepdaughter|stepfather|stepmother|grandchild|godfather|"
+    r"compadre|comadre|cu[ñn]ad[oa]|suegr[oa]|yerno|nuera|padrastro|madrastra|hijastr[oa]|nieto|nieta|padrino|madrina|"
+    r"schwager|schw[äa]gerin|schwieger(?:vater|mutter|sohn|tochter)|familienvater|familienmutter|ehefrau|enkel(?:in)?|"
     r"meser[oa]|lavaplatos|cociner[oa]|mec[áa]nico|pintor|alba[ñn]il|jardiner[oa]|carpinter[oa]|soldador|ni[ñn]era|"
     r"cuidador[a]?|chofer|ch[óo]fer|conductor[a]?|obrer[oa]|emplead[oa]|"
     r"primo|prima|t[íi]o|t[íi]a|sobrin[oa]|abuel[oa]|pap[áa]|mam[áa]|novi[oa]|compa[ñn]er[oa]|amig[oa]|chavo|"
@@ -57,7 +60,8 @@ _PLURAL = (
     r"menschen|personen|m[äa]nner|frauen|s[öo]hne|\w*arbeiter|\w*arbeitern|migranten|erwachsenen?|br[üu]der|besch[äa]ftigten|einwanderer|v[äa]ter|m[üu]tter|jugendliche|"
     r"sch[üu]ler|besch[äa]ftigte|mitarbeiter|angestellte|erntehelfer|tagel[öo]hner|kinder|demonstranten|"
     r"fahrg[äa]ste|kunden|\w*verk[äa]ufer|patienten|g[äa]ste|camper|gemeindemitglieder|nachbarn|asylbewerber|bewohner|"
-    r"pfleger(?:innen)?|kellner(?:innen)?|k[öo]che|sp[üu]ler|mechaniker|kollegen|demonstrierende|festgenommene"
+    r"pfleger(?:innen)?|kellner(?:innen)?|k[öo]che|sp[üu]ler|mechaniker|kollegen|demonstrierende|festgenommenen?|"
+    r"verhafteten|inhaftierten|detainees|arrestees|detenidos|arrestados"
 )
 _QUALIFIER = (
     r"at\s+least|more\s+than|over|about|some|nearly|almost|al\s+menos|m[áa]s\s+de|unos|unas|alrededor\s+de|"
@@ -97,6 +101,7 @@ _PRONOUN = re.compile(
     r"\b(?:(?:detained|arrested|took|grabbed|cuffed|handcuffed|snatched|seized|apprehended|picked\s+up)\s+(?P<en>him|her)|"
     r"(?P<es>lo|la)\s+(?:arrestaron|detuvieron|agarraron|esposaron|subieron|llevaron)|se\s+(?P<es2>lo|la)\s+llevaron|"
     r"nahmen\s+(?P<de>ihn)\s+(?:\w+\s+){0,4}?fest|setzten\s+(?P<de2>ihn)\s+in|"
+    r"(?:llevaron|detuvieron|arrestaron|agarraron|esposaron|subieron|entregaron)\s+a\s+(?P<es4>[ée]l|ella)\b|"
     # "put him in a car", "led her away"; "ya no regresó", "he ... did not come out": one person, said without a noun.
     r"(?:put|led|walked|escorted|dragged|pulled|forced|shoved|pushed)\s+(?P<en2>him|her)\s+(?:in|into|out|away|off|to)|"
     r"[üu]bergaben?\s+(?P<de4>ihn)\b|"
@@ -111,7 +116,12 @@ _SOMEONE = re.compile(r"\b(?:someone|somebody|alguien|jemand|jemanden)\b", re.IG
 _SETTLED = re.compile(
     rf"\b(?:(?:that['\u2019]?s|thats|so|en\s+total|in\s+total|insgesamt)\s+(?P<a>{NUMBER_PATTERN})\b|"
     rf"(?P<c>{NUMBER_PATTERN})\s+(?:was|were|is)\s+(?:correct|right|accurate)\b|"
-    rf"(?:but|pero|aber)\b[^.!?]{{0,80}}?\b(?:it['\u2019]?s|its|it\s+was|son|eran|fueron|sind|waren|es\s+sind|confirm\w*|"
+    rf"(?P<d>{NUMBER_PATTERN})\s+(?:total|in\s+total|altogether|en\s+total|insgesamt|in\s+summe)\b|"
+    rf"\b(?:total(?:\s+of)?|en\s+total\s+(?:son|fueron)|a\s+los(?=\s+\D)|todos\s+l[oa]s)\s+(?P<e>{NUMBER_PATTERN})\b(?!\s+(?:days?|d[ií]as|a[ñn]os|years?|weeks?|semanas|meses|months|horas|hours|de\s+la|of\s+the\s+(?:agents|officers)))|"
+    # "DHS corrected that figure to 27", "korrigierte die Zahl am Donnerstag auf zwei", "corrigió la cifra a cinco".
+    rf"(?:figure|number|count|total|tally|cifra|n[úu]mero|zahl)\s+(?:[\w.]+\s+){{0,3}}?(?:to|a|auf)\s+(?P<f>{NUMBER_PATTERN})\b|"
+    rf"(?:but|pero|aber|sin\s+embargo|however|dagegen|jedoch)\b[^.!?]{{0,150}}?\b(?:it['\u2019]?s|its|it\s+was|son|eran|fueron|"
+    rf"sind|waren|es\s+sind|es\s+waren|were|confirm\w*|"
     rf"best[äa]tigt\w*)\s+"
     rf"(?:only\s+|solo\s+|nur\s+)?(?P<b>{NUMBER_PATTERN})\b)",
     re.IGNORECASE,
@@ -123,7 +133,12 @@ _EVENT_COUNT = re.compile(
 )
 # "a woman with a toddler and an older man": the "with" phrase goes with the first person; two people are joined.
 _JOIN = re.compile(
-    r"^\s*(?:(?:with|mit|con)\s+[^,.;!?]{1,40}?\s+(?=and|und|y\b))?(?:,|,?\s*and|y|y\s+a|e|und|sowie|\+|&)\s*$",
+    r"^\s*(?:(?:with|mit|con)\s+[^,.;!?]{1,40}?\s+(?=and|und|y\b))?(?:,|,?\s*and|y|y\s+a|,\s*a|e|und|sowie|\+|&)\s*"
+    r"(?:(?:his|her|their|our|my|sus|mis|ihre|seine|deren|dessen)\s+)?$|"
+    # "a una madre hondureña y a su hija", "a un joven de 17 años y a su tío", "a un señor que vendía elotes y a su
+    # esposa", "a man from Honduras and his brother": a modifier of the first person, then a second object.
+    r"^\s*(?:[\w\u00c0-\u024f-]+|(?:de|del|of|from|aus|von)\s+[^,.;:!?]{1,25}?|(?:que|who|der|die)\s+[^,.;:!?]{1,40}?)"
+    r"\s*,?\s*(?:y\s+a|e\s+a|and\s+(?=(?:his|her|their)\s)|und\s+(?=(?:sein|seine|seinen|ihr|ihre|ihren|dessen|deren)\s))\s*$",
     re.IGNORECASE,
 )
 _COUNT, _SINGLE, _AFTER_VERB, _NONE_TAKEN, _JOIN, _PRONOUN, _SOMEONE, _SETTLED, _EVENT_COUNT = map(
@@ -155,7 +170,9 @@ _DISMISSED = re.compile(
     r"(?:questioned|checked|interviewed)\s+and\s+(?:released|allowed)|released\s+at\s+the\s+scene|let\s+go|"
     r"released\s+without\s+charges|briefly\s+(?:handcuffed|detained|held)|"
     r"(?:interrogad|revisad|liberad)[oa]s\s+y\s+(?:liberad|dejad)[oa]s|befragt\s+und\s+(?:wieder\s+)?freigelassen|"
-    r"weeks\s+(?:ago|after|before)|last\s+year|el\s+a[ñn]o\s+pasado|vergangenen\s+jahr\w*)\b"
+    r"weeks\s+(?:ago|after|before)|last\s+year|el\s+a[ñn]o\s+pasado|vergangenen\s+jahr\w*|"
+    # Other times ("last month two people were taken outside the courthouse in Louisville"): another incident.
+    r"last\s+(?:month|summer|spring|fall|winter)|el\s+mes\s+pasado|(?:letzten|vergangenen)\s+monat)\b"
 )
 # "HOUSTON — ", "SANTA ANA, Calif. — ", "LOS ANGELES (dpa) — ": a dateline before the first sentence's subject.
 _DATELINE = re.compile("[^\\n!?]{2,45}?\\s[\u2014\u2013]\\s+")
@@ -194,13 +211,19 @@ def find_people_taken(
     and a count called a rumour, or of people released on the spot, loses.
     """
     best: tuple[float, int, Proposal] | None = None
-    for sent_start, sent_end in _event_sentences(text, sentences)[:_MAX_SENTENCES]:
+    for sent_start, sent_end, apposition in _event_sentences(text, sentences)[:_MAX_SENTENCES]:
         sent_end = min(sent_end, sent_start + _MAX_SENTENCE_CHARS)
-        chosen = _sentence_count(text, sent_start, sent_end)
-        if chosen is None:
+        counted = _sentence_count(text, sent_start, sent_end, apposition)
+        if counted is None:
             continue
+        chosen, nouns = counted
         start, end = chosen[0][0], chosen[-1][1]
         total = sum(item[2] for item in chosen)
+        # "a teenage neighbor ... was also taken", "se llevaron también a una señora": people added to a count
+        # an earlier sentence gave, not a competing count.
+        added = (
+            best is not None and nouns and sent_start not in claims and _additive(text, sent_start, sent_end)
+        )
         qualified = chosen[0][4]
         reason = "count of people near a detention verb" + (" (a lower bound)" if qualified else "")
         if len(chosen) > 1:
@@ -217,32 +240,101 @@ def find_people_taken(
         if _DISMISSED.search(text, sent_start, sent_end):
             score -= 0.6
         proposal = Proposal(total, (start, end), text[start:end], 0.7 if qualified else 0.8, reason)
+        if added and best is not None:
+            earlier = best[2]
+            total += best[1]
+            proposal = Proposal(
+                total,
+                earlier.span,
+                earlier.text,
+                0.7,
+                f"{earlier.value} plus {total - best[1]} taken as well, in a later sentence",
+                (*(earlier.parts or (earlier,)), proposal),
+            )
+            score = max(score, best[0])
         if best is None or (score, total) > (best[0], best[1]):
             best = (score, total, proposal)
-    none = _NONE_TAKEN.search(text)
+    none = next((m for m in _NONE_TAKEN.finditer(text) if not _scoped_none(text, sentences, m.start())), None)
     if none is not None and (best is None or best[0] < 1.05):
         return Proposal(0, none.span(), none[0], 0.8, "text says no one was taken")
     return best[2] if best is not None else None
 
 
-def _sentence_count(text: str, sent_start: int, sent_end: int) -> list[_Item] | None:
-    """The group of people closest to a detention verb in one sentence, or None."""
+_ADDITIVE = lowered(
+    re.compile(
+        rf"\b(?:also|too|as\s+well|tambi[ée]n|adem[áa]s|auch|ebenfalls|zus[äa]tzlich|(?:{NUMBER_PATTERN})\s+more|"
+        rf"otr[oa]s\s+(?:{NUMBER_PATTERN})|weitere\s+(?:{NUMBER_PATTERN}))\b",
+        re.IGNORECASE,
+    )
+)
+
+
+def _additive(text: str, sent_start: int, sent_end: int) -> bool:
+    """True when a detention verb of the sentence has "also" / "también" / "auch" right next to it."""
+    for m in TAKEN.finditer(text, sent_start, sent_end):
+        if m[0] in _EVENT_NOUNS:
+            continue  # "which also included arrests in Lexington": other arrests, not more people here
+        if _ADDITIVE.search(text, max(sent_start, m.start() - 25), min(sent_end, m.end() + 25)):
+            return True
+    return False
+
+
+# "Troopers ... made no arrests", "police said they made no arrests": that agency took nobody; others may have.
+_SCOPED_SUBJECT = lowered(
+    re.compile(
+        r"\b(?:they|police|officers|troopers|deputies|patrol|sheriff\w*|department|its|their|agents\s+from|"
+        r"polic[ií]a|agentes|alguacil|polizei|beamte\w*|sie)\b[^.!?]{0,60}$",
+        re.IGNORECASE,
+    )
+)
+
+
+def _scoped_none(text: str, sentences: Sentences, at: int) -> bool:
+    if not text.startswith("made no arrests", at) and not text.startswith("no arrests were made by", at):
+        return False
+    return _SCOPED_SUBJECT.search(text, sentences.bounds(at)[0], at) is not None
+
+
+# "took an entire family ...: a mother, her husband and their daughter": the list after the colon is who was taken.
+_FAMILY_LIST = lowered(re.compile(r"\bfamil\w*\b[^.!?]{0,80}?(?::|\s[\u2014\u2013-]\s)", re.IGNORECASE))
+# Two people in one noun: "a couple", "ein Ehepaar", "una pareja"; "four of them", "cuatro de ellos".
+_DUAL = lowered(
+    re.compile(
+        r"\b(?:(?:a|the)\s+(?:married\s+|elderly\s+|young\s+)?couple(?!\s+of|['\u2019]s)|(?:ein|das|dieses|ein\s+\w+es)\s+(?:ehe)?paar|"
+        r"(?:una|la)\s+pareja|(?:un|el)\s+matrimonio)\b",
+        re.IGNORECASE,
+    )
+)
+_OF_THEM = lowered(
+    re.compile(rf"\b(?P<n>{NUMBER_PATTERN})\s+(?:of\s+them|de\s+ell[oa]s|von\s+ihnen)\b", re.IGNORECASE)
+)
+
+
+def _sentence_count(
+    text: str, sent_start: int, sent_end: int, apposition: bool = False
+) -> tuple[list[_Item], bool] | None:
+    """The group of people closest to a detention verb in one sentence (and whether it names people), or None.
+
+    ``apposition``: the sentence lists a family taken in the sentence before ("The family — a mother, a father
+    and their two sons"); its start stands for the verb.
+    """
     hits = list(TAKEN.finditer(text, sent_start, sent_end))
     verbs = [m.span() for m in hits]
+    if apposition:
+        verbs.append((sent_start, sent_start))
+    if hits or apposition:
+        verbs += [(m.end(), m.end()) for m in _FAMILY_LIST.finditer(text, sent_start, sent_end)]
     # "A woman who recorded the arrest": a single person needs a verb, not the noun, next to it.
-    true_verbs = [m.span() for m in hits if m[0] not in _EVENT_NOUNS]
+    true_verbs = [m.span() for m in hits if m[0] not in _EVENT_NOUNS] + verbs[len(hits) :]
     dateline = _DATELINE.match(text, sent_start, min(sent_end, sent_start + 60))
     subject_start = dateline.end() if dateline and sent_start == 0 else sent_start
     found: list[_Item] = []
+    far: list[_Item] = []
     for m in _COUNT.finditer(text, sent_start, sent_end):
         value, distance = number_value(m["n"]), _distance(m.start(), m.end(), verbs)
-        if (
-            value is not None
-            and distance <= _NEAR
-            and not _is_agent(text, m.end(), hits)
-            and not _AGENT_AFTER.match(text, m.end())
-        ):
-            found.append((m.start(), m.end(), value, distance, m["q"] is not None))
+        if value is not None and not _is_agent(text, m.end(), hits) and not _AGENT_AFTER.match(text, m.end()):
+            item = (m.start(), m.end(), value, distance, m["q"] is not None)
+            (found if distance <= _NEAR else far).append(item)
     for m in _SINGLE.finditer(text, sent_start, sent_end):
         distance = _distance(m.start(), m.end(), true_verbs)
         # "A mother who came to family court ... was detained": the sentence's subject, a passive verb later.
@@ -251,8 +343,35 @@ def _sentence_count(text: str, sent_start: int, sent_end: int) -> list[_Item] | 
             len(lead) <= 60 and lead.rstrip().endswith(",") and not _VERBISH.search(lead)
         )
         subject = at_start and distance <= 200 and _PASSIVE.search(text, m.end(), sent_end)
-        if (distance <= 40 or subject) and not any(s <= m.start() < e for s, e, *_ in found):
+        if any(s <= m.start() < e for s, e, *_ in found):
+            continue
+        if distance <= 40 or subject:
             found.append((m.start(), m.end(), 1, distance, False))
+        else:
+            far.append((m.start(), m.end(), 1, distance, False))
+    for m in _DUAL.finditer(text, sent_start, sent_end):
+        distance = _distance(m.start(), m.end(), true_verbs)
+        if not any(s < m.end() and m.start() < e for s, e, *_ in found):
+            (found if distance <= 40 else far).append((m.start(), m.end(), 2, distance, False))
+    for m in _OF_THEM.finditer(text, sent_start, sent_end):
+        value = number_value(m["n"])
+        if value and _distance(m.start(), m.end(), verbs) <= 40 and not any(f[0] < m.start() for f in found):
+            found.append((m.start(), m.end(), value, _distance(m.start(), m.end(), verbs), False))
+    # "a mother, a father and their two sons": a person joined to one counted is counted too, however far the verb.
+    for _ in range(6):
+        joined = [
+            c
+            for c in far
+            if any(
+                (f[1] <= c[0] and _JOIN.match(text[f[1] : c[0]]))
+                or (c[1] <= f[0] and _JOIN.match(text[c[1] : f[0]]))
+                for f in found
+            )
+        ]
+        if not joined:
+            break
+        found.extend((c[0], c[1], c[2], min(f[3] for f in found), c[4]) for c in joined)
+        far = [c for c in far if c not in joined]
     pronouns: set[int] = set()
     for pattern in (_PRONOUN, _SOMEONE):
         for m in pattern.finditer(text, sent_start, sent_end):
@@ -265,10 +384,10 @@ def _sentence_count(text: str, sent_start: int, sent_end: int) -> list[_Item] | 
         if value is not None and not any(s <= m.start() < e for s, e, *_ in found):
             found.append((m.start(), m.end(), value, 5, False))
     for m in _SETTLED.finditer(text, sent_start, sent_end):
-        name = "a" if m["a"] else "c" if m["c"] else "b"
+        name = next(k for k in "acdefb" if m[k])
         value = number_value(m[name])
         if value is not None and 0 < value < 1000:
-            return [(m.start(name), m.end(name), value, 0, False)]
+            return [(m.start(name), m.end(name), value, 0, False)], False  # a total: nothing to add to it
     for m in _AFTER_VERB.finditer(text, sent_start, sent_end):
         value = number_value(m["n"])
         if value is not None and not any(s <= m.start("n") < e for s, e, *_ in found):
@@ -299,7 +418,8 @@ def _sentence_count(text: str, sent_start: int, sent_end: int) -> list[_Item] | 
         else:
             split.append(group)
     groups = split
-    return min(groups, key=lambda g: (min(item[3] for item in g), g[0][0]))
+    chosen = min(groups, key=lambda g: (min(item[3] for item in g), g[0][0]))
+    return chosen, any(item[0] not in pronouns for item in chosen)
 
 
 _ACTIVE_EN = frozenset(
@@ -359,15 +479,43 @@ def _distance(start: int, end: int, verbs: list[tuple[int, int]]) -> int:
     return best
 
 
-def _event_sentences(text: str, sentences: Sentences) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
+# After a bare count that disputes another ("aseguran que fueron diecisiete, entre ellos ..."): the count ends there.
+_BARE_COUNT_END = lowered(
+    re.compile(
+        r"\s*(?:[,.;:!?]|$|entre|among|including|darunter|in\s+total|en\s+total|insgesamt|people|personas|personen|"
+        r"festgenommene\w*|detenid[oa]s|detainees|arrest(?:ed|s))",
+        re.IGNORECASE,
+    )
+)
+_FAMILY_START = lowered(re.compile(r"\s*(?:the|this|la|esta|die|diese)\s+famil", re.IGNORECASE))
+
+
+def _event_sentences(text: str, sentences: Sentences) -> list[tuple[int, int, bool]]:
+    """Sentences with a detention word, and a sentence right after one that begins "The family" (an apposition).
+
+    Also a sentence that corrects or disputes a figure without an arrest word ("DHS corrected that figure to 27";
+    "Sin embargo, ... aseguran que fueron diecisiete").
+    """
+    out: list[tuple[int, int, bool]] = []
+    if len(text) <= 20_000:
+        for m in itertools.islice(_SETTLED.finditer(text), 10):
+            if m["f"] or (m["b"] and _BARE_COUNT_END.match(text, m.end("b"))):
+                out.append((*sentences.bounds(m.start()), False))
     for m in TAKEN.finditer(text):
-        bounds = sentences.bounds(m.start())
-        if not out or out[-1] != bounds:
-            out.append(bounds)
+        start, end = sentences.bounds(m.start())
+        if not out or out[-1][:2] != (start, end):
+            out.append((start, end, False))
+            after = sentences.bounds(end) if end < len(text) else (end, end)
+            if (
+                after[0] >= end
+                and after[1] > after[0]
+                and _FAMILY_START.match(text, after[0])
+                and not TAKEN.search(text, *after)
+            ):
+                out.append((*after, True))
             if len(out) > _MAX_SENTENCES:
                 break
-    return out
+    return sorted(set(out))
 
 
 FORCE = re.compile(
@@ -383,12 +531,31 @@ FORCE = re.compile(
     r"to\s+the\s+ground|knock(?:ed|ing)\s+(?:\w+\s+){0,3}(?:down|to)|thr(?:ew|own)\s+(?:\w+\s+){0,3}(?:on|to|against)|"
     r"flash[- ]?bangs?|battering\s+ram|rammed|jal(?:aron|[óo]|ando)|arrastr\w+|lastim(?:aron|[óo]|ado)|"
     r"se\s+cay[óo]|al\s+(?:piso|suelo)|rodilla\s+en\s+la\s+espalda|roci(?:ando|aron|[óo])|"
-    r"blendgranaten?|eingetreten|traten|dragg(?:ed|ing)|aventa\w+|avent[óo]|tir(?:aron|[óo])\s+(?:contra|al|a\s+la)|sch[üu]sse|zu\s+boden\s+dr[üu]ckten|bruis\w*|moret\w+|blaue\s+flecken)\b",
+    r"blendgranaten?|eingetreten|traten|dragg(?:ed|ing)|aventa\w+|avent[óo]|tir(?:aron|[óo])\s+(?:contra|al|a\s+la)|sch[üu]sse|zu\s+boden\s+dr[üu]ckten|bruis\w*|moret\w+|blaue\s+flecken|"
+    # Verb families: pushing, twisting, pressing against, putting on the ground, drawing a weapon, roughing up.
+    r"push(?:es)?|yank(?:ed|ing)|wrench(?:ed|ing)|twist(?:ed|ing)\s+(?:\w+\s+){0,2}?(?:arm|wrist|hand)s?|"
+    r"(?:press|pin|shov|push|slamm|throw|threw|forc)\w*\s+(?:\w+\s+){0,3}?against|"
+    r"(?:put|held|forced|ordered|laid|threw|pushed|pinned)\s+(?:\w+\s+){0,3}?(?:on|onto|to)\s+the\s+(?:ground|floor|pavement|concrete)|"
+    r"took\s+(?:him|her|them)\s+down|kne(?:el(?:ed|ing)?|lt)|knees?\s+on|headlocks?|rough(?:ed)?\s+(?:\w+\s+){0,2}?up|"
+    r"(?:drew|drawn|pulled\s+out|pointed|brandish\w*|aimed|raised)\s+(?:\w+\s+){0,2}?(?:guns?|handguns?|weapons?|pistols?|rifles?|firearms?|tasers?)|"
+    r"handguns?|shotguns?|long\s+guns?|"
+    r"a\s+jalones|forceje\w+|somet(?:ieron|i[óo])|torci(?:eron|[óo])\s+(?:\w+\s+){0,2}?brazo|apuntaron|encaonaron|"
+    r"(?:weg)?gesto[ßs]en|weggeschubst|weggesto[ßs]en|\w*gedr[üu]ckt|niedergerungen|arm\s+(?:auf\s+den\s+r[üu]cken\s+)?verdreht|"
+    r"auf\s+den\s+boden\s+(?:gelegt|gedr[üu]ckt|geworfen|gezwungen)|gezogene[nm]?\s+waffen?)\b",
     re.IGNORECASE,
 )
 FORCE_NEGATED = re.compile(
-    r"\b(?:no\s+(?:force|weapons?|violence)\s+was\s+used|without\s+(?:force|violence)|"
-    r"(?:arrest\w*|detain\w*|custody|taken)\s+(?:\w+\s+){0,4}?without\s+incident|"
+    r"\b(?:no\s+(?:force|weapons?|violence)\s+was\s+used|without\s+(?:any\s+)?(?:force|violence)|"
+    # Negation scopes over the general words (force, violence, roughing up, incident), in three languages.
+    r"(?:used|use|using)\s+no\s+(?:force|violence)|(?:with\s+)?no\s+(?:force|violence)\b|"
+    r"(?:did\s*n['\u2019]?t|did\s+not|didnt|never|don['\u2019]?t|dont)\s+rough\s+(?:\w+\s+){0,2}?up|"
+    r"(?:nobody|no\s+one|no-one|nadie)\s+(?:got|was|were)\s+roughed\s+up|(?:was|were)\s+not\s+(?:violent|rough)|"
+    r"no\s+(?:hubo|hab[ií]a|hay)\s+(?:violencia|fuerza|forcejeo)|sin\s+(?:incidentes|forcejeo|violencia)|"
+    r"no\s+(?:fueron|fue|eran|era)\s+violent[oa]s?|no\s+(?:ejercieron|emplearon|utilizaron|usaron)\s+(?:la\s+|ninguna\s+)?(?:fuerza|violencia)|"
+    r"ohne\s+(?:jede\s+|jegliche\s+)?(?:gewalt\w*|zwischenf[äa]lle?|widerstand)|"
+    r"gewalt\s+(?:\w+\s+){0,4}?nicht\s+(?:angewe?ndet|eingesetzt|ausge[üu]bt)|gewalt\s+wendet\w*\s+(?:\w+\s+){0,4}?nicht\s+an|"
+    r"nicht\s+gewaltt[äa]tig|"
+    r"(?:arrest\w*|detain\w*|custody|taken|transferred|handed|turned)\s+(?:\w+\s+){0,4}?without\s+incident|"
     r"no\s+weapons\s+were\s+drawn|did\s+not\s+use\s+force|sin\s+(?:violencia|uso\s+de\s+(?:la\s+)?fuerza|armas)|"
     r"no\s+usaron\s+(?:la\s+)?fuerza|gewalt\s+wurde\s+keine\s+angewendet|keine\s+gewalt\s+angewendet|ohne\s+gewalt(?:anwendung)?|keine\s+gewalt|keine\s+waffen|"
     r"gewalt\s+gab\s+es\s+keine|gewalt\s+(?:sei|wurde|habe)\s+(?:\w+\s+)?nicht\s+angewe?ndet\s+(?:worden)?)\b",
@@ -407,7 +574,13 @@ MEDIA = re.compile(
 # Phrases that cancel a force or media word without saying the opposite ("nobody was beaten", "unclear whether
 # force was used", "golpearon puertas" = knocked on doors, "no video", "keine Fotos").
 FORCE_NEUTRAL = re.compile(
-    r"\b(?:niemand\s+wurde\s+geschlagen|ob\s+gewalt\s+angewendet\s+wurde|golpe\w*\s+(?:la\s+|las\s+)?puertas?|"
+    # A question is not a report ("¿Vio si usaron fuerza?", "did they use force?").
+    r"¿[^?¿.!]{0,80}\?|\b(?:did|do|were|was)\s+(?:they|he|she|you|anyone|anybody)\b[^.?!]{0,60}\?|"
+    r"\b(?:niemand\s+wurde\s+geschlagen|"
+    # A denied blow or injury is an observation, not a statement about force ("no los golpearon", "nobody hurt").
+    r"(?:no|nadie|never|nobody|no\s+one|niemand|nicht|ni)\s+(?:\w+\s+){0,2}?(?:golpe\w+|peg\w+|lastim\w+|hit|beat|"
+    r"hurt|injured|schlugen|geschlagen|verletzt\w*|herid[oa]s?)|"
+    r"ob\s+gewalt\s+angewendet\s+wurde|golpe\w*\s+(?:la\s+|las\s+)?puertas?|"
     r"(?:nobody|no\s+one)\s+(?:got|was)\s+(?:beat|beaten|hurt)|unclear\s+whether\s+force|"
     r"no\s+(?:lo|la|los|las)\s+lastimaron|violencia\s+dom[ée]stica|domestic\s+violence|h[äa]usliche\s+gewalt|"
     r"nadie\s+fue\s+golpead[oa]|(?:did\s+not|didn['\u2019]t|did\s+not\s+see|never)\s+see\s+(?:any\s+)?(?:force|violence)|"
@@ -512,7 +685,13 @@ _NOT_OFFICIAL = re.compile(
     r"klinik|krankenhaus|schul\w*|firma|unternehmen|gewerkschaft|familie)\b"
 )
 _STATEMENT_ONLY = frozenset(
-    {"in a statement", "en un comunicado", "in einer erklärung", "in einer mitteilung"}
+    {
+        "in a statement",
+        "en un comunicado",
+        "in einer erklärung",
+        "in einer mitteilung",
+        "nach eigenen angaben",
+    }
 )
 
 

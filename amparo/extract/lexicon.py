@@ -12,12 +12,14 @@ __all__ = [
     "AGENCY_ASSISTED",
     "AGENCY_DENIED",
     "AGENCY_DENIED_BEFORE",
+    "AGENCY_LABEL_AFTER",
     "AGENCY_LABEL_BEFORE",
     "AGENCY_NAMES",
     "AGENCY_PASSING_AFTER",
     "AGENCY_PASSING_BEFORE",
     "AGENCY_POLICY",
     "AGENCY_SILENT",
+    "AGENCY_SUPPORT",
     "LOCATION",
     "LOCATION_ADDRESS_BEFORE",
     "LOCATION_ASIDE",
@@ -164,12 +166,18 @@ AGENCY_ACRONYMS = re.compile(
 _NAMES: list[tuple[str, str]] = [
     ("ICE_ERO", r"enforcement\s+and\s+removal\s+operations|deportation\s+officers?|oficiales\s+de\s+deportaci[oó]n"),
     ("ICE_HSI", r"homeland\s+security\s+investigations|investigaciones\s+de\s+seguridad\s+nacional"),
-    ("ICE_UNSPECIFIED", r"immigration\s+and\s+customs\s+enforcement|(?:federal\s+)?immigration\s+(?:agents?|officers?)|"
-     r"la\s+migra|migra|agentes\s+de\s+(?:inmigraci[oó]n|la\s+migra|migraci[oó]n)|los\s+de\s+(?:la\s+)?migraci[oó]n|servicio\s+de\s+inmigraci[oó]n\s+y\s+control"
+    ("ICE_UNSPECIFIED", r"immigration\s+and\s+customs\s+enforcement|servicio\s+de\s+inmigraci[oó]n\s+y\s+control"
      r"\s+de\s+aduanas|einwanderungsbeh[öo]rde|immigrationsbeh[öo]rde|einwanderungs-\s+und\s+zollbeh[öo]rde|"
-     r"einwanderungsbeamte\w*"),
-    ("CBP_USBP", r"border\s+patrol|patrulla\s+fronteriza|grenzschutz\w*|grenzpolizei|us-grenzpolizei"),
-    ("CBP_BARE", r"customs\s+and\s+border\s+protection|aduanas\s+y\s+protecci[oó]n\s+fronteriza"),
+     r"us-einwanderungs-\s+und\s+zollbeh[öo]rde"),
+    # Words for immigration enforcement in general ("la migra", "immigration agents"): ICE unless the text names
+    # the agency they belong to (Border Patrol, ERO ...); the caller decides.
+    ("IMMIGRATION_GENERIC", r"(?:federal\s+)?immigration\s+(?:agents?|officers?|officials)|la\s+migra|migra|"
+     r"agentes\s+de\s+(?:inmigraci[oó]n|la\s+migra|migraci[oó]n)|los\s+de\s+(?:la\s+)?migraci[oó]n|"
+     r"einwanderungsbeamte\w*|immigrationsbeamte\w*"),
+    ("CBP_BARE", r"customs\s+and\s+border\s+protection|aduanas\s+y\s+protecci[oó]n\s+fronteriza|"
+     r"(?:us-)?zoll-\s+und\s+grenzschutzbeh[öo]rde|grenz-\s+und\s+zollschutzbeh[öo]rde|zoll-\s+und\s+grenzschutz"),
+    ("CBP_USBP", r"border\s+patrol|patrulla\s+fronteriza|grenzschutz\w*|grenzpolizei|us-grenzpolizei|la\s+border|"
+     r"grenzsch[üu]tzer\w*"),
     ("CBP_OFO", r"office\s+of\s+field\s+operations"),
     ("DHS_FPS", r"federal\s+protective\s+service|servicio\s+federal\s+de\s+protecci[oó]n"),
     ("FBI", r"federal\s+bureau\s+of\s+investigation"),
@@ -182,7 +190,8 @@ _NAMES: list[tuple[str, str]] = [
     ("MILITARY_ACTIVE", r"marines|active[- ]duty\s+(?:troops|soldiers)|infantes\s+de\s+marina|aktive\s+soldaten|us-soldaten"),
     ("CAMPUS_POLICE", r"campus\s+police|university\s+police|polic[ií]a\s+universitaria|campuspolizei"),
     ("STATE_POLICE", r"state\s+(?:police|troopers?|patrol)|highway\s+patrol|department\s+of\s+public\s+safety|"
-     r"polic[ií]a\s+estatal|patrulla\s+de\s+caminos|landespolizei|staatspolizei"),
+     r"polic[ií]a\s+estatal|polic[ií]as\s+estatales|patrulla\s+de\s+caminos|landespolizei|staatspolizei|troopers?|"
+     r"departamento\s+de\s+seguridad\s+p[úu]blica|autobahnpolizei|highway-patrol"),
     ("SHERIFF", r"sheriff(?:['\u2019]s)?(?:\s+(?:office|deputies|department))?|alguacil(?:es)?|"
      r"oficina\s+del\s+sheriff|sheriffb[üu]ro|deputies"),
     ("PRIVATE_CONTRACTOR", r"geo\s+group|corecivic|private\s+contractors?|contratistas?\s+privad[oa]s?"),
@@ -209,7 +218,11 @@ AGENCY_DENIED = re.compile(
     r"had\s+nothing\s+to\s+do|"
     r"no\s+(?:particip[óo]|intervino|estuvo\s+presente)|no\s+tuvo\s+nada\s+que\s+ver|"
     r"(?:nicht|weder\s+informiert\s+noch)\s+beteiligt|sich\s+nicht\s+beteiligt|wusste\s+(?:angeblich\s+)?von\s+nichts|"
-    r"nicht\s+informiert|keine\s+rolle)"
+    r"nicht\s+informiert|keine\s+rolle|"
+    # Present but not acting: "watched and did not intervene", "the deputy just watched", "made no arrests".
+    r"(?:did\s+not|didn['\u2019]t|never)\s+(?:intervene|step\s+in|stop\s+them|help\s+them)|(?:just|only)\s+(?:watched|stood)|"
+    r"made\s+no\s+arrests|monitored|(?:had|has|have)\s+no\s+involvement|no\s+involvement|arrived\s+after|"
+    r"no\s+intervin\w+|s[óo]lo\s+(?:miraban|miraron|observaban|observaron)|griffen?\s+nicht\s+ein|sahen?\s+(?:nur\s+)?zu\b)"
 )
 # After a mention: the agency did not answer. Only asked, so not at the incident; not a denial either.
 AGENCY_SILENT = re.compile(
@@ -219,7 +232,7 @@ AGENCY_SILENT = re.compile(
 )
 # Before a mention, in the same sentence: it was not them ("NO fue migra", "it wasn't ICE", "nicht ICE").
 AGENCY_DENIED_BEFORE = re.compile(
-    r"\b(?:no\s+(?:fue|era|eran|es|son)|(?:was|were|is|it['\u2019]s)\s+not|(?:wasn|weren|isn)['\u2019]t|not|"
+    r"\b(?:nadie\s+de|nobody\s+from|no\s+one\s+from|niemand\s+von|no\s+(?:fue|era|eran|es|son)|(?:was|were|is|it['\u2019]s)\s+not|(?:wasn|weren|isn)['\u2019]t|not|"
     r"war(?:en)?\s+nicht|(?:es\s+)?waren\s+keine|kein(?:e|en)?|fake|pretend|actors?\s+(?:playing|dressed\s+as)|"
     r"falsa|falsos|disfrazad[oa]s\s+de)\s+(?:(?:the|la|el|los|las|die|der)\s+)?$"
 )
@@ -233,7 +246,11 @@ AGENCY_ASSISTED = re.compile(
 )
 # Just before a mention of the police: the word is a label on someone else's vest, not the police department.
 AGENCY_LABEL_BEFORE = re.compile(
-    r"(?:\b(?:said|saying|marked|read|reading|dec[ií]an|dec[ií]a|aufschrift)\s*[\"'“]?|[\"'“]|"
+    r"(?:\b(?:said|saying|say|says|marked|read|reading|dec[ií]an|dec[ií]a|dicen|aufschrift)\s*[\"'“]?|[\"'“]|"
+    # A ruse: "dijeron que eran policía", "told him they were police", "posing as police", "gaben sich als Polizisten aus".
+    r"\b(?:said|told\s+\w+|claimed|pretended|identified\s+themselves)\s+(?:that\s+)?(?:they\s+were|to\s+be|as)\s+|"
+    r"\b(?:posing|posed)\s+as\s+|\b(?:dijeron|dijo|dec[ií]an)\s+(?:que\s+)?(?:eran|era|ser)\s+(?:de\s+)?|"
+    r"\bse\s+(?:hicieron\s+pasar|identificaron)\s+(?:por|como)\s+|\bgaben\s+sich\s+(?:\w+\s+)?als\s+|"
     r"\b(?:called|call|llam[óo]\s+a|llamaron\s+a|rief|riefen)\s+(?:the\s+|la\s+|die\s+)?)\s*$"
 )
 # Just before a mention: an inquiry by, a building of, the locator of the agency.
@@ -246,6 +263,16 @@ AGENCY_PASSING_BEFORE = re.compile(
 # A sentence about a law or policy: its agencies are not the ones at the incident unless it also reports an arrest.
 # Just after a mention: "ICE detainers" are a jail's paperwork, not ICE at the scene.
 AGENCY_PASSING_AFTER = re.compile(r"\s+(?:detainers?|holds?)\b")
+# Just after a mention of the police: a word printed on the agents ("POLICE on the back", "en la espalda").
+AGENCY_LABEL_AFTER = re.compile(
+    r"\s+(?:on\s+(?:the|their|his|her)\s+(?:back|backs|front|vests?|jackets?|chest)|en\s+la\s+espalda|"
+    r"auf\s+dem\s+r[üu]cken|and\s+ice\s+underneath|y\s+ice)\b"
+)
+# A helping act anywhere in a sentence that denies arrests: "troopers helped with traffic but made no arrests".
+AGENCY_SUPPORT = re.compile(
+    r"\b(?:helped\s+with\s+traffic|direct\w*\s+traffic|traffic\s+control|block\w*\s+(?:the\s+)?(?:street|road|exits?|gates?)|"
+    r"clos\w*\s+the\s+(?:street|road)|cerr\w*\s+la\s+calle|sperrt\w*|umgeleitet|verkehrssicherung)\b"
+)
 AGENCY_POLICY = re.compile(r"\b(?:law|bill|ordinance|policy|ley|ordenanza|\w*gesetz\w*|verordnung)\b")
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import socket
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import django_rq
 import django_rq.queues
@@ -28,13 +28,12 @@ from django_tasks.utils import get_random_id
 from django_tasks_rq.backend import Job, RQBackend, failed_callback, success_callback
 from rq import Retry, Worker
 from rq.job import Callback, JobStatus
-from typing_extensions import ParamSpec
 
 T = TypeVar("T")
 P = ParamSpec("P")
 
-# Attempts after the first: a job abandoned by a dead worker or raising (the database restarting) runs again at once
-# on the queue (no scheduler needed); our tasks catch their own expected failures, so retries are for the unexpected.
+# Attempts after the first: a job abandoned by a dead worker, or raising after it waited out an outage for half a
+# minute (amparo.outage.patiently), runs again at once on the queue (no scheduler needed).
 RETRIES = 3
 HEARTBEAT = 5  # seconds between a busy worker's heartbeats
 GRACE = 15  # seconds past the last heartbeat before a running job counts as abandoned

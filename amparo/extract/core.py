@@ -153,6 +153,8 @@ def _location_type(text: str, sentences: Sentences, event_starts: set[int]) -> P
         ):
             code = "worksite"
         score = LOCATION_WEIGHT[code]
+        if code == "vehicle_stop" and m[0].startswith("driver"):
+            score = 0.85  # "pulled him from the driver's seat": a car, not a stop; a school drop-off beats it
         detention = sent_start in event_starts and DETENTION.search(text, *window)
         if detention:
             score += 0.5

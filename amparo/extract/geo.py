@@ -29,8 +29,16 @@ _DATELINE_AFTER = re.compile("[^\n]{0,25}?\\s[\u2014\u2013]\\s")
 # After a city name that is also a word: "Durham City Council", "Salinas police".
 _CITY_WORD_AFTER = re.compile(r"[ \t]+(?:City[ \t]+Council|city[ \t]+council|police|Police|PD\b)")
 _LOCATIVE = re.compile(
-    r"(?:\b(?:in|en|at|near|outside|bei|nahe|cerca\s+de|a\s+las\s+afueras\s+de)\s+)$" + _LOCATIVE_EXTRA, re.I
+    r"(?:\b(?:in|en|at|near|outside|bei|nahe|cerca\s+de|a\s+las\s+afueras\s+de)\s+)$"
+    r"|(?:\b(?:edge|outskirts|suburbs?|afueras|orilla|rand|stadtrand|vorort)\s+(?:of|de|von)\s+)$"
+    + _LOCATIVE_EXTRA,
+    re.I,
 )
+# An all-lower-case post ("they got my tio at the carwash on 24th st in ogden"): a city after "in" / "en".
+_LOWER_PLACE = re.compile(
+    r"\b(?:in|en|from|near|outside)\s+(?=([a-z][a-z'.-]+(?:[ \t]+[a-z][a-z'.-]+){0,2}))"
+)
+_CAPITALISED_WORD = re.compile(r"(?<![\w'])[A-ZÁÉÍÓÚÑÄÖÜ]")
 _STATE_QUALIFIED = re.compile(r"(?:\bupstate\s+|\bstate\s+of\s+|\bestado\s+de\s+|\bbundesstaat\s+)$", re.I)
 _MAX_WORDS = 4
 _MAX_RUN = 30  # a longer run of capitalised words is not a place name; only its start is looked at
@@ -156,6 +164,27 @@ def _part_of_other_name(text: str, tokens: list[tuple[int, int]], i: int, n: int
     return _NOT_CITY_BEFORE.search(text, max(0, start - 20), start) is not None
 
 
+def _lower_case_cities(g: Gazetteer, text: str) -> list[_Mention]:
+    """Cities written in lower case after "in" / "en" in a text that has almost no capitals (a social post).
+
+    Only names that are not also words, and only where the writer does not capitalise names at all.
+    """
+    words = len(text.split())
+    if words < 20 or len(_CAPITALISED_WORD.findall(text)) > words * 0.06:
+        return []
+    found: list[_Mention] = []
+    for m in itertools.islice(_LOWER_PLACE.finditer(text), 200):
+        tokens = m[1].split()
+        for n in range(len(tokens), 0, -1):
+            name = " ".join(tokens[:n]).rstrip(".,'")
+            key = city_key(name)
+            if key in g.cities and key not in COMMON_WORDS and not (n == 1 and len(key) <= 3):
+                start = m.start(1)
+                found.append(_Mention(start, start + len(name), key))
+                break
+    return found
+
+
 def _dominant(options: tuple[City, ...]) -> bool:
     if len({c.state for c in options}) == 1:
         return True
@@ -172,6 +201,8 @@ def find_place(
     """
     g = gazetteer()
     mentions, state_mentions = _scan(g, text)
+    if not mentions:
+        mentions = _lower_case_cities(g, text)
     named_states = {code for _, _, code in state_mentions}
     # States of the unambiguous cities named: "HOUSTON — ... in Pasadena" is Pasadena, Texas.
     context_states = {g.cities[m.key][0].state for m in mentions if _dominant(g.cities[m.key])}
@@ -179,6 +210,7 @@ def find_place(
     first_sentences_end = sentences.bounds(sentences.bounds(0)[1])[1]
     best: tuple[float, int, City, _Mention, str] | None = None
     first_other: int | None = None
+    has_dateline = any(_DATELINE_AFTER.match(text, m.end) and not text[: m.start].strip() for m in mentions)
     for m in mentions:
         options = g.cities[m.key]
         word = text[m.start : m.end]
@@ -216,6 +248,10 @@ def find_place(
         else:
             if sentences.bounds(m.start)[0] in event_sentence:
                 score += 0.15
+                if locative and has_dateline and m.start < first_sentences_end:
+                    # "BAKERSFIELD — ... detained four farmworkers ... on the edge of Delano": the dateline is
+                    # where the reporter files from; the place told with the taking is where it happened.
+                    score += 0.15
             if first_other is None:
                 first_other = m.start
                 score += 0.1 if m.start < first_sentences_end else 0.05

@@ -43,12 +43,16 @@ _LOCATION_TERMS: list[tuple[str, str]] = [
     ("children_gather", r"school\s+bus(?:\s+stop)?|playgrounds?|rec(?:reation)?\s+cent(?:er|re)|day\s?care|"
      r"child\s?care|after[- ]school|foster\s+home|group\s+home|youth\s+cent(?:er|re)|parque\s+infantil|guarder[ií]a|"
      r"centro\s+recreativo|autob[uú]s\s+escolar|spielpl[äa]tz\w*|kita|kindertagesst[äa]tte|jugendzentrum|schulbus\w*"),
-    ("day_labor_site", r"home\s+depot|lowe['\u2019]?s|day[- ]labou?r(?:ers?)?(?:\s+(?:site|corner|center))?|"
+    ("day_labor_site", r"home\s+depot|lowe['\u2019]?s|menards|"
+     # Men waiting to be hired: the place is a day-labour site whatever it is otherwise.
+     r"(?:wait(?:ing|ed|s)?|looking)\s+for\s+work|esperando\s+(?:trabajo|a\s+los\s+contratistas|chamba)|"
+     r"esperan\s+(?:trabajo|a\s+los\s+contratistas)|warte(?:n|ten)?\s+auf\s+(?:arbeit|auftraggeber)|day[- ]labou?r(?:ers?)?(?:\s+(?:site|corner|center))?|"
      r"esquina\s+de\s+(?:los\s+)?jornaleros|jornaleros?|tagel[öo]hner\w*|baum[äa]rkt\w*"),
     ("courthouse_immigration", r"immigration\s+court(?:house)?|eoir|immigration\s+(?:hearing|judge)|"
      r"(?:corte|tribunal)\s+de\s+inmigraci[oó]n|audiencia\s+(?:de|ante\s+la\s+corte\s+de)\s+inmigraci[oó]n|"
      r"juez\s+de\s+inmigraci[oó]n|(?:einwanderungs|immigrations)gericht\w*"),
     ("courthouse_criminal", r"criminal\s+court(?:house)?|municipal\s+court|traffic\s+court|county\s+courthouse|"
+     r"courthouse|court\s+house|gerichtsgeb[äa]ude|juzgado|"
      r"hall\s+of\s+justice|superior\s+court|palacio\s+de\s+justicia|"
      r"(?:corte|tribunal)\s+(?:penal|municipal)|strafgericht\w*|amtsgericht\w*"),
     ("courthouse_noncriminal", r"family\s+court|civil\s+court|small[- ]claims\s+court|"
@@ -63,7 +67,7 @@ _LOCATION_TERMS: list[tuple[str, str]] = [
      r"\w*gef[äa]ngnis\w*|haftanstalt\w*|justizvollzugsanstalt\w*|untersuchungshaft"),
     ("probation_parole", r"probation(?:\s+(?:office|officer|appointment))?|parole\s+(?:office|officer)|"
      r"libertad\s+condicional|oficial\s+de\s+libertad\s+condicional|bew[äa]hrungs\w+"),
-    ("school", r"schools?|elementary|high\s+school|college|university|campus|preschool|kindergarten|escuelas?|"
+    ("school", r"(?:school['\u2019]s\s+)?drop-?off(?:\s+line)?|pick-?up\s+line|carpool\s+line|schools?|elementary|high\s+school|college|university|campus|preschool|kindergarten|escuelas?|"
      r"colegio|universidad|preparatoria|secundaria|primaria|kínder|\w*schule|universit[äa]t|hochschule"),
     ("healthcare", r"hospital|clinic|medical\s+cent(?:er|re)|urgent\s+care|doctor['\u2019]s\s+office|health\s+cent(?:er|re)|"
      r"emergency\s+room|cl[ií]nica|centro\s+de\s+salud|consultorio|sala\s+de\s+emergencias|krankenhaus\w*|klinik\w*|"
@@ -84,7 +88,7 @@ _LOCATION_TERMS: list[tuple[str, str]] = [
      r"vigil|parade|marcha|manifestaci[oó]n|protesta|desfile|vigilia|kundgebung|demo|mahnwache|protesten|"
      r"demonstrationen?"),
     ("hotel", r"hotel|motel|hostal|pension"),
-    ("airport_port", r"airport|port\s+of\s+entry|checkpoint|border\s+crossing|aeropuerto|garita|"
+    ("airport_port", r"airport|port\s+of\s+entry|checkpoint|puesto\s+de\s+control|puesto\s+fronterizo|border\s+crossing|aeropuerto|garita|"
      r"puerto\s+de\s+entrada|ret[eé]n|punto\s+de\s+control|flughafen|grenz[üu]bergang|kontrollpunkt|"
      r"puente\s+internacional|international\s+bridge|grenzbr[üu]cke|secondary\s+inspection|revisi[oó]n\s+secundaria"),
     ("transit", r"bus\s+(?:station|terminal)|train\s+station|subway|metro\s+station|light\s+rail|transit\s+cent(?:er|re)|"
@@ -92,7 +96,11 @@ _LOCATION_TERMS: list[tuple[str, str]] = [
      r"metro(?!\s+(?:police|polic[ií]a|polizei|officers?))|"
      r"central\s+de\s+autobuses|tren\s+ligero|bahnhof|u-bahn\w*|s-bahn\w*|busbahnhof|stra[ßs]enbahn|"
      r"(?:the|a)\s+(?:\w\s+)?train|platform|and[ée]n|bahnsteig|del\s+tren|boarded\s+(?:a|the)\s+bus|bus\s+carrying|"
-     r"abordaron\s+(?:un|el)\s+autob[uú]s"),
+     r"abordaron\s+(?:un|el)\s+autob[uú]s|"
+     # A bus by its line ("the route 1 bus", "the number 4 bus", "Linie 10") or with people taken off it.
+     r"(?:route|line|number|no\.?)\s*\d+\s+bus|(?:the|a)\s+\d+\s+bus|(?:off|aboard)\s+(?:the|a)\s+(?:city\s+)?bus(?!\s+stop)|"
+     r"city\s+bus|linienbus\w*|bus\s+der\s+linie|aus\s+dem\s+bus|"
+     r"(?<!parada\s)(?:del|en\s+el)\s+autob[uú]s(?!\s+escolar)|cami[oó]n\s+de\s+la\s+ruta|ruta\s+\d+"),
     ("vehicle_stop", r"traffic\s+stop|pulled\s+(?:him|her|them|the\s+\w+)\s+over|pulled\s+over|vehicle\s+stop|"
      r"stopped\s+(?:his|her|their)\s+(?:car|truck|van|vehicle)|pursuit|"
      r"parada\s+de\s+tr[áa]fico|control\s+de\s+tr[áa]fico|detuvieron\s+su\s+(?:auto|carro|coche|camioneta|veh[íi]culo)|"
@@ -100,8 +108,10 @@ _LOCATION_TERMS: list[tuple[str, str]] = [
      r"stopped\s+(?:a|the|an|their|his|her|dozens\s+of)\s+(?:\w+\s+){0,3}?(?:cars?|trucks?|vans?|vehicles?|pickups?|suvs?)|"
      r"boxed\s+in|boxing\s+(?:it|them|him|her)\s+in|driver['\u2019]s\s+seat|traffic\s+enforcement|"
      r"(?:par[óo]|pararon|detuvieron)\s+(?:a\s+)?(?:una|un|el|la|su)\s+(?:van|camioneta|carro|auto|coche|troca)|"
+     r"(?:par[óo]|pararon|detuvo|detuvieron)\s+(?:(?!a\s)[\w-]+\s+){1,5}?(?:una|un|el|la|su)\s+(?:van|camioneta|carro|auto|coche|troca|veh[íi]culo)|"
      r"lo\s+par[óo]|cerr[óo]\s+el\s+paso|les\s+cerr\w+\s+el\s+paso|bajaron\s+del\s+(?:carro|auto|coche)|auto\s+(?:eines|des)\s+\S+\s+gestoppt|das\s+auto\s+\S+\s+gestoppt|gestoppt"),
-    ("worksite", r"(?:restaurant|car\s+wash)\s+(?:workers|employees)|worksite|work\s+site|job\s+site|"
+    ("worksite", r"(?:restaurant|car\s?wash)\s+(?:workers|employees)|taller(?:\s+mec[áa]nico)?|auto\s*shop|body\s+shop|"
+     r"repair\s+shop|\w*werkstatt|worksite|work\s+site|job\s+site|"
      r"construction\s+site|farms?|dairy|factory|warehouse|meatpacking|packing\s+plant|processing\s+plant|"
      r"obra(?:\s+de\s+construcci[oó]n)?|f[áa]brica|planta\s+empacadora|empacadora|granja|rancho|campos?\s+agr[ií]colas|"
      r"vi[ñn]edos?|vi[ñn]as?|vineyards?|weinberg\w*|lagerhaus\w*|almac[eé]n|lugar\s+de\s+trabajo|baustelle|fabrik|lagerhalle|arbeitsplatz|schlachthof|farmbetrieb|bauernhof|"
@@ -109,7 +119,7 @@ _LOCATION_TERMS: list[tuple[str, str]] = [
      r"(?:company|contractor|business|firm)['\u2019]?s?\s+(?:yard|lot|premises|shop|site)|"
      r"(?:construction|lumber|storage|equipment|truck|landscaping|roofing)\s+(?:yard|company)|"
      r"(?:yard|patio|taller)\s+de\s+(?:la|una)\s+(?:empresa|compa[ñn][íi]a)|firmengel[äa]nde|betriebsgel[äa]nde"),
-    ("commercial_retail", r"stores?|shop|supermarket|grocery|market|mall|gas\s+station|car\s+wash|restaurant|"
+    ("commercial_retail", r"stores?|shop|supermarket|grocery|market|mall|gas\s+station|car\s?wash(?:es)?|restaurant|"
      r"taquer[ií]a|walmart|costco|swap\s+meet|pulga|tianguis|flea\s+market|laundromat|bakery|panader[ií]a|tienda|supermercado|"
      r"mercado|centro\s+comercial|gasolinera|lavado\s+de\s+autos|restaurante|lavander[ií]a|supermarkt|gesch[äa]ft|"
      r"einkaufszentrum\w*|tankstelle|autowaschanlage|markt|b[äa]ckerei|waschsalon"),
@@ -119,7 +129,9 @@ _LOCATION_TERMS: list[tuple[str, str]] = [
      r"calle|banqueta|acera|esquina|parada\s+de(?:l)?\s+autob[uú]s|v[íi]a\s+p[úu]blica|plaza|estacionamiento|"
      r"stra[ßs]e|gehweg|b[üu]rgersteig|bushaltestelle|kreuzung|parkplatz"),
     ("other", r"library|campground|campsite|beach|boat\s+ramp|biblioteca|playa|campamento|bibliothek|campingplatz|strand"),
-    ("residence", r"homes?|house|apartments?|apartment\s+complex|residence|driveway|front\s+yard|backyard|doorstep|"
+    ("residence", r"(?:knock\w*|banged|pounded)\s+on\s+(?:the|their|his|her|my|our)\s+(?:front\s+)?door|"
+     r"(?:tocaron|golpearon|tocaban)\s+(?:a\s+)?la\s+puerta|klopften\s+an\s+(?:die|der)\s+(?:\w+)?t[üu]r|"
+     r"(?:my|our)\s+building|(?:mi|nuestro)\s+edificio|edificio\s+de\s+apartamentos|homes?|house|apartments?|apartment\s+complex|residence|driveway|front\s+yard|backyard|doorstep|"
      r"front\s+door|porch|trailer\s+park|casa|hogar|domicilio|vivienda|apartamentos?|departamento|"
      r"wohnung|wohnhaus|zuhause|hauseingang|haust[üu]r|wohnanlage|vorgarten|einfahrt|haus|wohnblock\w*|"
      r"wohnkomplex\w*|mehrfamilienhaus\w*|h[äa]usern|triple-decker|duplex|apartmentkomplex\w*"),
@@ -284,7 +296,13 @@ LOCATION_DESCRIBES_BEFORE = re.compile(
     r"\b(?:owner|manager)\s+of\s+(?:an?\s+|the\s+)?$|\bdue[ñn][oa]\s+de\s+(?:una?\s+|la\s+|el\s+)?$|"
     r"\b(?:report|appear)\s+(?:to|at|before)\s+(?:an?\s+|the\s+)?$|\bpresentarse\s+(?:en|ante)\s+(?:una?\s+|la\s+|el\s+)?$|"
     r"\b(?:ir|irse|van|iban)\s+a\s+la\s+$|\b(?:go|going|get\s+ready)\s+(?:to|for)\s+$|\bauf\s+dem\s+weg\s+zur\s+$|"
-    r"\b(?:he|she|they)['\u2019](?:s|re)\s+$|\b(?:estudia|studies|studiert)\s+(?:en|at|an)\s+(?:una?\s+|la\s+|el\s+|der\s+)?$|\b(?:is|are|went|got|back|came)\s+$|\bregres[óo]\s+a\s+$"
+    r"\b(?:he|she|they)['\u2019](?:s|re)\s+$|"
+    # Where the people came from is not where they were taken ("returned from her mother's funeral in Manila",
+    # "albañiles que regresaban de una obra", "auf dem Rückweg von der Baustelle").
+    r"\b(?:return\w*|coming|came|back|headed\s+home|on\s+(?:the|their|his|her)\s+way\s+(?:home|back))\s+from\s+"
+    r"(?:(?:an?|the|his|her|their|a\s+relative['\u2019]s)\s+)?(?:[\w'\u2019-]+\s+){0,2}$|"
+    r"\b(?:regres\w+|volv[íi]\w*|ven[íi]a\w*|salido)\s+de(?:l)?\s+(?:(?:una?|la|el|su)\s+)?(?:\w+\s+){0,2}$|"
+    r"\b(?:r[üu]ckweg|heimweg)\s+(?:von|aus)\s+(?:(?:der|dem|einer|einem)\s+)?(?:\w+\s+){0,1}$|\b(?:estudia|studies|studiert)\s+(?:en|at|an)\s+(?:una?\s+|la\s+|el\s+|der\s+)?$|\b(?:is|are|went|got|back|came)\s+$|\bregres[óo]\s+a\s+$"
 )
 # Just after a place keyword: "college student", "school district", "hospital staff".
 LOCATION_DESCRIBES_AFTER = re.compile(
@@ -310,7 +328,7 @@ ACTION = re.compile(
 # ahí", "unseren Spüler und einen Koch", "employees").
 LOCATION_WORKERS = re.compile(
     r"(?<!\bde\s)(?<!\bof\s)(?<!\bf[üu]r\s)\b(?!\w+['\u2019]?\s+(?:cent(?:er|re)|union|rights|advocates))(?:employees?|workers|staff|crews?|dishwashers?|cooks?|cashiers?|waiters?|waitress|"
-    r"who\s+works?\s+there|who\s+worked\s+there|"
+    r"who\s+works?\s+there|who\s+worked\s+there|(?:been\s+)?working\s+there|co-?workers?|"
     r"emplead[oa]s?|trabajador(?:es|as)|que\s+trabaja\w*\s+(?:ah[íi]|all[íi]|en\s+el\s+lugar)|cociner[oa]s?|"
     r"lavaplatos|meser[oa]s?|cajer[oa]s?|"
     r"mitarbeiter\w*|angestellte\w*|besch[äa]ftigte\w*|k[öo]ch(?:e|in)?|sp[üu]ler\w*|kellner\w*|"

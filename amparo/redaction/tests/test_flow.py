@@ -14,7 +14,7 @@ from amparo.evidence import log, store, vault
 from amparo.evidence.checkall import verify_all
 from amparo.evidence.models import CustodyEvent, EvidenceItem, LogEntry
 from amparo.evidence.offline import verify_bundle
-from amparo.ledger import decode_leaf, parse_receipt, verify_receipt
+from amparo.ledger import decode_leaf, leaf_hash, parse_receipt, verify_receipt
 from amparo.public import anonymise
 from amparo.public.tests.helpers import body
 from amparo.redaction import actions, signing
@@ -70,6 +70,10 @@ def test_a_picture_goes_from_proposal_to_a_signed_logged_public_copy(
     assert named is not None
     assert named.leaf_index == item.log_index
     assert named.leaf_hash == LogEntry.objects.get(index=item.log_index).leaf_hash
+    log.integrate_pending()  # and in the published log itself: the entry at that index is the original's leaf
+    published = log.fresh_tile_log().entry(named.leaf_index)
+    assert published == vault.item_leaf(item) and leaf_hash(published).hex() == named.leaf_hash
+    assert decode_leaf(published)[1]["commitment"] == item.commitment
     active = manifest["manifests"][manifest["active_manifest"]]
     actions_done = [
         a["action"]

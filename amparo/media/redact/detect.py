@@ -97,6 +97,40 @@ def _resize(rgb: np.ndarray, factor: float) -> np.ndarray:
     return np.asarray(Image.fromarray(rgb).resize(size, Image.Resampling.BILINEAR))
 
 
+TILE = 3072  # larger pictures are searched in overlapping tiles: memory stays bounded (the sandbox has 3 GB)
+OVERLAP = (
+    192  # a face up to this size lies whole in some tile; larger ones are found in the whole-picture pass
+)
+
+
+def detect_tiled(rgb: np.ndarray, *, threshold: float = FACE_THRESHOLD, threads: int = 2) -> np.ndarray:
+    """:func:`detect` at full resolution on a picture of any size: overlapping tiles of at most :data:`TILE` px,
+    plus the whole picture scaled to :data:`TILE` for faces too large for a tile; boxes in ``rgb``'s pixels."""
+    height, width = rgb.shape[:2]
+    if max(height, width) <= TILE:
+        return detect(rgb, threshold=threshold, threads=threads)
+    step = TILE - OVERLAP
+    found = [detect_scaled(rgb, max_side=TILE, threshold=threshold, threads=threads)]
+    for top in range(0, max(1, height - OVERLAP), step):
+        for left in range(0, max(1, width - OVERLAP), step):
+            tile = np.ascontiguousarray(rgb[top : top + TILE, left : left + TILE])
+            boxes = detect(tile, threshold=threshold, threads=threads)
+            # A face cut by a seam shows as part of a face here, and its higher score would suppress the
+            # whole face found next door (or in the whole-picture pass): drop boxes touching an inner seam.
+            th, tw = tile.shape[:2]
+            cut = (
+                ((boxes[:, 0] <= 1) & (left > 0))
+                | ((boxes[:, 1] <= 1) & (top > 0))
+                | ((boxes[:, 0] + boxes[:, 2] >= tw - 1) & (left + tw < width))
+                | ((boxes[:, 1] + boxes[:, 3] >= th - 1) & (top + th < height))
+            )
+            boxes = boxes[~cut]
+            boxes[:, 0] += left
+            boxes[:, 1] += top
+            found.append(boxes)
+    return nms(np.concatenate(found).astype(np.float32))
+
+
 def detect_scaled(
     rgb: np.ndarray, *, max_side: int, threshold: float = FACE_THRESHOLD, threads: int = 2
 ) -> np.ndarray:
@@ -107,6 +141,16 @@ def detect_scaled(
     found = detect(_resize(rgb, factor), threshold=threshold, threads=threads)
     found[:, :4] /= factor
     return found
+
+
+def _search(rgb: np.ndarray, threshold: float, threads: int) -> np.ndarray:
+    """One pass of a still: tiled at up to :data:`IMAGE_MAX_SIDE` px."""
+    factor = min(1.0, IMAGE_MAX_SIDE / max(rgb.shape[:2]))
+    if factor < 1.0:
+        boxes = detect_tiled(_resize(rgb, factor), threshold=threshold, threads=threads)
+        boxes[:, :4] /= factor
+        return boxes
+    return detect_tiled(rgb, threshold=threshold, threads=threads)
 
 
 IMAGE_PASSES = ("plain", "mirror", "turn_left", "turn_right", "enlarge")
@@ -127,23 +171,13 @@ def detect_image(
     found: list[np.ndarray] = []
     for name in passes:
         if name == "plain":
-            found.append(detect_scaled(rgb, max_side=IMAGE_MAX_SIDE, threshold=threshold, threads=threads))
+            found.append(_search(rgb, threshold, threads))
         elif name == "mirror":
-            boxes = detect_scaled(
-                np.ascontiguousarray(rgb[:, ::-1]),
-                max_side=IMAGE_MAX_SIDE,
-                threshold=threshold,
-                threads=threads,
-            )
+            boxes = _search(np.ascontiguousarray(rgb[:, ::-1]), threshold, threads)
             boxes[:, 0] = width - boxes[:, 0] - boxes[:, 2]
             found.append(boxes)
         elif name == "turn_left":  # np.rot90 k=1: anticlockwise; (x', y') = (y, W - x)
-            boxes = detect_scaled(
-                np.ascontiguousarray(np.rot90(rgb, 1)),
-                max_side=IMAGE_MAX_SIDE,
-                threshold=threshold,
-                threads=threads,
-            )
+            boxes = _search(np.ascontiguousarray(np.rot90(rgb, 1)), threshold, threads)
             found.append(
                 np.stack(
                     [width - boxes[:, 1] - boxes[:, 3], boxes[:, 0], boxes[:, 3], boxes[:, 2], boxes[:, 4]],
@@ -151,12 +185,7 @@ def detect_image(
                 )
             )
         elif name == "turn_right":  # np.rot90 k=3: clockwise; (x', y') = (H - y, x)
-            boxes = detect_scaled(
-                np.ascontiguousarray(np.rot90(rgb, 3)),
-                max_side=IMAGE_MAX_SIDE,
-                threshold=threshold,
-                threads=threads,
-            )
+            boxes = _search(np.ascontiguousarray(np.rot90(rgb, 3)), threshold, threads)
             found.append(
                 np.stack(
                     [boxes[:, 1], height - boxes[:, 0] - boxes[:, 2], boxes[:, 3], boxes[:, 2], boxes[:, 4]],
@@ -166,7 +195,7 @@ def detect_image(
         elif name == "enlarge":
             factor = min(ENLARGE_MAX, ENLARGE_TO / max(height, width))
             if factor >= 1.25:
-                boxes = detect(_resize(rgb, factor), threshold=threshold, threads=threads)
+                boxes = detect_tiled(_resize(rgb, factor), threshold=threshold, threads=threads)
                 boxes[:, :4] /= factor
                 found.append(boxes)
         else:

@@ -193,3 +193,22 @@ def test_render_refuses_to_replace_the_original_and_unknown_formats(astronaut: P
         render(astronaut, [], astronaut.with_suffix(".gif"), style="blur", kind="image")
     with pytest.raises(ValueError, match="style"):
         render(astronaut, [], astronaut.with_suffix(".png"), style="swirl", kind="image")
+
+
+@pytest.mark.slow
+def test_a_12_megapixel_photo_fits_the_sandbox_and_its_faces_are_found(tmp_path: Path) -> None:
+    """Phone photos are 4032x3024: searched whole, the network's buffers outgrew the sandbox's 3 GB; tiles do not."""
+    photo = scenes.photos()[0]
+    head = photo.rgb[0:230, 120:320]
+    canvas = np.asarray(Image.fromarray(scenes._photo("coffee")).resize((4032, 3024))).copy()
+    faces = []
+    for i in range(3):  # the last face straddles the first tile's right edge (x = 3072)
+        x, y = 950 + i * 1000, 980 + i * 600
+        canvas[y : y + 230, x : x + 200] = head
+        fx, fy, fw, fh = photo.faces[0]
+        faces.append((x + fx - 120, y + fy, fw, fh))
+    path = tmp_path / "phone.jpg"
+    Image.fromarray(canvas).save(path, quality=90)
+    proposal = propose(path, kind="image")
+    assert (proposal.width, proposal.height) == (4032, 3024)
+    assert score.score([list(t.boxes[0][1:]) for t in proposal.tracks], faces).hidden == 3

@@ -97,9 +97,23 @@ def client_address(request: HttpRequest) -> str:
     return str(parsed)
 
 
+def limit_unit(address: str) -> str:
+    """What one client is for a rate limit: an IPv4 address, or the /64 prefix of an IPv6 one.
+
+    One IPv6 host or home line gets a whole /64 (18 quintillion addresses) and may pick a new one per request, so
+    counting per address would give it as many budgets as it likes; the /64 is the smallest unit a provider hands
+    out. An IPv4-mapped IPv6 address counts as its IPv4 address."""
+    parsed = _address(address)
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.IPv6Network(f"{parsed}/64", strict=False))
+    return address
+
+
 def client_key(request: HttpRequest, scope: str) -> str:
-    """A salted digest standing for the client today; never the address."""
-    address = client_address(request)
+    """A salted digest standing for the client today (an IPv6 client by its /64); never the address."""
+    address = limit_unit(client_address(request))
     return hmac.new(_today_salt(), f"{scope}\x1f{address}".encode(), hashlib.sha256).hexdigest()
 
 

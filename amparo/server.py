@@ -73,6 +73,26 @@ def _spawn(args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
     return subprocess.Popen(args, env=env, process_group=0, preexec_fn=_die_with_parent)  # noqa: S603  (fixed arguments)
 
 
+def _loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def plain_http_warning(host: str) -> str:
+    """Embedded mode on a network address sends passwords, sign-in codes and witness reports in the clear."""
+    return (
+        f"Warning: embedded mode listens on {host} over plain HTTP. Anyone on this network (the office wifi, the "
+        "café's) can read passwords, sign-in codes and witness reports as they pass. Use it only on a network you "
+        "trust for a demo, or run in production mode behind TLS (docs/operations.md)."
+    )
+
+
 def serve(host: str, port: int, *, workers: int = 2, with_worker: bool = True) -> int:
     setup_django()
     from django.conf import settings
@@ -95,6 +115,8 @@ def serve(host: str, port: int, *, workers: int = 2, with_worker: bool = True) -
     link = _first_coordinator_link(settings.SITE_URL if settings.PRODUCTION else base_url)
     print(f"Amparo {'(production)' if settings.PRODUCTION else '(embedded)'} at {base_url}/")
     print(f"Data folder: {settings.DATA_DIR}")
+    if not settings.PRODUCTION and not _loopback(host):
+        print(plain_http_warning(host), file=sys.stderr)
     if link:
         print(f"One-time sign-in link for the first coordinator (valid 24 hours): {link}")
     print("Press Ctrl+C to stop.", flush=True)

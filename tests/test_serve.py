@@ -181,3 +181,16 @@ def test_15_ctrl_c_stops_gunicorn_and_the_worker_within_5_seconds_quietly(tmp_pa
     left = [pid for pid in children if _alive(pid)]
     assert not left, left
     assert not (tmp_path / "serving.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("host", "warned"),
+    [("127.0.0.1", False), ("localhost", False), ("::1", False), ("[::1]", False), ("0.0.0.0", True), ("::", True),  # noqa: S104
+     ("192.168.1.20", True), ("amparo.lan", True)],
+)  # fmt: skip
+def test_embedded_mode_on_a_network_address_warns_of_plain_http(host: str, warned: bool) -> None:
+    """Threat model: `amparo serve --host 0.0.0.0` in embedded mode serves passwords and reports in the clear."""
+    from amparo import server
+
+    assert server._loopback(host) is not warned
+    assert "plain HTTP" in server.plain_http_warning(host) and host in server.plain_http_warning(host)

@@ -64,7 +64,12 @@ _FIXED = [
         ),
         2,
     ),
-    (re.compile(r"\b(?:yesterday|last\s+night|overnight|ayer|anoche|gestern)\b", re.I), 1),
+    (
+        re.compile(
+            r"\b(?:yesterday|last\s+(?:night|nite|nigth)|lastnight|overnight|ayer|anoche|gestern)\b", re.I
+        ),
+        1,
+    ),
     (
         re.compile(
             r"\b(?:today|this\s+(?:morning|afternoon|evening)|tonight|earlier\s+today|hoy|"
@@ -99,9 +104,21 @@ _STRICT_PAST = {"last", "this past", "past", "pasado", "letzten", "letztem", "ve
 _SPEECH = lowered(
     re.compile(
         r"\b(?:said|says|told|announced|confirmed|corrected|dijo|dijeron|inform[óo]|afirm[óo]|confirm[óo]|"
-        r"sagte|sagten|erkl[äa]rte|teilte|best[äa]tigte)\b",
+        r"sagte|sagten|erkl[äa]rte|teilte|mitteilte|mitteilten|berichtete|best[äa]tigte)\b",
         re.IGNORECASE,
     )
+)
+# A sentence about what is planned: its weekday is an upcoming event's.
+_PLANNED = lowered(
+    re.compile(
+        r"\b(?:will|plans?|planned|planning|scheduled|wollen|werden|planen|kündigten|kuendigten|planean|"
+        r"van\s+a|vamos\s+a|habr[áa]|convoca\w*)\b",
+        re.IGNORECASE,
+    )
+)
+_LOG_STAMP = re.compile(
+    r"\s*[^\n.]{0,50}?\b(?:hotline|log|transcript|l[íi]nea|registro|llamada|protokoll|notruf|anruf)\b[^\n]{0,30}?"
+    r"(?P<time>\b\d{1,2}[:.]\d{2}(?:\s*(?:a\.\s?m\.|p\.\s?m\.|am|pm|uhr|de\s+la\s+(?:mañana|manana|tarde|noche)))?)"
 )
 # A text with more date expressions than this is not a news report; later ones are ignored (keeps it linear).
 _MAX_CANDIDATES = 200
@@ -220,6 +237,15 @@ def find_date(text: str, published: date | None, lang: str, sentences: Sentences
             candidates.append(cand)
         limit = published + timedelta(days=1)
         candidates = [c for c in candidates if c.value <= limit]
+    if not candidates and published is not None:
+        # "Hotline log, 11:50. Caller ...", "Línea de emergencia, 6:45 de la mañana": a log entry with only a
+        # clock time is about the day it was logged (docs/extract.md, labelling rules).
+        stamp = _LOG_STAMP.match(text)
+        if stamp is not None:
+            s, e = stamp.span("time")
+            return Proposal(
+                published, (s, e), text[s:e], 0.5, "clock time of a log entry: the day it was logged"
+            )
     if not candidates:
         return None
 
@@ -240,6 +266,12 @@ def find_date(text: str, published: date | None, lang: str, sentences: Sentences
         if published is not None and cand.value < published - timedelta(days=60):
             s -= 0.4
         speech = _SPEECH.search(text, max(start, cand.start - 40), min(end, cand.end + 30))
+        if speech is not None and "," in text[min(speech.end(), cand.end) : max(speech.start(), cand.start)]:
+            speech = (
+                None  # "Wie ihre Anwältin am Donnerstag mitteilte, hatte sie am Mittwoch ...": another clause
+            )
+        if cand.reason.startswith("weekday") and _PLANNED.search(text, start, end):
+            s -= 0.35  # "Unterstützer wollen am Samstag demonstrieren": a plan, not the incident
         if speech is not None:
             verb = DETENTION.search(text, max(start, cand.start - 80), min(end, cand.end + 30))
             gap = abs(speech.start() - cand.start)

@@ -45,8 +45,7 @@ _LOCATION_TERMS: list[tuple[str, str]] = [
      r"centro\s+recreativo|autob[uú]s\s+escolar|spielpl[äa]tz\w*|kita|kindertagesst[äa]tte|jugendzentrum|schulbus\w*"),
     ("day_labor_site", r"home\s+depot|lowe['\u2019]?s|menards|"
      # Men waiting to be hired: the place is a day-labour site whatever it is otherwise.
-     r"(?:wait(?:ing|ed|s)?|looking)\s+for\s+work|esperando\s+(?:trabajo|a\s+los\s+contratistas|chamba)|"
-     r"esperan\s+(?:trabajo|a\s+los\s+contratistas)|warte(?:n|ten)?\s+auf\s+(?:arbeit|auftraggeber)|day[- ]labou?r(?:ers?)?(?:\s+(?:site|corner|center))?|"
+     r"(?:wait(?:ing|ed|s)?|looking)\s+for\s+work|esperando\s+(?:trabajo|chamba)|warte(?:n|ten)?\s+auf\s+arbeit|day[- ]labou?r(?:ers?)?(?:\s+(?:site|corner|center))?|"
      r"esquina\s+de\s+(?:los\s+)?jornaleros|jornaleros?|tagel[öo]hner\w*|baum[äa]rkt\w*"),
     ("courthouse_immigration", r"immigration\s+court(?:house)?|eoir|immigration\s+(?:hearing|judge)|"
      r"(?:corte|tribunal)\s+de\s+inmigraci[oó]n|audiencia\s+(?:de|ante\s+la\s+corte\s+de)\s+inmigraci[oó]n|"
@@ -97,9 +96,8 @@ _LOCATION_TERMS: list[tuple[str, str]] = [
      r"central\s+de\s+autobuses|tren\s+ligero|bahnhof|u-bahn\w*|s-bahn\w*|busbahnhof|stra[ßs]enbahn|"
      r"(?:the|a)\s+(?:\w\s+)?train|platform|and[ée]n|bahnsteig|del\s+tren|boarded\s+(?:a|the)\s+bus|bus\s+carrying|"
      r"abordaron\s+(?:un|el)\s+autob[uú]s|"
-     # A bus by its line ("the route 1 bus", "the number 4 bus", "Linie 10") or with people taken off it.
-     r"(?:route|line|number|no\.?)\s*\d+\s+bus|(?:the|a)\s+\d+\s+bus|(?:off|aboard)\s+(?:the|a)\s+(?:city\s+)?bus(?!\s+stop)|"
-     r"city\s+bus|linienbus\w*|bus\s+der\s+linie|aus\s+dem\s+bus|"
+     # A bus by its route ("the route 1 bus") or with people taken off it.
+     r"(?:route|line)\s*\d+\s+bus|(?:off|aboard)\s+(?:the|a)\s+(?:city\s+)?bus(?!\s+stop)|city\s+bus|"
      r"(?<!parada\s)(?:del|en\s+el)\s+autob[uú]s(?!\s+escolar)|cami[oó]n\s+de\s+la\s+ruta|ruta\s+\d+"),
     ("vehicle_stop", r"traffic\s+stop|pulled\s+(?:him|her|them|the\s+\w+)\s+over|pulled\s+over|vehicle\s+stop|"
      r"stopped\s+(?:his|her|their)\s+(?:car|truck|van|vehicle)|pursuit|"
@@ -110,8 +108,8 @@ _LOCATION_TERMS: list[tuple[str, str]] = [
      r"(?:par[óo]|pararon|detuvieron)\s+(?:a\s+)?(?:una|un|el|la|su)\s+(?:van|camioneta|carro|auto|coche|troca)|"
      r"(?:par[óo]|pararon|detuvo|detuvieron)\s+(?:(?!a\s)[\w-]+\s+){1,5}?(?:una|un|el|la|su)\s+(?:van|camioneta|carro|auto|coche|troca|veh[íi]culo)|"
      r"lo\s+par[óo]|cerr[óo]\s+el\s+paso|les\s+cerr\w+\s+el\s+paso|bajaron\s+del\s+(?:carro|auto|coche)|auto\s+(?:eines|des)\s+\S+\s+gestoppt|das\s+auto\s+\S+\s+gestoppt|gestoppt"),
-    ("worksite", r"(?:restaurant|car\s?wash)\s+(?:workers|employees)|taller(?:\s+mec[áa]nico)?|auto\s*shop|body\s+shop|"
-     r"repair\s+shop|\w*werkstatt|worksite|work\s+site|job\s+site|"
+    ("worksite", r"(?:restaurant|car\s?wash)\s+(?:workers|employees)|taller(?:\s+mec[áa]nico)?|auto\s*shop|"
+     r"repair\s+shop|(?:auto|kfz-?)?werkstatt\w*|worksite|work\s+site|job\s+site|"
      r"construction\s+site|farms?|dairy|factory|warehouse|meatpacking|packing\s+plant|processing\s+plant|"
      r"obra(?:\s+de\s+construcci[oó]n)?|f[áa]brica|planta\s+empacadora|empacadora|granja|rancho|campos?\s+agr[ií]colas|"
      r"vi[ñn]edos?|vi[ñn]as?|vineyards?|weinberg\w*|lagerhaus\w*|almac[eé]n|lugar\s+de\s+trabajo|baustelle|fabrik|lagerhalle|arbeitsplatz|schlachthof|farmbetrieb|bauernhof|"
@@ -179,8 +177,7 @@ _NAMES: list[tuple[str, str]] = [
     ("ICE_ERO", r"enforcement\s+and\s+removal\s+operations|deportation\s+officers?|oficiales\s+de\s+deportaci[oó]n"),
     ("ICE_HSI", r"homeland\s+security\s+investigations|investigaciones\s+de\s+seguridad\s+nacional"),
     ("ICE_UNSPECIFIED", r"immigration\s+and\s+customs\s+enforcement|servicio\s+de\s+inmigraci[oó]n\s+y\s+control"
-     r"\s+de\s+aduanas|einwanderungsbeh[öo]rde|immigrationsbeh[öo]rde|einwanderungs-\s+und\s+zollbeh[öo]rde|"
-     r"us-einwanderungs-\s+und\s+zollbeh[öo]rde"),
+     r"\s+de\s+aduanas|einwanderungsbeh[öo]rde|immigrationsbeh[öo]rde|einwanderungs-\s+und\s+zollbeh[öo]rde"),
     # Words for immigration enforcement in general ("la migra", "immigration agents"): ICE unless the text names
     # the agency they belong to (Border Patrol, ERO ...); the caller decides.
     ("IMMIGRATION_GENERIC", r"(?:federal\s+)?immigration\s+(?:agents?|officers?|officials)|la\s+migra|migra|"
@@ -202,7 +199,7 @@ _NAMES: list[tuple[str, str]] = [
     ("MILITARY_ACTIVE", r"marines|active[- ]duty\s+(?:troops|soldiers)|infantes\s+de\s+marina|aktive\s+soldaten|us-soldaten"),
     ("CAMPUS_POLICE", r"campus\s+police|university\s+police|polic[ií]a\s+universitaria|campuspolizei"),
     ("STATE_POLICE", r"state\s+(?:police|troopers?|patrol)|highway\s+patrol|department\s+of\s+public\s+safety|"
-     r"polic[ií]a\s+estatal|polic[ií]as\s+estatales|patrulla\s+de\s+caminos|landespolizei|staatspolizei|troopers?|"
+     r"polic[ií]a\s+estatal|patrulla\s+de\s+caminos|landespolizei|staatspolizei|"
      r"departamento\s+de\s+seguridad\s+p[úu]blica|autobahnpolizei|highway-patrol"),
     ("SHERIFF", r"sheriff(?:['\u2019]s)?(?:\s+(?:office|deputies|department))?|alguacil(?:es)?|"
      r"oficina\s+del\s+sheriff|sheriffb[üu]ro|deputies"),
@@ -258,9 +255,9 @@ AGENCY_ASSISTED = re.compile(
 )
 # Just before a mention of the police: the word is a label on someone else's vest, not the police department.
 AGENCY_LABEL_BEFORE = re.compile(
-    r"(?:\b(?:said|saying|say|says|marked|read|reading|dec[ií]an|dec[ií]a|dicen|aufschrift)\s*[\"'“]?|[\"'“]|"
+    r"(?:\b(?:said|saying|marked|read|reading|dec[ií]an|dec[ií]a|aufschrift)\s*[\"'“]?|[\"'“]|"
     # A ruse: "dijeron que eran policía", "told him they were police", "posing as police", "gaben sich als Polizisten aus".
-    r"\b(?:said|told\s+\w+|claimed|pretended|identified\s+themselves)\s+(?:that\s+)?(?:they\s+were|to\s+be|as)\s+|"
+    r"\b(?:said|claimed|pretended|identified\s+themselves)\s+(?:that\s+)?(?:they\s+were|to\s+be|as)\s+|"
     r"\b(?:posing|posed)\s+as\s+|\b(?:dijeron|dijo|dec[ií]an)\s+(?:que\s+)?(?:eran|era|ser)\s+(?:de\s+)?|"
     r"\bse\s+(?:hicieron\s+pasar|identificaron)\s+(?:por|como)\s+|\bgaben\s+sich\s+(?:\w+\s+)?als\s+|"
     r"\b(?:called|call|llam[óo]\s+a|llamaron\s+a|rief|riefen)\s+(?:the\s+|la\s+|die\s+)?)\s*$"
@@ -278,12 +275,12 @@ AGENCY_PASSING_AFTER = re.compile(r"\s+(?:detainers?|holds?)\b")
 # Just after a mention of the police: a word printed on the agents ("POLICE on the back", "en la espalda").
 AGENCY_LABEL_AFTER = re.compile(
     r"\s+(?:on\s+(?:the|their|his|her)\s+(?:back|backs|front|vests?|jackets?|chest)|en\s+la\s+espalda|"
-    r"auf\s+dem\s+r[üu]cken|and\s+ice\s+underneath|y\s+ice)\b"
+    r"auf\s+dem\s+r[üu]cken)\b"
 )
 # A helping act anywhere in a sentence that denies arrests: "troopers helped with traffic but made no arrests".
 AGENCY_SUPPORT = re.compile(
     r"\b(?:helped\s+with\s+traffic|direct\w*\s+traffic|traffic\s+control|block\w*\s+(?:the\s+)?(?:street|road|exits?|gates?)|"
-    r"clos\w*\s+the\s+(?:street|road)|cerr\w*\s+la\s+calle|sperrt\w*|umgeleitet|verkehrssicherung)\b"
+    r"clos\w*\s+the\s+(?:street|road)|cerr\w*\s+la\s+calle|sperrt\w*|umgeleitet)\b"
 )
 AGENCY_POLICY = re.compile(r"\b(?:law|bill|ordinance|policy|ley|ordenanza|\w*gesetz\w*|verordnung)\b")
 

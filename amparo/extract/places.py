@@ -10,11 +10,12 @@ from amparo.extract.text import same_length_lower
 __all__ = ["find_place_name"]
 
 _CAP = "A-ZÁÉÍÓÚÑÄÖÜ"
-_NAME_WORD = rf"(?:St\.|Sta\.|[{_CAP}][\w'\u2019&-]*)"
+_NAME_WORD = rf"(?:St\.|Sta\.|[{_CAP}]\.(?=\s+[{_CAP}])|[{_CAP}][\w'\u2019&-]*)"  # "Daniel K. Inouye"
 _CHAINS = re.compile(
     r"\b(?:Home\s+Depot|Lowe['\u2019]s|Walmart|Costco|Target\s+(?:store|parking\s+lot)|McDonald['\u2019]s|7-Eleven|Walgreens|"
     r"CVS|Dollar\s+General|Greyhound(?:\s+(?:station|terminal))?|Food\s+4\s+Less|Cardenas\s+Market|El\s+Super|"
-    r"Vallarta\s+Supermarkets?|Fiesta\s+Mart|Motel\s+6|Super\s+8)(?!\w)",
+    r"Vallarta\s+Supermarkets?|Fiesta\s+Mart|Motel\s+6|Super\s+8|Menards|Kroger|Publix|H-E-B|Meijer|Dollar\s+Tree|"
+    r"Family\s+Dollar|Holiday\s+Inn(?:\s+Express)?|Red\s+Roof\s+Inn|Best\s+Western|Circle\s+K|QuikTrip)(?!\w)",
     re.IGNORECASE,
 )
 _EN_KINDS = (
@@ -25,7 +26,10 @@ _EN_KINDS = (
     r"Mart|Rescue\s+Mission|Mission|Settlement\s+House"
 )
 # Name words may be joined by "of" / "de" / "del" / "la": "Our Lady of Guadalupe Church".
-_EN = re.compile(rf"\b((?:{_NAME_WORD}\s+(?:(?:of|de|del|la)\s+)?){{1,4}}(?:{_EN_KINDS}))\b")
+# The kind word ends the name: "the United Farm Workers" is an organisation, not a farm.
+_EN = re.compile(
+    rf"\b((?:{_NAME_WORD}\s+(?:(?:of|de|del|la)\s+)?){{1,4}}(?:{_EN_KINDS}))\b(?!\s+[{_CAP}][a-z])"
+)
 _EN_LOWER = re.compile(
     rf"\b((?:{_NAME_WORD}\s+){{1,3}}{_NAME_WORD})\s+(?:mall|store|market|supermarket|church|motel|hotel|"
     rf"restaurant|clinic|shelter|car\s+wash|plant|farm|warehouse|apartments|apartment\s+complex)\b"

@@ -322,7 +322,8 @@ def do_create_dispatch(
     from amparo.incidents.notify import notify_dispatch  # late: notify imports settings-dependent mail
 
     code = str(dispatch.code)
-    transaction.on_commit(lambda: notify_dispatch.enqueue(code))
+    # robust: with the queue down the dispatch stands (logged), so a coordinator never retries into a duplicate
+    transaction.on_commit(lambda: notify_dispatch.enqueue(code), robust=True)
     return dispatch
 
 

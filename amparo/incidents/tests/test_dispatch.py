@@ -222,3 +222,23 @@ def test_the_dashboard_shows_the_queue_and_a_verifiers_open_dispatches(
     assert any(c["count"] == 1 and "mine=1" in c["url"] for c in vera_cards)
     assert not any("mine=1" in c["url"] for c in cards(None, personas["rita"]))  # type: ignore[arg-type]
     assert client_as("vera").get("/").status_code == 200
+
+
+def test_a_queue_that_is_down_does_not_turn_a_made_dispatch_into_an_error(
+    personas: Personas, client_as: Any, django_capture_on_commit_callbacks: Any, settings: Any
+) -> None:
+    """With Redis unreachable the dispatch stands and the coordinator sees it made, so nobody retries into a
+    second dispatch (the notice is logged as not sent)."""
+    from django_tasks import task_backends
+
+    settings.RQ_QUEUES = {"default": {"URL": "redis://127.0.0.1:1/0"}}  # nothing listens on port 1
+    settings.TASKS = {"default": {"BACKEND": "amparo.tasks_rq.RetryingRQBackend", "QUEUES": ["default"]}}
+    task_backends._settings = None  # type: ignore[attr-defined]  # re-read TASKS
+    task_backends._backends = {}  # type: ignore[attr-defined]
+    report = make_report(personas.north)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_as("alice").post(
+            reverse("incidents:report_dispatch", args=[report.code]), {"responder": personas["vera"].pk}
+        )
+    assert response.status_code == 302
+    assert Dispatch.objects.filter(report=report).count() == 1

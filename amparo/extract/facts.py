@@ -642,10 +642,11 @@ _SOURCE = (
     r"the\s+agency|the\s+department|the\s+Department\s+of\s+\w+(?:\s+\w+)?|"
     r"(?:federal\s+|immigration\s+|ICE\s+|DHS\s+|agency\s+|state\s+|police\s+|county\s+|city\s+)?officials|authorities|"
     r"the\s+White\s+House|(?:the\s+)?(?:governor|mayor)['\u2019]s\s+office|"
-    r"(?:an?|the)\s+(?:DHS\s+|ICE\s+|CBP\s+|agency\s+|department\s+|police\s+|sheriff['\u2019]s\s+|county\s+)?"
+    r"(?:an?|the)\s+(?:DHS\s+|ICE\s+|CBP\s+|HSI\s+|ERO\s+|FBI\s+|DEA\s+|DPS\s+|FPS\s+|USCIS\s+|Border\s+Patrol\s+|"
+    r"Marshals\s+Service\s+|agency\s+|department\s+|police\s+|sheriff['\u2019]s\s+|county\s+|patrol\s+|state\s+)?"
     r"(?:spokes(?:wo)?man|spokesperson|official|statement)"
     r"(?:\s+for\s+(?:the\s+)?(?:DHS|ICE|CBP|agency|department|police|sheriff['\u2019]s\s+office))?|"
-    r"Border\s+Patrol(?:\s+(?:officials|agents))?|(?:[A-Z][\w-]*\s+){0,2}police(?:\s+department)?|[A-Z]{1,4}PD|"
+    r"Border\s+Patrol(?:\s+(?:officials|agents))?|the\s+National\s+Guard|(?:[A-Z][\w-]*\s+){0,2}police(?:\s+department)?|[A-Z]{1,4}PD|"
     r"(?:the\s+)?(?:[A-Z][\w-]*\s+){0,2}(?:sheriff['\u2019]s\s+(?:office|department)|sheriff)|troopers|"
     r"(?:the\s+)?(?:[A-Z][\w-]*\s+){0,2}(?:highway|state)\s+patrol|(?:the\s+)?(?:state\s+)?judicial\s+branch"
 )
@@ -653,13 +654,14 @@ _ES_SOURCE = (
     r"(?:el\s+|la\s+)?(?:DHS|ICE|CBP|USCIS)|las\s+autoridades|autoridades|(?:los\s+)?funcionarios|la\s+agencia|"
     r"el\s+Departamento\s+de\s+Seguridad\s+Nacional|(?:el|un|una|la)\s+(?:portavoz|vocer[oa]|funcionari[oa])|"
     r"la\s+Patrulla\s+Fronteriza|la\s+polic[ií]a|la\s+alcald[ií]a|la\s+oficina\s+del\s+(?:alcalde|sheriff|gobernador)|"
-    r"el\s+sheriff|la\s+oficina|la\s+autoridad(?:\s+de\s+\w+)?"
+    r"el\s+sheriff|la\s+oficina|la\s+autoridad(?:\s+de\s+\w+)?|la\s+guardia\s+nacional|"
+    r"(?:uno\s+de\s+los|el|un)\s+(?:agentes?|oficial(?:es)?|polic[ií]as?)"
 )
 _DE_SOURCE = (
     r"(?:das\s+)?(?:DHS|ICE|CBP|USCIS)|die\s+Beh[öo]rden?|(?:ein|eine|der|die)\s+(?:\w+-)?Sprecher(?:in)?|"
     r"das\s+(?:Heimatschutz)?ministerium|das\s+Ministerium|Beamte|Beh[öo]rdenvertreter|"
     r"die\s+(?:\w+\s+)?(?:Polizei|Landespolizei|Stadtverwaltung|Landesregierung|Grenzschutzbeh[öo]rde)|"
-    r"der\s+(?:\w+\s+)?(?:Sheriff|B[üu]rgermeister)"
+    r"der\s+(?:\w+\s+)?(?:Sheriff|B[üu]rgermeister)|die\s+Nationalgarde"
 )
 _EN_VERB = (
     r"said|says|stated|claimed|told|confirmed|denied|alleged|described|wrote|added|maintained|insisted|posted|"
@@ -672,11 +674,11 @@ _ES_VERB = (
 )
 _DE_VERB = (
     r"sagte|sagten|erkl[äa]rte|erkl[äa]rten|teilte|teilten|behauptete|behaupteten|best[äa]tigte|betonte|wies|"
-    r"nannte|sprach|gesprochen|mitgeteilt|erkl[äa]rt"
+    r"nannte|sprach|sprachen|gesprochen|mitgeteilt|erkl[äa]rt"
 )
 # Words between a source and its verb: "Matthews police said", "ICE bestätigte später", "La oficina del sheriff,
 # que firmó este año un acuerdo, dijo" (no sentence punctuation in between).
-_BETWEEN = r"(?:,\s+(?:que|quien|der|die|das)\s[^.!?]{0,140}?,\s+|(?:[^\s.!?,]+\s+){0,6}?)"
+_BETWEEN = r"(?:,\s+(?:que|quien|der|die|das)\s[^.!?]{0,140}?,\s+|(?:[^\s!?,]+\s+){0,6}?)"
 _OFFICIAL_AFTER = (
     r"(?:der\s+|des\s+)?(?:Polizei|Beh[öo]rde\w*|\w*ministeriums?|ICE|DHS|CBP|Grenzschutz\w*|Einwanderungsbeh[öo]rde|"
     r"Sheriff\w*|Regierung|Landespolizei|Stadt\w*)"
@@ -685,16 +687,21 @@ CLAIM = re.compile(
     rf"\b(?:(?:{_SOURCE})(?:\s+(?:later|also|then|earlier|previously|first|initially)\s+|\s+(?:\w+\s+){{1,4}}?and\s+|"
     rf"\s+(?:has|have|had)\s+|,\s+(?:which|who|that)\s[^.!?]{{0,120}}?,\s+|\s+)(?:{_EN_VERB})|"
     rf"(?<!that\s)(?<!which\s)(?<!vests\s)(?:{_EN_VERB})\s+(?:{_SOURCE})|according\s+to\s+(?:[\w'\u2019]+\s+){{0,4}}?(?:and\s+)?(?:{_SOURCE}|a\s+statement)|"
-    rf"in\s+a\s+statement|(?:{_ES_SOURCE})\s+{_BETWEEN}(?:{_ES_VERB})|(?:{_ES_VERB})\s+(?:{_ES_SOURCE})|"
-    rf"seg[úu]n\s+(?:{_ES_SOURCE})|en\s+un\s+comunicado|(?:{_DE_SOURCE})\s+{_BETWEEN}(?:{_DE_VERB})|(?:{_DE_VERB})\s+"
+    # An officer at the scene speaking about the taking ("the trooper told her he had to call it in").
+    rf"(?:the|a|an|one)\s+(?:state\s+)?(?:trooper|deputy|officer|agent)\s+(?:told|said)|"
+    rf"in\s+a\s+statement|(?:{_ES_SOURCE})\s*{_BETWEEN}(?:{_ES_VERB})|(?:{_ES_VERB})\s+(?:{_ES_SOURCE})|"
+    rf"seg[úu]n\s+(?:{_ES_SOURCE})|en\s+un\s+comunicado|(?:{_DE_SOURCE})\s*{_BETWEEN}(?:{_DE_VERB})|(?:{_DE_VERB})\s+"
     rf"(?:{_DE_SOURCE})|laut\s+(?:{_DE_SOURCE}|dem\s+\w+|der\s+\w+|einer?\s+\w+|DHS|ICE|CBP)|"
     rf"nach\s+Angaben\s+(?:des|der|von)\s+{_OFFICIAL_AFTER}|nach\s+eigenen\s+Angaben|"
+    rf"nach\s+(?:offiziellen|amtlichen|beh[öo]rdlichen)\s+Angaben|seg[úu]n\s+(?:cifras|datos)\s+oficiales|"
+    rf"according\s+to\s+official\s+(?:figures|counts?|numbers)|"
     rf"in\s+einer\s+(?:Erkl[äa]rung|Mitteilung))\b",
     re.IGNORECASE,
 )
 # "The hospital said in a statement": a statement by someone who is not the government side.
 _NOT_OFFICIAL = re.compile(
-    r"\b(?:hospital|school|district|company|university|college|union|family|church|archdiocese|shelter|"
+    r"\b(?:hospitals?|schools?|districts?|company|companies|university|universities|colleges?|unions?|family|"
+    r"church|archdiocese|shelter|"
     r"escuela|empresa|sindicato|familia|universidad|colegio|iglesia|arquidi[óo]cesis|hotel|distrito|universitario|"
     r"klinik|krankenhaus|schul\w*|firma|unternehmen|gewerkschaft|familie)\b"
 )
@@ -719,6 +726,12 @@ CLAIM, _NOT_OFFICIAL, _CLAIM_HINT = lowered(CLAIM), lowered(_NOT_OFFICIAL), lowe
 
 
 _MAX_CLAIM_SENTENCES = 200
+_PRINTED_AFTER = lowered(
+    re.compile(
+        r"\s+(?:on\s+(?:the|their|his|her)\s+(?:front|back|jackets?|vests?|chest|sleeves?)|in\s+\w+\s+letters)\b",
+        re.IGNORECASE,
+    )
+)
 
 
 def find_claims(text: str, low: str, sentences: Sentences) -> Proposal | None:
@@ -737,6 +750,8 @@ def find_claims(text: str, low: str, sentences: Sentences) -> Proposal | None:
             continue
         if " ".join(m[0].split()) in _STATEMENT_ONLY and _NOT_OFFICIAL.search(low, start, m.start()):
             continue
+        if _PRINTED_AFTER.match(low, m.end()):
+            continue  # "one said ICE on the front", "it said BORDER PATROL on the jackets": a label, not a statement
         seen.add(start)
         while start < end and text[start].isspace():
             start += 1

@@ -135,4 +135,27 @@ def delete_original(item: EvidenceItem, *, reason: str, authority: str, actor: A
     if not shared_by_others:  # after the commit: a rolled-back deletion leaves the bytes in place
         bytes_removed = _remove_bytes(locked.sha256)
         copies = _remove_copies(locked)
+    copies += _delete_redacted_copies(locked, reason=reason, authority=authority, actor=actor)
     return Deleted(locked, bool(bytes_removed), copies, backups_before(locked))
+
+
+def _delete_redacted_copies(item: EvidenceItem, *, reason: str, authority: str, actor: Any) -> int:
+    """A redacted copy is made of the original's pixels: when the witness withdraws or a court orders the original
+    gone, its redacted copies go the same way (each with its own tombstone), and leave the public page with it."""
+    from amparo.redaction.models import Redaction
+
+    done = 0
+    for redaction in Redaction.objects.filter(
+        original=item, copy_item__deleted_at__isnull=True
+    ).select_related("copy_item"):
+        copy = redaction.copy_item
+        if copy is None:
+            continue
+        delete_original(
+            copy,
+            reason=reason,
+            authority=f"{authority} (redacted copy of a deleted original)"[:200],
+            actor=actor,
+        )
+        done += 1
+    return done

@@ -102,6 +102,23 @@ def stills(split: str, count: int, refreeze: bool) -> None:
     )
 
 
+def writing(split: str, count: int, refreeze: bool) -> None:
+    from amparo.media.redact import text
+
+    samples = list(scenes.text_scenes(split, count))
+    _check_frozen(f"text_{split}", samples, refreeze)
+    tally = score.Tally()
+    started = time.perf_counter()
+    for sample in samples:
+        tally.add(score.score(text.detect_text(sample.rgb).tolist(), sample.faces))
+    spent = (time.perf_counter() - started) / len(samples)
+    print(
+        f"\nTEXT ({split}): {len(samples)} generated scenes, {tally.faces} signs (house numbers, names, plates)\n"
+        f"recall {tally.recall:.3f} (IoU 0.3: {tally.recall_iou:.3f}) precision {tally.precision:.3f} "
+        f"boxes {tally.boxes}, {spent:.2f} s a picture; baseline: no text detector, recall 0"
+    )
+
+
 def video(split: str, clips_n: int, seconds: float) -> None:
     print(f"\nVIDEO ({split}): {clips_n} clips of {seconds:.0f} s, 1280x720, 30 fps, 6 faces each")
     with tempfile.TemporaryDirectory() as tmp:
@@ -161,6 +178,8 @@ def main() -> None:
     args = parser.parse_args()
     if not args.no_stills:
         stills(args.split, args.scenes, args.refreeze)
+    if not args.no_stills:
+        writing(args.split, 16, args.refreeze)
     if not args.no_video:
         video(args.split, args.clips, args.seconds)
 

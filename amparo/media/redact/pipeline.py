@@ -203,7 +203,15 @@ def propose_local(
             Track(id=f"f{i}", label="face", boxes=[Box(0, *(float(v) for v in row))])
             for i, row in enumerate(faces, start=1)
         ]
+        from amparo.media.redact import text
+
+        writing = text.detect_text(rgb)
+        tracks += [
+            Track(id=f"t{i}", label="text", boxes=[Box(0, *(float(v) for v in row))])
+            for i, row in enumerate(writing, start=1)
+        ]
         detectors["face"]["passes"] = list(detect.IMAGE_PASSES)
+        detectors["text"] = {"model": text.MODEL_NAME, "threshold": text.PIXEL_THRESHOLD, "stills_only": True}
         return Proposal("image", width, height, 0.0, 1, tracks, 1, detectors)
     import av
 

@@ -212,3 +212,17 @@ def test_a_12_megapixel_photo_fits_the_sandbox_and_its_faces_are_found(tmp_path:
     proposal = propose(path, kind="image")
     assert (proposal.width, proposal.height) == (4032, 3024)
     assert score.score([list(t.boxes[0][1:]) for t in proposal.tracks], faces).hidden == 3
+
+
+def test_writing_in_a_still_is_proposed_as_text(astronaut: Path, tmp_path: Path) -> None:
+    """The astronaut's name tag, and generated house numbers, names and plates, come back as "text" tracks."""
+    proposal = propose(astronaut, kind="image")
+    tags = [t for t in proposal.tracks if t.label == "text"]
+    name_tag = (280.0, 340.0, 50.0, 35.0)  # the white tag on the suit, by hand
+    assert any(score._inter(t.boxes[0][1:5], name_tag) > 0 for t in tags), tags
+    sample = next(scenes.text_scenes("dev", 1))
+    path = tmp_path / "signs.png"
+    Image.fromarray(sample.rgb).save(path)
+    proposal = propose(path, kind="image")
+    boxes = [list(t.boxes[0][1:]) for t in proposal.tracks if t.label == "text"]
+    assert score.score(boxes, sample.faces).hidden == len(sample.faces) > 0

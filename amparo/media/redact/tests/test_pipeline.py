@@ -226,3 +226,32 @@ def test_writing_in_a_still_is_proposed_as_text(astronaut: Path, tmp_path: Path)
     proposal = propose(path, kind="image")
     boxes = [list(t.boxes[0][1:]) for t in proposal.tracks if t.label == "text"]
     assert score.score(boxes, sample.faces).hidden == len(sample.faces) > 0
+
+
+def test_a_phone_video_stored_sideways_is_proposed_and_redacted_upright(clip, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Phones store portrait video turned, with a display matrix: boxes and the copy are in the picture as seen."""
+    path, labels = clip
+    sideways = tmp_path / "sideways.mp4"
+    with av.open(str(path)) as src, av.open(str(sideways), mode="w") as dst:
+        stream = dst.add_stream("libx264", rate=15)
+        stream.width, stream.height = 720, 1280
+        stream.pix_fmt = "yuv420p"
+        stream.set_display_rotation(90)
+        for frame in src.decode(video=0):
+            stored = np.ascontiguousarray(np.rot90(frame.to_ndarray(format="rgb24"), 3))
+            for packet in stream.encode(av.VideoFrame.from_ndarray(stored, format="rgb24")):
+                dst.mux(packet)
+        for packet in stream.encode(None):
+            dst.mux(packet)
+    proposal = propose(sideways, kind="video")
+    assert (proposal.width, proposal.height) == (1280, 720)
+    tally = score.Tally()
+    for index, faces in enumerate(labels):
+        boxes = [list(b[1:]) for t in proposal.tracks if (b := t.at(index)) is not None]
+        tally.add(score.score(boxes, [f for _n, f in faces]))
+    assert tally.recall >= 0.9, tally
+    out = tmp_path / "copy.mp4"
+    result = render(sideways, proposal.tracks, out, style="box", kind="video")
+    assert (result.width, result.height) == (1280, 720)
+    checks, _skipped = leak.check(sideways, out, proposal.tracks, kind="video")
+    assert checks and not [c for c in checks if c.leaks]

@@ -81,7 +81,12 @@ def extract(text: str, *, published: date | None = None, lang: str | None = None
 
     location = _location_type(low, sentences, event_starts)
     claims = find_claims(work, low, sentences)
-    claim_starts = frozenset(sentences.bounds(p.span[0])[0] for p in claims.parts) if claims else frozenset()
+    # Sentences whose counts are the government's figures; an agent's remark at the scene gives no figure.
+    claim_starts = (
+        frozenset(sentences.bounds(p.span[0])[0] for p in claims.parts if not _AT_SCENE.match(p.reason))
+        if claims
+        else frozenset()
+    )
     found: dict[str, Proposal | None] = {
         "date": find_date(low, published, language, sentences),
         **find_place(work, sentences, event_starts, location.span[0] if location else None),
@@ -195,6 +200,10 @@ def _location_type(text: str, sentences: Sentences, event_starts: set[int]) -> P
     return Proposal(code, (s, e), text[s:e], max(0.3, min(0.9, score - 0.4)), f"keyword for {code}")
 
 
+_AT_SCENE = re.compile(
+    r"attributed: '(?:the|a|an|one|uno\s+de\s+los|el|un)\s+(?:state\s+)?(?:trooper|deputy|officer|agent|agentes?|"
+    r"oficial(?:es)?|polic[ií]as?)\b"
+)
 _SUPERSEDED = {
     "NATIONAL_GUARD_STATE": ("NATIONAL_GUARD_FEDERALIZED",),
     "ICE_UNSPECIFIED": ("ICE_ERO", "ICE_HSI"),

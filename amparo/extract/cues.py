@@ -18,13 +18,13 @@ DETENTION = re.compile(
     r"detenid[oa]s?|detuvieron|detuvo|detenci[oó]n(?:es)?|arrestad[oa]s?|arrestaron|arrest[oó]|"
     r"se\s+(?:lo|la|los|las)?\s*llevaron|se\s+llevaron|capturad[oa]s?|capturaron|aprehendid[oa]s?|redada|"
     r"festgenommen|festnahmen?|verhaftet(?:e|en)?|verhaftung(?:en)?|in\s+gewahrsam|abgef[üu]hrt|mitgenommen|"
-    r"nahmen\s+(?:\S+\s+){0,8}?fest|razzia|abgeholt|geholt|aufgegriffen|[üu]bergeben|in\s+die\s+obhut|"
+    r"nahm(?:en)?\s+(?:\S+\s+){0,12}?fest|razzia|abgeholt|geholt|aufgegriffen|[üu]bergeben|in\s+die\s+obhut|"
     r"in\s+handschellen|snatch(?:ed|ing)?|cuffed|handed\s+to|held\s+(?:at|in|for)|agarr(?:aron|[óo])|esposaron|"
     r"en\s+esposas|sacaron|dragged\s+(?:\w+\s+){0,3}?out|arrastraron|bajaron\s+del\s+(?:carro|auto|coche)|"
     r"festgehalten|setzten\s+(?:ihn|sie)\s+in|llevad[oa]s?|entregaron|[üu]bergab|[üu]bergaben|in\s+(?:ein\s+)?abschiebe\w+|abschiebehaft|"
     r"put\s+(?:\w+\s+){0,3}?in(?:to)?\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+)?(?:vans?|cars?|trucks?|suvs?|buses)|"
     r"(?:go|went|got)\s+in(?:to)?\s+the\s+(?:van|car|suv|truck)|"
-    r"pull(?:ed|s|ing)?\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,2}?(?:out\s+of|from)\s+(?:the|his|her|their|a)\s+|"
+    r"pull(?:ed|s|ing)?\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,2}?(?:out\s+of|from|off)\s+(?:the|his|her|their|a)\s+|"
     r"in\s+(?:einen?|ein)\s+(?:\w+\s+)?(?:van|auto|wagen|fahrzeug)\s+gesetzt|"
     # Taken off a bus or train ("bajaron a dos señores del tren"), held in custody, or gone after an appointment
     # ("ya no regresó", "did not come out", "kehrte nicht mehr zurück"): the taking said without an arrest word.

@@ -49,7 +49,8 @@ _PLURAL = (
     r"teens|students|(?:day\s+)?labou?rers|employees|children|minors|adults|neighbou?rs|family\s+members|relatives|"
     r"protesters|demonstrators|passengers|customers|shoppers|vendors|volunteers|fishermen|farmworkers|patients|"
     r"asylum\s+seekers|congregants|parishioners|guests|tenants|others|adults|(?:community\s+)?members|marchers|guys|"
-    r"ppl|brothers|cousins|shoppers|sons|uncles|dishwashers|waiters|cooks|cashiers|mechanics|painters|cleaners|"
+    r"ppl|brothers|cousins|shoppers|sons|uncles|daughters|sisters|aunts|nephews|nieces|grandchildren|grandsons|"
+    r"granddaughters|hijos|hijas|sobrinos|nietos|t[íi]os|t[öo]chter|schwestern|enkel|neffen|dishwashers|waiters|cooks|cashiers|mechanics|painters|cleaners|"
     r"roofers|landscapers|electricians|carpenters|nurses|caregivers|crew\s+members|"
     r"personas|hombres|mujeres|trabajadores|jornaleros|inmigrantes|migrantes|padres|madres|j[óo]venes|estudiantes|"
     r"empleados|menores|ni[ñn]os|vecinos|familiares|manifestantes|pasajeros|clientes|vendedores|voluntarios|"
@@ -67,7 +68,7 @@ _QUALIFIER = (
     r"mindestens|mehr\s+als|rund|etwa|[üu]ber"
 )
 _DETERMINER = (
-    r"a|an|the|my|his|her|their|our|one|un|una|al|el|la|a\s+la|mi|su|nuestr[oa]|uno|ein|eine|einen|einem|den|der|"
+    r"a|an|the|my|his|her|their|our|one|another|un|una|al|el|la|a\s+la|mi|su|nuestr[oa]|uno|otro|otra|ein|eine|einen|einem|den|der|"
     r"mein|meine|meinen|sein|seine|seinen|ihr|ihre|ihren|unser|unsere|unseren"
 )
 _AGE_WORDS = r"jahre|years?|a[ñn]os|\w*-year-old|\w*j[äa]hrigen?"
@@ -187,6 +188,14 @@ _NEAR = 120
 _MAX_SENTENCES = 50
 _MAX_SENTENCE_CHARS = 2_000
 
+# The start of a reported clause: its subject is the person named right after ("said a dishwasher ... was taken").
+_REPORTED_CLAUSE = lowered(
+    re.compile(
+        r"\b(?:said|says|told\s+\w+|confirm(?:s|ed)|report(?:s|ed)|that|dijo\s+que|dice\s+que|cont[óo]\s+que|"
+        r"sagte,?|berichtete,?|dass)\s*$",
+        re.IGNORECASE,
+    )
+)
 # A lead-in before a subject that is only a time or place ("On Monday, July 20,", "El martes,"), not a clause.
 _VERBISH = re.compile(r"\b(?:said|says|was|were|is|are|had|has|dijo|fue|sagte|wurde|ist)\b")
 # After a count: how agents are described ("drei Männer in Westen", "two men in plain clothes", "con chalecos").
@@ -197,6 +206,30 @@ _AGENT_AFTER = lowered(
         re.IGNORECASE,
     )
 )
+# "A father waiting with his two young daughters ... was arrested": people with the one taken, not taken.
+# "delante de sus tres hijos", "in front of her two kids": onlookers. "una van con 4 muchachos": a vehicle's people.
+_WITH_BEFORE = lowered(
+    re.compile(
+        r"\b(?:with|con|mit|delante\s+de|frente\s+a|in\s+front\s+of|vor\s+den\s+augen)\s+"
+        r"(?:(?:his|her|their|sus?|seinen|seiner|ihren|ihrer)\s+)?$",
+        re.IGNORECASE,
+    )
+)
+_VEHICLE_WITH = lowered(
+    re.compile(
+        r"\b(?:vans?|cars?|trucks?|suvs?|pickups?|camionetas?|carros?|trocas?|autos?|bus|buses|wagen|fahrzeug\w*|"
+        r"transporter)\s+(?:with|con|mit)\s+\S*\s*$",
+        re.IGNORECASE,
+    )
+)
+
+
+def _companions(text: str, start: int, end: int) -> bool:
+    return (
+        _WITH_BEFORE.search(text, start, end) is not None and _VEHICLE_WITH.search(text, start, end) is None
+    )
+
+
 _Item = tuple[int, int, int, int, bool]  # start, end, value, distance to a verb, qualified
 
 
@@ -331,15 +364,22 @@ def _sentence_count(
     far: list[_Item] = []
     for m in _COUNT.finditer(text, sent_start, sent_end):
         value, distance = number_value(m["n"]), _distance(m.start(), m.end(), verbs)
-        if value is not None and not _is_agent(text, m.end(), hits) and not _AGENT_AFTER.match(text, m.end()):
+        if (
+            value is not None
+            and not _is_agent(text, m.end(), hits)
+            and not _AGENT_AFTER.match(text, m.end())
+            and not _companions(text, max(sent_start, m.start() - 40), m.start())
+        ):
             item = (m.start(), m.end(), value, distance, m["q"] is not None)
             (found if distance <= _NEAR else far).append(item)
     for m in _SINGLE.finditer(text, sent_start, sent_end):
         distance = _distance(m.start(), m.end(), true_verbs)
         # "A mother who came to family court ... was detained": the sentence's subject, a passive verb later.
         lead = text[subject_start : m.start()]
-        at_start = len(lead) <= 3 or (
-            len(lead) <= 60 and lead.rstrip().endswith(",") and not _VERBISH.search(lead)
+        at_start = (
+            len(lead) <= 3
+            or (len(lead) <= 60 and lead.rstrip().endswith(",") and not _VERBISH.search(lead))
+            or _REPORTED_CLAUSE.search(lead) is not None  # "A second witness said a cook ... was also taken"
         )
         subject = at_start and distance <= 200 and _PASSIVE.search(text, m.end(), sent_end)
         if any(s <= m.start() < e for s, e, *_ in found):

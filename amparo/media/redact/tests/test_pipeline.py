@@ -241,7 +241,7 @@ def test_a_phone_video_stored_sideways_is_proposed_and_redacted_upright(clip, tm
         stream.pix_fmt = "yuv420p"
         stream.set_display_rotation(90)
         for frame in src.decode(video=0):
-            stored = np.ascontiguousarray(np.rot90(frame.to_ndarray(format="rgb24"), 3))
+            stored = np.ascontiguousarray(np.rot90(frame.to_ndarray(format="rgb24"), 3), dtype=np.uint8)
             for packet in stream.encode(av.VideoFrame.from_ndarray(stored, format="rgb24")):
                 dst.mux(packet)
         for packet in stream.encode(None):

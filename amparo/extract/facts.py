@@ -117,6 +117,8 @@ _SETTLED = re.compile(
     rf"\b(?:(?:that['\u2019]?s|thats|so|en\s+total|in\s+total|insgesamt)\s+(?P<a>{NUMBER_PATTERN})\b|"
     rf"(?P<c>{NUMBER_PATTERN})\s+(?:was|were|is)\s+(?:correct|right|accurate)\b|"
     rf"(?P<d>{NUMBER_PATTERN})\s+(?:total|in\s+total|altogether|en\s+total|insgesamt|in\s+summe)\b|"
+    # "the union counted 15", "los familiares contaron quince": a count someone made.
+    rf"\b(?:counted|tallied|contaron|cont[óo]|z[äa]hlten|z[äa]hlte)\s+(?:at\s+least\s+|al\s+menos\s+|mindestens\s+)?(?P<g>{NUMBER_PATTERN})\b(?!\s*(?:days?|d[ií]as|tage|vehicles|cars|trucks|agents|agentes|camionetas|beamte))|"
     rf"\b(?:total(?:\s+of)?|en\s+total\s+(?:son|fueron)|a\s+los(?=\s+\D)|todos\s+l[oa]s)\s+(?P<e>{NUMBER_PATTERN})\b(?!\s+(?:days?|d[ií]as|a[ñn]os|years?|weeks?|semanas|meses|months|horas|hours|de\s+la|of\s+the\s+(?:agents|officers)))|"
     # "DHS corrected that figure to 27", "korrigierten die Zahl am Dienstag auf sieben" (a figure revised).
     rf"(?:figure|number|count|total|tally|cifra|n[úu]mero|zahl)\s+(?:[\w.]+\s+){{0,3}}?(?:to|a|auf)\s+(?P<f>{NUMBER_PATTERN})\b|"
@@ -423,7 +425,7 @@ def _sentence_count(
         if value is not None and not any(s <= m.start() < e for s, e, *_ in found):
             found.append((m.start(), m.end(), value, 5, False))
     for m in _SETTLED.finditer(text, sent_start, sent_end):
-        name = next(k for k in "acdefb" if m[k])
+        name = next(k for k in "acdefgb" if m[k])
         value = number_value(m[name])
         if value is not None and 0 < value < 1000:
             return [(m.start(name), m.end(name), value, 0, False)], False  # a total: nothing to add to it
@@ -528,7 +530,8 @@ _BARE_COUNT_END = lowered(
 )
 # The words every disputed or corrected figure sentence has; _SETTLED (slow) runs only on their sentences.
 _DISPUTE_HINT = re.compile(
-    r"\b(?:figure|number|count|total|tally|cifra|n[úu]mero|zahl|but|pero|aber|embargo|however|dagegen|jedoch)\b"
+    r"\b(?:figure|number|count|counted|total|tally|tallied|cifra|n[úu]mero|zahl|but|pero|aber|embargo|however|dagegen|"
+    r"jedoch|contaron|cont[óo]|z[äa]hlten|z[äa]hlte)\b"
 )
 _FAMILY_START = lowered(re.compile(r"\s*(?:the|this|la|esta|die|diese)\s+famil", re.IGNORECASE))
 
@@ -549,7 +552,7 @@ def _event_sentences(text: str, sentences: Sentences) -> list[tuple[int, int, bo
         if end - start > _MAX_SENTENCE_CHARS:
             continue
         for m in _SETTLED.finditer(text, start, end):
-            if m["f"] or (m["b"] and _BARE_COUNT_END.match(text, m.end("b"))):
+            if m["f"] or m["g"] or (m["b"] and _BARE_COUNT_END.match(text, m.end("b"))):
                 out.append((start, end, False))
                 break
     for m in TAKEN.finditer(text):
@@ -597,7 +600,7 @@ FORCE = re.compile(
 FORCE_NEGATED = re.compile(
     r"\b(?:no\s+(?:force|weapons?|violence)\s+was\s+used|without\s+(?:any\s+)?(?:force|violence)|"
     # Negation scopes over the general words (force, violence, roughing up, incident), in three languages.
-    r"(?:with\s+)?no\s+(?:force|violence)\b|"
+    r"(?:with\s+)?no\s+(?:force|violence)\b|(?:never|not|n['\u2019]t)\s+(?:\w+\s+){0,2}?(?:use[ds]?|using)\s+(?:any\s+)?(?:force|violence)|"
     r"(?:did\s*n['\u2019]?t|did\s+not|didnt|never|don['\u2019]?t|dont)\s+rough\s+(?:\w+\s+){0,2}?up|"
     r"(?:nobody|no\s+one|no-one|nadie)\s+(?:got|was|were)\s+roughed\s+up|"
     r"no\s+(?:hubo|hab[ií]a|hay)\s+(?:violencia|fuerza|forcejeo)|sin\s+(?:incidentes|forcejeo|violencia)|"

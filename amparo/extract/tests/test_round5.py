@@ -161,3 +161,9 @@ def test_negated_filming_is_no_media_and_labels_are_no_claims() -> None:
     assert _value("Agents detained him; one said ICE on the back.", "official_claims") is None
     claims = _value('A Border Patrol spokesman said agents "acted within policy".', "official_claims")
     assert claims == ['A Border Patrol spokesman said agents "acted within policy".']
+
+
+def test_a_count_someone_made_beats_the_official_one_and_never_using_force_is_a_denial() -> None:
+    assert _value("ICE said it arrested 12 people. The union counted 15.", "people_taken") == 15
+    assert _value("Agents arrested 4 men; witnesses counted 3 vans.", "people_taken") == 4
+    assert _value("The officers never used force and the man walked out calmly.", "force") is False

@@ -118,7 +118,7 @@ _SETTLED = re.compile(
     rf"(?P<c>{NUMBER_PATTERN})\s+(?:was|were|is)\s+(?:correct|right|accurate)\b|"
     rf"(?P<d>{NUMBER_PATTERN})\s+(?:total|in\s+total|altogether|en\s+total|insgesamt|in\s+summe)\b|"
     # "the union counted 15", "los familiares contaron quince": a count someone made.
-    rf"\b(?:counted|tallied|contaron|cont[óo]|z[äa]hlten|z[äa]hlte)\s+(?:at\s+least\s+|al\s+menos\s+|mindestens\s+)?(?P<g>{NUMBER_PATTERN})\b(?!\s*(?:days?|d[ií]as|tage|vehicles|cars|trucks|agents|agentes|camionetas|beamte))|"
+    rf"\b(?:counted|tallied|contaron|cont[óo]|z[äa]hlten|z[äa]hlte)\s+(?:at\s+least\s+|al\s+menos\s+|mindestens\s+)?(?P<g>{NUMBER_PATTERN})\b|"
     rf"\b(?:total(?:\s+of)?|en\s+total\s+(?:son|fueron)|a\s+los(?=\s+\D)|todos\s+l[oa]s)\s+(?P<e>{NUMBER_PATTERN})\b(?!\s+(?:days?|d[ií]as|a[ñn]os|years?|weeks?|semanas|meses|months|horas|hours|de\s+la|of\s+the\s+(?:agents|officers)))|"
     # "DHS corrected that figure to 27", "korrigierten die Zahl am Dienstag auf sieben" (a figure revised).
     rf"(?:figure|number|count|total|tally|cifra|n[úu]mero|zahl)\s+(?:[\w.]+\s+){{0,3}}?(?:to|a|auf)\s+(?P<f>{NUMBER_PATTERN})\b|"
@@ -426,6 +426,8 @@ def _sentence_count(
             found.append((m.start(), m.end(), value, 5, False))
     for m in _SETTLED.finditer(text, sent_start, sent_end):
         name = next(k for k in "acdefgb" if m[k])
+        if name == "g" and not _BARE_COUNT_END.match(text, m.end("g")):
+            continue  # "witnesses counted 3 vans": not people
         value = number_value(m[name])
         if value is not None and 0 < value < 1000:
             return [(m.start(name), m.end(name), value, 0, False)], False  # a total: nothing to add to it
@@ -552,7 +554,8 @@ def _event_sentences(text: str, sentences: Sentences) -> list[tuple[int, int, bo
         if end - start > _MAX_SENTENCE_CHARS:
             continue
         for m in _SETTLED.finditer(text, start, end):
-            if m["f"] or m["g"] or (m["b"] and _BARE_COUNT_END.match(text, m.end("b"))):
+            bare = m["g"] or m["b"]
+            if m["f"] or (bare and _BARE_COUNT_END.match(text, m.end("g" if m["g"] else "b"))):
                 out.append((start, end, False))
                 break
     for m in TAKEN.finditer(text):

@@ -138,28 +138,33 @@ FLOORS = {
     },
     # First held-out set, after it was folded into development (its first, unseen run is in docs/extract.md).
     HOLDOUT: {
-        "date": 0.9, "city": 0.87, "state": 1.0, "place_name": 0.66, "location_type": 1.0, "agencies": 0.98,
-        "people_taken": 1.0, "force": 1.0, "media_mentioned": 0.94, "official_claims": 0.96, "language": 1.0,
+        "date": 0.93, "city": 0.9, "state": 1.0, "place_name": 0.66, "location_type": 1.0, "agencies": 0.98,
+        "people_taken": 1.0, "force": 1.0, "media_mentioned": 0.94, "official_claims": 0.98, "language": 1.0,
     },
     # Second held-out set, after it was folded into development (its first, unseen run is in docs/extract.md).
     HOLDOUT2: {
         "date": 0.98, "city": 0.89, "state": 0.91, "place_name": 0.0, "location_type": 1.0, "agencies": 1.0,
         "people_taken": 1.0, "force": 1.0, "media_mentioned": 0.96, "official_claims": 0.93, "language": 1.0,
     },
-    # Third held-out set, used for the fourth round's error analysis (seen; its unseen run is in docs/extract.md).
+    # Third held-out set, seen since the fourth round (its unseen run is in docs/extract.md).
     HOLDOUT3: {
-        "date": 1.0, "city": 0.96, "state": 0.96, "place_name": 1.0, "location_type": 0.93, "agencies": 0.96,
-        "people_taken": 1.0, "force": 1.0, "media_mentioned": 1.0, "official_claims": 0.95, "language": 1.0,
+        "date": 1.0, "city": 0.96, "state": 0.96, "place_name": 1.0, "location_type": 0.93, "agencies": 0.97,
+        "people_taken": 1.0, "force": 1.0, "media_mentioned": 1.0, "official_claims": 1.0, "language": 1.0,
     },
-    # Fourth held-out set: scored once, unseen; the honest last figures. Location type, people taken, force,
-    # place name and claims are under the issue's 0.85.
+    # Fourth held-out set, used for the fifth round's error analysis (seen; its unseen run is in docs/extract.md).
     HOLDOUT4: {
-        "date": 0.93, "city": 0.89, "state": 0.96, "place_name": 0.5, "location_type": 0.77, "agencies": 0.87,
-        "people_taken": 0.66, "force": 0.59, "media_mentioned": 0.89, "official_claims": 0.82, "language": 1.0,
+        "date": 1.0, "city": 0.98, "state": 0.98, "place_name": 1.0, "location_type": 0.97, "agencies": 1.0,
+        "people_taken": 1.0, "force": 1.0, "media_mentioned": 1.0, "official_claims": 0.97, "language": 1.0,
+    },
+    # Fifth held-out set: scored once, unseen; the honest last figures. Place name, location type, people taken,
+    # force and claims are under the issue's 0.85.
+    HOLDOUT5: {
+        "date": 0.97, "city": 0.97, "state": 0.98, "place_name": 0.69, "location_type": 0.78, "agencies": 0.86,
+        "people_taken": 0.69, "force": 0.81, "media_mentioned": 0.87, "official_claims": 0.8, "language": 1.0,
     },
     EVALUATION / "eval.jsonl": {
         "date": 0.99, "city": 1.0, "state": 1.0, "place_name": 1.0, "location_type": 1.0, "agencies": 0.99,
-        "people_taken": 0.95, "force": 1.0, "media_mentioned": 0.96, "official_claims": 0.94, "language": 1.0,
+        "people_taken": 0.96, "force": 1.0, "media_mentioned": 0.96, "official_claims": 0.94, "language": 1.0,
     },
     EVALUATION / "holdout.jsonl": {
         "date": 0.94, "city": 1.0, "state": 0.97, "place_name": 0.75, "location_type": 0.82, "agencies": 0.94,
@@ -185,7 +190,7 @@ def test_the_tuning_set_meets_the_issue_target_in_every_field() -> None:
 
 
 def test_every_proposal_on_the_passages_marks_its_words() -> None:
-    for row in ALL_ROWS + HOLDOUT2_ROWS + HOLDOUT4_ROWS:
+    for row in ALL_ROWS + HOLDOUT2_ROWS + HOLDOUT4_ROWS + HOLDOUT5_ROWS:
         text = str(row["text"])
         result = amparo.extract.extract(text, published=date.fromisoformat(str(row["published"])))
         for name, proposal in result.items():

@@ -34,7 +34,7 @@ from amparo.media.sandbox import MediaError, TaskFailed
 
 VIDEO_WORK_SIDE = 960  # video frames are detected at this size on their longer side (720p at 3/4)
 VIDEO_MAX_ENLARGE = 2.0  # a small video is enlarged up to twice for detection: its faces are small too
-DETECTIONS_PER_SECOND = 2.5  # the tracker interpolates between; see docs/redaction.md for the trade-off
+DETECTIONS_PER_SECOND = 2.0  # the tracker interpolates between; see docs/redaction.md for the trade-off
 CRF = 18  # the copy is for publication: keep it close to the original's quality
 PRESET = "veryfast"
 JPEG_QUALITY = 92

@@ -81,12 +81,12 @@ def test_video_proposal_tracks_moving_faces(clip) -> None:  # type: ignore[no-un
     path, labels = clip
     proposal = propose(path, kind="video")
     assert (proposal.width, proposal.height, proposal.frames) == (1280, 720, 30)
-    assert proposal.stride == 6 and proposal.tracks
+    assert proposal.stride == 8 and proposal.tracks
     tally = score.Tally()
     for index, faces in enumerate(labels):
         boxes = [list(b[1:]) for t in proposal.tracks if (b := t.at(index)) is not None]
         tally.add(score.score(boxes, [f for _n, f in faces]))
-    assert tally.recall >= 0.95, tally
+    assert tally.recall >= 0.9, tally
     assert len(proposal.tracks) == 3  # one track per face, not a box per frame
 
 

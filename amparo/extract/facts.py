@@ -29,10 +29,12 @@ _SINGULAR = (
     r"mechanic|painter|cleaner|janitor|housekeeper|nanny|caregiver|electrician|plumber|welder|carpenter|foreman|"
     r"butcher|baker|employee|caretaker|brother-in-law|sister-in-law|father-in-law|mother-in-law|son-in-law|stepson|"
     r"stepdaughter|stepfather|stepmother|grandchild|godfather|"
+    r"schwager|schw[äa]gerin|schwieger(?:vater|mutter|sohn|tochter)|familienvater|familienmutter|enkel(?:in)?|"
     r"compadre|comadre|cu[ñn]ad[oa]|suegr[oa]|yerno|nuera|padrastro|madrastra|hijastr[oa]|nieto|nieta|padrino|madrina|"
     r"meser[oa]|lavaplatos|cociner[oa]|mec[áa]nico|pintor|alba[ñn]il|jardiner[oa]|carpinter[oa]|soldador|ni[ñn]era|"
     r"cuidador[a]?|chofer|ch[óo]fer|conductor[a]?|obrer[oa]|emplead[oa]|"
-    r"primo|prima|t[íi]o|t[íi]a|sobrin[oa]|abuel[oa]|pap[áa]|mam[áa]|novi[oa]|compa[ñn]er[oa]|amig[oa]|chavo|"
+    r"primo|prima|t[íi]o|t[íi]a|sobrin[oa]|abuel[oa]|pap[áa]|mam[áa]|ap[áa]|am[áa]|novi[oa]|compa[ñn]er[oa]|compa|amig[oa]|chavo|"
+    r"cuz|homie|bro|"
     r"costurera|cajer[oa]|"
     r"hombre|mujer|persona|trabajador[a]?|jornalero|padre|madre|esposo|esposa|hijo|hija|hermano|hermana|joven|"
     r"estudiante|paciente|vendedora?|voluntari[oa]|manifestante|pasajer[oa]|cliente|vecin[oa]|inmigrante|migrante|"
@@ -89,7 +91,8 @@ _AFTER_VERB = re.compile(
 )
 _NONE_TAKEN = re.compile(
     r"\b(?:(?:no\s+one|nobody)\s+(?:was|were|got)\s+(?:detained|arrested|taken)|"
-    r"no\s+arrests\s+were\s+made|made\s+no\s+arrests|nadie\s+fue\s+(?:detenid[oa]|arrestad[oa])|"
+    r"no\s+arrests\s+were\s+made|made\s+no\s+arrests|"
+    r"(?:did\s*n['\u2019]?t|did\s+not|didnt)\s+(?:take|arrest|detain|grab)\s+(?:anybody|anyone|nobody|no\s+one)|nadie\s+fue\s+(?:detenid[oa]|arrestad[oa])|"
     r"no\s+(?:hubo|se\s+reportaron)\s+(?:detenciones|arrestos|detenidos)|"
     r"no\s+(?:detuvieron|han\s+detenido|se\s+llevaron|arrestaron)\s+a\s+nadie|"
     r"niemand\s+wurde\s+(?:festgenommen|verhaftet|mitgenommen)|festgenommen\s+wurde\s+niemand|"
@@ -114,7 +117,8 @@ _PRONOUN = re.compile(
 _SOMEONE = re.compile(r"\b(?:someone|somebody|alguien|jemand|jemanden)\b", re.IGNORECASE)
 # "so thats 3 ppl total", "but that was wrong ... its 5": the count the sentence settles on.
 _SETTLED = re.compile(
-    rf"\b(?:(?:that['\u2019]?s|thats|so|en\s+total|in\s+total|insgesamt)\s+(?P<a>{NUMBER_PATTERN})\b|"
+    rf"\b(?:(?:that['\u2019]?s|thats|so|en\s+total|in\s+total|insgesamt)\s+(?:only\s+|solo\s+|nur\s+)?(?P<a>{NUMBER_PATTERN})\b|"
+    rf"\b(?:son|fueron|eran|sind|waren)\s+(?P<h>{NUMBER_PATTERN})\s+(?:los|las|die)\s+(?:que|die)\b|"
     rf"(?P<c>{NUMBER_PATTERN})\s+(?:was|were|is)\s+(?:correct|right|accurate)\b|"
     rf"(?P<d>{NUMBER_PATTERN})\s+(?:total|in\s+total|altogether|en\s+total|insgesamt|in\s+summe)\b|"
     # "the union counted 15", "los familiares contaron quince": a count someone made.
@@ -136,11 +140,11 @@ _EVENT_COUNT = re.compile(
 # "a woman with a toddler and an older man": the "with" phrase goes with the first person; two people are joined.
 _JOIN = re.compile(
     r"^\s*(?:(?:with|mit|con)\s+[^,.;!?]{1,40}?\s+(?=and|und|y\b))?(?:,|,?\s*and|y|y\s+a|,\s*a|e|und|sowie|\+|&)\s*"
-    r"(?:(?:his|her|their|our|my|sus|mis|ihre|seine)\s+)?$|"
+    r"(?:(?:his|her|their|our|my|sus|mis|ihre|seine|deren|dessen)\s+)?$|"
     # "a una madre hondureña y a su hija", "a un joven de 17 años y a su tío", "a un señor que vendía elotes y a su
     # esposa", "a man from Honduras and his brother": a modifier of the first person, then a second object.
     r"^\s*(?:[\w\u00c0-\u024f-]+|(?:de|del|of|from|aus|von)\s+[^,.;:!?]{1,25}?|(?:que|who|der|die)\s+[^,.;:!?]{1,40}?)"
-    r"\s*,?\s*(?:y\s+a|e\s+a|and\s+(?=(?:his|her|their)\s)|und\s+(?=(?:sein|seine|seinen|ihr|ihre|ihren)\s))\s*$",
+    r"\s*,?\s*(?:y\s+a|e\s+a|and\s+(?=(?:his|her|their)\s)|und\s+(?=(?:sein|seine|seinen|ihr|ihre|ihren|dessen|deren)\s))\s*$",
     re.IGNORECASE,
 )
 _COUNT, _SINGLE, _AFTER_VERB, _NONE_TAKEN, _JOIN, _PRONOUN, _SOMEONE, _SETTLED, _EVENT_COUNT = map(
@@ -159,7 +163,8 @@ _PASSIVE = re.compile(
 )
 # Cues that move a sentence's count up or down when several sentences give one.
 _CORRECTED = re.compile(
-    r"\b(?:corrected|revised|updated|later\s+said|actually|in\s+fact|confirmed|update|edit|"
+    r"\b(?:corrected|revised|updated|later\s+said|actually|in\s+fact|confirmed|update|edit|correct|"
+    r"calls?\s+back|called\s+back|vuelve\s+a\s+llamar|contaron\s+bien|ruft\s+(?:erneut|wieder)\s+an|"
     r"correg\w+|corrigi\w+|actualiz\w+|confirm[óo]|confirmamos|en\s+realidad|korrigiert\w*|tats[äa]chlich|"
     r"best[äa]tigt\w*)\b"
 )
@@ -194,7 +199,7 @@ _MAX_SENTENCE_CHARS = 2_000
 _REPORTED_CLAUSE = lowered(
     re.compile(
         r"\b(?:said|says|told\s+\w+|confirm(?:s|ed)|report(?:s|ed)|that|dijo\s+que|dice\s+que|cont[óo]\s+que|"
-        r"sagte,?|berichtete,?|dass)\s*$",
+        r"sagte,?|berichtete,?|dass|ist|wurde|wurden|sind|war|waren)\s*$",
         re.IGNORECASE,
     )
 )
@@ -232,6 +237,23 @@ def _companions(text: str, start: int, end: int) -> bool:
     )
 
 
+_OBJECT_PRONOUN = lowered(re.compile(r"\ba\s+(?:[ée]l|ella)\b(?=\s*(?:,\s*a\s|y\s+a\s))", re.IGNORECASE))
+_OTHERS = lowered(
+    re.compile(
+        rf"\b(?:otr[oa]s|other|weitere)\s+(?P<n>{NUMBER_PATTERN})\b(?!\s+(?:veces|times|d[ií]as|days|mal|a[ñn]os|years))",
+        re.IGNORECASE,
+    )
+)
+_SELF_CORRECTION = lowered(
+    re.compile(
+        r",\s*(?:bueno|digo|o\s+sea|mejor\s+dicho|perd[óo]n|no\s+wait|wait\s+no|i\s+mean|ich\s+meine|"
+        r"besser\s+gesagt)\s*,",
+        re.IGNORECASE,
+    )
+)
+_NUMBER_AFTER = lowered(
+    re.compile(rf"\s*(?:a\s+|only\s+|nur\s+|solo\s+)?(?P<n>{NUMBER_PATTERN})\b", re.IGNORECASE)
+)
 _Item = tuple[int, int, int, int, bool]  # start, end, value, distance to a verb, qualified
 
 
@@ -398,6 +420,17 @@ def _sentence_count(
         value = number_value(m["n"])
         if value and _distance(m.start(), m.end(), verbs) <= 40 and not any(f[0] < m.start() for f in found):
             found.append((m.start(), m.end(), value, _distance(m.start(), m.end(), verbs), False))
+    # "a él, a su esposa y a sus dos hijos", "a mi compa y a otros dos": an object pronoun or "others" in a list.
+    objects: list[int] = []
+    for pattern, fixed in ((_OBJECT_PRONOUN, 1), (_OTHERS, 0)):
+        for m in pattern.finditer(text, sent_start, sent_end):
+            value = fixed or number_value(m["n"])
+            if not value or any(s < m.end() and m.start() < e for s, e, *_ in found + far):
+                continue
+            distance = _distance(m.start(), m.end(), true_verbs)
+            (found if distance <= 40 else far).append((m.start(), m.end(), value, distance, False))
+            if pattern is _OBJECT_PRONOUN:
+                objects.append(m.start())
     # "a mother, a father and their two sons": a person joined to one counted is counted too, however far the verb.
     for _ in range(6):
         joined = [
@@ -417,6 +450,8 @@ def _sentence_count(
     for pattern in (_PRONOUN, _SOMEONE):
         for m in pattern.finditer(text, sent_start, sent_end):
             distance = 0 if pattern is _PRONOUN else _distance(m.start(), m.end(), true_verbs)
+            if any(0 <= o - m.end() <= 3 for o in objects):
+                continue  # "se lo llevaron, a él y a otro": the clitic and "a él" are one person
             if distance <= 40 and not any(s < m.end() and m.start() < e for s, e, *_ in found):
                 found.append((m.start(), m.end(), 1, distance + 30, False))
                 pronouns.add(m.start())
@@ -425,7 +460,7 @@ def _sentence_count(
         if value is not None and not any(s <= m.start() < e for s, e, *_ in found):
             found.append((m.start(), m.end(), value, 5, False))
     for m in _SETTLED.finditer(text, sent_start, sent_end):
-        name = next(k for k in "acdefgb" if m[k])
+        name = next(k for k in "acdefghb" if m[k])
         if name == "g" and not _BARE_COUNT_END.match(text, m.end("g")):
             continue  # "witnesses counted 3 vans": not people
         value = number_value(m[name])
@@ -436,6 +471,13 @@ def _sentence_count(
         if value is not None and not any(s <= m.start("n") < e for s, e, *_ in found):
             start = m.start("q") if m["q"] else m.start("n")
             found.append((start, m.end("n"), value, 0, m["q"] is not None))
+    # "se llevaron a tres, bueno, a dos": a count corrected inside the sentence; what follows the correction wins.
+    fix = _SELF_CORRECTION.search(text, sent_start, sent_end)
+    if fix is not None and any(item[1] <= fix.start() for item in found):
+        after = _NUMBER_AFTER.match(text, fix.end())
+        value = number_value(after["n"]) if after else None
+        if value:
+            found = [(after.start("n"), after.end("n"), value, 0, False)]
     subset = _SUBSET.search(text, sent_start, sent_end)
     if subset is not None and any(item[0] < subset.start() for item in found):
         found = [
@@ -532,7 +574,7 @@ _BARE_COUNT_END = lowered(
 )
 # The words every disputed or corrected figure sentence has; _SETTLED (slow) runs only on their sentences.
 _DISPUTE_HINT = re.compile(
-    r"\b(?:figure|number|count|counted|total|tally|tallied|cifra|n[úu]mero|zahl|but|pero|aber|embargo|however|dagegen|"
+    r"\b(?:figure|number|count|counted|total|tally|tallied|en\s+total|cifra|n[úu]mero|zahl|but|pero|aber|embargo|however|dagegen|"
     r"jedoch|contaron|cont[óo]|z[äa]hlten|z[äa]hlte)\b"
 )
 _FAMILY_START = lowered(re.compile(r"\s*(?:the|this|la|esta|die|diese)\s+famil", re.IGNORECASE))
@@ -555,7 +597,7 @@ def _event_sentences(text: str, sentences: Sentences) -> list[tuple[int, int, bo
             continue
         for m in _SETTLED.finditer(text, start, end):
             bare = m["g"] or m["b"]
-            if m["f"] or (bare and _BARE_COUNT_END.match(text, m.end("g" if m["g"] else "b"))):
+            if m["f"] or m["d"] or (bare and _BARE_COUNT_END.match(text, m.end("g" if m["g"] else "b"))):
                 out.append((start, end, False))
                 break
     for m in TAKEN.finditer(text):
@@ -593,7 +635,9 @@ FORCE = re.compile(
     r"push(?:es)?|twist(?:ed|ing)\s+(?:\w+\s+){0,2}?(?:arm|wrist|hand)s?|"
     r"(?:press|pin|shov|push|slamm|throw|threw|forc)\w*\s+(?:\w+\s+){0,3}?against|"
     r"(?:put|held|forced|ordered|laid|threw|pushed|pinned)\s+(?:\w+\s+){0,3}?(?:on|onto|to)\s+the\s+(?:ground|floor|pavement|concrete)|"
-    r"rough(?:ed)?\s+(?:\w+\s+){0,2}?up|"
+    r"rough(?:ed)?\s+(?:\w+\s+){0,2}?up|wrench(?:ed|ing)|took\s+(?:him|her|them)\s+down|kne(?:el(?:ed|ing)?|lt)\s+on|"
+    r"thr(?:ew|own)\s+(?:\w+\s+){0,3}?down|a\s+jalones|(?:weg)?gesto[ßs]en|gegen\s+(?:\w+\s+){0,2}?dr[üu]ck\w*|"
+    r"dr[üu]ckt\w*\s+(?:\w+\s+){0,3}?gegen|"
     r"(?:drew|drawn|brandish\w*|aimed|raised)\s+(?:\w+\s+){0,2}?(?:guns?|handguns?|weapons?|pistols?|rifles?|firearms?|tasers?)|"
     r"handguns?|shotguns?|long\s+guns?|"
     r"forceje\w+|somet(?:ieron|i[óo])|torci(?:eron|[óo])\s+(?:\w+\s+){0,2}?brazo|"
@@ -609,7 +653,9 @@ FORCE_NEGATED = re.compile(
     r"no\s+(?:hubo|hab[ií]a|hay)\s+(?:violencia|fuerza|forcejeo)|sin\s+(?:incidentes|forcejeo|violencia)|"
     r"no\s+(?:ejercieron|emplearon|utilizaron|usaron)\s+(?:la\s+|ninguna\s+)?(?:fuerza|violencia)|"
     r"ohne\s+(?:jede\s+|jegliche\s+)?(?:gewalt\w*|zwischenf[äa]lle?)|"
-    r"gewalt\s+(?:\w+\s+){0,4}?nicht\s+(?:angewe?ndet|eingesetzt|ausge[üu]bt)|"
+    r"gewalt\s+(?:\w+\s+){0,4}?nicht\s+(?:angewe?ndet|eingesetzt|ausge[üu]bt)|gewalt\s+wendet\w*\s+(?:\w+\s+){0,4}?nicht\s+an|"
+    r"no\s+(?:fueron|fue|eran|era)\s+violent[oa]s?|(?:was|were)\s+not\s+(?:violent|rough)|"
+    r"no\s+(?:pushing|shoving|hitting|violence|force)\s+or\s+anything|"
     r"nicht\s+gewaltt[äa]tig|"
     r"(?:arrest\w*|detain\w*|custody|taken|transferred|handed|turned)\s+(?:\w+\s+){0,4}?without\s+incident|"
     r"no\s+weapons\s+were\s+drawn|did\s+not\s+use\s+force|sin\s+(?:violencia|uso\s+de\s+(?:la\s+)?fuerza|armas)|"
@@ -691,7 +737,9 @@ _SOURCE = (
     r"(?:an?|the)\s+(?:DHS\s+|ICE\s+|CBP\s+|HSI\s+|ERO\s+|FBI\s+|DEA\s+|DPS\s+|FPS\s+|USCIS\s+|Border\s+Patrol\s+|"
     r"Marshals\s+Service\s+|agency\s+|department\s+|police\s+|sheriff['\u2019]s\s+|county\s+|patrol\s+|state\s+)?"
     r"(?:spokes(?:wo)?man|spokesperson|official|statement)"
-    r"(?:\s+for\s+(?:the\s+)?(?:DHS|ICE|CBP|agency|department|police|sheriff['\u2019]s\s+office))?|"
+    r"(?:\s+for\s+(?:the\s+)?(?:DHS|ICE|CBP|HSI|ERO|FPS|agency|department|police|sheriff['\u2019]s\s+office|"
+    r"Marshals\s+Service|Border\s+Patrol|Federal\s+Protective\s+Service|Homeland\s+Security|"
+    r"(?:[A-Z][\w.-]*\s+){1,4}(?:Police(?:\s+Department)?|Sheriff['\u2019]s\s+Office|Department|Patrol)))?|"
     r"Border\s+Patrol(?:\s+(?:officials|agents))?|the\s+National\s+Guard|(?:[A-Z][\w-]*\s+){0,2}police(?:\s+department)?|[A-Z]{1,4}PD|"
     r"(?:the\s+)?(?:[A-Z][\w-]*\s+){0,2}(?:sheriff['\u2019]s\s+(?:office|department)|sheriff)|troopers|"
     r"(?:the\s+)?(?:[A-Z][\w-]*\s+){0,2}(?:highway|state)\s+patrol|(?:the\s+)?(?:state\s+)?judicial\s+branch"
@@ -706,11 +754,11 @@ _ES_SOURCE = (
 _DE_SOURCE = (
     r"(?:das\s+)?(?:DHS|ICE|CBP|USCIS)|die\s+Beh[öo]rden?|(?:ein|eine|der|die)\s+(?:\w+-)?Sprecher(?:in)?|"
     r"das\s+(?:Heimatschutz)?ministerium|das\s+Ministerium|Beamte|Beh[öo]rdenvertreter|"
-    r"die\s+(?:\w+\s+)?(?:Polizei|Landespolizei|Stadtverwaltung|Landesregierung|Grenzschutzbeh[öo]rde)|"
+    r"die\s+(?:\w+\s+)?(?:\w*[Pp]olizei|Landespolizei|Stadtverwaltung|Landesregierung|Grenzschutzbeh[öo]rde)|"
     r"der\s+(?:\w+\s+)?(?:Sheriff|B[üu]rgermeister)|die\s+Nationalgarde"
 )
 _EN_VERB = (
-    r"said|says|stated|claimed|told|confirmed|denied|alleged|described|wrote|added|maintained|insisted|posted|"
+    r"put\s+the\s+(?:number|figure|count|toll)|said|says|stated|claimed|told|confirmed|denied|alleged|described|wrote|added|maintained|insisted|posted|"
     r"corrected|reported|announced|acknowledged"
 )
 _ES_VERB = (
@@ -720,11 +768,11 @@ _ES_VERB = (
 )
 _DE_VERB = (
     r"sagte|sagten|erkl[äa]rte|erkl[äa]rten|teilte|teilten|behauptete|behaupteten|best[äa]tigte|betonte|wies|"
-    r"nannte|sprach|sprachen|gesprochen|mitgeteilt|erkl[äa]rt"
+    r"nannte|sprach|sprachen\s+(?:\w+\s+)?von|gesprochen|mitgeteilt|erkl[äa]rt|korrigierte|korrigierten"
 )
 # Words between a source and its verb: "Matthews police said", "ICE bestätigte später", "La oficina del sheriff,
 # que firmó este año un acuerdo, dijo" (no sentence punctuation in between).
-_BETWEEN = r"(?:,\s+(?:que|quien|der|die|das)\s[^.!?]{0,140}?,\s+|(?:[^\s!?,]+\s+){0,6}?)"
+_BETWEEN = r"(?:(?:[^\s!?,]+\s+){0,7}?(?:[^\s!?,]+(?=,))?,\s+(?:que|quien|der|die|das)\s[^.!?]{0,140}?,\s+|(?:[^\s!?,]+\s+){0,8}?)"
 _OFFICIAL_AFTER = (
     r"(?:der\s+|des\s+)?(?:Polizei|Beh[öo]rde\w*|\w*ministeriums?|ICE|DHS|CBP|Grenzschutz\w*|Einwanderungsbeh[öo]rde|"
     r"Sheriff\w*|Regierung|Landespolizei|Stadt\w*)"
@@ -741,7 +789,9 @@ CLAIM = re.compile(
     rf"nach\s+Angaben\s+(?:des|der|von)\s+{_OFFICIAL_AFTER}|nach\s+eigenen\s+Angaben|"
     rf"nach\s+(?:offiziellen|amtlichen|beh[öo]rdlichen)\s+Angaben|seg[úu]n\s+(?:cifras|datos)\s+oficiales|"
     rf"according\s+to\s+official\s+(?:figures|counts?|numbers)|"
-    rf"in\s+einer\s+(?:Erkl[äa]rung|Mitteilung))\b",
+    rf"in\s+einer\s+(?:Erkl[äa]rung|Mitteilung)|"
+    rf"hie[ßs]\s+es\s+(?:vo[mn]|aus\s+de[mr]|bei\s+de[rm]|im)\s+(?:\w+\s+)?(?:gouverneur\w*|\w*ministerium\w*|\w*polizei\w*|"
+    rf"\w*beh[öo]rde\w*|wei[ßs]en\s+haus|\w*regierung\w*|stadtverwaltung|rathaus))\b",
     re.IGNORECASE,
 )
 # "The hospital said in a statement": a statement by someone who is not the government side.

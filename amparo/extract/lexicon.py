@@ -81,7 +81,7 @@ _LOCATION_TERMS: list[tuple[str, str]] = [
      r"settlement\s+house|rescue\s+mission|respite\s+cent(?:er|re)|casa\s+del\s+migrante|"
      r"banco\s+de\s+(?:comida|alimentos)|despensa|centro\s+comunitario|obdachlosen\w+|tafel|frauenhaus|"
      r"beratungsstelle|gemeindezentrum|suppenk[üu]che"),
-    ("ceremony", r"funeral|wedding|burial|graveside|cemetery|graveyard|cementerio|pante[óo]n|friedhof\w*|rosary|quincea[ñn]era|baptism|memorial\s+service|boda|velorio|"
+    ("ceremony", r"funeral\s+home|funeraria|velaban|velatorio|bestattungsinstitut\w*|trauerhalle|funeral|wedding|burial|graveside|cemetery|graveyard|cementerio|pante[óo]n|friedhof\w*|rosary|quincea[ñn]era|baptism|memorial\s+service|boda|velorio|"
      r"sepelio|entierro|rosario|bautizo|beerdigung|trauerfeier|hochzeit|taufe|begr[äa]bnis"),
     ("demonstration", r"protests?|demonstrations?|rall(?:y|ies)|marches|(?:a|the|peaceful|protest)\s+march(?![\s.]*\d)|"
      r"vigil|parade|marcha|manifestaci[oó]n|protesta|desfile|vigilia|kundgebung|demo|mahnwache|protesten|"
@@ -97,7 +97,8 @@ _LOCATION_TERMS: list[tuple[str, str]] = [
      r"(?:the|a)\s+(?:\w\s+)?train|platform|and[ée]n|bahnsteig|del\s+tren|boarded\s+(?:a|the)\s+bus|bus\s+carrying|"
      r"abordaron\s+(?:un|el)\s+autob[uú]s|"
      # A bus by its route ("the route 1 bus") or with people taken off it.
-     r"(?:route|line)\s*\d+\s+bus|(?:off|aboard)\s+(?:the|a)\s+(?:city\s+)?bus(?!\s+stop)|city\s+bus|"
+     r"(?:route|line|number|no\.?)\s*\d+\s+bus|(?:the|a)\s+\d+\s+bus|(?:off|aboard)\s+(?:the|a)\s+(?:city\s+)?bus(?!\s+stop)|city\s+bus|"
+     r"linienbus\w*|bus\s+der\s+linie|aus\s+dem\s+bus|"
      r"(?<!parada\s)(?:del|en\s+el)\s+autob[uú]s(?!\s+escolar)|cami[oó]n\s+de\s+la\s+ruta|ruta\s+\d+"),
     ("vehicle_stop", r"traffic\s+stop|pulled\s+(?:him|her|them|the\s+\w+)\s+over|pulled\s+over|vehicle\s+stop|"
      r"stopped\s+(?:his|her|their)\s+(?:car|truck|van|vehicle)|pursuit|"
@@ -109,7 +110,7 @@ _LOCATION_TERMS: list[tuple[str, str]] = [
      r"(?:par[óo]|pararon|detuvo|detuvieron)\s+(?:(?!a\s)[\w-]+\s+){1,5}?(?:una|un|el|la|su)\s+(?:van|camioneta|carro|auto|coche|troca|veh[íi]culo)|"
      r"lo\s+par[óo]|cerr[óo]\s+el\s+paso|les\s+cerr\w+\s+el\s+paso|bajaron\s+del\s+(?:carro|auto|coche)|auto\s+(?:eines|des)\s+\S+\s+gestoppt|das\s+auto\s+\S+\s+gestoppt|gestoppt"),
     ("worksite", r"(?:restaurant|car\s?wash)\s+(?:workers|employees)|taller(?:\s+mec[áa]nico)?|auto\s*shop|"
-     r"repair\s+shop|(?:auto|kfz-?)?werkstatt\w*|worksite|work\s+site|job\s+site|"
+     r"repair\s+shop|(?:auto|kfz-?)?werkstatt\w*|vivero|weingut\w*|g[äa]rtnerei|plant\s+nursery|worksite|work\s+site|job\s+site|"
      r"construction\s+site|farms?|dairy|factory|warehouse|meatpacking|packing\s+plant|processing\s+plant|"
      r"obra(?:\s+de\s+construcci[oó]n)?|f[áa]brica|planta\s+empacadora|empacadora|granja|rancho|campos?\s+agr[ií]colas|"
      r"vi[ñn]edos?|vi[ñn]as?|vineyards?|weinberg\w*|lagerhaus\w*|almac[eé]n|lugar\s+de\s+trabajo|baustelle|fabrik|lagerhalle|arbeitsplatz|schlachthof|farmbetrieb|bauernhof|"
@@ -117,7 +118,7 @@ _LOCATION_TERMS: list[tuple[str, str]] = [
      r"(?:company|contractor|business|firm)['\u2019]?s?\s+(?:yard|lot|premises|shop|site)|"
      r"(?:construction|lumber|storage|equipment|truck|landscaping|roofing)\s+(?:yard|company)|"
      r"(?:yard|patio|taller)\s+de\s+(?:la|una)\s+(?:empresa|compa[ñn][íi]a)|firmengel[äa]nde|betriebsgel[äa]nde"),
-    ("commercial_retail", r"stores?|shop|supermarket|grocery|market|mall|gas\s+station|car\s?wash(?:es)?|restaurant|"
+    ("commercial_retail", r"bodegas?|stores?|shop|supermarket|grocery|market|mall|gas\s+station|car\s?wash(?:es)?|restaurant|"
      r"taquer[ií]a|walmart|costco|swap\s+meet|pulga|tianguis|flea\s+market|laundromat|bakery|panader[ií]a|tienda|supermercado|"
      r"mercado|centro\s+comercial|gasolinera|lavado\s+de\s+autos|restaurante|lavander[ií]a|supermarkt|gesch[äa]ft|"
      r"einkaufszentrum\w*|tankstelle|autowaschanlage|markt|b[äa]ckerei|waschsalon"),
@@ -205,7 +206,7 @@ _NAMES: list[tuple[str, str]] = [
      r"oficina\s+del\s+sheriff|sheriffb[üu]ro|deputies"),
     ("PRIVATE_CONTRACTOR", r"geo\s+group|corecivic|private\s+contractors?|contratistas?\s+privad[oa]s?"),
     ("UNKNOWN_FEDERAL", r"federal\s+(?:agents|officers)|agentes\s+federales|bundesagenten"),
-    ("LOCAL_POLICE", r"police(?:\s+(?:department|officers?))?|polic[ií]a(?:\s+(?:local|municipal))?|polizei\w*|"
+    ("LOCAL_POLICE", r"cops?|police(?:\s+(?:department|officers?))?|polic[ií]a(?:\s+(?:local|municipal))?|polizei\w*|"
      r"polizisten"),
 ]  # fmt: skip
 # Run on same_length_lower() text.
@@ -231,7 +232,11 @@ AGENCY_DENIED = re.compile(
     # Present but not acting: "watched and did not intervene", "the deputy just watched", "made no arrests".
     r"(?:did\s+not|didn['\u2019]t|never)\s+(?:intervene|step\s+in|stop\s+them|help\s+them)|(?:just|only)\s+(?:watched|stood)|"
     r"made\s+no\s+arrests|monitored|(?:had|has|have)\s+no\s+involvement|no\s+involvement|arrived\s+after|"
-    r"no\s+intervin\w+|s[óo]lo\s+(?:miraban|miraron|observaban|observaron)|griffen?\s+nicht\s+ein|sahen?\s+(?:nur\s+)?zu\b)"
+    r"no\s+intervin\w+|s[óo]lo\s+(?:miraban|miraron|observaban|observaron)|griffen?\s+nicht\s+ein|sahen?\s+(?:nur\s+)?zu\b|"
+    # Told afterwards, not seen, only informed: "learned of the arrests afterward", "lediglich informiert".
+    r"learned\s+of\s+(?:\w+\s+){0,3}?(?:afterwards?|later)|(?:were|was)\s+not\s+seen|not\s+seen|"
+    r"(?:had|has|have)\s+not\s+(?:participated|taken\s+part|been\s+involved)|no\s+particip(?:[óo]|aron)|"
+    r"nicht\s+eingebunden|(?:lediglich|nur|only|solo)\s+(?:\w+\s+){0,3}?(?:informiert|notified|informed|avisad[oa]s?))"
 )
 # After a mention: the agency did not answer. Only asked, so not at the incident; not a denial either.
 AGENCY_SILENT = re.compile(
@@ -255,7 +260,7 @@ AGENCY_ASSISTED = re.compile(
 )
 # Just before a mention of the police: the word is a label on someone else's vest, not the police department.
 AGENCY_LABEL_BEFORE = re.compile(
-    r"(?:\b(?:said|saying|marked|read|reading|dec[ií]an|dec[ií]a|aufschrift)\s*[\"'“]?|[\"'“]|"
+    r"(?:\b(?:said|saying|say|says|marked|read|reading|dec[ií]an|dec[ií]a|dicen|aufschrift)\s*[\"'“]?|[\"'“]|"
     # A ruse: "dijeron que eran policía", "told him they were police", "posing as police", "gaben sich als Polizisten aus".
     r"\b(?:said|claimed|pretended|identified\s+themselves)\s+(?:that\s+)?(?:they\s+were|to\s+be|as)\s+|"
     r"\b(?:posing|posed)\s+as\s+|\b(?:dijeron|dijo|dec[ií]an)\s+(?:que\s+)?(?:eran|era|ser)\s+(?:de\s+)?|"
@@ -294,6 +299,8 @@ LOCATION_DESCRIBES_BEFORE = re.compile(
     r"\b(?:report|appear)\s+(?:to|at|before)\s+(?:an?\s+|the\s+)?$|\bpresentarse\s+(?:en|ante)\s+(?:una?\s+|la\s+|el\s+)?$|"
     r"\b(?:ir|irse|van|iban)\s+a\s+la\s+$|\b(?:go|going|get\s+ready)\s+(?:to|for)\s+$|\bauf\s+dem\s+weg\s+zur\s+$|"
     r"\b(?:he|she|they)['\u2019](?:s|re)\s+$|"
+    # Where someone hid is not where people were taken ("el sexto se escondió detrás del lavado de autos").
+    r"\b(?:hid|hiding|escondi\w+|versteck\w+)\s+(?:\w+\s+){0,4}$|"
     # Where the people came from is not where they were taken ("returned from her mother's funeral in Manila",
     # "albañiles que regresaban de una obra", "auf dem Rückweg von der Baustelle").
     r"\b(?:return\w*|coming|came|back|headed\s+home|on\s+(?:the|their|his|her)\s+way\s+(?:home|back))\s+from\s+"
@@ -303,6 +310,7 @@ LOCATION_DESCRIBES_BEFORE = re.compile(
 )
 # Just after a place keyword: "college student", "school district", "hospital staff".
 LOCATION_DESCRIBES_AFTER = re.compile(
+    r"^\s+(?:boulevard|blvd|avenue|ave|street|road|drive|way|lane|highway)\b|"  # "University Boulevard"
     r"^\s+(?:(?:\w+\s+)?(?:students?|teachers?|district|board|staff|officials?|administrators|workers?|coach|"
     r"principal|counselor)\b|"
     r"de\s+(?:seguridad|polic[ií]a|justicia|estado|salud)\b)"

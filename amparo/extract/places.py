@@ -15,7 +15,8 @@ _CHAINS = re.compile(
     r"\b(?:Home\s+Depot|Lowe['\u2019]s|Walmart|Costco|Target\s+(?:store|parking\s+lot)|McDonald['\u2019]s|7-Eleven|Walgreens|"
     r"CVS|Dollar\s+General|Greyhound(?:\s+(?:station|terminal))?|Food\s+4\s+Less|Cardenas\s+Market|El\s+Super|"
     r"Vallarta\s+Supermarkets?|Fiesta\s+Mart|Motel\s+6|Super\s+8|Menards|Kroger|Publix|H-E-B|Meijer|Dollar\s+Tree|"
-    r"Family\s+Dollar|Holiday\s+Inn(?:\s+Express)?|Red\s+Roof\s+Inn|Best\s+Western|Circle\s+K|QuikTrip)(?!\w)",
+    r"Family\s+Dollar|Holiday\s+Inn(?:\s+Express)?|Red\s+Roof\s+Inn|Best\s+Western|Circle\s+K|QuikTrip|Market\s+Basket|"
+    r"Food\s+City|Days\s+Inn|Stop\s+&\s+Shop|Save\s+Mart|WinCo)(?!\w)",
     re.IGNORECASE,
 )
 _EN_KINDS = (
@@ -23,7 +24,7 @@ _EN_KINDS = (
     r"Elementary(?:\s+School)?|Middle\s+School|High\s+School|Academy|School|College|University|Park|Market|Plaza|Mall|"
     r"Motel|Hotel|Inn|Courthouse|Immigration\s+Court|Station|Airport|Farms?|Dairy|Restaurant|Taqueria|Car\s+Wash|"
     r"Supermarket|Apartments|Shelter|Food\s+Bank|Community\s+Cent(?:er|re)|Recreation\s+Cent(?:er|re)|Funeral\s+Home|"
-    r"Mart|Rescue\s+Mission|Mission|Settlement\s+House"
+    r"Mart|Rescue\s+Mission|Mission|Settlement\s+House|Port\s+of\s+Entry|Daycare|Day\s+Care|Child\s+Care\s+Cent(?:er|re)"
 )
 # Name words may be joined by "of" / "de" / "del" / "la": "Our Lady of Guadalupe Church".
 # The kind word ends the name: "the United Farm Workers" is an organisation, not a farm.
@@ -37,7 +38,7 @@ _EN_LOWER = re.compile(
 _ES_KINDS = (
     r"Iglesia|Parroquia|Catedral|Capilla|Cl[íi]nica|Hospital|Escuela(?:\s+Primaria|\s+Secundaria)?|Colegio|Mercado|"
     r"Restaurante|Taquer[íi]a|Tienda|Supermercado|Parque|Centro\s+Comunitario|Albergue|Refugio|Hotel|Motel|Panader[íi]a|"
-    r"Lavander[íi]a|Funeraria|Kirche|Klinik|Krankenhaus|Restaurant|Supermarkt"
+    r"Lavander[íi]a|Funeraria|Despensa|Kirche|Klinik|Krankenhaus|Restaurant|Supermarkt"
 )
 _ES = re.compile(
     rf"\b((?:{_ES_KINDS})\s+(?:(?:de|del|la|el|los|las)\s+)*(?:San\s+|Santa\s+|St\.\s+)?[{_CAP}][\w'\u2019-]*"
@@ -66,6 +67,25 @@ _KIND_WORD_LIST = (
 _KIND_WORDS = frozenset(_KIND_WORD_LIST.split())
 
 
+# Church names used without a kind word: "at Sacred Heart", "Our Lady of Lourdes", "Holy Family".
+_SAINTS = re.compile(
+    rf"\b(?:at|in|from|outside|of)\s+((?:Sacred\s+Heart|Our\s+Lady\s+of\s+[{_CAP}]\w+|Holy\s+(?:Family|Cross|Trinity|Spirit|Name|Rosary)))"
+    rf"\b(?!\s+[{_CAP}])"
+)
+# "Parroquia Santísima Trinidad de Hazleton": the city after "de" is not part of the name.
+_TRAILING_PLACE = re.compile(
+    rf"\s+(?:de|del|in|en)\s+([{_CAP}][\w'\u2019-]*(?:\s+[{_CAP}][\w'\u2019-]*){{0,2}})$"
+)
+
+
+def _is_city(name: str) -> bool:
+    from amparo.extract.gazetteer import city_key, gazetteer
+
+    g = gazetteer()
+    key = city_key(name)
+    return key in g.cities or key in g.states
+
+
 def find_place_name(text: str) -> Proposal | None:
     """The first named place in the text, or None."""
     best: tuple[int, int, str] | None = None
@@ -76,6 +96,7 @@ def find_place_name(text: str) -> Proposal | None:
         (_EN_LOWER, "capitalised name before a kind of place"),
         (_ES, "kind of place before a capitalised name"),
         (_DE_COMPOUND, "compound place name"),
+        (_SAINTS, "name of a church"),
     ):
         for m in pattern.finditer(low if pattern is _CHAINS else text):
             start, end = m.span(1) if m.re.groups else m.span()
@@ -90,6 +111,12 @@ def find_place_name(text: str) -> Proposal | None:
                 len(words) < 2 or words[0] in _GENERIC or all(w.lower() in _KIND_WORDS for w in words)
             ):
                 continue
+            if pattern is _EN and _is_city(text[start:end]):
+                continue  # "Langley Park", "College Park": a town, not a park
+            trailing = _TRAILING_PLACE.search(text, start, end) if pattern is _ES else None
+            kept = text[start : trailing.start()].split() if trailing is not None else []
+            if trailing is not None and len(kept) >= 2 and kept[-1][:1].isupper() and _is_city(trailing[1]):
+                end = trailing.start()  # but "Iglesia de San José" keeps its saint
             if best is None or start < best[0]:
                 best = (start, end, reason)
             break

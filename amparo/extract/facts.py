@@ -475,8 +475,8 @@ def _sentence_count(
     fix = _SELF_CORRECTION.search(text, sent_start, sent_end)
     if fix is not None and any(item[1] <= fix.start() for item in found):
         after = _NUMBER_AFTER.match(text, fix.end())
-        value = number_value(after["n"]) if after else None
-        if value:
+        value = number_value(after["n"]) if after is not None else None
+        if after is not None and value:
             found = [(after.start("n"), after.end("n"), value, 0, False)]
     subset = _SUBSET.search(text, sent_start, sent_end)
     if subset is not None and any(item[0] < subset.start() for item in found):

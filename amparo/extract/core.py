@@ -229,9 +229,12 @@ _GUARD = re.compile(r"\b(?:guard|guardia|nationalgarde)\b")
 
 
 def _agencies(text: str, low: str, location_type: str | None, sentences: Sentences) -> Proposal | None:
+    patterns = [(AGENCY_ACRONYMS, text), (AGENCY_NAMES, low)]
+    if _lower_case_post(text):
+        patterns.append((_LOWER_ACRONYMS, low))  # "ice had the whole block shut down", "kenosha pd"
     hits = sorted(
         (m.start(), m.end(), m.lastgroup)
-        for pattern, haystack in ((AGENCY_ACRONYMS, text), (AGENCY_NAMES, low))
+        for pattern, haystack in patterns
         for m in pattern.finditer(haystack)
         if m.lastgroup is not None
     )
@@ -291,6 +294,19 @@ def _agencies(text: str, low: str, location_type: str | None, sentences: Sentenc
 
 
 _MAX_AGENCY_HITS = 500
+# Acronyms written in lower case, read only in a post with almost no capitals (elsewhere "ice" is ice).
+_LOWER_ACRONYMS = re.compile(
+    r"\b(?:(?P<ICE_HSI>hsi)|(?P<ICE_ERO>ero)|(?P<ICE_UNSPECIFIED>ice)(?!\s+(?:cream|cold|storm|skat\w*|cubes?|rink|age|box|chest))|"
+    r"(?P<CBP_BARE>cbp)|(?P<STATE_POLICE>dps)|(?P<LOCAL_POLICE>[a-z]{2,}\s+pd|[a-z]{1,4}pd))\b"
+)
+_CAPITAL_START = re.compile(r"(?<![\w'])[A-ZÁÉÍÓÚÑÄÖÜ]")
+
+
+def _lower_case_post(text: str) -> bool:
+    words = len(text.split())
+    return words >= 20 and len(_CAPITAL_START.findall(text)) <= words * 0.06
+
+
 _COORDINATION = re.compile(
     r"\s*(?:,\s*)?(?:y|and|und|e|as\s+well\s+as|sowie)\s+(?:(?:la|el|los|las|the|die|der|den)\s+)?$"
 )

@@ -108,6 +108,16 @@ _SPEECH = lowered(
         re.IGNORECASE,
     )
 )
+# A handover to immigration just before a date: that date is the handover's.
+_HANDOVER_BEFORE = lowered(
+    re.compile(
+        r"\b(?:(?:entregad[oa]s?|entreg[óo]|entregaron)\s+a\s+(?:ice|inmigraci[óo]n|la\s+migra)|"
+        r"(?:handed|turned)\s+(?:\w+\s+){0,2}?over\s+to\s+(?:ice|immigration)|(?:handed|transferred|released)\s+to\s+"
+        r"(?:ice|immigration)|an\s+(?:ice|die\s+einwanderungsbeh[öo]rde)\s+[üu]bergeben|"
+        r"[üu]bergab\w*\s+(?:\w+\s+){0,3}?an\s+(?:ice|die\s+einwanderungsbeh\w*))\b[^.!?]{0,25}$",
+        re.IGNORECASE,
+    )
+)
 # A sentence about what is planned: its weekday is an upcoming event's.
 _PLANNED = lowered(
     re.compile(
@@ -270,6 +280,8 @@ def find_date(text: str, published: date | None, lang: str, sentences: Sentences
             speech = (
                 None  # "Wie ihre Anwältin am Donnerstag mitteilte, hatte sie am Mittwoch ...": another clause
             )
+        if _HANDOVER_BEFORE.search(text, max(start, cand.start - 60), cand.start):
+            s += 0.35  # "entregado a ICE el 5 de marzo": the rules date a jail handover by the handover
         if cand.reason.startswith("weekday") and _PLANNED.search(text, start, end):
             s -= 0.35  # "Unterstützer wollen am Samstag demonstrieren": a plan, not the incident
         if speech is not None:

@@ -167,3 +167,27 @@ def test_a_count_someone_made_beats_the_official_one_and_never_using_force_is_a_
     assert _value("ICE said it arrested 12 people. The union counted 15.", "people_taken") == 15
     assert _value("Agents arrested 4 men; witnesses counted 3 vans.", "people_taken") == 4
     assert _value("The officers never used force and the man walked out calmly.", "force") is False
+
+
+# Mechanisms added after the fifth held-out set's one scoring run (it is seen now); new sentences again.
+def test_after_the_fifth_scoring_lists_corrections_and_lower_case_posts() -> None:
+    assert _value("Se lo llevaron, a él y a otro señor que pasaba por ahí.", "people_taken") == 2
+    assert _value("Se llevaron a cuatro, bueno, a tres, porque a uno lo soltaron.", "people_taken") == 3
+    assert _value("They didn't take anybody, the dad was at work.", "people_taken") == 0
+    post = (
+        "ice and some dps trucks were at the swap meet on 8th street in yuma this morning asking ppl for papers, "
+        "they took one vendor lady, stay safe everybody and share this"
+    )
+    assert _value(post, "agencies") == ["ICE_UNSPECIFIED", "STATE_POLICE"]
+
+
+def test_after_the_fifth_scoring_places_names_and_handover_dates() -> None:
+    assert _value(
+        "Agents detained two men at the bus stop on College Avenue this morning.", "location_type"
+    ) == ("street_public")
+    assert (
+        _value("ICE agents arrested a man outside Holy Family after the noon Mass.", "place_name")
+        == "Holy Family"
+    )
+    text = "Fue detenido el 6 de abril por una multa y entregado a ICE el 8 de abril, según su abogada."
+    assert _value(text, "date") == date(2026, 4, 8)

@@ -381,7 +381,9 @@ def call(request: HttpRequest) -> HttpResponse:
 
     tiles = map_tiles()
     context = {"form": form, "map_tiles": tiles}
-    return allow_tiles(render(request, "intake/call.html", context, status=400 if form.errors else 200), tiles)
+    return allow_tiles(
+        render(request, "intake/call.html", context, status=400 if form.errors else 200), tiles
+    )
 
 
 @capability_required("api.manage")

@@ -145,10 +145,7 @@ def referral_answer(request: HttpRequest, code: str) -> HttpResponse:
                 return redirect("people:detail", case_code=referral.person.case_code)
             return redirect("legal:referrals")
     context = {"form": form, "referral": referral, "final": final, "final_message": FINAL_ANSWER}
-    if request.method == "POST":
-        status = 409 if final else 400
-    else:
-        status = 200
+    status = (409 if final else 400) if request.method == "POST" else 200
     return render(request, "legal/answer.html", context, status=status)
 
 

@@ -120,9 +120,9 @@ def private_files(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
 
 @register(Tags.security)
 def trusted_proxies(app_configs: Any = None, **kwargs: Any) -> list[Error]:
-    from amparo.intake.privacy import invalid_proxies
+    from amparo.intake.privacy import invalid_networks
 
-    bad = invalid_proxies(tuple(getattr(settings, "TRUSTED_PROXIES", ())))
+    bad = invalid_networks(tuple(getattr(settings, "TRUSTED_PROXIES", ())))
     if bad:
         return [
             Error(
@@ -136,9 +136,9 @@ def trusted_proxies(app_configs: Any = None, **kwargs: Any) -> list[Error]:
 
 @register(Tags.security)
 def webhook_allow(app_configs: Any = None, **kwargs: Any) -> list[Error]:
-    from amparo.outbound import invalid_allow_entries
+    from amparo.intake.privacy import invalid_networks
 
-    bad = invalid_allow_entries(tuple(getattr(settings, "WEBHOOK_ALLOW", ())))
+    bad = invalid_networks(tuple(getattr(settings, "WEBHOOK_ALLOW", ())))
     if bad:
         return [
             Error(

@@ -26,7 +26,6 @@ import ssl
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
@@ -138,23 +137,11 @@ def is_internal(ip: IPAddress) -> bool:
     )
 
 
-@lru_cache(maxsize=8)
-def invalid_allow_entries(spec: tuple[str, ...]) -> list[str]:
-    """The entries of AMPARO_WEBHOOK_ALLOW that are not addresses or CIDR ranges (system check amparo.E012)."""
-    bad = []
-    for item in spec:
-        try:
-            ipaddress.ip_network(item, strict=False)
-        except ValueError:
-            bad.append(item)
-    return bad
-
-
 def allowed_networks(spec: Iterable[str] | None = None) -> tuple[IPNetwork, ...]:
     """The operator's explicit exceptions; a malformed entry allows nothing (and the system check refuses it)."""
-    items = tuple(getattr(settings, "WEBHOOK_ALLOW", ()) if spec is None else spec)
-    bad = set(invalid_allow_entries(items))
-    return tuple(ipaddress.ip_network(item, strict=False) for item in items if item not in bad)
+    from amparo.intake.privacy import networks
+
+    return networks(tuple(getattr(settings, "WEBHOOK_ALLOW", ()) if spec is None else spec))
 
 
 def is_allowed(ip: IPAddress, networks: tuple[IPNetwork, ...]) -> bool:

@@ -46,8 +46,9 @@ def _today_salt() -> bytes:
 
 
 @lru_cache(maxsize=8)
-def invalid_proxies(spec: tuple[str, ...]) -> list[str]:
-    """The entries of AMPARO_TRUSTED_PROXIES that are not addresses or CIDR ranges (system check amparo.E011)."""
+def invalid_networks(spec: tuple[str, ...]) -> list[str]:
+    """The entries of an address list setting that are not addresses or CIDR ranges (AMPARO_TRUSTED_PROXIES,
+    AMPARO_WEBHOOK_ALLOW: system checks amparo.E011, amparo.E012)."""
     bad = []
     for item in spec:
         try:
@@ -57,14 +58,14 @@ def invalid_proxies(spec: tuple[str, ...]) -> list[str]:
     return bad
 
 
-def _networks(spec: tuple[str, ...]) -> tuple[Network, ...]:
+def networks(spec: tuple[str, ...]) -> tuple[Network, ...]:
     """The valid entries; a bad one is refused at start by the system check, and never trusted meanwhile."""
-    bad = set(invalid_proxies(spec))
+    bad = set(invalid_networks(spec))
     return tuple(ipaddress.ip_network(item, strict=False) for item in spec if item not in bad)
 
 
 def trusted_proxies() -> tuple[Network, ...]:
-    return _networks(tuple(getattr(settings, "TRUSTED_PROXIES", ())))
+    return networks(tuple(getattr(settings, "TRUSTED_PROXIES", ())))
 
 
 def _address(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from amparo.accounts.models import Membership
 from amparo.people import vocab
-from amparo.people.facilities import Facility
+from amparo.people.facilities import OVERRIDABLE, Facility
 from amparo.people.models import normalise_a_number
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -159,27 +159,7 @@ class LookupForm(forms.Form):
 class FacilityForm(forms.ModelForm):
     class Meta:
         model = Facility
-        fields = [
-            "name",
-            "aliases",
-            "detloc_code",
-            "address",
-            "city",
-            "county",
-            "state",
-            "zip",
-            "phone",
-            "aor_code",
-            "type_detailed",
-            "type_grouped",
-            "operator",
-            "over_72h",
-            "juvenile_family",
-            "visitation_notes",
-            "legal_access_notes",
-            "source_urls",
-            "active",
-        ]
+        fields = list(OVERRIDABLE)  # a network may override every field it can edit
 
 
 class FacilityImportForm(forms.Form):

@@ -14,6 +14,9 @@
   var note = document.getElementById("picker-note");
   var tiles = box.getAttribute("data-tiles") || "";
   var found = {};
+  // with street tiles a town opens on its streets; over the bare outlines it opens wide enough to show the coast and
+  // state lines around it, so a tap still lands near the right place
+  var townZoom = tiles ? 13 : 8;
 
   var map = L.map("picker-map", { zoomSnap: 0.25 });
   map.attributionControl.setPrefix(false);
@@ -51,7 +54,7 @@
   town.addEventListener("input", function () {
     var value = town.value.trim();
     if (found[value]) {
-      put(found[value].lat, found[value].lon, 12);
+      put(found[value].lat, found[value].lon, townZoom);
       return;
     }
     window.clearTimeout(timer);
@@ -73,7 +76,7 @@
   });
   town.addEventListener("change", function () {
     var place = found[town.value.trim()];
-    if (place) { put(place.lat, place.lon, 12); }
+    if (place) { put(place.lat, place.lon, townZoom); }
   });
   town.addEventListener("keydown", function (event) {
     if (event.key === "Enter") { event.preventDefault(); }  // Enter here picks a town, it does not save the call

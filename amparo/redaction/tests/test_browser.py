@@ -58,6 +58,8 @@ def test_review_on_a_phone_then_approval_by_a_second_coordinator_then_the_public
         # a video seeks asynchronously: go on only once the page says it shows the box's own frame (the keys below
         # edit the frame on screen, and a neighbour frame would get a key of its own)
         for _attempt in range(20):
+            # change the value each time: filling in the value already there sends no input event
+            page.locator("#redact-seek").fill(str(box[0] + 1))
             page.locator("#redact-seek").fill(str(box[0]))
             page.wait_for_timeout(300)
             if page.locator("#redact-frame-label").inner_text().startswith(f"Frame {box[0] + 1} of "):

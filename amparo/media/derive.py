@@ -143,7 +143,7 @@ class _PreviewWriter:
         self.dst = dst
         self.video = dst.add_stream("libx264", rate=30)
         self.video.codec_context.time_base = Fraction(1, 1000)
-        self.video.options = {"preset": "veryfast", "crf": "30", "threads": "1"}
+        self.video.options = {"preset": "veryfast", "crf": "30", "threads": "1", "bf": "0"}
         self.video.pix_fmt = "yuv420p"
         self.size: tuple[int, int] | None = None
         self.last_pts = -1

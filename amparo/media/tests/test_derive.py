@@ -114,6 +114,21 @@ def test_a_video_preview_keeps_the_sound_scales_down_and_drops_the_tags(tmp_path
         assert sum(1 for _ in container.decode(container.streams.audio[0])) > 50
 
 
+def test_a_video_preview_starts_its_first_frame_at_time_zero(tmp_path: Path) -> None:
+    """No reordered (B) frames: the copy's first picture is at 0 s, so a player's clock and the original's frame
+    numbers agree from the first moment (the redaction review seeks frame n at n / fps)."""
+    original = write_video(tmp_path / "clip.mp4", seconds=1.0)
+
+    preview = tmp_path / "preview.mp4"
+    preview.write_bytes(derive.derive(original, "video", ("view",))["view"])
+
+    with av.open(str(preview)) as container:
+        stream = container.streams.video[0]
+        first = next(container.decode(stream))
+        assert first.pts == 0 and not stream.start_time
+        assert all(p.pts == p.dts for p in container.demux(stream) if p.pts is not None)
+
+
 def test_one_frame_at_a_given_second(tmp_path: Path) -> None:
     original = write_video(tmp_path / "v.mp4", seconds=4, width=320, height=240)
     early = derive.frame(original, "video", 0.0, 200)

@@ -39,6 +39,7 @@
      frames late (its composition offset), and the player opens on that first frame. Frame n of the original is
      shown at origin + n / fps (the copy keeps every frame's time from the original's start). */
   var origin = 0;
+  var moved = false; /* the reviewer has sought a frame: the origin is kept from then on */
   var HANDLE = 14; /* CSS pixels of the resize handle */
 
   function say(template, values) {
@@ -228,6 +229,7 @@
     if (!isVideo) {
       return;
     }
+    moved = true;
     media.pause();
     media.currentTime = origin + (Math.max(0, Math.min(frames - 1, f)) + 0.5) / fps;
   }
@@ -509,6 +511,14 @@
     } else {
       media.addEventListener("loadedmetadata", start, {once: true});
     }
+    /* the player's clock may still read 0 at the metadata for a copy whose first frame lies later: read the origin
+       again once the first picture is there, unless the reviewer has already moved */
+    media.addEventListener("loadeddata", function () {
+      if (!moved) {
+        origin = media.currentTime || 0;
+        draw();
+      }
+    }, {once: true});
   } else if (media.complete && media.naturalWidth) {
     start();
   } else {

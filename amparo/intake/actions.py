@@ -21,8 +21,9 @@ from django.utils.text import slugify
 
 from amparo.accounts.models import Network
 from amparo.audit.actions import record
+from amparo.evidence.store import StoreError
 from amparo.incidents.models import Report
-from amparo.intake import apiauth, conf, vaultlink, words
+from amparo.intake import apiauth, conf, uploadstore, vaultlink, words
 from amparo.intake.filetypes import HEAD_BYTES, sniff
 from amparo.intake.models import ApiToken, IntakeFile, IntakePage, ReportExtra, UploadSession
 
@@ -169,8 +170,7 @@ def _attach(
     for incoming in files:
         handle: IO[bytes]
         if incoming.upload is not None:
-            path = upload_path(incoming.upload.upload_id)
-            handle = path.open("rb")
+            handle = uploadstore.open_upload(incoming.upload)
         else:
             assert incoming.fileobj is not None
             handle = incoming.fileobj
@@ -206,7 +206,7 @@ def _attach(
             upload.attached_at = timezone.now()
             upload.filename = ""
             upload.save(update_fields=["attached_at", "filename"])
-            transaction.on_commit(_remover(upload_path(upload.upload_id)))
+            transaction.on_commit(_remover(upload.upload_id))
     return saved
 
 
@@ -220,8 +220,8 @@ def do_attach_files(
     return _attach(report, files, uses, actor, via)
 
 
-def _remover(path: Path) -> Callable[[], None]:
-    return lambda: path.unlink(missing_ok=True)
+def _remover(upload_id: str) -> Callable[[], None]:
+    return lambda: uploadstore.remove_quietly(upload_id)
 
 
 @transaction.atomic
@@ -256,9 +256,8 @@ def find_by_code(code: str) -> Report | None:
 
 
 def upload_path(upload_id: str) -> Path:
-    if not (upload_id.isascii() and upload_id.isalnum()):
-        raise ValueError("bad upload id")
-    return Path(str(conf.uploads_dir())) / upload_id
+    """Where an upload's bytes are in embedded mode (uploadstore.py has the shared store's parts)."""
+    return uploadstore.local_path(upload_id)
 
 
 def attachable_uploads(
@@ -295,8 +294,11 @@ def attachable_uploads(
             or (upload.network_id is not None and network is not None and upload.network_id != network.pk)
         ):
             raise LookupError(upload_id)
-        with upload_path(upload.upload_id).open("rb") as handle:
-            kind = sniff(handle.read(HEAD_BYTES))
+        try:
+            with uploadstore.open_upload(upload) as handle:
+                kind = sniff(handle.read(HEAD_BYTES))
+        except (OSError, StoreError):  # bytes gone (an expired upload purged meanwhile) or parts out of order
+            raise LookupError(upload_id) from None
         if kind is None:
             raise LookupError(upload_id)
         upload.filetype = kind

@@ -27,7 +27,8 @@ class IntakePage(models.Model):
 
 
 class UploadSession(models.Model):
-    """One tus upload. The bytes sit in DATA_DIR/uploads/<id> until attached to a report, then go to the vault.
+    """One tus upload. The bytes sit in DATA_DIR/uploads/<id>, or with a shared store in the objects listed in
+    ``parts`` (intake/uploadstore.py), until attached to a report; then they go to the vault.
 
     ``expires_at`` is fixed at creation (created_at + INTAKE_UPLOAD_HOURS): writing does not move it, so nobody can
     hold a reservation open with empty PATCHes. Space is counted by ``offset`` (bytes received), never ``length``."""
@@ -50,6 +51,8 @@ class UploadSession(models.Model):
     # an anonymous upload's form or browser (formtoken.py): only a form post with the same binding may attach it
     binding = models.CharField(max_length=48, blank=True, default="", db_index=True)
     attached_at = models.DateTimeField(null=True, blank=True)
+    # with a shared store: the objects that hold the bytes received, [offset, size, name] in order of offset
+    parts = models.JSONField(default=list, blank=True)
 
     @staticmethod
     def new_id() -> str:

@@ -11,8 +11,7 @@ from django.utils import timezone
 from amparo.accounts.models import Network, Throttle
 from amparo.audit.actions import record
 from amparo.incidents.models import Report
-from amparo.intake import conf, privacy
-from amparo.intake.actions import upload_path
+from amparo.intake import conf, privacy, uploadstore
 from amparo.intake.models import UploadSession
 
 
@@ -27,23 +26,19 @@ def purge_contacts(now: datetime) -> int:
 
 
 def purge_uploads(now: datetime) -> int:
-    """Expired uploads (never finished, or finished but never attached) and attached leftovers: rows and bytes."""
+    """Expired uploads (never finished, or finished but never attached) and attached leftovers: rows and bytes,
+    in this server's folder and in the shared store (every part under the upload's prefix, listed or not)."""
     count = 0
     stale = UploadSession.objects.filter(expires_at__lte=now) | UploadSession.objects.exclude(
         attached_at=None
     )
     for upload in stale.iterator():
-        upload_path(upload.upload_id).unlink(missing_ok=True)
+        uploadstore.remove(upload.upload_id)
         upload.delete()
         count += 1
-    # bytes without a row (a crash between creating the file and the row)
+    # bytes without a row (a crash between writing them and the row, or a PATCH that lost its row meanwhile)
     known = set(UploadSession.objects.values_list("upload_id", flat=True))
-    cutoff = (now - conf.upload_lifetime()).timestamp()
-    for path in (conf.uploads_dir()).iterdir():  # type: ignore[attr-defined]  # a Path
-        if path.name not in known and path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
-            count += 1
-    return count
+    return count + uploadstore.remove_strays(known, now - conf.upload_lifetime())
 
 
 def purge_throttles(now: datetime) -> int:

@@ -1,9 +1,16 @@
 """A tus 1.0.0 server (https://tus.io/protocols/resumable-upload): core, creation, creation-with-upload,
 termination, expiration and checksum (sha1, which the protocol requires, and sha256).
 
-Bytes are appended at the stored offset to DATA_DIR/uploads/<id> in 1 MiB pieces (memory stays flat whatever the
-size), fsynced, and only then is the new offset saved. A finished upload waits there until a report attaches it;
-then it goes to the evidence vault and the partial file is deleted. Unattached uploads expire (purge.py).
+Every upload's state (offset, length, metadata, expiry, who may attach it) is a database row, so any server can
+answer for it. Its bytes, until a report attaches them (then they go to the evidence vault and are deleted):
+
+- embedded (local evidence store): appended at the stored offset to DATA_DIR/uploads/<id> in 1 MiB pieces under a
+  file lock (memory stays flat whatever the size), fsynced, and only then is the new offset saved;
+- with a shared store (S3): written as part objects of at most 8 MiB under ``uploads/<id>/`` and counted on the row,
+  locked, only if its offset is still the one the PATCH started from (uploadstore.py). Any server takes any PATCH,
+  HEAD or attach; of two PATCHes at one offset the second answers 409 and its parts are deleted.
+
+Unattached uploads expire (purge.py), their bytes with them, wherever they are.
 
 Anyone may create an upload from the public report page. It is bound to the browser that opened the page (its CSRF
 cookie) or, for a client without cookies, to the page's form token (header ``Amparo-Form-Token``, which the page's
@@ -24,18 +31,20 @@ import fcntl
 import hashlib
 import logging
 import os
+import tempfile
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.files.storage import Storage
+from django.db import transaction
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 
-from amparo.intake import conf, formtoken, privacy
-from amparo.intake.actions import upload_path
+from amparo.intake import conf, formtoken, privacy, uploadstore
 from amparo.intake.apiauth import token_from_request
 from amparo.intake.models import ApiToken, UploadSession
 
@@ -176,10 +185,7 @@ def create(request: HttpRequest) -> HttpResponse:
         api_token=token,
         binding=binding,
     )
-    path = upload_path(upload.upload_id)
-    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    os.fsync(fd)
-    os.close(fd)
+    uploadstore.create(upload.upload_id)
     location = request.build_absolute_uri(f"{request.path.rstrip('/')}/{upload.upload_id}")
     headers = {"Location": location, "Upload_Expires": _expires(upload)}
     if request.headers.get("Content-Type", "").split(";")[0].strip() == OCTETS and length > 0:
@@ -223,8 +229,8 @@ def upload(request: HttpRequest, upload_id: str) -> HttpResponse:
             return _error(415, f"Content-Type must be {OCTETS}.")
         return _append(request, row)
     if method == "DELETE":
-        upload_path(row.upload_id).unlink(missing_ok=True)
         row.delete()
+        uploadstore.remove(row.upload_id)
         return _response(204)
     return _error(405, "Use HEAD, PATCH, DELETE or OPTIONS here.")
 
@@ -258,7 +264,10 @@ def _append(request: HttpRequest, row: UploadSession, offset: int | None = None)
         return _error(413, "More bytes than the upload's length.")
     if not _room(row, remaining if declared is None else declared):
         return _error(507, "The server has no room for these bytes right now; try again later.")
-    path = upload_path(row.upload_id)
+    storage = uploadstore.shared()
+    if storage is not None:
+        return _append_shared(request, row, storage, offset, checksum, remaining)
+    path = uploadstore.local_path(row.upload_id)
     try:
         handle = open(path, "r+b")  # noqa: SIM115  (closed in the finally below, after the lock is released)
     except FileNotFoundError:
@@ -276,12 +285,10 @@ def _append(request: HttpRequest, row: UploadSession, offset: int | None = None)
         handle.close()
 
 
-def _write(
-    request: HttpRequest, row: UploadSession, handle: Any, checksum: tuple[str, bytes] | None, remaining: int
-) -> HttpResponse:
-    start = row.offset
-    handle.truncate(start)  # bytes past the saved offset are from an interrupted request: not acknowledged
-    handle.seek(start)
+def _copy_body(
+    request: HttpRequest, out: Callable[[bytes], None], checksum: tuple[str, bytes] | None, remaining: int
+) -> int | HttpResponse:
+    """Pass the body to ``out`` piece by piece; the number of bytes, or the error to answer (keep nothing then)."""
     hasher = CHECKSUMS[checksum[0]]() if checksum else None
     written = 0
     interrupted = False
@@ -294,22 +301,90 @@ def _write(
         if not piece:
             break
         if written + len(piece) > remaining:
-            handle.truncate(start)
             return _error(413, "More bytes than the upload's length.")
-        handle.write(piece)
+        out(piece)
         if hasher is not None:
             hasher.update(piece)
         written += len(piece)
     if checksum is not None and (interrupted or hasher is None or hasher.digest() != checksum[1]):
-        handle.truncate(start)
         return _error(460, "Checksum mismatch: the bytes were not saved; send them again.")
+    if interrupted:
+        log.info("tus upload interrupted; %d bytes kept", written)
+    return written
+
+
+def _write(
+    request: HttpRequest, row: UploadSession, handle: Any, checksum: tuple[str, bytes] | None, remaining: int
+) -> HttpResponse:
+    start = row.offset
+    handle.truncate(start)  # bytes past the saved offset are from an interrupted request: not acknowledged
+    handle.seek(start)
+    written = _copy_body(request, handle.write, checksum, remaining)
+    if isinstance(written, HttpResponse):
+        handle.truncate(start)
+        return written
     handle.flush()
     os.fsync(handle.fileno())
     row.offset = start + written
     row.save(update_fields=["offset"])  # expires_at stays: a reservation cannot be kept alive by writing
-    if interrupted:
-        log.info("tus upload interrupted; %d bytes kept", written)
     return _response(204, Upload_Offset=str(row.offset), Upload_Expires=_expires(row))
+
+
+def _append_shared(
+    request: HttpRequest,
+    row: UploadSession,
+    storage: Storage,
+    offset: int,
+    checksum: tuple[str, bytes] | None,
+    remaining: int,
+) -> HttpResponse:
+    """Store the body as part objects in the shared store, then count them if nobody moved the offset meanwhile."""
+    row.refresh_from_db(fields=["offset", "length"])
+    if offset != row.offset:
+        return _response(409, Upload_Offset=str(row.offset))
+    parts: list[list[Any]] = []  # [offset, size, name] of the parts this PATCH wrote
+    with tempfile.TemporaryFile(dir=str(conf.uploads_dir())) as spool:
+
+        def flush() -> None:
+            size = spool.tell()
+            if size:
+                spool.seek(0)
+                part_at = offset + sum(p[1] for p in parts)
+                parts.append([part_at, size, uploadstore.put_part(storage, row.upload_id, part_at, spool)])
+                spool.seek(0)
+                spool.truncate()
+
+        def out(piece: bytes) -> None:
+            while piece:
+                room = uploadstore.PART_BYTES - spool.tell()
+                spool.write(piece[:room])
+                piece = piece[room:]
+                if spool.tell() >= uploadstore.PART_BYTES:
+                    flush()
+
+        try:
+            written = _copy_body(request, out, checksum, remaining)
+            if not isinstance(written, HttpResponse):
+                flush()
+        except BaseException:
+            uploadstore.delete_parts(storage, (p[2] for p in parts))
+            raise
+    if isinstance(written, HttpResponse):
+        uploadstore.delete_parts(storage, (p[2] for p in parts))
+        return written
+    with transaction.atomic():
+        locked = UploadSession.objects.select_for_update().filter(pk=row.pk, attached_at=None).first()
+        counted = locked is not None and locked.offset == offset
+        if locked is not None and counted and parts:
+            locked.parts = [*locked.parts, *parts]
+            locked.offset = offset + written
+            locked.save(update_fields=["offset", "parts"])  # expires_at stays, as on a local write
+    if locked is None or not counted:  # another server's PATCH came first, or the upload is gone
+        uploadstore.delete_parts(storage, (p[2] for p in parts))
+        if locked is None:
+            return _error(404, "No such upload.")
+        return _response(409, Upload_Offset=str(locked.offset))
+    return _response(204, Upload_Offset=str(locked.offset), Upload_Expires=_expires(locked))
 
 
 def _binding(request: HttpRequest, metadata: dict[str, str]) -> str:

@@ -90,7 +90,9 @@ def extract(text: str, *, published: date | None = None, lang: str | None = None
     found: dict[str, Proposal | None] = {
         "date": find_date(low, published, language, sentences),
         **find_place(work, sentences, event_starts, location.span[0] if location else None),
-        "place_name": find_place_name(work),
+        "place_name": find_place_name(
+            work, event_starts, location.span if location else None, sentences.bounds
+        ),
         "location_type": location,
         "agencies": _agencies(work, low, location.value if location else None, sentences),
         "people_taken": find_people_taken(low, sentences, claim_starts),
@@ -169,6 +171,9 @@ def _location_type(text: str, sentences: Sentences, event_starts: set[int]) -> P
             score += 0.3
         elif LOCATION_ASIDE.search(text, sent_start, sent_end):
             score -= 0.3
+        if OTHER_TIME.search(text, sent_start, sent_end) and sent_end - sent_start <= 400:
+            # "In den vergangenen Monaten gab es Festnahmen im Umfeld von Kirchen": earlier operations elsewhere.
+            score = min(score, LOCATION_WEIGHT[code]) - 0.3
         boosted = score > LOCATION_WEIGHT[code]
         if LOCATION_AT_BEFORE.search(text, max(0, start - 40), start):
             score += 0.15

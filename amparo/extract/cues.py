@@ -15,7 +15,7 @@ DETENTION = re.compile(
     r"detain(?:ed|s|ing)?|detention|arrest(?:ed|s|ing)?|taken\s+into\s+custody|taken\s+away|taken|took|"
     r"picked\s+up|apprehended|seized|grabbed|rounded\s+up|raid(?:ed|s)?|handcuff(?:ed|s)|led\s+(?:\w+\s+){0,3}away|"
     r"(?:handed|turned)\s+(?:\w+\s+){0,3}over\s+to|entregad[oa]s?\s+a|entreg[óo]\s+a|esposad[oa]s?|"
-    r"detenid[oa]s?|detuvieron|detuvo|detenci[oó]n(?:es)?|arrestad[oa]s?|arrestaron|arrest[oó]|"
+    r"detenid[oa]s?|detuvieron|detuvo|detenci[oó]n(?:es)?|arrestad[oa]s?|arrestaron|arrest[oó]|arrestos?|"
     r"se\s+(?:lo|la|los|las)?\s*llevaron|se\s+llevaron|capturad[oa]s?|capturaron|aprehendid[oa]s?|redada|"
     r"festgenommen|festnahmen?|verhaftet(?:e|en)?|verhaftung(?:en)?|in\s+gewahrsam|abgef[üu]hrt|mitgenommen|"
     r"nahm(?:en)?\s+(?:\S+\s+){0,12}?fest|nahm(?:en)?\s+(?:\S+\s+){1,12}?mit(?=\s*[.,;])|razzia|abgeholt|geholt|aufgegriffen|[üu]bergeben|in\s+die\s+obhut|"
@@ -56,20 +56,22 @@ NUMBER_WORDS: dict[str, int] = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "a dozen": 12, "a couple of": 2, "a pair of": 2,
+    "a dozen": 12, "a couple of": 2, "a pair of": 2, "half a dozen": 6, "a half-dozen": 6, "a half dozen": 6,
+    "two dozen": 24, "three dozen": 36,
     # Spanish
     "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8, "nueve": 9,
     "diez": 10, "once": 11, "doce": 12, "trece": 13, "catorce": 14, "quince": 15, "dieciséis": 16,
     "dieciseis": 16, "diecisiete": 17, "dieciocho": 18, "diecinueve": 19, "veinte": 20, "treinta": 30,
     "cuarenta": 40, "cincuenta": 50, "sesenta": 60, "setenta": 70, "ochenta": 80, "noventa": 90,
-    "una docena de": 12, "veintiuno": 21, "veintiún": 21, "veintidós": 22, "veintidos": 22, "veintitrés": 23,
+    "una docena de": 12, "media docena de": 6, "una decena de": 10, "una veintena de": 20, "dos docenas de": 24, "veintiuno": 21, "veintiún": 21, "veintidós": 22, "veintidos": 22, "veintitrés": 23,
     "veintitres": 23, "veinticuatro": 24, "veinticinco": 25, "veintiséis": 26, "veintiseis": 26, "veintisiete": 27,
     "veintiocho": 28, "veintinueve": 29,
     # German
     "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10,
     "elf": 11, "zwölf": 12, "dreizehn": 13, "vierzehn": 14, "fünfzehn": 15, "sechzehn": 16, "siebzehn": 17,
     "achtzehn": 18, "neunzehn": 19, "zwanzig": 20, "dreißig": 30, "vierzig": 40, "fünfzig": 50,
-    "ein dutzend": 12, "beiden": 2, "sechzig": 60, "siebzig": 70, "achtzig": 80, "neunzig": 90,
+    "ein dutzend": 12, "einem dutzend": 12, "ein halbes dutzend": 6, "einem halben dutzend": 6, "zwei dutzend": 24,
+    "beiden": 2, "beide": 2, "dreissig": 30, "fuenf": 5, "zwoelf": 12, "sechzig": 60, "siebzig": 70, "achtzig": 80, "neunzig": 90,
     # "both", "ambos": two
     "both": 2, "ambos": 2, "ambas": 2,
 }  # fmt: skip

@@ -71,7 +71,7 @@ _QUALIFIER = (
 )
 _DETERMINER = (
     r"a|an|the|my|his|her|their|our|one|another|un|una|al|el|la|a\s+la|mi|su|nuestr[oa]|uno|otro|otra|ein|eine|einen|einem|den|der|"
-    r"mein|meine|meinen|sein|seine|seinen|ihr|ihre|ihren|unser|unsere|unseren"
+    r"mein|meine|meinen|sein|seine|seinen|ihr|ihre|ihren|unser|unsere|unseren|dessen|deren"
 )
 _AGE_WORDS = r"jahre|years?|a[ñn]os|\w*-year-old|\w*j[äa]hrigen?"
 _ADJECTIVES = rf"(?:(?!(?:{NUMBER_PATTERN}|{_DETERMINER})\s)[\w'\u2019-]+\s+){{0,3}}?"
@@ -108,6 +108,9 @@ _PRONOUN = re.compile(
     # "put him in a car", "led her away"; "ya no regresó", "he ... did not come out": one person, said without a noun.
     r"(?:put|led|walked|escorted|dragged|pulled|forced|shoved|pushed)\s+(?P<en2>him|her)\s+(?:in|into|out|away|off|to)|"
     r"[üu]bergaben?\s+(?P<de4>ihn)\b|"
+    # "Otro más fue detenido", "one more was taken", "ein weiterer wurde festgenommen": one more person.
+    r"(?P<es5>\botr[oa]\s+m[áa]s)\b(?!\s+(?:de|que))|(?P<en4>\bone\s+more)\b(?=\s+(?:was|had|man|woman|person|got))|"
+    r"(?P<de5>\bein(?:e|en)?\s+weitere[rn]?)\b(?=\s+(?:wurde|ist|sei|festgenommen|mann|frau|person))|"
     r"(?P<es3>(?:ya\s+)?no\s+(?:sali[óo]|regres[óo]|volvi[óo]))|"
     r"(?:\b(?:he|she)\b[^.!?;]{0,60}?)(?P<en3>(?:did\s+not|didn['\u2019]t|never)\s+(?:come\s+(?:out|back|home)|return))|"
     r"(?P<de3>kam\s+(?:er\s+|sie\s+)?nicht\s+(?:mehr\s+)?(?:heraus|zur[üu]ck|nach\s+hause)|"
@@ -122,11 +125,19 @@ _SETTLED = re.compile(
     rf"(?P<c>{NUMBER_PATTERN})\s+(?:was|were|is)\s+(?:correct|right|accurate)\b|"
     rf"(?P<d>{NUMBER_PATTERN})\s+(?:total|in\s+total|altogether|en\s+total|insgesamt|in\s+summe)\b|"
     # "the union counted 15", "los familiares contaron quince": a count someone made.
-    rf"\b(?:counted|tallied|contaron|cont[óo]|z[äa]hlten|z[äa]hlte)\s+(?:at\s+least\s+|al\s+menos\s+|mindestens\s+)?(?P<g>{NUMBER_PATTERN})\b|"
+    # "witnesses, however, counted six", "Helfer zählten dagegen sieben", "los organizadores cuentan once".
+    rf"\b(?:counted|count|counts|tallied|contaron|cont[óo]|cuentan|contabilizaron|z[äa]hlten|z[äa]hlte|z[äa]hlen|z[äa]hlt)\s+"
+    rf"(?:(?:however|instead|though|only|dagegen|hingegen|jedoch|aber|allerdings|nur|sogar|selbst|en\s+cambio|solo|"
+    rf"s[óo]lo|hasta)\s+)?"
+    rf"(?:at\s+least\s+|al\s+menos\s+|mindestens\s+|no\s+menos\s+de\s+)?(?P<g>{NUMBER_PATTERN})\b|"
     rf"\b(?:total(?:\s+of)?|en\s+total\s+(?:son|fueron)|a\s+los(?=\s+\D)|todos\s+l[oa]s)\s+(?P<e>{NUMBER_PATTERN})\b(?!\s+(?:days?|d[ií]as|a[ñn]os|years?|weeks?|semanas|meses|months|horas|hours|de\s+la|of\s+the\s+(?:agents|officers)))|"
     # "DHS corrected that figure to 27", "korrigierten die Zahl am Dienstag auf sieben" (a figure revised).
-    rf"(?:figure|number|count|total|tally|cifra|n[úu]mero|zahl)\s+(?:[\w.]+\s+){{0,3}}?(?:to|a|auf)\s+(?P<f>{NUMBER_PATTERN})\b|"
-    rf"(?:but|pero|aber|sin\s+embargo|however|dagegen|jedoch)\b[^.!?]{{0,150}}?\b(?:it['\u2019]?s|its|it\s+was|son|eran|fueron|"
+    # "later said the number was 14", "la cifra real es de seis", "die Zahl liege bei sieben".
+    rf"(?:figure|number|count|total|tally|cifra|n[úu]mero|zahl)\s+(?:(?!(?:of|de|der)\s)[\w.]+\s+){{0,3}}?"
+    rf"(?:to|a|auf|was|is|es\s+de|era\s+de|fue\s+de|liegt\s+bei|liege\s+bei|lag\s+bei|sei|war)\s+"
+    rf"(?P<f>{NUMBER_PATTERN})\b(?!\s*(?:days?|d[ií]as|a[ñn]os|years?|%|percent|por\s+ciento|prozent))|"
+    rf"(?:but|pero|aber|sin\s+embargo|however|dagegen|jedoch|actually|in\s+fact|en\s+realidad|realmente|tats[äa]chlich|"
+    rf"in\s+wahrheit|eigentlich)\b[^.!?]{{0,150}}?\b(?:it['\u2019]?s|its|it\s+was|son|eran|fueron|"
     rf"sind|waren|es\s+sind|es\s+waren|were|confirm\w*|"
     rf"best[äa]tigt\w*)\s+"
     rf"(?:only\s+|solo\s+|nur\s+)?(?P<b>{NUMBER_PATTERN})\b)",
@@ -151,7 +162,8 @@ _COUNT, _SINGLE, _AFTER_VERB, _NONE_TAKEN, _JOIN, _PRONOUN, _SOMEONE, _SETTLED, 
     lowered, (_COUNT, _SINGLE, _AFTER_VERB, _NONE_TAKEN, _JOIN, _PRONOUN, _SOMEONE, _SETTLED, _EVENT_COUNT)
 )
 _EVENT_NOUN_WORDS = (
-    "arrest arrests detention raid raids detención detencion detenciones redada festnahme festnahmen razzia "
+    "arrest arrests detention raid raids detención detencion detenciones arresto arrestos redada festnahme festnahmen "
+    "razzia "
     "verhaftung verhaftungen"
 )
 _EVENT_NOUNS = frozenset(_EVENT_NOUN_WORDS.split())
@@ -168,6 +180,7 @@ _CORRECTED = re.compile(
     r"correg\w+|corrigi\w+|actualiz\w+|confirm[óo]|confirmamos|en\s+realidad|korrigiert\w*|tats[äa]chlich|"
     r"best[äa]tigt\w*)\b"
 )
+_CONFIRMED_ONLY = re.compile(r"confirm\w*|best[äa]tigt\w*")
 _INITIAL = re.compile(
     r"\b(?:at\s+first|initially|first\s+(?:reported|heard|said|described)|al\s+principio|en\s+un\s+principio|"
     r"inicialmente|primero\s+se\s+dijo|zun[äa]chst|erste\s+berichte|anfangs)\b"
@@ -182,7 +195,7 @@ _DISMISSED = re.compile(
     r"last\s+(?:month|summer|spring|fall|winter)|el\s+mes\s+pasado|(?:letzten|vergangenen)\s+monat)\b"
 )
 # "HOUSTON — ", "SANTA ANA, Calif. — ", "LOS ANGELES (dpa) — ": a dateline before the first sentence's subject.
-_DATELINE = re.compile("[^\\n!?]{2,45}?\\s[\u2014\u2013]\\s+")
+_DATELINE = re.compile("[^\\n!?]{2,45}?(?:\\s[\u2014\u2013-]{1,2}|\\)\\s?\\.?[\u2014\u2013-]{1,2})\\s+")
 _CORRECTED, _INITIAL, _DISMISSED = map(lowered, (_CORRECTED, _INITIAL, _DISMISSED))
 _SUBSET = lowered(
     re.compile(
@@ -288,9 +301,14 @@ def find_people_taken(
         if sent_start in claims:
             score -= 0.3
             reason += "; as officials gave it"
-        if _CORRECTED.search(text, sent_start, sent_end):
+        corrected = _CORRECTED.search(text, sent_start, sent_end)
+        if corrected and not (sent_start in claims and _CONFIRMED_ONLY.fullmatch(corrected[0])):
+            # An official confirming a figure gives the official figure; revising it is a correction.
             score += 0.4
             reason += "; a corrected or confirmed count"
+        if _FIRST_HAND.search(text, sent_start, sent_end):
+            score += 0.2
+            reason += "; counted by people on the scene"
         if _INITIAL.search(text, sent_start, sent_end):
             score -= 0.5
         if _DISMISSED.search(text, sent_start, sent_end):
@@ -319,6 +337,7 @@ def find_people_taken(
 _ADDITIVE = lowered(
     re.compile(
         rf"\b(?:also|too|as\s+well|tambi[ée]n|adem[áa]s|auch|ebenfalls|zus[äa]tzlich|(?:{NUMBER_PATTERN})\s+more|"
+        rf"otr[oa]\s+m[áa]s|one\s+more|noch\s+(?:einen?|eine)|ein(?:e|en)?\s+weitere[rn]?|"
         rf"otr[oa]s\s+(?:{NUMBER_PATTERN})|weitere\s+(?:{NUMBER_PATTERN}))\b",
         re.IGNORECASE,
     )
@@ -361,6 +380,38 @@ _DUAL = lowered(
         re.IGNORECASE,
     )
 )
+# "a husband and wife", "un padre e hijo", "Vater und Sohn": two people, the second without an article.
+_PAIR = lowered(
+    re.compile(
+        rf"\b(?:(?:{_DETERMINER})\s+)?(?:{_SINGULAR})\s+(?:and|y|e|und)\s+(?:{_SINGULAR})\b(?!\s+(?:of|de|des|der)\s)",
+        re.IGNORECASE,
+    )
+)
+# "Relatives later said five had been taken", "Witnesses said it was six", "Zeugen sprechen von acht",
+# "bestätigten Angehörige fünf": a count given by people on the scene (the rules prefer it to an official one).
+_FIRST_HAND_SOURCE = (
+    r"witness(?:es)?|relatives|neighbou?rs|famil(?:y|ies)|organi[sz]ers|advocates|volunteers|observers|co-?workers|"
+    r"testigos|familiares|vecin[oa]s|organizador[ae]s|activistas|voluntari[oa]s|observador[ae]s|compa[ñn]eros|"
+    r"zeugen|augenzeugen|angeh[öo]rige\w*|nachbarn|helfer\w*|beobachter\w*|aktivist\w*|organisator\w*|kollegen"
+)
+_FIRST_HAND_VERB = (
+    r"said|say|says|told|reported|confirmed|dijeron|dicen|aseguran|aseguraron|afirman|afirmaron|confirmaron|"
+    r"reportaron|hablan\s+de|hablaron\s+de|sagten|sagen|sprechen\s+von|sprachen\s+von|berichten\s+von|"
+    r"berichteten\s+von|best[äa]tigten|best[äa]tigen"
+)
+_FIRST_HAND = lowered(
+    re.compile(
+        rf"\b(?:(?:{_FIRST_HAND_SOURCE})\b[^.;!?]{{0,60}}?\b(?:{_FIRST_HAND_VERB})|"
+        rf"(?:best[äa]tigten|sprachen\s+von|sprechen\s+von|berichteten\s+von)\s+(?:\w+\s+){{0,2}}?(?:{_FIRST_HAND_SOURCE})|"
+        # "Nach Angaben von Helfern vor Ort waren es sechs", "según los vecinos fueron siete".
+        rf"(?:nach\s+angaben\s+von|laut|seg[úu]n|according\s+to)\s+(?:\w+\s+){{0,2}}?(?:{_FIRST_HAND_SOURCE}))\b"
+        rf"(?:[^.;!?\d]{{0,50}}?)\b(?P<n>{NUMBER_PATTERN})\b"
+        rf"(?=\s*(?:[,.;:!?]|$|(?:had|have)\s+been\s+(?:taken|detained|arrested)|were\s+(?:taken|detained|arrested)|"
+        rf"fueron\s+(?:detenid|arrestad|llevad)|wurden\s+festgenommen|seien\s+festgenommen|people|personas|personen|"
+        rf"festgenommene\w*|detenid[oa]s|detainees|(?:{_PLURAL})\b))",
+        re.IGNORECASE,
+    )
+)
 _OF_THEM = lowered(
     re.compile(rf"\b(?P<n>{NUMBER_PATTERN})\s+(?:of\s+them|de\s+ell[oa]s|von\s+ihnen)\b", re.IGNORECASE)
 )
@@ -396,6 +447,10 @@ def _sentence_count(
         ):
             item = (m.start(), m.end(), value, distance, m["q"] is not None)
             (found if distance <= _NEAR else far).append(item)
+    for m in _PAIR.finditer(text, sent_start, sent_end):
+        distance = _distance(m.start(), m.end(), true_verbs)
+        if not any(s < m.end() and m.start() < e for s, e, *_ in found):
+            (found if distance <= 40 else far).append((m.start(), m.end(), 2, distance, False))
     for m in _SINGLE.finditer(text, sent_start, sent_end):
         distance = _distance(m.start(), m.end(), true_verbs)
         # "A mother who came to family court ... was detained": the sentence's subject, a passive verb later.
@@ -406,7 +461,7 @@ def _sentence_count(
             or _REPORTED_CLAUSE.search(lead) is not None  # "A second witness said a cook ... was also taken"
         )
         subject = at_start and distance <= 200 and _PASSIVE.search(text, m.end(), sent_end)
-        if any(s <= m.start() < e for s, e, *_ in found):
+        if any(s <= m.start() < e for s, e, *_ in found + far):
             continue
         if distance <= 40 or subject:
             found.append((m.start(), m.end(), 1, distance, False))
@@ -454,11 +509,16 @@ def _sentence_count(
                 continue  # "se lo llevaron, a él y a otro": the clitic and "a él" are one person
             if distance <= 40 and not any(s < m.end() and m.start() < e for s, e, *_ in found):
                 found.append((m.start(), m.end(), 1, distance + 30, False))
-                pronouns.add(m.start())
+                if pattern is _SOMEONE or not (m["es5"] or m["en4"] or m["de5"]):
+                    pronouns.add(m.start())
     for m in _EVENT_COUNT.finditer(text, sent_start, sent_end):
         value = number_value(m["n"])
         if value is not None and not any(s <= m.start() < e for s, e, *_ in found):
             found.append((m.start(), m.end(), value, 5, False))
+    for m in _FIRST_HAND.finditer(text, sent_start, sent_end):
+        value = number_value(m["n"])
+        if value is not None and 0 < value < 1000:
+            return [(m.start("n"), m.end("n"), value, 0, False)], False
     for m in _SETTLED.finditer(text, sent_start, sent_end):
         name = next(k for k in "acdefghb" if m[k])
         if name == "g" and not _BARE_COUNT_END.match(text, m.end("g")):
@@ -567,15 +627,16 @@ def _distance(start: int, end: int, verbs: list[tuple[int, int]]) -> int:
 # After a bare count that disputes another ("aseguran que fueron diecisiete, entre ellos ..."): the count ends there.
 _BARE_COUNT_END = lowered(
     re.compile(
-        r"\s*(?:[,.;:!?]|$|entre|among|including|darunter|in\s+total|en\s+total|insgesamt|people|personas|personen|"
-        r"festgenommene\w*|detenid[oa]s|detainees|arrest(?:ed|s))",
+        rf"\s*(?:[,.;:!?]|$|entre|among|including|darunter|in\s+total|en\s+total|insgesamt|people|personas|personen|"
+        rf"festgenommene\w*|detenid[oa]s|detainees|arrest(?:ed|s)|(?:{_PLURAL})\b)",
         re.IGNORECASE,
     )
 )
 # The words every disputed or corrected figure sentence has; _SETTLED (slow) runs only on their sentences.
 _DISPUTE_HINT = re.compile(
     r"\b(?:figure|number|count|counted|total|tally|tallied|en\s+total|cifra|n[úu]mero|zahl|but|pero|aber|embargo|however|dagegen|"
-    r"jedoch|contaron|cont[óo]|z[äa]hlten|z[äa]hlte)\b"
+    r"jedoch|contaron|cont[óo]|cuentan|z[äa]hlten|z[äa]hlte|z[äa]hlen|actually|fact|realidad|realmente|tats[äa]chlich|"
+    r"wahrheit|eigentlich)\b"
 )
 _FAMILY_START = lowered(re.compile(r"\s*(?:the|this|la|esta|die|diese)\s+famil", re.IGNORECASE))
 
@@ -600,6 +661,8 @@ def _event_sentences(text: str, sentences: Sentences) -> list[tuple[int, int, bo
             if m["f"] or m["d"] or (bare and _BARE_COUNT_END.match(text, m.end("g" if m["g"] else "b"))):
                 out.append((start, end, False))
                 break
+    for m in itertools.islice(_FIRST_HAND.finditer(text), 10):
+        out.append((*sentences.bounds(m.start()), False))
     for m in TAKEN.finditer(text):
         start, end = sentences.bounds(m.start())
         if not out or out[-1][:2] != (start, end):
@@ -641,7 +704,16 @@ FORCE = re.compile(
     r"(?:drew|drawn|brandish\w*|aimed|raised)\s+(?:\w+\s+){0,2}?(?:guns?|handguns?|weapons?|pistols?|rifles?|firearms?|tasers?)|"
     r"handguns?|shotguns?|long\s+guns?|"
     r"forceje\w+|somet(?:ieron|i[óo])|torci(?:eron|[óo])\s+(?:\w+\s+){0,2}?brazo|"
-    r"weggeschubst|(?:an|weg|nieder|ge)?gedr[üu]ckt|niedergerungen|arm\s+(?:auf\s+den\s+r[üu]cken\s+)?verdreht)\b",
+    r"weggeschubst|(?:an|weg|nieder|ge)?gedr[üu]ckt|niedergerungen|arm\s+(?:auf\s+den\s+r[üu]cken\s+)?verdreht|"
+    # Blows, grabs and restraint holds with the person hit as object, in three languages.
+    r"(?:hit|struck|slapped|elbowed|kneed|yanked|wrestled|manhandled|body-?slammed|headbutted)\s+(?:him|her|them|his|"
+    r"one\s+of|the\s+(?:man|woman|father|mother|boy|girl|teen\w*|driver|worker))|"
+    r"grabb(?:ed|ing)\s+(?:him|her|them)\s+by\s+the|headlock|brutally|brutalmente|brutal\s+(?:arrest|detenci[óo]n|festnahme)|"
+    r"violently|"
+    r"pu[ñn]etazos?|patadas?|patear\w*|cachetad\w+|bofetad\w+|golpiza|madrazos?|(?:le|les)\s+peg(?:aron|[óo])|"
+    r"jalone\w+|estrell(?:aron|[óo])\s+contra|ahorc\w+|estrangul\w+|electrochoque\w*|"
+    r"(?:ge)?rissen\s+(?:\w+\s+){0,3}?(?:aus|zu|von|vom)|zerrten|gezerrt|schlug|faustschl[äa]g\w*|ohrfeige\w*|"
+    r"fu[ßs]tritt\w*|getreten|w[üu]rgegriff\w*|w[üu]rgten|gew[üu]rgt|[üu]berw[äa]ltigt\w*|elektroschock\w*)\b",
     re.IGNORECASE,
 )
 FORCE_NEGATED = re.compile(
@@ -660,7 +732,11 @@ FORCE_NEGATED = re.compile(
     r"(?:arrest\w*|detain\w*|custody|taken|transferred|handed|turned)\s+(?:\w+\s+){0,4}?without\s+incident|"
     r"no\s+weapons\s+were\s+drawn|did\s+not\s+use\s+force|sin\s+(?:violencia|uso\s+de\s+(?:la\s+)?fuerza|armas)|"
     r"no\s+usaron\s+(?:la\s+)?fuerza|gewalt\s+wurde\s+keine\s+angewendet|keine\s+gewalt\s+angewendet|ohne\s+gewalt(?:anwendung)?|keine\s+gewalt|keine\s+waffen|"
-    r"gewalt\s+gab\s+es\s+keine|gewalt\s+(?:sei|wurde|habe)\s+(?:\w+\s+)?nicht\s+angewe?ndet\s+(?:worden)?)\b",
+    r"gewalt\s+gab\s+es\s+keine|gewalt\s+(?:sei|wurde|habe)\s+(?:\w+\s+)?nicht\s+angewe?ndet\s+(?:worden)?|"
+    # "The arrest was peaceful", "la detención fue pacífica", "die Festnahme verlief friedlich": the taking told calm.
+    r"(?:arrests?|detentions?|operation|detenci[óo]n|detenciones|arresto|operativo|festnahmen?|einsatz)\s+(?:\w+\s+){0,3}?"
+    r"(?:was|were|fue|fueron|verlief|verliefen|went)\s+(?:\w+\s+)?(?:peaceful|calm|pac[íi]fic[oa]s?|tranquil[oa]s?|friedlich|ruhig)|"
+    r"(?:taken|detained|arrested|left|went)\s+(?:\w+\s+){0,2}?peacefully|(?:detenid[oa]|arrestad[oa])\s+pac[íi]ficamente)\b",
     re.IGNORECASE,
 )
 MEDIA = re.compile(
@@ -749,6 +825,7 @@ _ES_SOURCE = (
     r"el\s+Departamento\s+de\s+Seguridad\s+Nacional|(?:el|un|una|la)\s+(?:portavoz|vocer[oa]|funcionari[oa])|"
     r"la\s+Patrulla\s+Fronteriza|la\s+polic[ií]a|la\s+alcald[ií]a|la\s+oficina\s+del\s+(?:alcalde|sheriff|gobernador)|"
     r"el\s+sheriff|la\s+oficina|la\s+autoridad(?:\s+de\s+\w+)?|la\s+guardia\s+nacional|"
+    r"el\s+alguacil|el\s+jefe\s+de\s+(?:la\s+)?polic[ií]a|el\s+departamento\s+de\s+polic[ií]a|el\s+gobierno\s+federal|"
     r"(?:uno\s+de\s+los|el|un)\s+(?:agentes?|oficial(?:es)?|polic[ií]as?)"
 )
 _DE_SOURCE = (
@@ -759,27 +836,40 @@ _DE_SOURCE = (
 )
 _EN_VERB = (
     r"put\s+the\s+(?:number|figure|count|toll)|said|says|stated|claimed|told|confirmed|denied|alleged|described|wrote|added|maintained|insisted|posted|"
-    r"corrected|reported|announced|acknowledged"
+    r"corrected|reported|announced|acknowledged|noted|explained|asserted|stressed|emphasi[sz]ed|tweeted|estimated|"
+    r"disputed"
 )
 _ES_VERB = (
     r"dijo|dijeron|afirm[óo]|afirmaron|asegur[óo]|aseguraron|declar[óo]|declararon|inform[óo]|informaron|"
     r"se[ñn]al[óo]|se[ñn]alaron|confirm[óo]|confirmaron|neg[óo]|negaron|sostuvo|indic[óo]|indicaron|aleg[óo]|"
-    r"actualiz[óo]|report[óo]|explic[óo]|precis[óo]"
+    r"actualiz[óo]|report[óo]|explic[óo]|precis[óo]|coment[óo]|detall[óo]|a[ñn]adi[óo]|agreg[óo]|desminti[óo]|"
+    r"reconoci[óo]|aclar[óo]|cifr[óo]|manifest[óo]|sostuvieron|comunic[óo]|insisti[óo]"
 )
 _DE_VERB = (
     r"sagte|sagten|erkl[äa]rte|erkl[äa]rten|teilte|teilten|behauptete|behaupteten|best[äa]tigte|betonte|wies|"
-    r"nannte|sprach|sprachen\s+(?:\w+\s+)?von|gesprochen|mitgeteilt|erkl[äa]rt|korrigierte|korrigierten"
+    r"nannte|sprach|sprachen\s+(?:\w+\s+)?von|gesprochen|mitgeteilt|erkl[äa]rt|korrigierte|korrigierten|"
+    r"gab(?:en)?\s+(?:\w+\s+){0,2}?an|bestritt|bestritten|dementierte|r[äa]umte|bezifferte|bezifferten|meldete|"
+    r"meldeten|verwies|best[äa]tigten|betonten"
 )
 # Words between a source and its verb: "Matthews police said", "ICE bestätigte später", "La oficina del sheriff,
 # que firmó este año un acuerdo, dijo" (no sentence punctuation in between).
-_BETWEEN = r"(?:(?:[^\s!?,]+\s+){0,7}?(?:[^\s!?,]+(?=,))?,\s+(?:que|quien|der|die|das)\s[^.!?]{0,140}?,\s+|(?:[^\s!?,]+\s+){0,8}?)"
+# "La portavoz de ICE, Ana Ruiz, dijo", "Eine ICE-Sprecherin, Maria Lopez, sagte": a name in apposition.
+_BETWEEN = (
+    r"(?:(?:[^\s!?,]+\s+){0,7}?(?:[^\s!?,]+(?=,))?,\s+(?:que|quien|der|die|das)\s[^.!?]{0,140}?,\s+|"
+    r"(?:[^\s!?,]+\s+){0,4}?[^\s!?,]+,\s+(?:[^\s!?,]+\s+){0,3}?[^\s!?,]+,\s+|(?:[^\s!?,]+\s+){0,8}?)"
+)
 _OFFICIAL_AFTER = (
     r"(?:der\s+|des\s+)?(?:Polizei|Beh[öo]rde\w*|\w*ministeriums?|ICE|DHS|CBP|Grenzschutz\w*|Einwanderungsbeh[öo]rde|"
     r"Sheriff\w*|Regierung|Landespolizei|Stadt\w*)"
 )
 CLAIM = re.compile(
     rf"\b(?:(?:{_SOURCE})(?:\s+(?:later|also|then|earlier|previously|first|initially)\s+|\s+(?:\w+\s+){{1,4}}?and\s+|"
-    rf"\s+(?:has|have|had)\s+|,\s+(?:which|who|that)\s[^.!?]{{0,120}}?,\s+|\s+)(?:{_EN_VERB})|"
+    rf"\s+(?:has|have|had)\s+|,\s+(?:which|who|that)\s[^.!?]{{0,120}}?,\s+|,\s+[^.!?,]{{1,80}},\s+|"
+    # "ICE spokeswoman Jane Doe said", "Border Patrol Chief Michael Banks wrote": a title and a name.
+    rf"\s+(?:spokes(?:wo)?man|spokesperson|press\s+secretary|official|director|chief|commander|secretary|"
+    rf"(?:field\s+office\s+|acting\s+|deputy\s+|assistant\s+)?director)\s+(?:[\w.'\u2019-]+\s+){{1,3}}?|\s+)(?:{_EN_VERB})|"
+    # "Police Chief Tom Ruiz told reporters", "Sheriff Dan Cole said": a police or sheriff's title and a name.
+    rf"(?:police\s+chief|chief\s+of\s+police|sheriff|undersheriff|police\s+commissioner)\s+(?:[\w.'\u2019-]+\s+){{1,3}}?(?:{_EN_VERB})|"
     rf"(?<!that\s)(?<!which\s)(?<!vests\s)(?:{_EN_VERB})\s+(?:{_SOURCE})|according\s+to\s+(?:[\w'\u2019]+\s+){{0,4}}?(?:and\s+)?(?:{_SOURCE}|a\s+statement)|"
     # An officer at the scene speaking about the taking ("the trooper told her he had to call it in").
     rf"(?:the|a|an|one)\s+(?:state\s+)?(?:trooper|deputy|officer|agent)\s+(?:told|said)|"

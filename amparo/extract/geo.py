@@ -25,13 +25,15 @@ _LOCATIVE_EXTRA = (
     r"|(?:\bal\s+(?:norte|sur|este|oeste)\s+de\s+)$"
 )
 # After a city name: a dash ends a dateline ("HOUSTON — ", "SANTA ANA, Calif. — ", "LOS ANGELES (dpa) — ").
-_DATELINE_AFTER = re.compile("[^\n]{0,25}?\\s[\u2014\u2013]\\s")
+# German agencies write "New York (dpa) - ", Spanish ones "LOS ÁNGELES, 5 mar (EFE).- ".
+_DATELINE_AFTER = re.compile("[^\n]{0,30}?(?:\\s[\u2014\u2013-]{1,2}|\\)\\s?\\.?[\u2014\u2013-]{1,2})\\s")
 # After a city name that is also a word: "Durham City Council", "Salinas police".
 _CITY_WORD_AFTER = re.compile(r"[ \t]+(?:City[ \t]+Council|city[ \t]+council|police|Police|PD\b)")
 _LOCATIVE = re.compile(
     r"(?:\b(?:in|en|at|near|outside|bei|nahe|cerca\s+de|a\s+las\s+afueras\s+de)\s+)$"
     r"|(?:\b(?:edge|outskirts|suburbs?|afueras|orilla|rand|stadtrand|vorort)\s+(?:of|de|von)\s+)$"
-    + _LOCATIVE_EXTRA,
+    # "in suburban Cicero", "en un autolavado de Santa Ana", "in einem Vorort von Chicago, in Cicero".
+    r"|(?:\bin\s+suburban\s+)$|(?:\b(?:en|de)\s+(?:un|una)\s+[a-záéíóúñ]+\s+de\s+)$" + _LOCATIVE_EXTRA,
     re.I,
 )
 # An all-lower-case post ("they got my tio at the carwash on 24th st in ogden"): a city after "in" / "en".

@@ -67,12 +67,12 @@ _LOCATION_TERMS: list[tuple[str, str]] = [
     ("probation_parole", r"probation(?:\s+(?:office|officer|appointment))?|parole\s+(?:office|officer)|"
      r"libertad\s+condicional|oficial\s+de\s+libertad\s+condicional|bew[äa]hrungs\w+"),
     ("school", r"(?:school['\u2019]s\s+)?drop-?off(?:\s+line)?|pick-?up\s+line|carpool\s+line|schools?|elementary|high\s+school|college|university|campus|preschool|kindergarten|escuelas?|"
-     r"colegio|universidad|preparatoria|secundaria|primaria|kínder|\w*schule|universit[äa]t|hochschule"),
+     r"colegio|universidad|preparatoria|secundaria|primaria|kínder|\w*schule[ns]?|universit[äa]t|hochschule"),
     ("healthcare", r"hospital|clinic|medical\s+cent(?:er|re)|urgent\s+care|doctor['\u2019]s\s+office|health\s+cent(?:er|re)|"
      r"emergency\s+room|cl[ií]nica|centro\s+de\s+salud|consultorio|sala\s+de\s+emergencias|krankenhaus\w*|klinik\w*|"
-     r"arztpraxis|notaufnahme|gesundheitszentrum"),
+     r"arztpraxis|notaufnahme|gesundheitszentrum\w*|wartezimmer"),
     ("place_of_worship", r"church(?:es)?|cathedral|mosque|synagogue|temple|chapel|parish|iglesia|parroquia|catedral|"
-     r"capilla|templo|mezquita|\w*kirche|moschee|synagoge|kapelle"),
+     r"capilla|templo|mezquita|\w*kirche\w*|moschee\w*|synagoge\w*|kapelle\w*"),
     ("disaster_relief", r"evacuation\s+(?:cent(?:er|re)|route|site|shelter)|emergency\s+shelter|disaster\s+relief|"
      r"relief\s+(?:site|center)|distribution\s+site|hurricane\s+shelter|centro\s+de\s+evacuaci[oó]n|"
      r"refugio\s+de\s+emergencia|albergue\s+temporal|damnificad[oa]s|centros?\s+de\s+distribuci[oó]n|evakuierungs\w+|notunterkunft|katastrophen\w+"),
@@ -108,31 +108,35 @@ _LOCATION_TERMS: list[tuple[str, str]] = [
      r"boxed\s+in|boxing\s+(?:it|them|him|her)\s+in|driver['\u2019]s\s+seat|traffic\s+enforcement|"
      r"(?:par[óo]|pararon|detuvieron)\s+(?:a\s+)?(?:una|un|el|la|su)\s+(?:van|camioneta|carro|auto|coche|troca)|"
      r"(?:par[óo]|pararon|detuvo|detuvieron)\s+(?:(?!a\s)[\w-]+\s+){1,5}?(?:una|un|el|la|su)\s+(?:van|camioneta|carro|auto|coche|troca|veh[íi]culo)|"
+     r"(?:car|truck|van|vehicle|pickup|suv|sedan)\s+(?:was|were)\s+(?:stopped|pulled\s+over)|while\s+(?:(?:he|she|they)\s+(?:was|were)\s+)?driving|"
+     r"mientras\s+(?:manejaba|conduc[íi]a)|(?:auto|wagen|fahrzeug|transporter|lieferwagen|pick-?up)\w*\s+(?:\S+\s+){0,4}?angehalten|"
+     r"hielten\s+(?:\S+\s+){0,3}?(?:auto|wagen|fahrzeug|transporter|lieferwagen|pick-?up)\w*\s+(?:\S+\s+){0,5}?an|stoppten|"
      r"lo\s+par[óo]|cerr[óo]\s+el\s+paso|les\s+cerr\w+\s+el\s+paso|bajaron\s+del\s+(?:carro|auto|coche)|auto\s+(?:eines|des)\s+\S+\s+gestoppt|das\s+auto\s+\S+\s+gestoppt|gestoppt"),
     ("worksite", r"(?:restaurant|car\s?wash)\s+(?:workers|employees)|taller(?:\s+mec[áa]nico)?|auto\s*shop|"
      r"repair\s+shop|(?:auto|kfz-?)?werkstatt\w*|vivero|weingut\w*|g[äa]rtnerei|plant\s+nursery|worksite|work\s+site|job\s+site|"
      r"construction\s+site|farms?|dairy|factory|warehouse|meatpacking|packing\s+plant|processing\s+plant|"
      r"obra(?:\s+de\s+construcci[oó]n)?|f[áa]brica|planta\s+empacadora|empacadora|granja|rancho|campos?\s+agr[ií]colas|"
-     r"vi[ñn]edos?|vi[ñn]as?|vineyards?|weinberg\w*|lagerhaus\w*|almac[eé]n|lugar\s+de\s+trabajo|baustelle|fabrik|lagerhalle|arbeitsplatz|schlachthof|farmbetrieb|bauernhof|"
+     r"vi[ñn]edos?|vi[ñn]as?|vineyards?|weinberg\w*|lagerhaus\w*|almac[eé]n|lugar\s+de\s+trabajo|baustelle\w*|fabrik\w*|lagerhalle\w*|arbeitsplatz\w*|schlachthof\w*|farmbetrieb\w*|bauernhof\w*|"
      r"campos?\s+de\s+\w+|surcos|fields?|orchards?|plant|fleischverarbeitungsbetrieb|\w*betrieb|"
      r"(?:company|contractor|business|firm)['\u2019]?s?\s+(?:yard|lot|premises|shop|site)|"
      r"(?:construction|lumber|storage|equipment|truck|landscaping|roofing)\s+(?:yard|company)|"
      r"(?:yard|patio|taller)\s+de\s+(?:la|una)\s+(?:empresa|compa[ñn][íi]a)|firmengel[äa]nde|betriebsgel[äa]nde"),
     ("commercial_retail", r"bodegas?|stores?|shop|supermarket|grocery|market|mall|gas\s+station|car\s?wash(?:es)?|restaurant|"
      r"taquer[ií]a|walmart|costco|swap\s+meet|pulga|tianguis|flea\s+market|laundromat|bakery|panader[ií]a|tienda|supermercado|"
-     r"mercado|centro\s+comercial|gasolinera|lavado\s+de\s+autos|restaurante|lavander[ií]a|supermarkt|gesch[äa]ft|"
-     r"einkaufszentrum\w*|tankstelle|autowaschanlage|markt|b[äa]ckerei|waschsalon"),
+     r"mercado|centro\s+comercial|gasolinera|lavado\s+de\s+autos|restaurante|lavander[ií]a|supermarkt\w*|gesch[äa]ft\w*|"
+     r"einkaufszentrum\w*|tankstelle\w*|autowaschanlage\w*|markt(?:es|s)?|m[äa]rkte|b[äa]ckerei\w*|waschsalon\w*|"
+     r"lebensmittelladen\w*|laden|ladens|restaurants?|imbiss\w*|tiendas|mercados|tiendita"),
     ("street_public", r"bus\s+stop|street|\d+(?:st|nd|rd|th)\s+(?:st|ave)|(?:ave|avenue|blvd|boulevard|highway|hwy)|sidewalk|public\s+square|corner|intersection|parking\s+lot|park|"
      r"walking\s+(?:home|to\s+work)|heimweg|caminando|en\s+la\s+parada|esperando\s+el\s+autob[uú]s|"
      r"waiting\s+for\s+the\s+bus|"
      r"calle|banqueta|acera|esquina|parada\s+de(?:l)?\s+autob[uú]s|v[íi]a\s+p[úu]blica|plaza|estacionamiento|"
-     r"stra[ßs]e|gehweg|b[üu]rgersteig|bushaltestelle|kreuzung|parkplatz"),
+     r"stra[ßs]e|stra[ßs]enecke|gehweg\w*|b[üu]rgersteig\w*|bushaltestelle\w*|kreuzung\w*|parkplatz\w*"),
     ("other", r"library|campground|campsite|beach|boat\s+ramp|biblioteca|playa|campamento|bibliothek|campingplatz|strand"),
     ("residence", r"(?:knock\w*|banged|pounded)\s+on\s+(?:the|their|his|her|my|our)\s+(?:front\s+)?door|"
      r"(?:tocaron|golpearon|tocaban)\s+(?:a\s+)?la\s+puerta|klopften\s+an\s+(?:die|der)\s+(?:\w+)?t[üu]r|"
      r"(?:my|our)\s+building|(?:mi|nuestro)\s+edificio|edificio\s+de\s+apartamentos|homes?|house|apartments?|apartment\s+complex|residence|driveway|front\s+yard|backyard|doorstep|"
      r"front\s+door|porch|trailer\s+park|casa|hogar|domicilio|vivienda|apartamentos?|departamento|"
-     r"wohnung|wohnhaus|zuhause|hauseingang|haust[üu]r|wohnanlage|vorgarten|einfahrt|haus|wohnblock\w*|"
+     r"wohnung\w*|wohnhaus\w*|zuhause|hauseingang\w*|haust[üu]r\w*|wohnanlage\w*|vorgarten\w*|einfahrt\w*|haus(?:es)?|wohnblock\w*|"
      r"wohnkomplex\w*|mehrfamilienhaus\w*|h[äa]usern|triple-decker|duplex|apartmentkomplex\w*"),
 ]  # fmt: skip
 
@@ -296,7 +300,12 @@ LOCATION_DESCRIBES_BEFORE = re.compile(
     r"\b(?:works?|worked|working|employed)\s+(?:at|in|for)\s+(?:an?\s+|the\s+)?(?:\w+\s+)?$|"
     r"\btrabaja(?:n|ba)?\s+en\s+(?:una?\s+|la\s+|el\s+)?(?:\w+\s+)?$|\barbeitet\s+(?:in|bei|als|auf)\s+(?:\w+\s+){0,2}$|"
     r"\b(?:owner|manager)\s+of\s+(?:an?\s+|the\s+)?$|\bdue[ñn][oa]\s+de\s+(?:una?\s+|la\s+|el\s+)?$|"
-    r"\b(?:report|appear)\s+(?:to|at|before)\s+(?:an?\s+|the\s+)?$|\bpresentarse\s+(?:en|ante)\s+(?:una?\s+|la\s+|el\s+)?$|"
+    r"\b(?:report|appear)\s+(?:to|at|before)\s+(?:an?\s+|the\s+)?$|"
+    # Who speaks for an organisation ("Organizers from Casa Latina Community Center said"): not where it happened.
+    r"\b(?:organi[sz]ers?|staff(?:ers)?|director|lawyers?|attorneys?|advocates?|spokes\w+|"
+    r"voluntari[oa]s|organizador[ae]s|abogad[oa]s?|directora?|portavoz|vocer[oa]|mitarbeiter\w*|helfer\w*|anw[äa]lt\w*|"
+    r"leiter(?:in)?|sprecher(?:in)?)\s+(?:from|of|with|del?|von|vom|der|des)\s+"
+    r"(?:(?:the|a|la|el|una?|dem|der|des)\s+)?(?:[\w'\u2019-]+\s+){0,3}$|\bpresentarse\s+(?:en|ante)\s+(?:una?\s+|la\s+|el\s+)?$|"
     r"\b(?:ir|irse|van|iban)\s+a\s+la\s+$|\b(?:go|going|get\s+ready)\s+(?:to|for)\s+$|\bauf\s+dem\s+weg\s+zur\s+$|"
     r"\b(?:he|she|they)['\u2019](?:s|re)\s+$|"
     # Where someone hid is not where people were taken ("el sexto se escondió detrás del lavado de autos").
@@ -380,7 +389,7 @@ OTHER_TIME = re.compile(
 # Just before a place keyword: where it happened ("at", "outside", "en", "frente a", "vor").
 LOCATION_AT_BEFORE = re.compile(
     r"\b(?:at|in|inside|outside|from|on|aus|en|a(?=\s+(?:la|las|los|un|una)\s)|al|frente\s+a|afuera\s+de|dentro\s+de|"
-    r"vor|im|bei|auf|an)"
+    r"vor|im|am|bei|auf|an)"
     r"\s+(?:(?:the|a|an|his|her|their|its|el|la|los|las|un|una|su|sus|dem|der|einem|einer|ihrem|seinem)\s+)?"
     r"(?:[\w'\u2019-]+\s+){0,3}$"
 )

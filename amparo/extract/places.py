@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from amparo.extract.model import Proposal
 from amparo.extract.text import same_length_lower
@@ -38,7 +39,7 @@ _EN_LOWER = re.compile(
 _ES_KINDS = (
     r"Iglesia|Parroquia|Catedral|Capilla|Cl[íi]nica|Hospital|Escuela(?:\s+Primaria|\s+Secundaria)?|Colegio|Mercado|"
     r"Restaurante|Taquer[íi]a|Tienda|Supermercado|Parque|Centro\s+Comunitario|Albergue|Refugio|Hotel|Motel|Panader[íi]a|"
-    r"Lavander[íi]a|Funeraria|Despensa|Kirche|Klinik|Krankenhaus|Restaurant|Supermarkt"
+    r"Lavander[íi]a|Funeraria|Despensa|Kirche|Klinik|Krankenhaus(?:es)?|Restaurant|Supermarkt"
 )
 _ES = re.compile(
     rf"\b((?:{_ES_KINDS})\s+(?:(?:de|del|la|el|los|las)\s+)*(?:San\s+|Santa\s+|St\.\s+)?[{_CAP}][\w'\u2019-]*"
@@ -86,9 +87,59 @@ def _is_city(name: str) -> bool:
     return key in g.cities or key in g.states
 
 
-def find_place_name(text: str) -> Proposal | None:
-    """The first named place in the text, or None."""
-    best: tuple[int, int, str] | None = None
+# Just before a name: where someone was moved or went afterwards ("was taken to St. Joseph's Hospital", "lo
+# llevaron al Hospital General", "ins Krankenhaus Mercy gebracht"), or whom a speaker works for ("organizers from
+# Casa Latina Community Center"): a place in passing, not where people were taken.
+_PASSING_BEFORE = re.compile(
+    r"(?:\b(?:taken|moved|transferred|brought|rushed|driven|sent|flown|bused|released|returned|went|go|goes|"
+    r"llevad[oa]s?|llevaron|trasladad[oa]s?|trasladaron|enviad[oa]s?|gebracht|verlegt|[üu]berstellt)\s+"
+    r"(?:\w+\s+){0,2}?(?:to|into|a|al|a\s+la|ins|in\s+das|in\s+die|zum|zur|nach)\s+(?:the\s+|la\s+|el\s+)?|"
+    r"\b(?:organi[sz]ers?|staff|director|lawyers?|attorneys?|advocates?|volunteers?|members?|pastor|spokes\w+|"
+    r"organizador[ae]s|voluntari[oa]s|abogad[oa]s?|director[a]?|mitarbeiter\w*|helfer\w*|anw[äa]lt\w*)\s+"
+    r"(?:from|of|with|at|de|del|de\s+la|von|vom|der|des|bei)\s+(?:the\s+)?)$",
+    re.I,
+)
+_MAX_NAMES = 40
+
+
+def find_place_name(
+    text: str,
+    event_starts: frozenset[int] | set[int] = frozenset(),
+    place_at: tuple[int, int] | None = None,
+    sentence_of: Callable[[int], tuple[int, int]] | None = None,
+) -> Proposal | None:
+    """The named place where people were taken, or None.
+
+    Among the names found, one at or next to the location keyword (``place_at``) and one in a sentence about the
+    taking (whose start is in ``event_starts``; ``sentence_of(offset)`` gives a sentence's bounds) is preferred; a
+    name where someone was moved afterwards or whom a speaker works for counts for less; otherwise the first.
+    """
+    candidates = _names(text)
+    if not candidates:
+        return None
+    best: tuple[float, int, int, str] | None = None
+    for start, end, reason in candidates[:_MAX_NAMES]:
+        score = 0.0
+        if _PASSING_BEFORE.search(text, max(0, start - 40), start):
+            score -= 2.0
+        if sentence_of is not None:
+            bounds = sentence_of(start)
+            if bounds[0] in event_starts:
+                score += 1.0
+            if place_at is not None and bounds == sentence_of(place_at[0]):
+                score += 0.5
+        if place_at is not None and start - 60 <= place_at[0] <= end + 10:
+            score += 1.5  # the keyword of the location type is in the name or right next to it
+        if best is None or (score, -start) > (best[0], -best[1]):
+            best = (score, start, end, reason)
+    assert best is not None
+    _, start, end, reason = best
+    return Proposal(text[start:end], (start, end), text[start:end], 0.7, reason)
+
+
+def _names(text: str) -> list[tuple[int, int, str]]:
+    """Every named place in the text (start, end, reason), in the order of the text."""
+    found: list[tuple[int, int, str]] = []
     low = same_length_lower(text)
     for pattern, reason in (
         (_CHAINS, "a chain store name"),
@@ -117,10 +168,9 @@ def find_place_name(text: str) -> Proposal | None:
             kept = text[start : trailing.start()].split() if trailing is not None else []
             if trailing is not None and len(kept) >= 2 and kept[-1][:1].isupper() and _is_city(trailing[1]):
                 end = trailing.start()  # but "Iglesia de San José" keeps its saint
-            if best is None or start < best[0]:
-                best = (start, end, reason)
-            break
-    if best is None:
-        return None
-    start, end, reason = best
-    return Proposal(text[start:end], (start, end), text[start:end], 0.7, reason)
+            if not any(s < end and start < e for s, e, _ in found):
+                found.append((start, end, reason))
+            if len(found) >= _MAX_NAMES:
+                break
+    found.sort()
+    return found

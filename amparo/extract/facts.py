@@ -28,7 +28,8 @@ _SINGULAR = (
     r"nurse|cook|gardener|landscaper|roofer|packer|grandson|granddaughter|coach|dishwasher|waiter|waitress|cashier|"
     r"mechanic|painter|cleaner|janitor|housekeeper|nanny|caregiver|electrician|plumber|welder|carpenter|foreman|"
     r"butcher|baker|employee|caretaker|brother-in-law|sister-in-law|father-in-law|mother-in-law|son-in-law|stepson|"
-    r"stepdaughter|stepfather|stepmother|grandchild|godfather|"
+    r"stepdaughter|stepfather|stepmother|grandchild|godfather|owner|manager|supervisor|"
+    r"due[ñn][oa]|patr[óo]n|encargad[oa]|gerente|inhaber(?:in)?|besitzer(?:in)?|"
     r"schwager|schw[äa]gerin|schwieger(?:vater|mutter|sohn|tochter)|familienvater|familienmutter|enkel(?:in)?|"
     r"compadre|comadre|cu[ñn]ad[oa]|suegr[oa]|yerno|nuera|padrastro|madrastra|hijastr[oa]|nieto|nieta|padrino|madrina|"
     r"meser[oa]|lavaplatos|cociner[oa]|mec[áa]nico|pintor|alba[ñn]il|jardiner[oa]|carpinter[oa]|soldador|ni[ñn]era|"
@@ -82,7 +83,10 @@ _COUNT = re.compile(
     rf"(?P<noun>{_PLURAL})\b",
     re.IGNORECASE,
 )
-_SINGLE = re.compile(rf"\b(?P<n>{_DETERMINER})\s+{_ADJECTIVES}(?P<noun>{_SINGULAR})\b", re.IGNORECASE)
+# "the owner's nephew": a possessive names someone else.
+_SINGLE = re.compile(
+    rf"\b(?P<n>{_DETERMINER})\s+{_ADJECTIVES}(?P<noun>{_SINGULAR})\b(?!['\u2019]s\b)", re.IGNORECASE
+)
 _AFTER_VERB = re.compile(
     rf"\b(?:detained|arrested|apprehended|took|detuvieron\s+a|arrestaron\s+a|se\s+llevaron\s+a|capturaron\s+a|"
     rf"nahmen|verhafteten)\s+(?:(?P<q>{_QUALIFIER})\s+)?(?P<n>\d{{1,4}}|{NUMBER_PATTERN})\b"
@@ -344,8 +348,18 @@ _ADDITIVE = lowered(
 )
 
 
+_ADDITIVE_START = lowered(
+    re.compile(
+        r"\s*(?:otr[oa]\s+m[áa]s|one\s+more|ein(?:e|en)?\s+weitere[rn]?|noch\s+(?:ein|eine|einen))\b",
+        re.IGNORECASE,
+    )
+)
+
+
 def _additive(text: str, sent_start: int, sent_end: int) -> bool:
     """True when a detention verb of the sentence has "also" / "también" / "auch" right next to it."""
+    if _ADDITIVE_START.match(text, sent_start):
+        return True  # "Ein weiterer wurde später am Bahnhof festgenommen": the verb comes last
     for m in TAKEN.finditer(text, sent_start, sent_end):
         if m[0] in _EVENT_NOUNS:
             continue  # "which also included arrests in Lexington": other arrests, not more people here
@@ -392,7 +406,9 @@ _PAIR = lowered(
 _FIRST_HAND_SOURCE = (
     r"witness(?:es)?|relatives|neighbou?rs|famil(?:y|ies)|organi[sz]ers|advocates|volunteers|observers|co-?workers|"
     r"testigos|familiares|vecin[oa]s|organizador[ae]s|activistas|voluntari[oa]s|observador[ae]s|compa[ñn]eros|"
-    r"zeugen|augenzeugen|angeh[öo]rige\w*|nachbarn|helfer\w*|beobachter\w*|aktivist\w*|organisator\w*|kollegen"
+    r"zeugen|augenzeugen|angeh[öo]rige\w*|nachbarn|helfer\w*|beobachter\w*|aktivist\w*|organisator\w*|kollegen|"
+    r"(?:people|those)\s+who\s+(?:were\s+there|saw\s+it)|(?:los|las)\s+que\s+estaban\s+(?:ah[íi]|all[íi])|"
+    r"die\s+dabei\s+waren"
 )
 _FIRST_HAND_VERB = (
     r"said|say|says|told|reported|confirmed|dijeron|dicen|aseguran|aseguraron|afirman|afirmaron|confirmaron|"

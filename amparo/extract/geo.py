@@ -33,10 +33,30 @@ _LOCATIVE = re.compile(
     r"(?:\b(?:in|en|at|near|outside|bei|nahe|cerca\s+de|a\s+las\s+afueras\s+de)\s+)$"
     r"|(?:\b(?:edge|outskirts|suburbs?|afueras|orilla|rand|stadtrand|vorort)\s+(?:of|de|von)\s+)$"
     # "in suburban Cicero", "en un autolavado de Santa Ana", "in einem Vorort von Chicago, in Cicero".
-    r"|(?:\bin\s+suburban\s+)$|(?:\b(?:en|de)\s+(?:un|una)\s+[a-záéíóúñ]+\s+de\s+)$" + _LOCATIVE_EXTRA,
+    r"|(?:\bin\s+suburban\s+)$|(?:\b(?:en|de)\s+(?:un|una)\s+[a-záéíóúñ]+\s+de\s+)$"
+    # "im texanischen El Paso", "in der Kleinstadt Waukegan", "in the city of Salem", "en la ciudad (tejana) de".
+    r"|(?:\b(?:im|in\s+der|in\s+dem|nahe\s+der)\s+(?:[a-zäöüß]+(?:ischen|er|en)\s+)?(?:(?:klein|grenz|vor|groß)?stadt\s+)?)$"
+    r"|(?:\bin\s+the\s+(?:city|town|village)\s+of\s+)$|(?:\ben\s+(?:la|el)\s+(?:ciudad|pueblo|localidad|municipio)\s+(?:\w+\s+)?de\s+)$"
+    + _LOCATIVE_EXTRA,
     re.I,
 )
 # An all-lower-case post ("they got my tio at the carwash on 24th st in ogden"): a city after "in" / "en".
+# Before a city that is only a reference point: "Aurora, un suburbio al este de Denver", "a town north of Fresno",
+# "nördlich von Chicago". Another city named with the taking is the place.
+_REFERENCE_BEFORE = re.compile(
+    r"(?:\b(?:north|south|east|west|northeast|northwest|southeast|southwest)\s+of|"
+    r"\bal\s+(?:norte|sur|este|oeste|noreste|noroeste|sureste|suroeste)\s+de|"
+    r"\b(?:n[öo]rdlich|s[üu]dlich|[öo]stlich|westlich|nordwestlich|nord[öo]stlich|s[üu]dwestlich|s[üu]d[öo]stlich)\s+von|"
+    r"\bmiles\s+(?:from|outside\s+(?:of\s+)?)|\bmillas\s+de|"
+    r"\bkilometers\s+from|\bkil[óo]metros\s+de|\bkilometer\s+von)\s+$",
+    re.I,
+)
+# A state named by its adjective: "im texanischen El Paso", "la ciudad californiana de Salinas".
+_STATE_ADJECTIVE = re.compile(
+    r"\b(?:(?P<TX>texanisch|tejan[oa])|(?P<CA>kalifornisch|californian[oa])|(?P<FL>floridianisch|florida[ñn]?[oa])|"
+    r"(?P<AZ>arizonisch|arizonense))\w*",
+    re.I,
+)
 _LOWER_PLACE = re.compile(
     r"\b(?:in|en|from|near|outside)\s+(?=([a-z][a-z'.-]+(?:[ \t]+[a-z][a-z'.-]+){0,2}))"
 )
@@ -203,6 +223,10 @@ def find_place(
     """
     g = gazetteer()
     mentions, state_mentions = _scan(g, text)
+    adjectives = [
+        (m.start(), m.end(), m.lastgroup) for m in itertools.islice(_STATE_ADJECTIVE.finditer(text), 20)
+    ]
+    state_mentions = sorted(state_mentions + [(s, e, code) for s, e, code in adjectives if code])
     if not mentions:
         mentions = _lower_case_cities(g, text)
     named_states = {code for _, _, code in state_mentions}
@@ -259,6 +283,8 @@ def find_place(
                 score += 0.1 if m.start < first_sentences_end else 0.05
         if locative:
             score += 0.05
+        if _REFERENCE_BEFORE.search(text, max(0, m.start - 30), m.start):
+            score -= 0.3
         if place_at is not None and sentences.bounds(m.start) == sentences.bounds(place_at):
             score += 0.1  # "entered the Good Neighbor Settlement House in Brownsville"
         if best is None or score > best[0]:

@@ -30,7 +30,10 @@ DETENTION = re.compile(
     # Taken off a bus or train ("bajaron a dos señores del tren"), held in custody, or gone after an appointment
     # ("ya no regresó", "did not come out", "kehrte nicht mehr zurück"): the taking said without an arrest word.
     r"baj(?:ar|aron|[óo])\s+(?:a\s+)?(?:\S+\s+){0,4}?del?\s+(?:tren|autob[uú]s|bus|cami[oó]n|carro|auto|coche|vag[oó]n)|"
-    r"se\s+(?:lo|la|los|las)\s+llev[oó]|se\s+llev[oó]|released\s+(?:\w+\s+){0,2}?to\s+(?:ice|immigration|federal|border)|"
+    r"se\s+(?:lo|la|los|las)\s+llev[oó]|se\s+llev[oó]|"
+    # "se acaban de llevar a mi vecino", "están deteniendo a", "acaba de arrestar a": told as it happens.
+    r"se\s+(?:(?:lo|la|los|las)\s+)?(?:acaban?\s+de\s+llevar|est[áa]n\s+llevando|llevan\s+a)|"
+    r"acaban?\s+de\s+(?:detener|arrestar|llevarse|agarrar|levantar)|est[áa]n\s+(?:deteniendo|arrestando|agarrando)|released\s+(?:\w+\s+){0,2}?to\s+(?:ice|immigration|federal|border)|"
     r"(?:ya\s+)?no\s+(?:sali[óo]|regres[óo]|volvi[óo])|(?:did\s+not|didn['\u2019]t|never)\s+(?:come\s+(?:out|back|home)|return)|"
     r"kam\s+(?:er\s+|sie\s+)?nicht\s+(?:mehr\s+)?(?:heraus|zur[üu]ck|nach\s+hause)|"
     r"kehrte\s+(?:er\s+|sie\s+)?nicht\s+(?:mehr\s+)?(?:nach\s+hause\s+)?zur[üu]ck|"

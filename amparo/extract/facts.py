@@ -127,6 +127,8 @@ _SETTLED = re.compile(
     rf"\b(?:(?:that['\u2019]?s|thats|so|en\s+total|in\s+total|insgesamt)\s+(?:only\s+|solo\s+|nur\s+)?(?P<a>{NUMBER_PATTERN})\b|"
     rf"\b(?:son|fueron|eran|sind|waren)\s+(?P<h>{NUMBER_PATTERN})\s+(?:los|las|die)\s+(?:que|die)\b|"
     rf"(?P<c>{NUMBER_PATTERN})\s+(?:was|were|is)\s+(?:correct|right|accurate)\b|"
+    # "fueron cuatro, no tres", "three, not two", "vier, nicht drei": a count corrected on the spot.
+    rf"\b(?P<i>{NUMBER_PATTERN}),?\s+(?:not|no|nicht)\s+(?:{NUMBER_PATTERN})\b|"
     rf"(?P<d>{NUMBER_PATTERN})\s+(?:total|in\s+total|altogether|en\s+total|insgesamt|in\s+summe)\b|"
     # "the union counted 15", "los familiares contaron quince": a count someone made.
     # "witnesses, however, counted six", "Helfer zählten dagegen sieben", "los organizadores cuentan once".
@@ -404,14 +406,17 @@ _PAIR = lowered(
 # "Relatives later said five had been taken", "Witnesses said it was six", "Zeugen sprechen von acht",
 # "bestätigten Angehörige fünf": a count given by people on the scene (the rules prefer it to an official one).
 _FIRST_HAND_SOURCE = (
-    r"witness(?:es)?|relatives|neighbou?rs|famil(?:y|ies)|organi[sz]ers|advocates|volunteers|observers|co-?workers|"
-    r"testigos|familiares|vecin[oa]s|organizador[ae]s|activistas|voluntari[oa]s|observador[ae]s|compa[ñn]eros|"
+    r"witness(?:es)?|relatives|neighbou?rs|famil(?:y|ies)|organi[sz]ers|advocates|volunteers?|observers|co-?workers|"
+    r"(?:the\s+)?union|sindicato|gewerkschaft\w*|"
+    r"testigos?|familiares|vecin[oa]s|organizador[ae]s|activistas|voluntari[oa]s?|observador[ae]s|compa[ñn]eros|"
     r"zeugen|augenzeugen|angeh[öo]rige\w*|nachbarn|helfer\w*|beobachter\w*|aktivist\w*|organisator\w*|kollegen|"
     r"(?:people|those)\s+who\s+(?:were\s+there|saw\s+it)|(?:los|las)\s+que\s+estaban\s+(?:ah[íi]|all[íi])|"
     r"die\s+dabei\s+waren"
 )
 _FIRST_HAND_VERB = (
-    r"said|say|says|told|reported|confirmed|dijeron|dicen|aseguran|aseguraron|afirman|afirmaron|confirmaron|"
+    r"said|say|says|told|reported|confirmed|confirms|reports|put\s+the\s+(?:number|figure|count)\s+at|"
+    r"dijeron|dicen|dice|aseguran|aseguraron|asegura|afirman|afirmaron|afirma|confirmaron|confirma|confirman|cifr[óo]\s+en|"
+    r"sagt|berichtet|best[äa]tigt|bezifferte\w*|"
     r"reportaron|hablan\s+de|hablaron\s+de|sagten|sagen|sprechen\s+von|sprachen\s+von|berichten\s+von|"
     r"berichteten\s+von|best[äa]tigten|best[äa]tigen"
 )
@@ -422,7 +427,8 @@ _FIRST_HAND = lowered(
         # "Nach Angaben von Helfern vor Ort waren es sechs", "según los vecinos fueron siete".
         rf"(?:nach\s+angaben\s+von|laut|seg[úu]n|according\s+to)\s+(?:\w+\s+){{0,2}}?(?:{_FIRST_HAND_SOURCE}))\b"
         rf"(?:[^.;!?\d]{{0,50}}?)\b(?P<n>{NUMBER_PATTERN})\b"
-        rf"(?=\s*(?:[,.;:!?]|$|(?:had|have)\s+been\s+(?:taken|detained|arrested)|were\s+(?:taken|detained|arrested)|"
+        rf"(?=\s*(?:[,.;:!?]|$|(?:and|but|y|pero|und|aber)\s(?!(?:\S+\s+){{0,2}}?(?:years?|a[ñn]os|jahre\w*|days?|d[ií]as|tage\w*|hours?|horas|"
+        rf"stunden|months?|meses|monate\w*|weeks?|semanas|wochen)\b)|(?:had|have)\s+been\s+(?:taken|detained|arrested)|were\s+(?:taken|detained|arrested)|"
         rf"fueron\s+(?:detenid|arrestad|llevad)|wurden\s+festgenommen|seien\s+festgenommen|people|personas|personen|"
         rf"festgenommene\w*|detenid[oa]s|detainees|(?:{_PLURAL})\b))",
         re.IGNORECASE,
@@ -531,17 +537,17 @@ def _sentence_count(
         value = number_value(m["n"])
         if value is not None and not any(s <= m.start() < e for s, e, *_ in found):
             found.append((m.start(), m.end(), value, 5, False))
-    for m in _FIRST_HAND.finditer(text, sent_start, sent_end):
-        value = number_value(m["n"])
-        if value is not None and 0 < value < 1000:
-            return [(m.start("n"), m.end("n"), value, 0, False)], False
     for m in _SETTLED.finditer(text, sent_start, sent_end):
-        name = next(k for k in "acdefghb" if m[k])
+        name = next(k for k in "acdefghib" if m[k])
         if name == "g" and not _BARE_COUNT_END.match(text, m.end("g")):
             continue  # "witnesses counted 3 vans": not people
         value = number_value(m[name])
         if value is not None and 0 < value < 1000:
             return [(m.start(name), m.end(name), value, 0, False)], False  # a total: nothing to add to it
+    for m in _FIRST_HAND.finditer(text, sent_start, sent_end):
+        value = number_value(m["n"])
+        if value is not None and 0 < value < 1000:
+            return [(m.start("n"), m.end("n"), value, 0, False)], False
     for m in _AFTER_VERB.finditer(text, sent_start, sent_end):
         value = number_value(m["n"])
         if value is not None and not any(s <= m.start("n") < e for s, e, *_ in found):
@@ -611,6 +617,9 @@ _PARTICIPLE_AFTER = re.compile(
 )
 
 
+_SUBJECT_BETWEEN = re.compile(r"\b(?:they|he|she|we|agents|officers|ice|police|deputies)\b")
+
+
 def _is_agent(text: str, end: int, hits: list[re.Match[str]]) -> bool:
     """True for "two men in plain clothes approached ... and put her in handcuffs": the count is who arrested.
 
@@ -623,6 +632,9 @@ def _is_agent(text: str, end: int, hits: list[re.Match[str]]) -> bool:
         return False
     # "16 workers detained; early reports said 25": a participle after the count (no object follows), not agents.
     if _PARTICIPLE_AFTER.match(text, following.end()):
+        return False
+    # "2 other guys they took": the count is the object of a relative clause with its own subject.
+    if _SUBJECT_BETWEEN.search(text, end, following.start()):
         return False
     return _AUXILIARY.search(text, end, following.start()) is None
 
@@ -652,7 +664,7 @@ _BARE_COUNT_END = lowered(
 _DISPUTE_HINT = re.compile(
     r"\b(?:figure|number|count|counted|total|tally|tallied|en\s+total|cifra|n[úu]mero|zahl|but|pero|aber|embargo|however|dagegen|"
     r"jedoch|contaron|cont[óo]|cuentan|z[äa]hlten|z[äa]hlte|z[äa]hlen|actually|fact|realidad|realmente|tats[äa]chlich|"
-    r"wahrheit|eigentlich)\b"
+    r"wahrheit|eigentlich)\b|,\s+(?:not|no|nicht)\s+\w+\b"
 )
 _FAMILY_START = lowered(re.compile(r"\s*(?:the|this|la|esta|die|diese)\s+famil", re.IGNORECASE))
 
@@ -674,7 +686,12 @@ def _event_sentences(text: str, sentences: Sentences) -> list[tuple[int, int, bo
             continue
         for m in _SETTLED.finditer(text, start, end):
             bare = m["g"] or m["b"]
-            if m["f"] or m["d"] or (bare and _BARE_COUNT_END.match(text, m.end("g" if m["g"] else "b"))):
+            if (
+                m["f"]
+                or m["d"]
+                or m["i"]
+                or (bare and _BARE_COUNT_END.match(text, m.end("g" if m["g"] else "b")))
+            ):
                 out.append((start, end, False))
                 break
     for m in itertools.islice(_FIRST_HAND.finditer(text), 10):
@@ -760,7 +777,8 @@ MEDIA = re.compile(
     r"livestream\w*|facebook\s+live|instagram\s+live|tiktok|v[íi]deos?|grab(?:[óo]|aron|aci[óo]n|aciones|ando)|"
     r"film(?:[óo]|aron|ando)|fotos?|fotograf\w+|im[áa]genes|transmisi[óo]n\s+en\s+vivo|en\s+vivo|"
     r"gefilmt|filmte\w*|aufnahmen?|aufgenommen|bilder|handyvideo\w*|cameras?|c[áa]maras?|\w*kamera\w*|captured|"
-    r"pics|pix|clips?|grab[ée]|grabar|filmar|live\s+[üu]bertr\w+|doorbell)\b",
+    r"pics|pix|clips?|grab[ée]|grabar|filmar|live\s+[üu]bertr\w+|doorbell|"
+    r"mit\s+(?:dem|ihrem|seinem|einem)\s+(?:handy|smartphone|telefon)\s+(?:\w+\s+){0,2}?(?:fest|auf))\b",
     re.IGNORECASE,
 )
 
@@ -847,6 +865,8 @@ _ES_SOURCE = (
 _DE_SOURCE = (
     r"(?:das\s+)?(?:DHS|ICE|CBP|USCIS)|die\s+Beh[öo]rden?|(?:ein|eine|der|die)\s+(?:\w+-)?Sprecher(?:in)?|"
     r"das\s+(?:Heimatschutz)?ministerium|das\s+Ministerium|Beamte|Beh[öo]rdenvertreter|"
+    r"die\s+(?:\w+\s+)?(?:Highway\s+Patrol|State\s+Police|Border\s+Patrol|Grenzpolizei|Grenzschutz\w*|Bundespolizei|"
+    r"Einwanderungsbeh[öo]rde|Autobahnpolizei)|das\s+(?:Sheriff\w*|B[üu]ro\s+des\s+Sheriffs)|"
     r"die\s+(?:\w+\s+)?(?:\w*[Pp]olizei|Landespolizei|Stadtverwaltung|Landesregierung|Grenzschutzbeh[öo]rde)|"
     r"der\s+(?:\w+\s+)?(?:Sheriff|B[üu]rgermeister)|die\s+Nationalgarde"
 )

@@ -86,7 +86,7 @@ _LOCATION_TERMS: list[tuple[str, str]] = [
     ("demonstration", r"protests?|demonstrations?|rall(?:y|ies)|marches|(?:a|the|peaceful|protest)\s+march(?![\s.]*\d)|"
      r"vigil|parade|marcha|manifestaci[oó]n|protesta|desfile|vigilia|kundgebung|demo|mahnwache|protesten|"
      r"demonstrationen?"),
-    ("hotel", r"hotel|motel|hostal|pension"),
+    ("hotel", r"hotel|motel|hostal|pension|holiday\s+inn|days\s+inn|red\s+roof\s+inn|best\s+western|super\s+8"),
     ("airport_port", r"airport|port\s+of\s+entry|checkpoint|puesto\s+de\s+control|puesto\s+fronterizo|border\s+crossing|aeropuerto|garita|"
      r"puerto\s+de\s+entrada|ret[eé]n|punto\s+de\s+control|flughafen|grenz[üu]bergang|kontrollpunkt|"
      r"puente\s+internacional|international\s+bridge|grenzbr[üu]cke|secondary\s+inspection|revisi[oó]n\s+secundaria"),
@@ -116,12 +116,17 @@ _LOCATION_TERMS: list[tuple[str, str]] = [
      r"repair\s+shop|(?:auto|kfz-?)?werkstatt\w*|vivero|weingut\w*|g[äa]rtnerei|plant\s+nursery|worksite|work\s+site|job\s+site|"
      r"construction\s+site|farms?|dairy|factory|warehouse|meatpacking|packing\s+plant|processing\s+plant|"
      r"obra(?:\s+de\s+construcci[oó]n)?|f[áa]brica|planta\s+empacadora|empacadora|granja|rancho|campos?\s+agr[ií]colas|"
+     r"planta\s+(?:av[íi]cola|procesadora|industrial|de\s+(?:procesamiento|carne|pollo|empaque)|manufacturera)|av[íi]cola|"
      r"vi[ñn]edos?|vi[ñn]as?|vineyards?|weinberg\w*|lagerhaus\w*|almac[eé]n|lugar\s+de\s+trabajo|baustelle\w*|fabrik\w*|lagerhalle\w*|arbeitsplatz\w*|schlachthof\w*|farmbetrieb\w*|bauernhof\w*|"
      r"campos?\s+de\s+\w+|surcos|fields?|orchards?|plant|fleischverarbeitungsbetrieb|\w*betrieb|"
      r"(?:company|contractor|business|firm)['\u2019]?s?\s+(?:yard|lot|premises|shop|site)|"
      r"(?:construction|lumber|storage|equipment|truck|landscaping|roofing)\s+(?:yard|company)|"
      r"(?:yard|patio|taller)\s+de\s+(?:la|una)\s+(?:empresa|compa[ñn][íi]a)|firmengel[äa]nde|betriebsgel[äa]nde"),
     ("commercial_retail", r"bodegas?|stores?|shop|supermarket|grocery|market|mall|gas\s+station|car\s?wash(?:es)?|restaurant|"
+     # Chains by name ("in front of the Dollar General"): a store whatever the street it is on.
+     r"dollar\s+(?:general|tree)|family\s+dollar|walgreens|cvs|7-eleven|circle\s+k|quiktrip|kroger|publix|h-e-b|meijer|"
+     r"target\s+(?:store|parking\s+lot)|food\s+4\s+less|el\s+super|vallarta|fiesta\s+mart|cardenas|save\s+mart|winco|"
+     r"stop\s+&\s+shop|market\s+basket|food\s+city|aldi|safeway|albertsons|wawa|sheetz|mcdonald['\u2019]?s|"
      r"taquer[ií]a|walmart|costco|swap\s+meet|pulga|tianguis|flea\s+market|laundromat|bakery|panader[ií]a|tienda|supermercado|"
      r"mercado|centro\s+comercial|gasolinera|lavado\s+de\s+autos|restaurante|lavander[ií]a|supermarkt\w*|gesch[äa]ft\w*|"
      r"einkaufszentrum\w*|tankstelle\w*|autowaschanlage\w*|markt(?:es|s)?|m[äa]rkte|b[äa]ckerei\w*|waschsalon\w*|"
@@ -207,7 +212,7 @@ _NAMES: list[tuple[str, str]] = [
      r"polic[ií]a\s+estatal|patrulla\s+de\s+caminos|landespolizei|staatspolizei|"
      r"departamento\s+de\s+seguridad\s+p[úu]blica|autobahnpolizei|highway-patrol"),
     ("SHERIFF", r"sheriff(?:['\u2019]s)?(?:\s+(?:office|deputies|department))?|alguacil(?:es)?|"
-     r"oficina\s+del\s+sheriff|sheriffb[üu]ro|deputies"),
+     r"oficina\s+del\s+sheriff|sheriffb[üu]ro|deputies|sheriffs|deputys|hilfssheriffs?|sheriff-?(?:beamte\w*|b[üu]ros?)"),
     ("PRIVATE_CONTRACTOR", r"geo\s+group|corecivic|private\s+contractors?|contratistas?\s+privad[oa]s?"),
     ("UNKNOWN_FEDERAL", r"federal\s+(?:agents|officers)|agentes\s+federales|bundesagenten"),
     ("LOCAL_POLICE", r"cops?|police(?:\s+(?:department|officers?))?|polic[ií]a(?:\s+(?:local|municipal))?|polizei\w*|"

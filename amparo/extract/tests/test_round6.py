@@ -67,6 +67,22 @@ PEOPLE = [
     ("Agentes detuvieron a dos jornaleros. Otro más fue detenido después en el estacionamiento.", 3),
     ("Agents arrested two cooks at the diner. One more was taken from the kitchen an hour later.", 3),
     ("Beamte nahmen zwei Männer fest. Ein weiterer wurde später am Bahnhof festgenommen.", 3),
+    # A count corrected on the spot: "fueron cuatro, no tres"; a union's figure ("put the number at 19 and said").
+    ("Se llevaron a tres señores. Un voluntario en el lugar confirma que fueron cuatro, no tres.", 4),
+    (
+        "Agents arrested 14 workers at the plant, the company said. The union put the number at 19 and said "
+        "several were later released.",
+        19,
+    ),
+    # ... but "the union said they had worked there between two and eleven years" is no count.
+    (
+        "Agents arrested four workers. The union said the men had worked there for between two and eleven years.",
+        4,
+    ),
+    # Told as it happens: "se acaban de llevar a", "están deteniendo a".
+    ("se acaban de llevar a mi vecino y a su hijo afuera de su casa!!", 2),
+    # A count that is the object of a relative clause with its own subject is no agent ("2 guys they took").
+    ("The cashier said there were 2 guys they took from the lot.", 2),
     # Owners and managers are people too; a possessive names someone else ("the owner's nephew").
     ("Agents arrested the owner and three of his employees on Tuesday.", 4),
     ("They took the owner's son and 2 guys who were just shopping.", 3),
@@ -150,6 +166,11 @@ LOCATION_TYPES = [
     ("Beamte hielten sein Auto auf dem Highway an und nahmen ihn fest.", "vehicle_stop"),
     ("His van was pulled over on Route 9 and agents arrested him.", "vehicle_stop"),
     ("La migra lo detuvo mientras manejaba rumbo al trabajo.", "vehicle_stop"),
+    # Chains by name are stores: "in front of the Dollar General on Main St".
+    ("ICE took my uncle this morning in front of the Dollar General on Main St.", "commercial_retail"),
+    ("Agents detained two men outside the Holiday Inn on the frontage road.", "hotel"),
+    # A Spanish plant by its kind: "una planta avícola".
+    ("Seis personas fueron detenidas en una redada en una planta avícola.", "worksite"),
     # Whom a speaker works for is not where it happened.
     ("Organizers from the Casa Latina Community Center said agents detained a woman outside her apartment.",
      "residence"),
@@ -214,6 +235,10 @@ CLAIMS = [
     ("Agentes detuvieron a un hombre el martes. ICE detalló que el hombre tenía antecedentes.", 1),
     ("Beamte nahmen am Dienstag einen Mann fest. Die Behörden gaben an, der Mann habe keine Papiere.", 1),
     ("Beamte nahmen am Dienstag einen Mann fest. Die Polizei bestritt, beteiligt gewesen zu sein.", 1),
+    (
+        "Beamte nahmen am Dienstag drei Männer fest. Die Highway Patrol erklärte, sie hätten keine Papiere gehabt.",
+        1,
+    ),
     # Not official: a lawyer.
     ("Agents detained a man Tuesday. His lawyer, Ana Ruiz, said he had no record.", 0),
 ]
@@ -223,3 +248,15 @@ CLAIMS = [
 def test_claim_families(text: str, expected: int) -> None:
     claims = _value(text, "official_claims")
     assert len(claims or []) == expected  # type: ignore[arg-type]
+
+
+def test_sheriffs_deputies_in_german() -> None:
+    assert _value("Deputys des Sheriffs nahmen den Mann fest und übergaben ihn an ICE.", "agencies") == [
+        "SHERIFF",
+        "ICE_UNSPECIFIED",
+    ]
+
+
+def test_filming_with_a_phone_in_german() -> None:
+    text = "Ein Mann wurde am Dienstag festgenommen. Eine Nachbarin hielt die Szene mit dem Handy fest."
+    assert _value(text, "media_mentioned") is True

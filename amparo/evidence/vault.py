@@ -3,6 +3,8 @@
     ingest(fileobj, *, network, filename="", claimed_type="", actor=None, report=None,
            consent="internal", source="upload", consent_uses=None) -> EvidenceItem
     ingest_path(path, **same) -> EvidenceItem
+    store_original(fileobj, *, filename="", claimed_type="") -> Stored   (the file work alone, no database)
+    ingest_stored(stored, *, network, actor=None, report=None, consent=..., source=..., consent_uses=None)
     record_custody(item, action, actor, **detail) -> CustodyEvent
     receipt_for(item) -> bytes | None
     build_bundle(items, out, actor, use="legal") -> list   (amparo.evidence.bundle; returns what was withheld)
@@ -24,6 +26,7 @@ import os
 import re
 import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -38,7 +41,7 @@ from amparo.evidence import log, store
 from amparo.evidence.models import Action, Consent, CustodyEvent, EvidenceItem, Source
 from amparo.ledger import canonical_json, commitment, encode_leaf, new_nonce
 from amparo.media.hashing import TooLarge
-from amparo.media.probe import probe
+from amparo.media.probe import ProbeResult, probe
 
 RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 RECEIPT_LENGTH = 10  # 50 bits: not guessable by trying
@@ -153,6 +156,42 @@ def _after_commit(item_id: int | None = None, kind: str = "") -> None:
             transaction.on_commit(lambda: make_video_preview.enqueue(item_id), robust=True)
 
 
+@dataclass(frozen=True)
+class Stored:
+    """An original made durable in the store and probed: the file work of an ingest, before its transaction."""
+
+    sha256: str
+    size: int
+    extension: str
+    probe: ProbeResult
+
+
+def store_original(fileobj: IO[bytes] | Any, *, filename: str = "", claimed_type: str = "") -> Stored:
+    """Hash, fsync and store the bytes under their content address, and probe them in a sandbox.
+
+    No database work: a caller that writes several rows for one acknowledgement (a report and its files) does this
+    first and only then opens its transaction, so SQLite's one write lock is not held while a file is hashed and
+    probed (docs/scaling.md). Raises :class:`EvidenceTooLarge` (nothing kept).
+    """
+    ext = extension_of(filename)
+    try:
+        with store.receive(fileobj, max_size=settings.EVIDENCE_MAX_BYTES) as received:
+            result = probe(
+                received.path, claimed_name=f"file.{ext}" if ext else None, claimed_mime=claimed_type or None
+            )
+            store.commit(received)
+    except TooLarge as exc:
+        raise EvidenceTooLarge(exc.max_size) from exc
+    return Stored(received.sha256, received.size, ext, result)
+
+
+def _check_consent(consent: str, source: str, consent_uses: Iterable[str] | None) -> None:
+    if consent not in Consent.values or source not in Source.values:
+        raise ValueError("unknown consent or source")
+    if consent_uses is not None and set(consent_uses) - set(consents.USES):
+        raise ValueError("unknown consent use")
+
+
 def ingest(
     fileobj: IO[bytes] | Any,
     *,
@@ -175,34 +214,48 @@ def ingest(
     ``consent_uses`` (internal, legal, public) is what the source allowed; without it, the uses ``consent`` stands
     for. Sources nobody asked (partner API, imports) are stored with no consent recorded (see consent.py).
     """
-    if consent not in Consent.values or source not in Source.values:
-        raise ValueError("unknown consent or source")
-    if consent_uses is not None and set(consent_uses) - set(consents.USES):
-        raise ValueError("unknown consent use")
+    _check_consent(consent, source, consent_uses)
+    stored = store_original(fileobj, filename=filename, claimed_type=claimed_type)
+    return ingest_stored(
+        stored,
+        network=network,
+        actor=actor,
+        report=report,
+        consent=consent,
+        source=source,
+        consent_uses=consent_uses,
+    )
+
+
+def ingest_stored(
+    stored: Stored,
+    *,
+    network: Any,
+    actor: Any = None,
+    report: Any = None,
+    consent: str = Consent.INTERNAL,
+    source: str = Source.UPLOAD,
+    consent_uses: Iterable[str] | None = None,
+) -> EvidenceItem:
+    """The database half of :func:`ingest`: the item, its custody event and log entries, for an original stored
+    by :func:`store_original`. Only milliseconds of work, fit to run inside a caller's transaction."""
+    _check_consent(consent, source, consent_uses)
     uses = consents.at_ingest(consent_uses, consent, source)
-    ext = extension_of(filename)
-    try:
-        with store.receive(fileobj, max_size=settings.EVIDENCE_MAX_BYTES) as received:
-            result = probe(
-                received.path, claimed_name=f"file.{ext}" if ext else None, claimed_mime=claimed_type or None
-            )
-            store.commit(received)
-    except TooLarge as exc:
-        raise EvidenceTooLarge(exc.max_size) from exc
+    result = stored.probe
     metadata = canonical_metadata(result.to_dict())
     digest = metadata_digest(metadata)
     nonce = new_nonce()
     item = EvidenceItem(
         network=network,
-        sha256=received.sha256,
-        size=received.size,
+        sha256=stored.sha256,
+        size=stored.size,
         kind=result.kind,
         mime_sniffed=result.mime,
-        extension=ext,
+        extension=stored.extension,
         metadata=metadata,
         metadata_digest=digest,
         nonce=nonce.hex(),
-        commitment=commitment(nonce, bytes.fromhex(received.sha256), bytes.fromhex(digest)).hex(),
+        commitment=commitment(nonce, bytes.fromhex(stored.sha256), bytes.fromhex(digest)).hex(),
         probe_error=result.error or "",
         consent=consents.level_of(uses),
         consent_uses=uses,

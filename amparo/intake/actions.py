@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
@@ -39,6 +39,7 @@ class IncomingFile:
     claimed_type: str
     size: int
     upload: UploadSession | None = None
+    stored: Any = None  # the vault's Stored once its bytes are stored and probed (store_files)
 
 
 def page_for(network: Network) -> IntakePage:
@@ -108,7 +109,6 @@ REPORT_FIELDS = {
 }
 
 
-@transaction.atomic
 def do_create_report(
     network: Network,
     fields: dict[str, Any],
@@ -127,7 +127,11 @@ def do_create_report(
     via: str = "form",
     received_at: datetime | None = None,
 ) -> tuple[Report, str]:
-    """Create one report with its files. Returns the report and its follow-up code ("" when none was asked for)."""
+    """Create one report with its files. Returns the report and its follow-up code ("" when none was asked for).
+
+    The files are stored and probed first, then the report, its files' items and log entries are written in one
+    short transaction: on SQLite that transaction holds the one write lock, which every other writer (a staff
+    member's page, another witness) waits for, so no file work happens inside it (docs/scaling.md)."""
     unknown = set(fields) - REPORT_FIELDS
     if unknown:
         raise ValueError(f"not report fields: {sorted(unknown)}")
@@ -150,24 +154,27 @@ def do_create_report(
     if contact.strip():
         report.contact_sealed = vaultlink.seal_contact(contact.strip())
         report.contact_purge_after = now + conf.contact_lifetime()
-    report.save()
-    uses = [u for u in CONSENT_USES if u in set(consent_uses)]
-    if uses != ["internal"] or media_links or warrant_text:
-        ReportExtra.objects.create(
-            report=report, consent_uses=uses, media_links=media_links or [], warrant_text=warrant_text
-        )
-    record(actor, network, "report.received", report, channel=channel, files=len(files), via=via)
-    if files:
-        _attach(report, files, uses, actor, via)
+    files = store_files(list(files))
+    with transaction.atomic():
+        report.save()
+        uses = [u for u in CONSENT_USES if u in set(consent_uses)]
+        if uses != ["internal"] or media_links or warrant_text:
+            ReportExtra.objects.create(
+                report=report, consent_uses=uses, media_links=media_links or [], warrant_text=warrant_text
+            )
+        record(actor, network, "report.received", report, channel=channel, files=len(files), via=via)
+        if files:
+            _attach(report, files, uses, actor, via)
     return report, code
 
 
-def _attach(
-    report: Report, files: list[IncomingFile], uses: list[str], actor: Any, via: str
-) -> list[IntakeFile]:
-    consent = consent_for_vault(uses)
-    saved: list[IntakeFile] = []
+def store_files(files: list[IncomingFile]) -> list[IncomingFile]:
+    """Each file's bytes hashed, stored and probed by the vault, outside any transaction; the files with ``stored``."""
+    done: list[IncomingFile] = []
     for incoming in files:
+        if incoming.stored is not None:
+            done.append(incoming)
+            continue
         handle: IO[bytes]
         if incoming.upload is not None:
             handle = uploadstore.open_upload(incoming.upload)
@@ -176,20 +183,31 @@ def _attach(
             handle = incoming.fileobj
             handle.seek(0)
         try:
-            item = vaultlink.ingest(
-                handle,
-                network=report.network,
-                filename=incoming.filename,
-                claimed_type=incoming.claimed_type,
-                actor=actor,
-                report=report,
-                consent=consent,
-                consent_uses=uses,
-                source=VAULT_SOURCE.get(via, "upload"),
-            )
+            stored = vaultlink.store(handle, filename=incoming.filename, claimed_type=incoming.claimed_type)
         finally:
             if incoming.upload is not None:
                 handle.close()
+        done.append(replace(incoming, stored=stored))
+    return done
+
+
+def _attach(
+    report: Report, files: list[IncomingFile], uses: list[str], actor: Any, via: str
+) -> list[IntakeFile]:
+    """The files' evidence items and intake rows, in the caller's transaction (files not stored yet are stored
+    here, inside it: callers store them first with store_files)."""
+    consent = consent_for_vault(uses)
+    saved: list[IntakeFile] = []
+    for incoming in store_files(files):
+        item = vaultlink.ingest_stored(
+            incoming.stored,
+            network=report.network,
+            actor=actor,
+            report=report,
+            consent=consent,
+            consent_uses=uses,
+            source=VAULT_SOURCE.get(via, "upload"),
+        )
         saved.append(
             IntakeFile.objects.create(
                 report=report,
@@ -210,21 +228,21 @@ def _attach(
     return saved
 
 
-@transaction.atomic
 def do_attach_files(
     report: Report, files: list[IncomingFile], consent_uses: Iterable[str], actor: Any, via: str
 ) -> list[IntakeFile]:
-    """More files for an existing report (the partner API's attach call)."""
-    uses = [u for u in CONSENT_USES if u in set(consent_uses)]
-    record(actor, report.network, "report.files_added", report, files=len(files), via=via)
-    return _attach(report, files, uses, actor, via)
+    """More files for an existing report (the partner API's attach call); stored first, as in do_create_report."""
+    files = store_files(files)
+    with transaction.atomic():
+        uses = [u for u in CONSENT_USES if u in set(consent_uses)]
+        record(actor, report.network, "report.files_added", report, files=len(files), via=via)
+        return _attach(report, files, uses, actor, via)
 
 
 def _remover(upload_id: str) -> Callable[[], None]:
     return lambda: uploadstore.remove_quietly(upload_id)
 
 
-@transaction.atomic
 def do_add_followup(
     report: Report,
     *,
@@ -233,7 +251,16 @@ def do_add_followup(
     consent_uses: Iterable[str],
     language: str,
 ) -> list[IntakeFile]:
-    """A witness adds words or files to their report with the follow-up code."""
+    """A witness adds words or files to their report with the follow-up code (files stored first, as in
+    do_create_report)."""
+    files = store_files(files)
+    with transaction.atomic():
+        return _add_followup(report, text=text, files=files, consent_uses=consent_uses)
+
+
+def _add_followup(
+    report: Report, *, text: str, files: list[IncomingFile], consent_uses: Iterable[str]
+) -> list[IntakeFile]:
     locked = Report.objects.select_for_update().get(pk=report.pk)
     extra, _created = ReportExtra.objects.get_or_create(
         report=locked, defaults={"consent_uses": list(consent_uses)}

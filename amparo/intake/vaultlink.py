@@ -37,6 +37,37 @@ def ingest(
     )
 
 
+def store(fileobj: IO[bytes], *, filename: str, claimed_type: str) -> Any:
+    """The file work of an ingest (hash, store, probe), done before the report's transaction."""
+    from amparo.evidence import vault
+
+    return vault.store_original(fileobj, filename=filename, claimed_type=claimed_type)
+
+
+def ingest_stored(
+    stored: Any,
+    *,
+    network: Network,
+    actor: Any,
+    report: Any,
+    consent: str,
+    source: str,
+    consent_uses: list[str] | None = None,
+) -> Any:
+    """The evidence item for a file :func:`store` stored: database rows only, inside the report's transaction."""
+    from amparo.evidence import vault
+
+    return vault.ingest_stored(
+        stored,
+        network=network,
+        actor=actor,
+        report=report,
+        consent=consent,
+        consent_uses=consent_uses,
+        source=source,
+    )
+
+
 CONTACT_PURPOSE = "report.contact"
 
 

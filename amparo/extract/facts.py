@@ -397,12 +397,24 @@ _DUAL = lowered(
     )
 )
 # "a husband and wife", "un padre e hijo", "Vater und Sohn": two people, the second without an article.
-_PAIR = lowered(
-    re.compile(
-        rf"\b(?:(?:{_DETERMINER})\s+)?(?:{_SINGULAR})\s+(?:and|y|e|und)\s+(?:{_SINGULAR})\b(?!\s+(?:of|de|des|der)\s)",
-        re.IGNORECASE,
-    )
-)
+# Found from the conjunction out (the noun list is long): the noun before it, then the noun after it.
+_PAIR_AND = re.compile(r"\s(?:and|y|e|und)\s+")
+_PAIR_HEAD = lowered(re.compile(rf"\b(?:(?:{_DETERMINER})\s+)?(?:{_SINGULAR})$", re.IGNORECASE))
+_PAIR_TAIL = lowered(re.compile(rf"(?:{_SINGULAR})\b(?!\s+(?:of|de|des|der)\s)", re.IGNORECASE))
+
+
+def _pairs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for conj in _PAIR_AND.finditer(text, start, end):
+        tail = _PAIR_TAIL.match(text, conj.end(), end)
+        if tail is None:
+            continue
+        head = _PAIR_HEAD.search(text, max(start, conj.start() - 45), conj.start())
+        if head is not None:
+            out.append((head.start(), tail.end()))
+    return out
+
+
 # "Relatives later said five had been taken", "Witnesses said it was six", "Zeugen sprechen von acht",
 # "bestätigten Angehörige fünf": a count given by people on the scene (the rules prefer it to an official one).
 _FIRST_HAND_SOURCE = (
@@ -469,10 +481,10 @@ def _sentence_count(
         ):
             item = (m.start(), m.end(), value, distance, m["q"] is not None)
             (found if distance <= _NEAR else far).append(item)
-    for m in _PAIR.finditer(text, sent_start, sent_end):
-        distance = _distance(m.start(), m.end(), true_verbs)
-        if not any(s < m.end() and m.start() < e for s, e, *_ in found):
-            (found if distance <= 40 else far).append((m.start(), m.end(), 2, distance, False))
+    for p_start, p_end in _pairs(text, sent_start, sent_end):
+        distance = _distance(p_start, p_end, true_verbs)
+        if not any(s < p_end and p_start < e for s, e, *_ in found):
+            (found if distance <= 40 else far).append((p_start, p_end, 2, distance, False))
     for m in _SINGLE.finditer(text, sent_start, sent_end):
         distance = _distance(m.start(), m.end(), true_verbs)
         # "A mother who came to family court ... was detained": the sentence's subject, a passive verb later.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -79,6 +80,7 @@ _TRAILING_PLACE = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def _is_city(name: str) -> bool:
     from amparo.extract.gazetteer import city_key, gazetteer
 

@@ -237,6 +237,10 @@ def _agencies(text: str, low: str, location_type: str | None, sentences: Sentenc
     patterns = [(AGENCY_ACRONYMS, text), (AGENCY_NAMES, low)]
     if _lower_case_post(text):
         patterns.append((_LOWER_ACRONYMS, low))  # "ice had the whole block shut down", "kenosha pd"
+    else:
+        patterns.append(
+            (_LOWER_ICE_WITH, low)
+        )  # "2 ice trucks", "ice agents": in lower case, still the agency
     hits = sorted(
         (m.start(), m.end(), m.lastgroup)
         for pattern, haystack in patterns
@@ -303,6 +307,10 @@ _MAX_AGENCY_HITS = 500
 _LOWER_ACRONYMS = re.compile(
     r"\b(?:(?P<ICE_HSI>hsi)|(?P<ICE_ERO>ero)|(?P<ICE_UNSPECIFIED>ice)(?!\s+(?:cream|cold|storm|skat\w*|cubes?|rink|age|box|chest))|"
     r"(?P<CBP_BARE>cbp)|(?P<STATE_POLICE>dps)|(?P<LOCAL_POLICE>[a-z]{2,}\s+pd|[a-z]{1,4}pd))\b"
+)
+_LOWER_ICE_WITH = re.compile(
+    r"(?<![A-Za-z])(?P<ICE_UNSPECIFIED>ice)(?=\s+(?:agents?|officers?|trucks?|vans?|cars?|suvs?|vehicles?|raids?|"
+    r"custody|detention|detainers?|agentes|camionetas|beamte\w*))"
 )
 _CAPITAL_START = re.compile(r"(?<![\w'])[A-ZÁÉÍÓÚÑÄÖÜ]")
 

@@ -31,6 +31,9 @@ DETENTION = re.compile(
     # ("ya no regresó", "did not come out", "kehrte nicht mehr zurück"): the taking said without an arrest word.
     r"baj(?:ar|aron|[óo])\s+(?:a\s+)?(?:\S+\s+){0,4}?del?\s+(?:tren|autob[uú]s|bus|cami[oó]n|carro|auto|coche|vag[oó]n)|"
     r"se\s+(?:lo|la|los|las)\s+llev[oó]|se\s+llev[oó]|"
+    # Slang: "they got my boy", "ICE picked up my cousin" (the subject is part of the cue).
+    r"(?:they|ice|agents|immigration|cops|la\s+migra)\s+(?:just\s+)?got(?=\s+(?:my|his|her|our|their|him|them|"
+    r"\d|two|three|four|five|six)\b)|"
     # "se acaban de llevar a mi vecino", "están deteniendo a", "acaba de arrestar a": told as it happens.
     r"se\s+(?:(?:lo|la|los|las)\s+)?(?:acaban?\s+de\s+llevar|est[áa]n\s+llevando|llevan\s+a)|"
     r"acaban?\s+de\s+(?:detener|arrestar|llevarse|agarrar|levantar)|est[áa]n\s+(?:deteniendo|arrestando|agarrando)|released\s+(?:\w+\s+){0,2}?to\s+(?:ice|immigration|federal|border)|"

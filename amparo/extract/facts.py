@@ -805,6 +805,9 @@ FORCE_NEUTRAL = re.compile(
     r"(?:no|nadie|never|nobody|no\s+one|niemand|nicht|ni)\s+(?:\w+\s+){0,2}?(?:golpe\w+|peg\w+|lastim\w+|hit|beat|"
     r"hurt|injured|schlugen|geschlagen|verletzt\w*|herid[oa]s?)|"
     r"ob\s+gewalt\s+angewendet\s+wurde|golpe\w*\s+(?:la\s+|las\s+)?puertas?|"
+    # Nobody hurt, said the other way round or as a report: "Verletzt wurde niemand", "no injuries were reported".
+    r"(?:verletzt|geschlagen)\s+wurde\s+(?:dabei\s+)?niemand|keine\s+verletzten|no\s+hubo\s+herid[oa]s|sin\s+herid[oa]s|"
+    r"no\s+(?:injuries|one\s+was\s+(?:hurt|injured))|without\s+injur\w+|nobody\s+was\s+(?:hurt|injured)|"
     r"(?:nobody|no\s+one)\s+(?:got|was)\s+(?:beat|beaten|hurt)|unclear\s+whether\s+force|"
     r"no\s+(?:lo|la|los|las)\s+lastimaron|violencia\s+dom[ée]stica|domestic\s+violence|h[äa]usliche\s+gewalt|"
     r"nadie\s+fue\s+golpead[oa]|(?:did\s+not|didn['\u2019]t|did\s+not\s+see|never)\s+see\s+(?:any\s+)?(?:force|violence)|"

@@ -83,6 +83,8 @@ PEOPLE = [
     ("se acaban de llevar a mi vecino y a su hijo afuera de su casa!!", 2),
     # A count that is the object of a relative clause with its own subject is no agent ("2 guys they took").
     ("The cashier said there were 2 guys they took from the lot.", 2),
+    # Slang for a taking: "they got my boy".
+    ("yo they got my boy Luis at the bus stop this morning, 2 ice trucks. he was going to work.", 1),
     # Owners and managers are people too; a possessive names someone else ("the owner's nephew").
     ("Agents arrested the owner and three of his employees on Tuesday.", 4),
     ("They took the owner's son and 2 guys who were just shopping.", 3),
@@ -201,6 +203,9 @@ FORCE = [
     ("Agents detained a man Tuesday. The arrest was peaceful, his lawyer said.", False),
     ("Agentes detuvieron a un hombre el martes. La detención fue pacífica, dijo su abogado.", False),
     ("Beamte nahmen am Dienstag einen Mann fest. Die Festnahme verlief ruhig.", False),
+    # Nobody hurt, told the other way round or as a report, is an observation: no value.
+    ("Beamte nahmen am Freitag fünf Angestellte fest. Verletzt wurde niemand.", None),
+    ("Agents arrested 14 workers at the plant. No injuries were reported.", None),
     # "roughly 40" is a number, not force.
     ("Agents detained roughly 40 workers on Tuesday.", None),
 ]
@@ -260,3 +265,9 @@ def test_sheriffs_deputies_in_german() -> None:
 def test_filming_with_a_phone_in_german() -> None:
     text = "Ein Mann wurde am Dienstag festgenommen. Eine Nachbarin hielt die Szene mit dem Handy fest."
     assert _value(text, "media_mentioned") is True
+
+
+def test_ice_in_lower_case_before_a_vehicle_or_agents() -> None:
+    text = "They got my boy Luis at the bus stop on 5th and Main this morning in Santa Ana, 2 ice trucks."
+    assert _value(text, "agencies") == ["ICE_UNSPECIFIED"]
+    assert _value("We had ice cream after the Sunday service in Santa Ana.", "agencies") is None

@@ -2,8 +2,9 @@
 
 A witness opens the form on one server, tuspy sends each chunk to the other server in turn (each new client asks
 its server for the offset), two PATCHes race at one offset on both servers, and the report that attaches the upload
-is posted to the other server. Then a server is killed with ``kill -9`` in the middle of a PATCH, and what the
-killed and the abandoned uploads left in the bucket is removed.
+is posted to the other server. A frozen S3 server (SIGSTOP) must give a retryable 503 within a minute, not a hung
+request. Then a server is killed with ``kill -9`` in the middle of a PATCH, and what the killed and the abandoned
+uploads left in the bucket is removed.
 
 PostgreSQL only (the pool's database): in the SQLite pass this module is not collected.
 """
@@ -250,6 +251,38 @@ def test_each_chunk_to_another_server_and_the_report_through_the_other(
         text=True,
     )
     assert verify.returncode == 0, verify.stdout + verify.stderr
+
+
+@pytest.mark.slow
+def test_a_frozen_store_answers_a_retryable_503_soon_and_the_upload_goes_on(pool: pool_module.Pool) -> None:
+    a, b = pool.urls
+    form = _open_form(requests.Session(), a)["form_token"]
+    headers = {"Tus-Resumable": "1.0.0", "Amparo-Form-Token": form}
+    created = requests.post(f"{a}/uploads/", headers={**headers, "Upload-Length": "2000"}, timeout=30)
+    assert created.status_code == 201
+    url = created.headers["Location"]
+    patch = {**headers, "Content-Type": "application/offset+octet-stream", "Upload-Offset": "0"}
+    pool.s3.pause()  # SIGSTOP: connections are accepted and never answered, as a hung store does
+    try:
+        started = time.monotonic()
+        answer = requests.patch(_on(b, url), data=b"y" * 1000, headers=patch, timeout=115)
+        took = time.monotonic() - started
+    finally:
+        pool.s3.resume()
+    assert answer.status_code == 503, (answer.status_code, answer.text[:300])
+    assert answer.headers["Retry-After"] and answer.headers["Tus-Resumable"] == "1.0.0"
+    assert answer.json()["unavailable"] == "storage"
+    print(f"frozen store: 503 after {took:.1f} s")
+    assert took < 60, f"the store's timeouts held the request {took:.0f} s"
+    assert all(proc.poll() is None for proc, _port in pool.web), "no server died of it"
+    assert requests.head(_on(a, url), headers=headers, timeout=30).headers["Upload-Offset"] == "0"
+    deadline = time.monotonic() + 60
+    while True:  # the client retries after Retry-After; the store is back
+        again = requests.patch(_on(a, url), data=b"y" * 1000, headers=patch, timeout=115)
+        if again.status_code != 503 or time.monotonic() > deadline:
+            break
+        time.sleep(int(again.headers.get("Retry-After", "5")))
+    assert again.status_code == 204 and again.headers["Upload-Offset"] == "1000"
 
 
 @pytest.mark.slow

@@ -41,6 +41,9 @@ from amparo.evidence.pipeline import copy_direct
 SHA256_RE = re.compile(r"[0-9a-f]{64}")
 TMP_DIR = "tmp"
 CHUNK = 1 << 20
+S3_CONNECT_TIMEOUT = 3  # seconds to open a connection to the store
+S3_READ_TIMEOUT = 10  # seconds of silence from the store on an open connection
+S3_ATTEMPTS = 3  # the first try and two retries
 
 
 class StoreError(Exception):
@@ -85,8 +88,14 @@ def s3_storage(bucket: str, endpoint: str | None) -> Storage:
     return S3Storage(
         bucket_name=bucket,
         endpoint_url=endpoint or None,
-        # a 500 or throttle from the store is retried with growing, jittered waits before the caller sees it
-        client_config=Config(retries={"max_attempts": 6, "mode": "standard"}),
+        client_config=Config(
+            # a 500, a throttle or a timeout is retried with growing, jittered waits before the caller sees it
+            retries={"max_attempts": S3_ATTEMPTS, "mode": "standard"},
+            # a store that hangs costs a request at most ~3 x 10 s plus the waits (under a minute), then a 503 with
+            # Retry-After (outage.py): far below gunicorn's 120 s, and no request thread is held for minutes
+            connect_timeout=S3_CONNECT_TIMEOUT,
+            read_timeout=S3_READ_TIMEOUT,
+        ),
         file_overwrite=True,  # same name = same bytes; never renamed to "<name>_xyz"
         default_acl="private",
         querystring_auth=True,

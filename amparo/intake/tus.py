@@ -362,13 +362,11 @@ def _append_shared(
                 if spool.tell() >= uploadstore.PART_BYTES:
                     flush()
 
-        try:
-            written = _copy_body(request, out, checksum, remaining)
-            if not isinstance(written, HttpResponse):
-                flush()
-        except BaseException:
-            uploadstore.delete_parts(storage, (p[2] for p in parts))
-            raise
+        # a store that fails here raises (outage.py answers 503); parts already stored are never listed and go
+        # with the upload's prefix (uploadstore.remove), so nothing more is asked of a store that does not answer
+        written = _copy_body(request, out, checksum, remaining)
+        if not isinstance(written, HttpResponse):
+            flush()
     if isinstance(written, HttpResponse):
         uploadstore.delete_parts(storage, (p[2] for p in parts))
         return written

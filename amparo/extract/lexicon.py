@@ -75,12 +75,14 @@ _LOCATION_TERMS: list[tuple[str, str]] = [
      r"capilla|templo|mezquita|\w*kirche\w*|moschee\w*|synagoge\w*|kapelle\w*"),
     ("disaster_relief", r"evacuation\s+(?:cent(?:er|re)|route|site|shelter)|emergency\s+shelter|disaster\s+relief|"
      r"relief\s+(?:site|center)|distribution\s+site|hurricane\s+shelter|centro\s+de\s+evacuaci[oó]n|"
-     r"refugio\s+de\s+emergencia|albergue\s+temporal|damnificad[oa]s|centros?\s+de\s+distribuci[oó]n|evakuierungs\w+|notunterkunft|katastrophen\w+"),
+     r"refugio\s+de\s+emergencia|albergue\s+temporal|damnificad[oa]s|centros?\s+de\s+distribuci[oó]n|evakuierungs\w+|"
+     r"notunterkunft(?!\s+f[üu]r\s+obdachlose)|katastrophen\w+"),
     ("social_services", r"shelters?|food\s+(?:bank|pantry)|community\s+cent(?:er|re)|refugio|albergue|"
      r"legal\s+clinic|cl[ií]nica\s+legal|"
      r"settlement\s+house|rescue\s+mission|respite\s+cent(?:er|re)|casa\s+del\s+migrante|"
      r"banco\s+de\s+(?:comida|alimentos)|despensa|centro\s+comunitario|obdachlosen\w+|tafel|frauenhaus|"
-     r"beratungsstelle|gemeindezentrum|suppenk[üu]che"),
+     r"beratungsstelle|gemeindezentrum|suppenk[üu]che|soup\s+kitchen|homeless\s+shelter|"
+     r"comedor\s+(?:social|comunitario|de\s+beneficencia)|notunterkunft|obdachlose\w*"),
     ("ceremony", r"funeral\s+home|funeraria|velaban|velatorio|bestattungsinstitut\w*|trauerhalle|funeral|wedding|burial|graveside|cemetery|graveyard|cementerio|pante[óo]n|friedhof\w*|rosary|quincea[ñn]era|baptism|memorial\s+service|boda|velorio|"
      r"sepelio|entierro|rosario|bautizo|beerdigung|trauerfeier|hochzeit|taufe|begr[äa]bnis"),
     ("demonstration", r"protests?|demonstrations?|rall(?:y|ies)|marches|(?:a|the|peaceful|protest)\s+march(?![\s.]*\d)|"

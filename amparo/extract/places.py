@@ -46,6 +46,14 @@ _ES = re.compile(
     rf"\b((?:{_ES_KINDS})\s+(?:(?:de|del|la|el|los|las)\s+)*(?:San\s+|Santa\s+|St\.\s+)?[{_CAP}][\w'\u2019-]*"
     rf"(?:\s+(?:de\s+|del\s+|la\s+)?[{_CAP}][\w'\u2019-]*){{0,3}})"
 )
+# A Spanish kind word in lower case after an article, then a capitalised name: "en la lavandería La Burbuja" (but
+# "la parroquia de Castroville" is described by its town, not named).
+_ES_LOWER = re.compile(
+    rf"\b(?:la|el|una|un|del|al)\s+((?:iglesia|parroquia|capilla|cl[íi]nica|hospital|escuela|colegio|mercado|"
+    rf"restaurante|taquer[íi]a|tienda|supermercado|parque|albergue|refugio|hotel|motel|panader[íi]a|lavander[íi]a|"
+    rf"funeraria|carnicer[íi]a|tortiller[íi]a|ferreter[íi]a|florer[íi]a)\s+"
+    rf"(?:San\s+|Santa\s+|St\.\s+)?[{_CAP}][\w'\u2019-]*(?:\s+(?:de\s+|del\s+|la\s+)?[{_CAP}][\w'\u2019-]*){{0,3}})"
+)
 _DE_COMPOUND = re.compile(
     rf"\b((?:St\.-)?[{_CAP}][\w]*-(?:[{_CAP}][\w]*-)*(?:Kirche|Klinik|Krankenhaus|Schule|Grundschule|Markt|Moschee)"
     rf"|(?:Marien|Josefs|Johannes|Pauls|Peters|Michaels|Antonius|Franziskus)(?:kirche|krankenhaus|klinik|schule))\b"
@@ -148,6 +156,7 @@ def _names(text: str) -> list[tuple[int, int, str]]:
         (_EN, "capitalised name before a kind of place"),
         (_EN_LOWER, "capitalised name before a kind of place"),
         (_ES, "kind of place before a capitalised name"),
+        (_ES_LOWER, "kind of place before a capitalised name"),
         (_DE_COMPOUND, "compound place name"),
         (_SAINTS, "name of a church"),
     ):
@@ -166,7 +175,7 @@ def _names(text: str) -> list[tuple[int, int, str]]:
                 continue
             if pattern is _EN and _is_city(text[start:end]):
                 continue  # "Langley Park", "College Park": a town, not a park
-            trailing = _TRAILING_PLACE.search(text, start, end) if pattern is _ES else None
+            trailing = _TRAILING_PLACE.search(text, start, end) if pattern in (_ES, _ES_LOWER) else None
             kept = text[start : trailing.start()].split() if trailing is not None else []
             if trailing is not None and len(kept) >= 2 and kept[-1][:1].isupper() and _is_city(trailing[1]):
                 end = trailing.start()  # but "Iglesia de San José" keeps its saint

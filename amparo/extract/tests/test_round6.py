@@ -147,6 +147,10 @@ PLACE_NAMES = [
      "La Placita.", "Mercado La Placita"),
     ("He was taken to St. Joseph's Hospital. Agents had detained him outside Roosevelt High School that morning.",
      "Roosevelt High School"),
+    # A Spanish kind word in lower case, then the name ("la lavandería La Burbuja"); not "la parroquia de X".
+    ("Agentes de ICE detuvieron el martes a un hombre en la lavandería La Burbuja, en la calle Olive.",
+     "lavandería La Burbuja"),
+    ("Agentes detuvieron a un hombre en la taquería El Güero el martes.", "taquería El Güero"),
     # A German kind word in the genitive.
     ("Auf dem Parkplatz des Krankenhauses St. Joseph wurde am Dienstag eine Frau festgenommen.",
      "Krankenhauses St. Joseph"),
@@ -173,6 +177,9 @@ LOCATION_TYPES = [
     ("Agents detained two men outside the Holiday Inn on the frontage road.", "hotel"),
     # A Spanish plant by its kind: "una planta avícola".
     ("Seis personas fueron detenidas en una redada en una planta avícola.", "worksite"),
+    # Shelters for the homeless and soup kitchens are social services, not disaster relief.
+    ("In einer Notunterkunft für Obdachlose wurden zwei Männer festgenommen.", "social_services"),
+    ("A man was detained at a soup kitchen run by a parish group.", "social_services"),
     # Whom a speaker works for is not where it happened.
     ("Organizers from the Casa Latina Community Center said agents detained a woman outside her apartment.",
      "residence"),
@@ -271,3 +278,8 @@ def test_ice_in_lower_case_before_a_vehicle_or_agents() -> None:
     text = "They got my boy Luis at the bus stop on 5th and Main this morning in Santa Ana, 2 ice trucks."
     assert _value(text, "agencies") == ["ICE_UNSPECIFIED"]
     assert _value("We had ice cream after the Sunday service in Santa Ana.", "agencies") is None
+
+
+def test_a_spanish_place_described_by_its_town_is_no_name() -> None:
+    text = "Agentes detuvieron a dos hombres frente a la parroquia de Castroville el martes."
+    assert _value(text, "place_name") is None

@@ -16,6 +16,10 @@ from amparo.cli import setup_django
 RUN_FILE = "serving.json"  # in the data folder while `amparo serve` runs: its address and process id
 WORKER_NICENESS = 10  # background workers run at a lower priority than the web server (run_worker)
 STOP_SECONDS = 4.5  # Ctrl+C ends the web server and the worker within this time (review 2026-12 item 15)
+# An idle connection stays open this long. gunicorn's default of 2 s closes connections that clients pausing between
+# requests (a witness reading the form) are about to reuse, and a request sent as it closes is reset (the reset in
+# docs/scaling.md's embedded run); 75 s outlasts those pauses and a proxy's own idle limit (nginx: 60 s).
+KEEP_ALIVE_SECONDS = 75
 
 
 def _first_coordinator_link(base_url: str) -> str | None:
@@ -138,6 +142,8 @@ def serve(host: str, port: int, *, workers: int = 2, with_worker: bool = True) -
         "gthread",
         "--timeout",
         "120",
+        "--keep-alive",
+        str(KEEP_ALIVE_SECONDS),
         "--graceful-timeout",
         str(int(STOP_SECONDS) - 1),  # requests in flight when stopped by SIGTERM; Ctrl+C stops at once
         "--config",

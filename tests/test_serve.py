@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import http.cookiejar
 import os
 import re
@@ -115,6 +116,7 @@ def test_15_ctrl_c_stops_gunicorn_and_the_worker_within_5_seconds_quietly(tmp_pa
         process_group=0,  # its own group, as a terminal gives it: the SIGINT below goes to the whole group
     )
     stuck = socket.socket()
+    idle: http.client.HTTPConnection | None = None
     try:
         lines = []
         while "Press Ctrl+C" not in "".join(lines):
@@ -157,6 +159,17 @@ def test_15_ctrl_c_stops_gunicorn_and_the_worker_within_5_seconds_quietly(tmp_pa
         assert int(re.search(r"max-age=(\d+)", answer.headers["Cache-Control"]).group(1)) >= 365 * 86400  # type: ignore[union-attr]
         children = _descendants(proc.pid)
         assert len(children) >= 4, children  # gunicorn, its two workers, the task worker
+        # an idle connection outlives a client's pause (gunicorn's default of 2 s reset requests sent as it closed,
+        # docs/scaling.md), and, left open, does not hold up the stop below
+        idle = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        idle.request("GET", "/health/")
+        assert idle.getresponse().read() is not None
+        first_socket = idle.sock
+        time.sleep(3.5)
+        idle.request("GET", "/health/")
+        again = idle.getresponse()
+        assert again.status == 200 and idle.sock is first_socket
+        again.read()
         # a request whose body never finishes keeps a worker thread busy: the stop must not wait for it
         stuck.connect(("127.0.0.1", port))
         stuck.sendall(
@@ -170,6 +183,8 @@ def test_15_ctrl_c_stops_gunicorn_and_the_worker_within_5_seconds_quietly(tmp_pa
         took = time.monotonic() - started
     finally:
         stuck.close()
+        if idle is not None:
+            idle.close()
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()

@@ -95,7 +95,7 @@ def extract(text: str, *, published: date | None = None, lang: str | None = None
         ),
         "location_type": location,
         "agencies": _agencies(work, low, location.value if location else None, sentences),
-        "people_taken": find_people_taken(low, sentences, claim_starts),
+        "people_taken": find_people_taken(low, sentences, claim_starts, work),
         "force": find_flag(
             low, FORCE, FORCE_NEGATED, "force or weapons", FORCE_NEUTRAL, _other_times(low, sentences)
         ),

@@ -28,7 +28,8 @@ _SINGULAR = (
     r"nurse|cook|gardener|landscaper|roofer|packer|grandson|granddaughter|coach|dishwasher|waiter|waitress|cashier|"
     r"mechanic|painter|cleaner|janitor|housekeeper|nanny|caregiver|electrician|plumber|welder|carpenter|foreman|"
     r"butcher|baker|employee|caretaker|brother-in-law|sister-in-law|father-in-law|mother-in-law|son-in-law|stepson|"
-    r"stepdaughter|stepfather|stepmother|grandchild|godfather|owner|manager|supervisor|"
+    r"stepdaughter|stepfather|stepmother|grandchild|godfather|owner|manager|supervisor|pastor|priest|deacon|"
+    r"sacerdote|p[áa]rroco|di[áa]cono|pfarrer|"
     r"due[ñn][oa]|patr[óo]n|encargad[oa]|gerente|inhaber(?:in)?|besitzer(?:in)?|"
     r"schwager|schw[äa]gerin|schwieger(?:vater|mutter|sohn|tochter)|familienvater|familienmutter|enkel(?:in)?|"
     r"compadre|comadre|cu[ñn]ad[oa]|suegr[oa]|yerno|nuera|padrastro|madrastra|hijastr[oa]|nieto|nieta|padrino|madrina|"
@@ -277,18 +278,19 @@ _Item = tuple[int, int, int, int, bool]  # start, end, value, distance to a verb
 
 
 def find_people_taken(
-    text: str, sentences: Sentences, claims: frozenset[int] = frozenset()
+    text: str, sentences: Sentences, claims: frozenset[int] = frozenset(), original: str | None = None
 ) -> Proposal | None:
     """How many people were taken: counts next to person nouns in a sentence about detention.
 
-    ``text`` is the same_length_lower() text; ``claims`` the starts of sentences attributed to officials. When
+    ``text`` is the same_length_lower() text (``original``, when given, the text as written, where people named by
+    name are found); ``claims`` the starts of sentences attributed to officials. When
     several sentences give a count, a correction beats a first report, a first-hand count beats an official one,
     and a count called a rumour, or of people released on the spot, loses.
     """
     best: tuple[float, int, Proposal] | None = None
     for sent_start, sent_end, apposition in _event_sentences(text, sentences)[:_MAX_SENTENCES]:
         sent_end = min(sent_end, sent_start + _MAX_SENTENCE_CHARS)
-        counted = _sentence_count(text, sent_start, sent_end, apposition)
+        counted = _sentence_count(text, sent_start, sent_end, apposition, original)
         if counted is None:
             continue
         chosen, nouns = counted
@@ -397,6 +399,42 @@ _DUAL = lowered(
     )
 )
 # "a husband and wife", "un padre e hijo", "Vater und Sohn": two people, the second without an article.
+_AGE_NOUN = re.compile(r"\d+-(?:j[äa]hrige[rn]?|year-old)")
+_NOUN_AFTER = lowered(re.compile(rf"\s+(?:{_SINGULAR})\b", re.IGNORECASE))
+# A name as the object of a detention verb ("detuvieron el martes a Juan", "arrested Maria Lopez", "a don Ramiro"),
+# or joined by "and / y a / und" to a person counted (only counted when joined).
+_NAME = r"(?P<name>[A-ZÁÉÍÓÚÑ][a-záéíóúñäöüß]+(?:\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñäöüß]+){0,2})\b(?![\w'\u2019-])"
+_NAMED_OBJECT = re.compile(
+    r"(?i:\b(?:(?:detuvieron|arrestaron|llevaron|agarraron|esposaron|subieron|detuvo|arrest[óo]|llev[óo]|agarr[óo])"
+    r"\s+(?:(?:el|este|esta)\s+\w+\s+|ayer\s+|hoy\s+|tambi[ée]n\s+)?al?|don|do[ñn]a|arrested|detained|took|grabbed|"
+    r"handcuffed))\s+(?:(?i:don|do[ñn]a)\s+)?" + _NAME
+)
+_NAMED_JOINED = re.compile(r"(?i:\b(?:and|y\s+a|,\s*a|und|y|e))\s+" + _NAME)
+_NOT_NAME_WORDS = (
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
+    "september october november december montag dienstag mittwoch donnerstag freitag samstag sonntag januar februar "
+    "märz mai juni juli oktober dezember enero febrero marzo abril mayo junio julio agosto septiembre octubre "
+    "noviembre diciembre lunes martes miércoles jueves viernes sábado domingo méxico mexico guatemala honduras "
+    "salvador venezuela colombia cuba haití haiti nicaragua ecuador perú peru brasil brazil china india estados "
+    "unidos border patrol homeland security immigration customs police sheriff federal department migra dios god "
+    "highway interstate route street avenue road calle avenida the la el los las ein eine der die das agents agentes "
+    "officers beamte polizei policía ice control aduanas inmigración seguridad nacional home depot"
+)
+_NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
+
+
+def _is_person_name(name: str) -> bool:
+    from amparo.extract.places import is_city
+
+    words = name.lower().split()
+    if any(w in _NOT_NAMES for w in words) or is_city(name):
+        return False
+    low = name.lower()
+    return not (_SINGULAR_FULL.fullmatch(low) or _PLURAL_FULL.fullmatch(low) or low.endswith(("ans", "ese")))
+
+
+_SINGULAR_FULL = re.compile(rf"(?:{_SINGULAR})")
+_PLURAL_FULL = re.compile(rf"(?:{_PLURAL})")
 # Found from the conjunction out (the noun list is long): the noun before it, then the noun after it.
 _PAIR_AND = re.compile(r"\s(?:and|y|e|und)\s+")
 _PAIR_HEAD = lowered(re.compile(rf"\b(?:(?:{_DETERMINER})\s+)?(?:{_SINGULAR})$", re.IGNORECASE))
@@ -452,7 +490,7 @@ _OF_THEM = lowered(
 
 
 def _sentence_count(
-    text: str, sent_start: int, sent_end: int, apposition: bool = False
+    text: str, sent_start: int, sent_end: int, apposition: bool = False, original: str | None = None
 ) -> tuple[list[_Item], bool] | None:
     """The group of people closest to a detention verb in one sentence (and whether it names people), or None.
 
@@ -485,6 +523,15 @@ def _sentence_count(
         distance = _distance(p_start, p_end, true_verbs)
         if not any(s < p_end and p_start < e for s, e, *_ in found):
             (found if distance <= 40 else far).append((p_start, p_end, 2, distance, False))
+    # People named by name: "a Juan y a María", "arrested Maria Lopez and her son", "a don Ramiro".
+    if original is not None:
+        for pattern in (_NAMED_OBJECT, _NAMED_JOINED):
+            for m in pattern.finditer(original, sent_start, sent_end):
+                start, end = m.span("name")
+                if not _is_person_name(m["name"]) or any(s < end and start < e for s, e, *_ in found + far):
+                    continue
+                distance = _distance(start, end, true_verbs) if pattern is _NAMED_OBJECT else 1 << 20
+                (found if distance <= 40 else far).append((start, end, 1, distance, False))
     for m in _SINGLE.finditer(text, sent_start, sent_end):
         distance = _distance(m.start(), m.end(), true_verbs)
         # "A mother who came to family court ... was detained": the sentence's subject, a passive verb later.
@@ -497,10 +544,13 @@ def _sentence_count(
         subject = at_start and distance <= 200 and _PASSIVE.search(text, m.end(), sent_end)
         if any(s <= m.start() < e for s, e, *_ in found + far):
             continue
+        end = m.end()
+        if _AGE_NOUN.fullmatch(m["noun"]) and (noun := _NOUN_AFTER.match(text, end, sent_end)):
+            end = noun.end()  # "ein 34-jähriger Mann": the age, then the noun, is one person
         if distance <= 40 or subject:
-            found.append((m.start(), m.end(), 1, distance, False))
+            found.append((m.start(), end, 1, distance, False))
         else:
-            far.append((m.start(), m.end(), 1, distance, False))
+            far.append((m.start(), end, 1, distance, False))
     for m in _DUAL.finditer(text, sent_start, sent_end):
         distance = _distance(m.start(), m.end(), true_verbs)
         if not any(s < m.end() and m.start() < e for s, e, *_ in found):

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from amparo.extract.model import Proposal
 from amparo.extract.text import same_length_lower
 
-__all__ = ["find_place_name"]
+__all__ = ["find_place_name", "is_city"]
 
 _CAP = "A-ZÁÉÍÓÚÑÄÖÜ"
 _NAME_WORD = rf"(?:St\.|Sta\.|[{_CAP}]\.(?=\s+[{_CAP}])|[{_CAP}][\w'\u2019&-]*)"  # "Daniel K. Inouye"
@@ -89,7 +89,8 @@ _TRAILING_PLACE = re.compile(
 
 
 @functools.lru_cache(maxsize=4096)
-def _is_city(name: str) -> bool:
+def is_city(name: str) -> bool:
+    """True when ``name`` is a city or state in the gazetteer."""
     from amparo.extract.gazetteer import city_key, gazetteer
 
     g = gazetteer()
@@ -173,11 +174,11 @@ def _names(text: str) -> list[tuple[int, int, str]]:
                 len(words) < 2 or words[0] in _GENERIC or all(w.lower() in _KIND_WORDS for w in words)
             ):
                 continue
-            if pattern is _EN and _is_city(text[start:end]):
+            if pattern is _EN and is_city(text[start:end]):
                 continue  # "Langley Park", "College Park": a town, not a park
             trailing = _TRAILING_PLACE.search(text, start, end) if pattern in (_ES, _ES_LOWER) else None
             kept = text[start : trailing.start()].split() if trailing is not None else []
-            if trailing is not None and len(kept) >= 2 and kept[-1][:1].isupper() and _is_city(trailing[1]):
+            if trailing is not None and len(kept) >= 2 and kept[-1][:1].isupper() and is_city(trailing[1]):
                 end = trailing.start()  # but "Iglesia de San José" keeps its saint
             if not any(s < end and start < e for s, e, _ in found):
                 found.append((start, end, reason))

@@ -83,6 +83,17 @@ PEOPLE = [
     ("se acaban de llevar a mi vecino y a su hijo afuera de su casa!!", 2),
     # A count that is the object of a relative clause with its own subject is no agent ("2 guys they took").
     ("The cashier said there were 2 guys they took from the lot.", 2),
+    # People named by name: after the verb or the Spanish personal "a", or joined to a person counted.
+    ("Se llevaron a don Ramiro, a su esposa y a su nieto.", 3),
+    ("Agentes arrestaron el martes a Juan y a María, ambos de Honduras.", 2),
+    ("Agents arrested Maria Lopez and her son outside the clinic.", 2),
+    ("Agents detained Juan and his wife, Maria, outside their home.", 2),
+    # ... but not an agency's name ("Inmigración y Control de Aduanas") or a store ("a Home Depot").
+    ("Agentes de Inmigración y Control de Aduanas detuvieron a seis jornaleros.", 6),
+    ("Federal agents detained three men outside a Home Depot on Tuesday.", 3),
+    # An age before the noun is one person: "ein 34-jähriger Mann und seine 29-jährige Frau".
+    ("Festgenommen wurden ein 34-jähriger Mann und seine 29-jährige Frau.", 2),
+    ("Those taken included a pastor, two of his congregants and a teenager.", 4),
     # Slang for a taking: "they got my boy".
     ("yo they got my boy Luis at the bus stop this morning, 2 ice trucks. he was going to work.", 1),
     # Owners and managers are people too; a possessive names someone else ("the owner's nephew").

@@ -131,16 +131,32 @@ def video(split: str, clips_n: int, seconds: float) -> None:
             f"{'threshold':>10} {'stride':>6} {'recall':>7} {'precis':>7} {'tracks':>7} {'faces':>6} {'s/clip':>7}"
         )
         chosen = detect.VIDEO_FACE_THRESHOLD
-        runs = [(chosen, None), *[(t, None) for t in (0.1, 0.3) if t != chosen], (chosen, 6), (chosen, 20)]
-        sized: defaultdict[tuple[float, int | None, tuple[int, int]], list[int]] = defaultdict(lambda: [0, 0])
-        for threshold, stride in runs:
+        # (threshold, stride, closer looks); the last row is the one pass at 960 px of before (the baseline)
+        runs: list[tuple[float, int | None, bool]] = [
+            (chosen, None, True),
+            *[(t, None, True) for t in (0.1, 0.3) if t != chosen],
+            (chosen, 10, True),
+            (chosen, 20, True),
+            (chosen, None, False),
+        ]
+        sized: defaultdict[tuple[float, int | None, bool, tuple[int, int]], list[int]] = defaultdict(
+            lambda: [0, 0]
+        )
+        for threshold, stride, close in runs:
             tally = score.Tally()
             tracks = 0
             spent = 0.0
             used = 0
             for path, labels in made:
                 started = time.perf_counter()
-                proposal = pipeline.propose_local(str(path), kind="video", threshold=threshold, stride=stride)
+                proposal = pipeline.propose_local(
+                    str(path),
+                    kind="video",
+                    threshold=threshold,
+                    stride=stride,
+                    close_look=close,
+                    work_side=None if close else 960,
+                )
                 spent += time.perf_counter() - started
                 tracks += len(proposal.tracks)
                 used = proposal.stride
@@ -149,19 +165,52 @@ def video(split: str, clips_n: int, seconds: float) -> None:
                     tally.add(score.score(boxes, [f for _n, f in faces]))
                     for _n, face in faces:
                         bucket = next(s for s in SIZES if s[0] <= face[3] < s[1])
-                        sized[(threshold, stride, bucket)][0] += 1
-                        sized[(threshold, stride, bucket)][1] += score.score(boxes, [face]).hidden
-            mark = "  <- chosen" if threshold == chosen and stride is None else ""
+                        sized[(threshold, stride, close, bucket)][0] += 1
+                        sized[(threshold, stride, close, bucket)][1] += score.score(boxes, [face]).hidden
+            mark = "  <- chosen" if threshold == chosen and stride is None and close else ""
+            mark = mark or ("  <- before: one pass at 960 px (baseline)" if not close else "")
             print(
                 f"{threshold:>10.2f} {used:>6} {tally.recall:>7.3f} {tally.precision:>7.3f} {tracks:>7} "
                 f"{6 * clips_n:>6} {spent / clips_n:>7.1f}{mark}"
             )
         print("per face per frame; 'faces' is the number of tracks a perfect tracker would give")
-        parts = [(b, sized[(chosen, None, b)]) for b in SIZES if sized[(chosen, None, b)][0]]
-        print(
-            "chosen, by face height: "
-            + "  ".join(f"{lo}-{hi if hi < 10_000 else ''}px {h}/{n}" for (lo, hi), (n, h) in parts)
-        )
+        for close, name in ((True, "chosen"), (False, "baseline")):
+            parts = [
+                (b, sized[(chosen, None, close, b)]) for b in SIZES if sized[(chosen, None, close, b)][0]
+            ]
+            print(
+                f"{name}, by face height: "
+                + "  ".join(f"{lo}-{hi if hi < 10_000 else ''}px {h}/{n}" for (lo, hi), (n, h) in parts)
+            )
+
+
+def video_text(split: str, clips_n: int, seconds: float) -> None:
+    print(
+        f"\nTEXT IN VIDEO ({split}): {clips_n} clips of {seconds:.0f} s, 1280x720, 30 fps, 3 moving signs each"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        made = []
+        for number in range(clips_n):
+            path = Path(tmp) / f"signs{number}.mp4"
+            seed = (500 if split == "dev" else 600) + number
+            made.append((path, clips.write_text_clip(path, seconds=seconds, signs=3, seed=seed)))
+        print(f"{'every s':>8} {'recall':>7} {'precis':>7} {'tracks':>7} {'signs':>6} {'s/clip':>7}")
+        for every in (1.0, 2.0, 4.0):
+            tally = score.Tally()
+            tracks = 0
+            started = time.perf_counter()
+            for path, labels in made:
+                proposal = pipeline.propose_local(str(path), kind="video", text_seconds=every)
+                writing = [t for t in proposal.tracks if t.label == "text"]
+                tracks += len(writing)
+                for index, signs in enumerate(labels):
+                    boxes = [list(b[1:]) for t in writing if (b := t.at(index)) is not None]
+                    tally.add(score.score(boxes, [f for _n, f in signs]))
+            spent = (time.perf_counter() - started) / clips_n
+            print(
+                f"{every:>8.1f} {tally.recall:>7.3f} {tally.precision:>7.3f} {tracks:>7} {3 * clips_n:>6} {spent:>7.1f}"
+            )
+        print("per sign per frame; baseline: no text detector in video (recall 0)")
 
 
 def main() -> None:
@@ -182,6 +231,7 @@ def main() -> None:
         writing(args.split, 16, args.refreeze)
     if not args.no_video:
         video(args.split, args.clips, args.seconds)
+        video_text(args.split, args.clips, args.seconds)
 
 
 if __name__ == "__main__":

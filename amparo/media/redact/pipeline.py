@@ -19,6 +19,7 @@ import hashlib
 import io
 import os
 import tempfile
+from collections import deque
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -29,12 +30,30 @@ import numpy as np
 from amparo.media import sandbox
 from amparo.media.redact import detect, paint
 from amparo.media.redact.model import KINDS, STYLES, Box, Proposal, RenderResult, Track
-from amparo.media.redact.track import link
+from amparo.media.redact.track import Linker, continuation, grow_small
 from amparo.media.sandbox import MediaError, TaskFailed
 
-VIDEO_WORK_SIDE = 960  # video frames are detected at this size on their longer side (720p at 3/4)
+VIDEO_WORK_SIDE = 800  # video frames are searched whole at this size on their longer side (720p at 5/8)
 VIDEO_MAX_ENLARGE = 2.0  # a small video is enlarged up to twice for detection: its faces are small too
 DETECTIONS_PER_SECOND = 2.0  # the tracker interpolates between; see docs/redaction.md for the trade-off
+VIDEO_THREADS = 1  # one onnxruntime thread per detection: the same work for 15-30 % less CPU than two
+# Small faces (under SMALL_FACE px at the work size: 64 px on a 720p frame) are found far less often at the work
+# size, so they get a closer look at CLOSE_ZOOM times it (720p at 1600 px): around where a track expects one
+# (CLOSE_REACH of its size around), back through the last LOOK_BACK rounds' frames for one first seen now
+# (BACK_REACH around), and, every WIDE_EVERY-th round, over the whole frame instead of the work-size pass.
+SMALL_FACE = 40
+CLOSE_ZOOM = 2.0
+CLOSE_REACH = 3.0
+BACK_REACH = 3.0
+LOOK_BACK = 3
+WIDE_EVERY = 8
+# Key boxes under GROW_BELOW px at the work size are grown by up to GROW_UP_TO times their size (see grow_small).
+GROW_BELOW = 60
+GROW_UP_TO = 1.5
+# Writing in video: the text detector on the upright frame (its shorter side enlarged to VIDEO_TEXT_SIDE) every
+# VIDEO_TEXT_SECONDS, linked into "text" tracks like faces. 0 turns it off (see docs/redaction.md for its cost).
+VIDEO_TEXT_SECONDS = 0.0
+VIDEO_TEXT_SIDE = 720
 CRF = 18  # the copy is for publication: keep it close to the original's quality
 PRESET = "veryfast"
 JPEG_QUALITY = 92
@@ -54,12 +73,15 @@ class Limits:
         None  # longer side video frames are detected at; None: VIDEO_WORK_SIDE (1280: slower,
     )
     # finds more faces of 24-48 px, see docs/redaction.md)
+    text_seconds: float = VIDEO_TEXT_SECONDS  # seconds between looks for writing in a video; 0: none
 
     def __post_init__(self) -> None:
         if self.stride is not None and not 1 <= self.stride <= 300:
             raise ValueError("stride must lie between 1 and 300 frames")
         if self.work_side is not None and not 160 <= self.work_side <= 4096:
             raise ValueError("work_side must lie between 160 and 4096 pixels")
+        if self.text_seconds and not 0.2 <= self.text_seconds <= 60:
+            raise ValueError("text_seconds must be 0 (no text in video) or lie between 0.2 and 60 seconds")
 
 
 def _check_kind(kind: str) -> None:
@@ -77,6 +99,7 @@ def propose(path: str | os.PathLike[str], *, kind: str, limits: Limits = Limits(
         "max_seconds": limits.max_seconds,
         "stride": limits.stride,
         "work_side": limits.work_side,
+        "text_seconds": limits.text_seconds,
     }
     value = sandbox.run_or_raise(
         "redact_propose", args, timeout_s=limits.timeout_s, max_memory=limits.max_memory
@@ -190,8 +213,12 @@ def propose_local(
     stride: int | None = None,
     threshold: float | None = None,
     work_side: int | None = None,
+    text_seconds: float = VIDEO_TEXT_SECONDS,
+    close_look: bool = True,
 ) -> Proposal:
-    """:func:`propose` in this process (no sandbox): only for the child, tests and benchmarks."""
+    """:func:`propose` in this process (no sandbox): only for the child, tests and benchmarks.
+
+    ``close_look=False`` searches each detection frame once at the work size, nothing more (for comparison)."""
     if threshold is None:
         threshold = detect.FACE_THRESHOLD if kind == "image" else detect.VIDEO_FACE_THRESHOLD
     detectors: dict[str, dict[str, Any]] = {"face": {"model": detect.MODEL_NAME, "threshold": threshold}}
@@ -222,34 +249,32 @@ def propose_local(
     try:
         fps = _rate(stream)
         every = stride or max(1, round(fps / DETECTIONS_PER_SECOND))
-        found: dict[int, np.ndarray] = {}
+        search: _VideoSearch | None = None
         index = 0
         size: tuple[int, int] | None = None
-        work: tuple[int, int] | None = None
         start: float | None = None
-        turns = 0
         for index, frame in enumerate(container.decode(stream)):
             if size is None:
                 size = (frame.width, frame.height)
-                factor = min(VIDEO_MAX_ENLARGE, (work_side or VIDEO_WORK_SIDE) / max(size))
-                work = (max(2, round(size[0] * factor)), max(2, round(size[1] * factor)))
-                turns = _turns(frame)
+                text_every = round(text_seconds * fps / every) if text_seconds else 0
+                search = _VideoSearch(
+                    size,
+                    _turns(frame),
+                    work_side or VIDEO_WORK_SIDE,
+                    threshold,
+                    max(1, text_every) if text_seconds else 0,
+                    close_look,
+                )
             elif (frame.width, frame.height) != size:
                 raise TaskFailed("corrupt", "the frame size changes inside the video")
             stamp = frame.time or 0.0
             start = stamp if start is None else start
             if stamp - start > max_seconds:
                 raise TaskFailed("too_long", f"longer than {max_seconds:.0f} seconds")
-            if index % every:
-                continue
-            assert work is not None
-            rgb = frame.reformat(width=work[0], height=work[1], format="rgb24").to_ndarray()
-            if turns:
-                rgb = np.ascontiguousarray(np.rot90(rgb, turns))
-            boxes = detect.detect(rgb, threshold=threshold)
-            boxes[:, :4] /= work[0] / size[0]
-            found[index] = boxes
-        if size is None:
+            if index % every == 0:
+                assert search is not None
+                search.round(index, frame)
+        if size is None or search is None:
             raise TaskFailed("no_video", "no frame could be decoded")
         frames = index + 1
         has_audio = bool(container.streams.audio)
@@ -257,10 +282,137 @@ def propose_local(
         raise TaskFailed("corrupt", str(exc)[:200]) from exc
     finally:
         container.close()
-    width, height = (size[1], size[0]) if turns % 2 else size
-    tracks = link(found, stride=every, frames=frames, width=width, height=height)
+    width, height = (size[1], size[0]) if search.turns % 2 else size
+    tracks = search.linker.tracks(stride=every, frames=frames, width=width, height=height)
+    if close_look:
+        tracks = grow_small(tracks, GROW_BELOW / search.base, GROW_UP_TO)
+    if search.text_every:
+        from amparo.media.redact import text
+
+        tracks += search.writing.tracks(
+            stride=every * search.text_every,
+            frames=frames,
+            width=width,
+            height=height,
+            label="text",
+            prefix="t",
+        )
+        detectors["text"] = {
+            "model": text.MODEL_NAME,
+            "threshold": text.PIXEL_THRESHOLD,
+            "every_s": round(every * search.text_every / fps, 3),
+            "min_side": VIDEO_TEXT_SIDE,
+        }
     detectors["face"]["video_work_side"] = work_side or VIDEO_WORK_SIDE
+    if close_look:
+        detectors["face"]["close_look"] = {
+            "zoom": CLOSE_ZOOM,
+            "threshold": detect.VIDEO_CLOSE_THRESHOLD,
+            "whole_frame_every": WIDE_EVERY,
+        }
     return Proposal("video", width, height, round(fps, 3), frames, tracks, every, detectors, has_audio)
+
+
+class _VideoSearch:
+    """One detection round at a time: the whole frame at the work size (every :data:`WIDE_EVERY`-th round at the
+    close zoom instead), a closer look around every small face a track expects, and, for a small face first seen
+    now, a look back at the last rounds' frames for where it already was. Boxes in the upright frame's pixels."""
+
+    def __init__(
+        self,
+        size: tuple[int, int],
+        turns: int,
+        work_side: int,
+        threshold: float,
+        text_every: int = 0,
+        close_look: bool = True,
+    ) -> None:
+        self.turns = turns
+        self.close_look = close_look  # False: one pass a round at the work size, as before (for comparison)
+        self.text_every = text_every  # rounds between looks for writing; 0: none
+        self.writing = Linker()
+        self.threshold = threshold
+        self.base = min(VIDEO_MAX_ENLARGE, work_side / max(size))  # work pixels per frame pixel
+        self.zoom = self.base * CLOSE_ZOOM
+        self.sizes = {
+            factor: (max(2, round(size[0] * factor)), max(2, round(size[1] * factor)))
+            for factor in (self.base, self.zoom)
+        }
+        self.linker = Linker()
+        self.rounds = 0
+        self.recent: deque[tuple[int, Any]] = deque(maxlen=LOOK_BACK)
+        self.small = SMALL_FACE / self.base  # frame pixels
+
+    def _rgb(self, frame: Any, factor: float | None = None) -> np.ndarray:
+        if factor is None:
+            rgb = frame.to_ndarray(format="rgb24")
+        else:
+            w, h = self.sizes[factor]
+            rgb = frame.reformat(width=w, height=h, format="rgb24").to_ndarray()
+        return np.ascontiguousarray(np.rot90(rgb, self.turns)) if self.turns else rgb
+
+    def _near(self, box: Box, reach: float) -> tuple[float, float, float, float]:
+        grow = reach * max(box.w, box.h)
+        return (box.x - grow, box.y - grow, box.x + box.w + grow, box.y + box.h + grow)
+
+    def _close(self, zoomed: np.ndarray, box: Box, reach: float) -> np.ndarray:
+        """Faces near ``box`` (frame pixels) in the frame scaled to the close zoom, in frame pixels."""
+        near = [v * self.zoom for v in self._near(box, reach)]
+        found = detect.detect_region(
+            zoomed,
+            (near[0], near[1], near[2], near[3]),
+            1.0,
+            threshold=detect.VIDEO_CLOSE_THRESHOLD,
+            threads=VIDEO_THREADS,
+        )
+        found[:, :4] /= self.zoom
+        return found
+
+    def round(self, index: int, frame: Any) -> None:
+        wide = self.close_look and self.rounds % WIDE_EVERY == 0
+        factor = self.zoom if wide else self.base
+        small = [b for b in self.linker.expected(index) if max(b.w, b.h) < self.small and self.close_look]
+        low = min(self.threshold, detect.VIDEO_CLOSE_THRESHOLD) if small and wide else self.threshold
+        found = detect.detect(self._rgb(frame, factor), threshold=low, threads=VIDEO_THREADS)
+        found[:, :4] /= factor
+        if small and wide:  # the wide pass already looked closely: keep its weaker answers near small faces
+            keep = found[:, 4] > self.threshold
+            cx, cy = found[:, 0] + found[:, 2] / 2, found[:, 1] + found[:, 3] / 2
+            for b in small:
+                x0, y0, x1, y1 = self._near(b, CLOSE_REACH)
+                keep |= (cx >= x0) & (cx <= x1) & (cy >= y0) & (cy <= y1)
+            found = found[keep]
+        elif small:
+            rgb = self._rgb(frame, self.zoom)
+            found = detect.nms(np.concatenate([found, *(self._close(rgb, b, CLOSE_REACH) for b in small)]))
+        self.linker.add(index, found)
+        if self.rounds and self.close_look:
+            self._look_back()
+        if self.text_every and self.rounds % self.text_every == 0:
+            from amparo.media.redact import text
+
+            signs = text.detect_text(self._rgb(frame), min_side=VIDEO_TEXT_SIDE, threads=VIDEO_THREADS)
+            self.writing.add(index, signs)
+        self.recent.append((index, frame))
+        self.rounds += 1
+
+    def _look_back(self) -> None:
+        """Follow each small face first seen now back through the last rounds' frames, closely."""
+        pictures: dict[int, np.ndarray] = {}
+        for number, first in enumerate(self.linker.born()):
+            if max(first.w, first.h) >= self.small:
+                continue
+            box = first
+            for index, frame in reversed(self.recent):
+                if index not in pictures:
+                    pictures[index] = self._rgb(frame, self.zoom)
+                earlier = continuation(
+                    box._replace(frame=index), self._close(pictures[index], box, BACK_REACH)
+                )
+                if earlier is None:
+                    break
+                self.linker.prepend(number, earlier)
+                box = earlier
 
 
 def _encode_image(rgb: np.ndarray, fmt: str) -> bytes:
@@ -401,6 +553,7 @@ def _propose_task(args: dict[str, Any]) -> dict[str, Any]:
         max_seconds=float(args["max_seconds"]),
         stride=args.get("stride"),
         work_side=args.get("work_side"),
+        text_seconds=float(args.get("text_seconds") or 0.0),
     )
     return proposal.to_dict()
 

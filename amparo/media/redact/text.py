@@ -1,4 +1,4 @@
-"""Text in stills (name tags, house numbers, street signs, licence plates' characters) with PP-OCRv6's detector.
+"""Text in stills and video frames (name tags, house numbers, street signs, licence plates' characters) with PP-OCRv6's detector.
 
 The detector is the small PP-OCRv6 text detection network (PaddlePaddle, Apache-2.0) as the ``rapidocr`` 3.10.0
 wheel ships it (``models/README.md``); onnxruntime runs it. It is a DB (differentiable binarisation) network: it
@@ -27,13 +27,13 @@ MIN_SIDE = 1024  # small pictures are enlarged to this on their shorter side: a 
 MAX_SIDE = 2048  # and no larger than this on its longer side (memory)
 
 
-@lru_cache(maxsize=1)
-def _session() -> object:
+@lru_cache(maxsize=2)
+def _session(threads: int = 2) -> object:
     import onnxruntime as ort
 
     options = ort.SessionOptions()
     options.log_severity_level = 3
-    options.intra_op_num_threads = 2
+    options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     return ort.InferenceSession(str(MODEL_PATH), options, providers=["CPUExecutionProvider"])
@@ -63,10 +63,14 @@ def _components(mask: np.ndarray) -> list[np.ndarray]:
     return regions
 
 
-def detect_text(rgb: np.ndarray, *, threshold: float = BOX_THRESHOLD) -> np.ndarray:
-    """Text regions in an ``(h, w, 3)`` uint8 RGB still: ``(n, 5)`` rows ``x, y, w, h, score`` in its pixels."""
+def detect_text(
+    rgb: np.ndarray, *, threshold: float = BOX_THRESHOLD, min_side: int = MIN_SIDE, threads: int = 2
+) -> np.ndarray:
+    """Text regions in an ``(h, w, 3)`` uint8 RGB picture: ``(n, 5)`` rows ``x, y, w, h, score`` in its pixels.
+
+    The picture is enlarged to ``min_side`` on its shorter side (a video frame gets a smaller one: time)."""
     height, width = rgb.shape[:2]
-    factor = min(max(1.0, MIN_SIDE / min(height, width)), MAX_SIDE / max(height, width))
+    factor = min(max(1.0, min_side / min(height, width)), MAX_SIDE / max(height, width))
     work = _resize(rgb, factor) if abs(factor - 1.0) > 1e-3 else rgb
     wh, ww = work.shape[:2]
     ph, pw = -(-wh // 32) * 32, -(-ww // 32) * 32
@@ -74,7 +78,7 @@ def detect_text(rgb: np.ndarray, *, threshold: float = BOX_THRESHOLD) -> np.ndar
     blob[0, :, :wh, :ww] = (work[:, :, ::-1].astype(np.float32) / 127.5 - 1.0).transpose(
         2, 0, 1
     )  # BGR, [-1, 1]
-    prob = _session().run(None, {"x": blob})[0][0, 0, :wh, :ww]  # type: ignore[attr-defined]
+    prob = _session(threads).run(None, {"x": blob})[0][0, 0, :wh, :ww]  # type: ignore[attr-defined]
     # Group at half resolution: 4x fewer pixels to walk, and neighbouring letters of a word join.
     half = prob[: wh // 2 * 2, : ww // 2 * 2].reshape(wh // 2, 2, ww // 2, 2).max(axis=(1, 3))
     found = []

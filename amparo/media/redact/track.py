@@ -8,6 +8,10 @@ its size; matching is greedy by score of the pair, one detection per track. A tr
 what hides a face the detector lost for a moment (motion blur, a hand in front). Finally every track is extended by
 one stride before its first and after its last detection along its velocity, because the face was probably there
 already (and still is).
+
+:class:`Linker` does this one detection round at a time, so the caller can look again, closer, where an open
+track is expected (:meth:`Linker.expected`) and where a new one was first seen (:meth:`Linker.born`,
+:meth:`Linker.prepend`); :func:`link` runs it over all rounds at once.
 """
 
 from __future__ import annotations
@@ -61,24 +65,53 @@ def _inside(box: Box, width: int, height: int) -> Box:
     )
 
 
-def link(
-    detections: dict[int, np.ndarray],
-    *,
-    stride: int,
-    frames: int,
-    width: int,
-    height: int,
-    label: str = "face",
-    prefix: str = "f",
-) -> list[Track]:
-    """Tracks from ``{frame: (n, 5) array of x, y, w, h, score}``, detections every ``stride`` frames, in a
-    ``width`` x ``height`` picture."""
-    open_tracks: list[tuple[list[Box], int]] = []  # (boxes, misses)
-    closed: list[list[Box]] = []
-    for frame in sorted(detections):
-        found = detections[frame]
+def continuation(box: Box, found: np.ndarray) -> Box | None:
+    """The detection of ``found`` (at another frame) most likely to be the face of ``box``, or None."""
+    best, chosen = 0.0, None
+    for row in found:
+        score = _affinity(box, row, False)
+        if score > best:
+            best, chosen = score, row
+    return None if chosen is None else _box(box.frame, chosen)
+
+
+def grow_small(tracks: list[Track], limit: float, extra: float) -> list[Track]:
+    """``tracks`` with each key box smaller than ``limit`` px grown about its centre, up to ``extra`` times its size
+    for the smallest (linearly less up to ``limit``): between two detections a small, quick face runs out of the
+    interpolated box sooner, relative to its size, than a large one."""
+    grown = []
+    for t in tracks:
+        keys = []
+        for b in t.boxes:
+            g = extra * max(0.0, limit - max(b.w, b.h)) / limit
+            keys.append(
+                b._replace(x=b.x - g * b.w / 2, y=b.y - g * b.h / 2, w=b.w * (1 + g), h=b.h * (1 + g))
+            )
+        grown.append(Track(id=t.id, label=t.label, boxes=keys, source=t.source))
+    return grown
+
+
+def _box(frame: int, row: np.ndarray) -> Box:
+    x, y, w, h, s = (float(v) for v in row[:5])
+    return Box(frame, x, y, w, h, s)
+
+
+class Linker:
+    """Tracks built one detection round at a time (see the module doc)."""
+
+    def __init__(self) -> None:
+        self._open: list[tuple[list[Box], int]] = []  # (boxes, misses)
+        self._closed: list[list[Box]] = []
+        self._born: list[list[Box]] = []
+
+    def expected(self, frame: int) -> list[Box]:
+        """Where each open track's face should be at ``frame`` (before :meth:`add` for that frame)."""
+        return [_predict(boxes, frame)[0] for boxes, _misses in self._open]
+
+    def add(self, frame: int, found: np.ndarray) -> None:
+        """The detections ``(n, 5)`` of one round, at a frame after every earlier round's."""
         pairs = []
-        for ti, (boxes, _misses) in enumerate(open_tracks):
+        for ti, (boxes, _misses) in enumerate(self._open):
             guess, moving = _predict(boxes, frame)
             for di in range(len(found)):
                 # The prediction, or where the face was last (it may have turned round: a bounce, a stop).
@@ -93,31 +126,66 @@ def link(
                 continue
             used_t.add(ti)
             used_d.add(di)
-            x, y, w, h, s = (float(v) for v in found[di])
-            open_tracks[ti][0].append(Box(frame, x, y, w, h, s))
+            self._open[ti][0].append(_box(frame, found[di]))
         still_open: list[tuple[list[Box], int]] = []
-        for ti, (boxes, misses) in enumerate(open_tracks):
+        for ti, (boxes, misses) in enumerate(self._open):
             if ti in used_t:
                 still_open.append((boxes, 0))
             elif misses + 1 > MAX_MISSES:
-                closed.append(boxes)
+                self._closed.append(boxes)
             else:
                 still_open.append((boxes, misses + 1))
+        self._born = []
         for di in range(len(found)):
             if di not in used_d:
-                x, y, w, h, s = (float(v) for v in found[di])
-                still_open.append(([Box(frame, x, y, w, h, s)], 0))
-        open_tracks = still_open
-    closed.extend(boxes for boxes, _misses in open_tracks)
-    closed.sort(key=lambda boxes: (boxes[0].frame, boxes[0].x))
-    tracks = []
-    for number, boxes in enumerate(closed, start=1):
-        lead = max(0, boxes[0].frame - (stride - 1))
-        tail = min(frames - 1, boxes[-1].frame + (stride - 1))
-        keys = list(boxes)
-        if lead < keys[0].frame:
-            keys.insert(0, _inside(_predict(keys[::-1][:2], lead)[0], width, height))
-        if tail > keys[-1].frame:
-            keys.append(_inside(_predict(keys[-2:], tail)[0], width, height))
-        tracks.append(Track(id=f"{prefix}{number}", label=label, boxes=keys))
-    return tracks
+                boxes = [_box(frame, found[di])]
+                self._born.append(boxes)
+                still_open.append((boxes, 0))
+        self._open = still_open
+
+    def born(self) -> list[Box]:
+        """The first box of each track the last :meth:`add` started."""
+        return [boxes[0] for boxes in self._born]
+
+    def prepend(self, index: int, box: Box) -> None:
+        """Give the ``index``-th track of :meth:`born` an earlier box (found by looking back at an earlier frame)."""
+        boxes = self._born[index]
+        if box.frame >= boxes[0].frame:
+            raise ValueError("a prepended box must come before the track's first")
+        boxes.insert(0, box)
+
+    def tracks(
+        self, *, stride: int, frames: int, width: int, height: int, label: str = "face", prefix: str = "f"
+    ) -> list[Track]:
+        """Every track so far, each extended by one stride before and after along its velocity."""
+        every = self._closed + [boxes for boxes, _misses in self._open]
+        every.sort(key=lambda boxes: (boxes[0].frame, boxes[0].x))
+        tracks = []
+        for number, boxes in enumerate(every, start=1):
+            lead = max(0, boxes[0].frame - (stride - 1))
+            tail = min(frames - 1, boxes[-1].frame + (stride - 1))
+            keys = list(boxes)
+            if lead < keys[0].frame:
+                keys.insert(0, _inside(_predict(keys[::-1][:2], lead)[0], width, height))
+            if tail > keys[-1].frame:
+                keys.append(_inside(_predict(keys[-2:], tail)[0], width, height))
+            tracks.append(Track(id=f"{prefix}{number}", label=label, boxes=keys))
+        return tracks
+
+
+def link(
+    detections: dict[int, np.ndarray],
+    *,
+    stride: int,
+    frames: int,
+    width: int,
+    height: int,
+    label: str = "face",
+    prefix: str = "f",
+) -> list[Track]:
+    """Tracks from ``{frame: (n, 5) array of x, y, w, h, score}``, detections every ``stride`` frames, in a
+    ``width`` x ``height`` picture."""
+    linker = Linker()
+    for frame in sorted(detections):
+        linker.add(frame, detections[frame])
+    return linker.tracks(stride=stride, frames=frames, width=width, height=height, label=label, prefix=prefix)

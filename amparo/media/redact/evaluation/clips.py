@@ -139,3 +139,81 @@ def write_clip(
 def _bounce(value: float, span: float) -> float:
     period = value % (2 * span)
     return period if period <= span else 2 * span - period
+
+
+def _sign(rng: np.random.Generator, height: int) -> tuple[Image.Image, Rect]:
+    """A plate with writing on it, as :func:`scenes.text_scenes` draws them: a house number, a name or a
+    plate-like "ABC 1234"; and the writing's box inside it."""
+    from PIL import ImageDraw, ImageFont
+
+    kind = int(rng.integers(0, 3))
+    if kind == 0:
+        words = str(int(rng.integers(1, 9999)))
+    elif kind == 1:
+        words = str(rng.choice(scenes.WORDS))
+    else:
+        letters = "".join(chr(int(c)) for c in rng.integers(65, 91, size=3))
+        words = f"{letters} {int(rng.integers(100, 9999))}"
+    size = max(8, round(int(rng.choice([16, 20, 24, 32, 44, 60])) * height / 720))
+    font = ImageFont.load_default(size)
+    probe = ImageDraw.Draw(Image.new("RGB", (1, 1)))
+    x0, y0, x1, y1 = probe.textbbox((0, 0), words, font=font)
+    pad = max(4, size // 4)
+    w, h = int(x1 - x0) + 2 * pad, int(y1 - y0) + 2 * pad
+    back = tuple(int(v) for v in rng.integers(0, 256, size=3))
+    ink = (0, 0, 0) if sum(back) > 380 else (255, 255, 255)
+    plate = Image.new("RGB", (w, h), back)
+    ImageDraw.Draw(plate).text((pad - int(x0), pad - int(y0)), words, font=font, fill=ink)
+    return plate, (2.0, 2.0, w - 4.0, h - 4.0)
+
+
+def write_text_clip(
+    path: Path,
+    *,
+    seconds: float = 6.0,
+    width: int = 1280,
+    height: int = 720,
+    fps: int = 30,
+    signs: int = 3,
+    seed: int = 500,
+    crf: int = 23,
+) -> list[list[tuple[int, Rect]]]:
+    """A clip of ``signs`` plates with writing (house numbers, names, licence-plate-like text) drifting sideways,
+    each in its own band, across a panning busy scene, bouncing off the edges; returns, per frame, ``(sign number, writing's box)``."""
+    rng = np.random.default_rng(seed)
+    names = scenes.BACKGROUNDS
+    backdrop = np.asarray(
+        Image.fromarray(scenes._photo(names[seed % len(names)])).resize(
+            (width * 2, height), Image.Resampling.BICUBIC
+        )
+    )
+    plates = []
+    band = height / signs  # one band each, so no sign covers another
+    for number in range(signs):
+        plate, inner = _sign(rng, height)
+        speed = float(rng.uniform(-0.08, 0.08)) * width
+        top = number * band + float(rng.uniform(0, max(1.0, band - plate.height)))
+        start = (float(rng.uniform(0, width * 0.8)), top)
+        plates.append((plate, inner, start, (speed, float(rng.uniform(-3, 3)))))
+    labels: list[list[tuple[int, Rect]]] = []
+    with av.open(str(path), mode="w") as container:
+        stream = container.add_stream("libx264", rate=fps)
+        stream.width, stream.height = width, height
+        stream.pix_fmt = "yuv420p"
+        stream.options = {"preset": "veryfast", "crf": str(crf)}
+        for index in range(round(seconds * fps)):
+            t = index / fps
+            shift = int(t * width / 20) % width
+            canvas = Image.fromarray(np.ascontiguousarray(backdrop[:, shift : shift + width]))
+            here: list[tuple[int, Rect]] = []
+            for number, (plate, inner, (x0, y0), (vx, vy)) in enumerate(plates):
+                x = round(_bounce(x0 + vx * t, max(1.0, width - plate.width)))
+                y = round(_bounce(y0 + vy * t, max(1.0, height - plate.height)))
+                canvas.paste(plate, (x, y))
+                here.append((number, (x + inner[0], y + inner[1], inner[2], inner[3])))
+            labels.append(here)
+            for packet in stream.encode(av.VideoFrame.from_image(canvas)):
+                container.mux(packet)
+        for packet in stream.encode(None):
+            container.mux(packet)
+    return labels

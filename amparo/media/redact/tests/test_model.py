@@ -99,3 +99,6 @@ def test_limits_refuse_nonsense() -> None:
     with pytest.raises(ValueError, match="work_side"):
         Limits(work_side=50_000)
     assert Limits(stride=6, work_side=1280).work_side == 1280
+    with pytest.raises(ValueError, match="text_seconds"):
+        Limits(text_seconds=0.01)
+    assert Limits().text_seconds == 0.0 and Limits(text_seconds=2.0).text_seconds == 2.0

@@ -258,3 +258,40 @@ def test_a_phone_video_stored_sideways_is_proposed_and_redacted_upright(clip, tm
     assert (result.width, result.height) == (1280, 720)
     checks, _skipped = leak.check(sideways, out, proposal.tracks, kind="video")
     assert checks and not [c for c in checks if c.leaks]
+
+
+def test_writing_in_a_video_is_tracked_as_text_when_asked_for(tmp_path: Path) -> None:
+    """Signs moving through a clip come back as "text" tracks covering every frame; by default none are looked for."""
+    path = tmp_path / "signs.mp4"
+    labels = clips.write_text_clip(path, seconds=3.0, fps=15, signs=3, seed=501)
+    proposal = propose(path, kind="video", limits=pipeline.Limits(text_seconds=1.0))
+    writing = [t for t in proposal.tracks if t.label == "text"]
+    assert writing and proposal.detectors["text"]["every_s"] == pytest.approx(16 / 15, abs=0.001)
+    tally = score.Tally()
+    for index, signs in enumerate(labels):
+        boxes = [list(b[1:]) for t in writing if (b := t.at(index)) is not None]
+        tally.add(score.score(boxes, [f for _n, f in signs]))
+    assert tally.recall >= 0.9 and tally.precision >= 0.8, tally
+    assert len(writing) <= 4  # about one track a sign, not a box a frame
+    plain = propose(path, kind="video")
+    assert not [t for t in plain.tracks if t.label == "text"] and "text" not in plain.detectors
+
+
+def test_a_closer_look_finds_a_small_face_where_it_is_expected() -> None:
+    """A face 24 px high on a 720p frame: looked at twice as large around where it is, it is found, in frame pixels."""
+    from amparo.media.redact import detect
+
+    photo = scenes.photos()[0]
+    factor = 24 / photo.faces[0][3]
+    head = np.asarray(Image.fromarray(photo.rgb).resize((round(512 * factor), round(512 * factor))))
+    frame = np.asarray(Image.fromarray(scenes._photo("gravel")).resize((1280, 720))).copy()
+    frame[400 : 400 + head.shape[0], 700 : 700 + head.shape[1]] = head
+    fx, fy, fw, fh = (v * factor for v in photo.faces[0])
+    face = (700 + fx, 400 + fy, fw, fh)
+    near = (face[0] - 60, face[1] - 60, face[0] + fw + 60, face[1] + fh + 60)
+    found = detect.detect_region(frame, near, 2.0, threshold=detect.VIDEO_CLOSE_THRESHOLD, threads=1)
+    assert score.score(found.tolist(), [face]).hidden == 1, found
+    # Cut through the face, the region gives no box for the half it sees.
+    cut = (face[0] + fw / 2, face[1] - 60, face[0] + fw + 60, face[1] + fh + 60)
+    halves = detect.detect_region(frame, cut, 2.0, threshold=detect.VIDEO_CLOSE_THRESHOLD, threads=1)
+    assert not [b for b in halves if b[0] < face[0] + fw]

@@ -226,14 +226,23 @@ def test_each_chunk_to_another_server_and_the_report_through_the_other(
 
     fields.update({"text": "Dos agentes frente a la escuela", "upload_ids": upload_id, "consent": "internal"})
     fields.pop("website", None)
-    sent = witness.post(
-        f"{b}/report/{SLUG}/",
-        data=fields,
-        headers={"Referer": f"{b}/report/{SLUG}/", "X-CSRFToken": fields["csrfmiddlewaretoken"]},
-        allow_redirects=False,
-        timeout=60,
-    )
+
+    def send(server: str) -> requests.Response:
+        return witness.post(
+            f"{server}/report/{SLUG}/",
+            data=fields,
+            headers={"Referer": f"{server}/report/{SLUG}/", "X-CSRFToken": fields["csrfmiddlewaretoken"]},
+            allow_redirects=False,
+            timeout=60,
+        )
+
+    sent = send(b)  # the report through the server that did not create the upload
     assert sent.status_code == 201, (sent.status_code, sent.text[:500])
+    with ThreadPoolExecutor(
+        max_workers=2
+    ) as executor:  # the form sent again, twice at once: nothing more is kept
+        again = list(executor.map(send, (a, b)))
+    assert [r.status_code for r in again] == [400, 400]
 
     state = _state(pool)
     assert len(state["files"]) == 1

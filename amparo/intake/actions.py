@@ -42,6 +42,10 @@ class IncomingFile:
     stored: Any = None  # the vault's Stored once its bytes are stored and probed (store_files)
 
 
+class UploadTaken(LookupError):
+    """An upload that another request attached first; nothing of this request is kept."""
+
+
 def page_for(network: Network) -> IntakePage:
     """The network's public report address, created on first use from its name."""
     page = IntakePage.objects.filter(network=network).first()
@@ -220,10 +224,13 @@ def _attach(
             )
         )
         if incoming.upload is not None:
+            # the row decides, not this request's copy of it: of two posts naming one upload (a form sent twice,
+            # perhaps to two servers), the second waits for the first's row lock, finds it attached and rolls back
             upload = incoming.upload
-            upload.attached_at = timezone.now()
-            upload.filename = ""
-            upload.save(update_fields=["attached_at", "filename"])
+            if not UploadSession.objects.filter(pk=upload.pk, attached_at=None).update(
+                attached_at=timezone.now(), filename=""
+            ):
+                raise UploadTaken(upload.upload_id)
             transaction.on_commit(_remover(upload.upload_id))
     return saved
 

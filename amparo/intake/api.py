@@ -172,9 +172,11 @@ def _uploads(token: ApiToken, ids: list[str]) -> list[actions.IncomingFile]:
             actions.attachable_uploads(ids, network=token.network, api_token=token)
         )
     except LookupError as exc:
-        raise HttpError(
-            400, f"Upload {str(exc.args[0])[:64]} is unfinished, expired, not yours or not media."
-        ) from None
+        raise _unusable(exc) from None
+
+
+def _unusable(exc: LookupError) -> HttpError:
+    return HttpError(400, f"Upload {str(exc.args[0])[:64]} is unfinished, expired, not yours or not media.")
 
 
 ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
@@ -206,19 +208,22 @@ def create_report(request: HttpRequest, data: ReportIn) -> tuple[int, dict[str, 
         "warrant_observed": data.warrant_observed or "",
         "priority": data.priority,
     }
-    with transaction.atomic():
-        report, _code = actions.do_create_report(
-            token.network,
-            fields,
-            channel=codes.Channel.PARTNER_ORG,
-            language=data.language or "en",
-            files=files,
-            consent_uses=data.consent,
-            reporter_role=codes.ReporterRole.PARTNER,
-            warrant_text=data.warrant_text,
-            via="api",
-        )
-        apiauth.record_own(token, report)
+    try:
+        with transaction.atomic():
+            report, _code = actions.do_create_report(
+                token.network,
+                fields,
+                channel=codes.Channel.PARTNER_ORG,
+                language=data.language or "en",
+                files=files,
+                consent_uses=data.consent,
+                reporter_role=codes.ReporterRole.PARTNER,
+                warrant_text=data.warrant_text,
+                via="api",
+            )
+            apiauth.record_own(token, report)
+    except actions.UploadTaken as exc:  # the same request sent twice: the first one has the report
+        raise _unusable(exc) from None
     return 201, _out(report)
 
 
@@ -256,7 +261,10 @@ def add_files(request: HttpRequest, code: UUID, data: FilesIn) -> tuple[int, dic
     token: ApiToken = request.auth  # type: ignore[attr-defined]
     report = _own(token, code)
     files = _uploads(token, data.upload_ids)
-    actions.do_attach_files(report, files, data.consent, None, "api")
+    try:
+        actions.do_attach_files(report, files, data.consent, None, "api")
+    except actions.UploadTaken as exc:
+        raise _unusable(exc) from None
     return 201, _out(_own(token, code))
 
 

@@ -22,6 +22,7 @@ from django.http.multipartparser import MultiPartParser, MultiPartParserError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
@@ -181,6 +182,11 @@ def _incoming_files(form: Any) -> list[actions.IncomingFile]:
     return files
 
 
+UPLOAD_UNUSABLE = gettext_lazy(
+    "One of your uploads is unfinished, expired or not a supported file. Please add it again."
+)
+
+
 def _uploads(request: HttpRequest, form: Any, network: Network) -> list[actions.IncomingFile] | None:
     bindings = tus.request_bindings(request, form.cleaned_data.get("form_token"))
     try:
@@ -188,10 +194,7 @@ def _uploads(request: HttpRequest, form: Any, network: Network) -> list[actions.
             actions.attachable_uploads(form.upload_id_list(), network=network, bindings=bindings)
         )
     except LookupError:
-        form.add_error(
-            None,
-            _("One of your uploads is unfinished, expired or not a supported file. Please add it again."),
-        )
+        form.add_error(None, UPLOAD_UNUSABLE)
         return None
 
 
@@ -233,20 +236,24 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
             if refusal:
                 form.add_error(None, refusal)
             else:
-                created, code = actions.do_create_report(
-                    page.network,
-                    form.report_fields(),
-                    channel=codes.Channel.WEB_FORM,
-                    language=request.LANGUAGE_CODE,
-                    files=_incoming_files(form) + uploads,
-                    consent_uses=form.cleaned_data["consent"],
-                    contact=form.cleaned_data.get("contact", ""),
-                    reporter_role=form.cleaned_data.get("reporter_role") or "anonymous",
-                    followup_code=True,
-                    warrant_text=form.cleaned_data.get("warrant_text", ""),
-                )
-                context = {"page": page, "code": code, "files": created.intake_files.all()}
-                return _no_store(render(request, "intake/report_thanks.html", context, status=201))
+                try:
+                    created, code = actions.do_create_report(
+                        page.network,
+                        form.report_fields(),
+                        channel=codes.Channel.WEB_FORM,
+                        language=request.LANGUAGE_CODE,
+                        files=_incoming_files(form) + uploads,
+                        consent_uses=form.cleaned_data["consent"],
+                        contact=form.cleaned_data.get("contact", ""),
+                        reporter_role=form.cleaned_data.get("reporter_role") or "anonymous",
+                        followup_code=True,
+                        warrant_text=form.cleaned_data.get("warrant_text", ""),
+                    )
+                except actions.UploadTaken:  # the same form sent twice: the first send has the report
+                    form.add_error(None, UPLOAD_UNUSABLE)
+                else:
+                    context = {"page": page, "code": code, "files": created.intake_files.all()}
+                    return _no_store(render(request, "intake/report_thanks.html", context, status=201))
     if form.errors:
         count_junk(request)
         data = request.POST.copy()  # a fresh token for the next try; uploads stay bound to the browser
@@ -324,15 +331,19 @@ def followup(request: HttpRequest) -> HttpResponse:
         if add_form.is_valid():
             uploads = _uploads(request, add_form, found.network)
             if uploads is not None:
-                actions.do_add_followup(
-                    found,
-                    text=add_form.cleaned_data.get("text", ""),
-                    files=_incoming_files(add_form) + uploads,
-                    consent_uses=add_form.cleaned_data["consent"],
-                    language=request.LANGUAGE_CODE,
-                )
-                add_form = FollowupAddForm(initial={"code": code, "form_token": formtoken.issue()})
-                added = True
+                try:
+                    actions.do_add_followup(
+                        found,
+                        text=add_form.cleaned_data.get("text", ""),
+                        files=_incoming_files(add_form) + uploads,
+                        consent_uses=add_form.cleaned_data["consent"],
+                        language=request.LANGUAGE_CODE,
+                    )
+                except actions.UploadTaken:  # sent twice: the first send added the files
+                    add_form.add_error(None, UPLOAD_UNUSABLE)
+                else:
+                    add_form = FollowupAddForm(initial={"code": code, "form_token": formtoken.issue()})
+                    added = True
     intake_files = list(found.intake_files.all())
     kinds = witness_view.file_kinds(intake_files)
     context = {

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from amparo.intake import actions, formtoken
+from amparo.intake import actions, formtoken, views
 from amparo.intake.models import UploadSession
 from amparo.intake.purge import purge_all
 from amparo.intake.tests.media import photo_bytes
@@ -204,3 +204,26 @@ def test_metadata_with_nul_and_odd_ids_are_harmless() -> None:
     )
     assert response.status_code == 201 and UploadSession.objects.get().filename == "ab.jpg"
     assert Client().head("/uploads/%C3%A9t%C3%A9", **TUS).status_code == 404
+
+
+def test_of_two_posts_attaching_one_upload_only_the_first_keeps_it(personas: Any, monkeypatch: Any) -> None:
+    """The same form sent twice (perhaps to two servers): the second finds the row attached and keeps nothing."""
+    data = photo_bytes()
+    client = Client()
+    upload_id = create(client, len(data), data=data, content_type=OCTETS)["Location"].rsplit("/", 1)[1]
+    real_store = actions.store_files
+
+    def while_another_post_attaches_it(files: Any) -> Any:
+        stored = real_store(files)
+        UploadSession.objects.filter(upload_id=upload_id).update(attached_at=timezone.now())
+        return stored
+
+    monkeypatch.setattr(actions, "store_files", while_another_post_attaches_it)
+    form = reverse("intake:report", args=[actions.page_for(personas.north).slug])
+    response = client.post(
+        form,
+        {"text": "sent twice", "upload_ids": upload_id, "consent": ["internal"], "form_token": FORM_TOKEN},
+    )
+    assert response.status_code == 400
+    assert [str(e) for e in response.context["form"].non_field_errors()] == [str(views.UPLOAD_UNUSABLE)]
+    assert not personas.north.reports.exists()

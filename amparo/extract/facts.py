@@ -238,7 +238,9 @@ _AGENT_AFTER = lowered(
 _WITH_BEFORE = lowered(
     re.compile(
         r"\b(?:with|con|mit|delante\s+de|frente\s+a|in\s+front\s+of|vor\s+den\s+augen)\s+"
-        r"(?:(?:his|her|their|sus?|seinen|seiner|ihren|ihrer)\s+)?$",
+        r"(?:(?:his|her|their|sus?|seinen|seiner|ihren|ihrer)\s+)?$|"
+        # "während seine beiden Kinder auf den Bus warteten", "while her two sons watched": there, not taken.
+        r"\b(?:w[äa]hrend|while|as|mientras)\s+(?:(?:his|her|their|sus?|seine|ihre)\s+)$",
         re.IGNORECASE,
     )
 )
@@ -253,7 +255,9 @@ _VEHICLE_WITH = lowered(
 
 def _companions(text: str, start: int, end: int) -> bool:
     return (
-        _WITH_BEFORE.search(text, start, end) is not None and _VEHICLE_WITH.search(text, start, end) is None
+        _WITH_BEFORE.search(text, start, end) is not None
+        and _VEHICLE_WITH.search(text, start, end) is None
+        and _ALONG_WITH.search(text, start, end) is None
     )
 
 
@@ -595,6 +599,10 @@ def _sentence_count(
                 found.append((m.start(), m.end(), 1, distance + 30, False))
                 if pattern is _SOMEONE or not (m["es5"] or m["en4"] or m["de5"]):
                     pronouns.add(m.start())
+    # "..., junto con su primo": taken together with the people counted, however far the verb.
+    if found:
+        along_far = [c for c in far if _ALONG_WITH.search(text, max(sent_start, c[0] - 30), c[0])]
+        found.extend((c[0], c[1], c[2], min(f[3] for f in found) + 1, c[4]) for c in along_far)
     for m in _EVENT_COUNT.finditer(text, sent_start, sent_end):
         value = number_value(m["n"])
         if value is not None and not any(s <= m.start() < e for s, e, *_ in found):
@@ -648,9 +656,26 @@ def _sentence_count(
             split.append(group)
     groups = split
     chosen = min(groups, key=lambda g: (min(item[3] for item in g), g[0][0]))
+    # "lo detuvieron en un campo ..., junto con su primo", "detained along with his two brothers": taken together.
+    along = [
+        group[0]
+        for group in groups
+        if group is not chosen
+        and group[0][0] > chosen[-1][1]
+        and _ALONG_WITH.search(text, max(sent_start, group[0][0] - 30), group[0][0])
+    ]
+    if along:
+        chosen = chosen + along[:3]
     return chosen, any(item[0] not in pronouns for item in chosen)
 
 
+_ALONG_WITH = lowered(
+    re.compile(
+        r"\b(?:junto\s+(?:con|a)|along\s+with|together\s+with|zusammen\s+mit|samt|gemeinsam\s+mit)\s+"
+        r"(?:(?:his|her|their|sus?|seine\w*|ihre\w*|dessen|deren)\s+)?$",
+        re.IGNORECASE,
+    )
+)
 _ACTIVE_EN = frozenset(
     [
         "arrested",
@@ -820,7 +845,7 @@ FORCE_NEGATED = re.compile(
     r"no\s+(?:hubo|hab[ií]a|hay)\s+(?:violencia|fuerza|forcejeo)|sin\s+(?:incidentes|forcejeo|violencia)|"
     r"no\s+(?:ejercieron|emplearon|utilizaron|usaron)\s+(?:la\s+|ninguna\s+)?(?:fuerza|violencia)|"
     r"ohne\s+(?:jede\s+|jegliche\s+)?(?:gewalt\w*|zwischenf[äa]lle?)|"
-    r"gewalt\s+(?:\w+\s+){0,4}?nicht\s+(?:angewe?ndet|eingesetzt|ausge[üu]bt)|gewalt\s+wendet\w*\s+(?:\w+\s+){0,4}?nicht\s+an|"
+    r"gewalt\s+(?:\w+\s+){0,4}?nicht\s+(?:angewe?ndet|eingesetzt|ausge[üu]bt)|gewalt\s+wendet\w*\s+(?:\w+\s+){0,6}?nicht\s+an|"
     r"no\s+(?:fueron|fue|eran|era)\s+violent[oa]s?|(?:was|were)\s+not\s+(?:violent|rough)|"
     r"no\s+(?:pushing|shoving|hitting|violence|force)\s+or\s+anything|"
     r"nicht\s+gewaltt[äa]tig|"
@@ -839,7 +864,7 @@ MEDIA = re.compile(
     r"livestream\w*|facebook\s+live|instagram\s+live|tiktok|v[íi]deos?|grab(?:[óo]|aron|aci[óo]n|aciones|ando)|"
     r"film(?:[óo]|aron|ando)|fotos?|fotograf\w+|im[áa]genes|transmisi[óo]n\s+en\s+vivo|en\s+vivo|"
     r"gefilmt|filmte\w*|aufnahmen?|aufgenommen|bilder|handyvideo\w*|cameras?|c[áa]maras?|\w*kamera\w*|captured|"
-    r"pics|pix|clips?|grab[ée]|grabar|filmar|live\s+[üu]bertr\w+|doorbell|"
+    r"pics?|pix|clips?|grab[ée]|grabar|filmar|live\s+[üu]bertr\w+|doorbell|"
     r"mit\s+(?:dem|ihrem|seinem|einem)\s+(?:handy|smartphone|telefon)\s+(?:\w+\s+){0,2}?(?:fest|auf))\b",
     re.IGNORECASE,
 )
@@ -871,7 +896,15 @@ MEDIA_NEUTRAL = re.compile(
     r"(?:nobody|no\s+one|nadie|nadien|niemand|never|nunca)\s+(?:\w+\s+){0,2}?(?:filmed|recorded|record|film|"
     r"grab[óo]|grabaron|film[óo]|filmaron|tom[óo]\s+fotos|tomaron\s+fotos|took\s+(?:video|photos|pictures|pics)|"
     r"gefilmt|filmte|fotografierte|aufgenommen)|no\s+(?:grab[óo]|film[óo])|did\s+not\s+take\s+(?:video|photos|pictures)|"
-    r"didn['\u2019]?t\s+(?:record|film)|nicht\s+gefilmt|keine\s+(?:fotos|videos|aufnahmen))\b",
+    r"didn['\u2019]?t\s+(?:record|film)|nicht\s+gefilmt|keine\s+(?:fotos|videos|aufnahmen)|"
+    # "Eine Aufnahme gibt es nicht"; an appeal for pictures ("si usted ... tiene fotos", "if you have video"); a photo
+    # the agents showed.
+    r"(?:aufnahme|video|foto|bild)\w*\s+gibt\s+es\s+(?:nicht|keine)|no\s+hay\s+(?:video|fotos|grabaci[óo]n)|"
+    r"(?:if|si|wer|falls|wenn)\s+(?:you|usted|ustedes|alguien|anyone|someone|jemand|sie)\b[^.!?]{0,60}?"
+    r"(?:have|has|tiene|tienen|hat|haben)\s+(?:any\s+)?(?:videos?|photos?|pictures|pics|footage|fotos|v[íi]deos?|"
+    r"aufnahmen|bilder|fotos)|"
+    r"(?:showed|show|mostraron|ense[ñn]aron|zeigten)\s+(?:\w+\s+){0,5}?(?:photos?|fotos?|pictures?|bild\w*)|"
+    r"with\s+(?:the\s+)?\w+['\u2019]s\s+photo)\b",
     re.IGNORECASE,
 )
 FORCE, FORCE_NEGATED, MEDIA, FORCE_NEUTRAL, MEDIA_NEUTRAL = map(

@@ -94,6 +94,11 @@ PEOPLE = [
     # An age before the noun is one person: "ein 34-jähriger Mann und seine 29-jährige Frau".
     ("Festgenommen wurden ein 34-jähriger Mann und seine 29-jährige Frau.", 2),
     ("Those taken included a pastor, two of his congregants and a teenager.", 4),
+    # Taken together: "junto con su primo", "along with his two brothers".
+    ("Los agentes lo detuvieron en un campo al este del pueblo, junto con su primo.", 2),
+    ("Agents detained a roofer on Elm Street along with his two brothers.", 3),
+    # People there while it happened are not taken: "während seine beiden Kinder warteten".
+    ("Beamte nahmen einen Vater fest, während seine beiden Kinder auf den Bus warteten.", 1),
     # Slang for a taking: "they got my boy".
     ("yo they got my boy Luis at the bus stop this morning, 2 ice trucks. he was going to work.", 1),
     # Owners and managers are people too; a possessive names someone else ("the owner's nephew").
@@ -224,6 +229,8 @@ FORCE = [
     # Nobody hurt, told the other way round or as a report, is an observation: no value.
     ("Beamte nahmen am Freitag fünf Angestellte fest. Verletzt wurde niemand.", None),
     ("Agents arrested 14 workers at the plant. No injuries were reported.", None),
+    # A denial with more words between: "Gewalt wendeten die Beamten nach ihren Worten nicht an".
+    ("Beamte nahmen einen Mann fest. Gewalt wendeten die Beamten nach ihren Worten nicht an.", False),
     # "roughly 40" is a number, not force.
     ("Agents detained roughly 40 workers on Tuesday.", None),
 ]
@@ -294,3 +301,21 @@ def test_ice_in_lower_case_before_a_vehicle_or_agents() -> None:
 def test_a_spanish_place_described_by_its_town_is_no_name() -> None:
     text = "Agentes detuvieron a dos hombres frente a la parroquia de Castroville el martes."
     assert _value(text, "place_name") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An appeal for pictures, a photo the agents showed, "gibt es nicht": nothing says it was filmed.
+        (
+            "Agentes detuvieron a un hombre. Si usted vio lo ocurrido o tiene fotos, comuníquese con nosotros.",
+            None,
+        ),
+        ("Officers detained a man Tuesday. They showed a paper with the man's photo.", None),
+        ("Beamte nahmen einen Mann fest. Eine Aufnahme gibt es nicht.", None),
+        # ... while "i got a pic of the trucks" is a picture taken there.
+        ("border patrol took 4 people from the library. i got a pic of the trucks outside.", True),
+    ],
+)
+def test_media_families(text: str, expected: bool | None) -> None:
+    assert _value(text, "media_mentioned") is expected

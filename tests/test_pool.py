@@ -128,7 +128,8 @@ def test_two_servers_and_two_workers_are_one_installation(pool: pool_module.Pool
     sent: dict[str, str] = {}  # report code -> sha256 of its photo
 
     def witness(n: int) -> tuple[str, str]:
-        server = pool.urls[n % 2]  # uploads stay on one server (tus needs sticky sessions); reports alternate
+        server = pool.urls[n % 2]  # the upload on one server, the report that attaches it on the other
+        other = pool.urls[(n + 1) % 2]
         photo = _png(n)
         meta = "filename " + base64.b64encode(f"photo{n}.png".encode()).decode()
         status, headers, _body = _request(
@@ -147,7 +148,7 @@ def test_two_servers_and_two_workers_are_one_installation(pool: pool_module.Pool
         upload_id = headers["Location"].rstrip("/").rsplit("/", 1)[-1]
         payload = json.dumps({"text": f"Agentes en la esquina {n}", "upload_ids": [upload_id]}).encode()
         status, _h, body = _request(
-            "POST", f"{server}/api/reports", payload, {**auth, "Content-Type": "application/json"}
+            "POST", f"{other}/api/reports", payload, {**auth, "Content-Type": "application/json"}
         )
         assert status == 201, (status, body)
         report = json.loads(body)

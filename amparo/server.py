@@ -215,7 +215,6 @@ def _wait_for(children: list[subprocess.Popen[bytes]], deadline: float) -> None:
 def run_worker() -> int:
     setup_django()
     from django.conf import settings
-    from django.core.management import call_command
 
     from amparo.evidence import store
 
@@ -229,6 +228,27 @@ def run_worker() -> int:
         from amparo import tasks_rq
 
         return tasks_rq.work("default")  # retries a job whose worker died (amparo/tasks_rq.py)
-    else:
-        call_command("db_worker", interval=1.0)
-    return 0
+    return _database_worker()
+
+
+def _database_worker() -> int:
+    """django-tasks-db's worker, kept alive through a write lock held past SQLite's busy timeout.
+
+    Its poll for the next task begins its transaction outside its own "database is locked" handling, so one long
+    wait ended the worker, and with it `amparo serve` and every page (seen under load, docs/scaling.md). The poll
+    begins again instead; a task it was running stays with the hourly maintenance, as after any crash.
+    """
+    from django.core.management import call_command
+    from django.db import OperationalError
+    from django_tasks_db.utils import is_locked_database_exception
+
+    while True:
+        try:
+            call_command("db_worker", interval=1.0)
+            return 0
+        except OperationalError as exc:
+            if not is_locked_database_exception(exc):
+                raise
+            print(
+                "Background worker: the database stayed locked; polling again.", file=sys.stderr, flush=True
+            )

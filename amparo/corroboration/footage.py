@@ -42,9 +42,8 @@ from amparo.media.pdq import MATCH_DISTANCE, to_array
 logger = logging.getLogger("amparo.corroboration")
 
 INDEX_FILE = "footage.npz"
-CACHE_DIR = (
-    "items2"  # query fingerprints (with mirrors and regions) of stored items, computed once from the original
-)
+# query fingerprints (with mirrors, regions and zoomed crops) of stored items, computed once from the original
+CACHE_DIR = "items3"
 MAX_VIDEO_SECONDS = 600.0
 
 _lock = threading.Lock()
@@ -180,6 +179,9 @@ class Query:
     mirrored: list[bytes]
     extra: list[bytes]  # images: the other rotations and flips
     regions: list[tuple[float, bytes, int]] = field(default_factory=list)  # videos: each sample's regions
+    zoomed: list[tuple[float, bytes, int]] = field(
+        default_factory=list
+    )  # videos: zoomed-in crops (not stored)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -188,6 +190,7 @@ class Query:
             "mirrored": [b.hex() for b in self.mirrored],
             "extra": [b.hex() for b in self.extra],
             "regions": [[t, b.hex(), q] for t, b, q in self.regions],
+            "zoomed": [[t, b.hex(), q] for t, b, q in self.zoomed],
         }
 
     @classmethod
@@ -198,6 +201,7 @@ class Query:
             mirrored=[bytes.fromhex(h) for h in data["mirrored"]],
             extra=[bytes.fromhex(h) for h in data["extra"]],
             regions=[(float(t), bytes.fromhex(h), int(q)) for t, h, q in data.get("regions", [])],
+            zoomed=[(float(t), bytes.fromhex(h), int(q)) for t, h, q in data.get("zoomed", [])],
         )
 
 
@@ -221,7 +225,7 @@ def fingerprint_path(path: str | os.PathLike[str]) -> Query:
         fp = fingerprint_video_sandboxed(path, max_seconds=MAX_VIDEO_SECONDS)
     except MediaError as exc:
         raise ValueError(f"cannot fingerprint this file: {exc}") from exc
-    return Query("video", fp.frames, fp.mirrored, [], fp.extra)
+    return Query("video", fp.frames, fp.mirrored, [], fp.extra, fp.zoomed)
 
 
 def item_query(item: EvidenceItem) -> Query | None:
@@ -260,7 +264,7 @@ def match_query(
     from amparo.media.video import VideoFingerprint, match_videos
 
     codes = [bits for _t, bits, _q in query.frames] + query.mirrored + query.extra
-    codes += [bits for _t, bits, _q in query.regions]
+    codes += [bits for _t, bits, _q in query.regions + query.zoomed]
     if not codes:
         return []
     footage = current_index()
@@ -281,7 +285,9 @@ def match_query(
     items = {
         i.pk: i for i in EvidenceItem.objects.filter(pk__in=candidates).only("code", "kind", "report_id")
     }
-    q_fp = VideoFingerprint(frames=query.frames, duration=0.0, mirrored=query.mirrored, extra=query.regions)
+    q_fp = VideoFingerprint(
+        frames=query.frames, duration=0.0, mirrored=query.mirrored, extra=query.regions, zoomed=query.zoomed
+    )
     found = []
     for item_id in candidates:
         frames = stored[item_id]

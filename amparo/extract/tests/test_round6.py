@@ -269,6 +269,23 @@ CLAIMS = [
         "Beamte nahmen am Dienstag drei Männer fest. Die Highway Patrol erklärte, sie hätten keine Papiere gehabt.",
         1,
     ),
+    # Present-tense and posting verbs, "de acuerdo con", "nach Darstellung", "per", a statement that "called".
+    (
+        "Agentes detuvieron a un hombre. Funcionarios federales sostienen que se trató de un operativo dirigido.",
+        1,
+    ),
+    ("Agentes detuvieron a un hombre. La Patrulla Fronteriza publicó en redes que detuvo a 12 personas.", 1),
+    ("Agentes detuvieron a un hombre. De acuerdo con ICE, el hombre tenía una orden de deportación.", 1),
+    ("Beamte nahmen einen Mann fest. Nach Darstellung der Behörde hatte er eine Ausreiseverfügung.", 1),
+    (
+        "Beamte nahmen einen Mann fest. Die Grenzschutzbehörde CBP schrieb auf X, man habe zwölf Personen festgenommen.",
+        1,
+    ),
+    ("Beamte nahmen einen Mann fest. Ein Vertreter der Einwanderungsbehörde bestätigte die Festnahme.", 1),
+    ("Agents detained a man. Per ICE, the man had a final order of removal.", 1),
+    ("Agents detained a man. An ICE statement called the man a public safety threat.", 1),
+    # A label printed on vests is no statement: "chalecos que dicen ICE en la espalda".
+    ("Llegaron seis agentes con chalecos que dicen ICE en la espalda y se llevaron a dos.", 0),
     # Not official: a lawyer.
     ("Agents detained a man Tuesday. His lawyer, Ana Ruiz, said he had no record.", 0),
 ]

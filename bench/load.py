@@ -112,6 +112,24 @@ while True:
 print(json.dumps({"visual": visual.count(), "unfingerprinted": left, "waited": round(time.monotonic() - start)}))
 """
 
+# Embedded mode: how long a writer waits for SQLite's one write lock during the run. Every write (a staff page's
+# session, a witness's rate count, a call) waits this long; a report that held the lock while probing its files
+# showed here (docs/scaling.md). Samples BEGIN IMMEDIATE four times a second from a connection of its own.
+LOCK_WAITS = """
+import json, sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], timeout=60, isolation_level=None)
+end, waits = time.monotonic() + float(sys.argv[2]), []
+while time.monotonic() < end:
+    started = time.perf_counter()
+    conn.execute("BEGIN IMMEDIATE")
+    waits.append((time.perf_counter() - started) * 1000)
+    conn.execute("ROLLBACK")
+    time.sleep(0.25)
+waits.sort()
+at = lambda q: round(waits[min(len(waits) - 1, int(q * len(waits)))], 1) if waits else 0
+print(json.dumps({"samples": len(waits), "p50": at(0.5), "p95": at(0.95), "max": at(1.0)}))
+"""
+
 
 class Form(html.parser.HTMLParser):
     """What a browser would send for the first form with a given field: defaults, hidden fields, one choice each."""
@@ -194,6 +212,7 @@ class Shared:
     media: dict[str, tuple[bytes, str]] = {}
     acknowledged: list[str] = []
     static_path = "/static/amparo/amparo.css"
+    embedded: tuple[Any, Path] | None = None  # the `amparo serve` process and its log
 
 
 def _pick_host(user: HttpUser) -> None:
@@ -399,6 +418,7 @@ def start_embedded(base: Path) -> tuple[dict[str, str], list[str], Any]:
         start_new_session=True,
     )
     pool_module.wait_http(f"http://127.0.0.1:{port}/accounts/login/", proc)
+    Shared.embedded = (proc, base / "serve.log")
 
     def stop() -> None:
         with contextlib.suppress(ProcessLookupError):
@@ -467,12 +487,31 @@ def run(args: argparse.Namespace) -> int:
             runner = environment.create_local_runner()
             users = args.witnesses + args.staff + args.operators + 2
             runner.start(users, spawn_rate=users / 5)
+            lock_waits = (
+                None
+                if args.pool
+                else subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-c",
+                        LOCK_WAITS,
+                        str(base / "data" / "amparo.sqlite3"),
+                        str(args.seconds),
+                    ],
+                    stdout=subprocess.PIPE,
+                    text=True,
+                )
+            )
             crashes = gevent.spawn(crash_plan, pool, cluster, args) if (args.crash and pool) else None
             gevent.sleep(args.seconds)
             runner.quit()
             if crashes is not None:
                 crashes.join(timeout=60)
-            return report(environment, env, base, args)
+            waits = None
+            if lock_waits is not None:
+                out_text, _ = lock_waits.communicate(timeout=120)
+                waits = json.loads(out_text.strip().splitlines()[-1]) if lock_waits.returncode == 0 else None
+            return report(environment, env, base, args, waits)
         finally:
             stop()
             if cluster is not None:
@@ -543,7 +582,13 @@ def crash_plan(pool: Any, cluster: Any, args: argparse.Namespace) -> None:
     print(f"[crash] {at()} PostgreSQL back after {time.monotonic() - down:.1f} s", flush=True)
 
 
-def report(environment: Environment, env: dict[str, str], base: Path, args: argparse.Namespace) -> int:
+def report(
+    environment: Environment,
+    env: dict[str, str],
+    base: Path,
+    args: argparse.Namespace,
+    lock_waits: dict[str, float] | None = None,
+) -> int:
     stats = environment.stats
     rows = sorted(stats.entries.values(), key=lambda e: e.name)
     static = next((e for e in rows if e.name.startswith("baseline")), None)
@@ -571,7 +616,18 @@ def report(environment: Environment, env: dict[str, str], base: Path, args: argp
             failed = True
         if e.name.startswith("staff:") and p95 > 300:
             failed = True
+    if lock_waits:
+        print(
+            f"SQLite write lock: a writer waited p50 {lock_waits['p50']:.0f} ms, p95 {lock_waits['p95']:.0f} ms, "
+            f"max {lock_waits['max']:.0f} ms ({lock_waits['samples']} samples)"
+        )
     errors = sum(e.num_failures for e in rows)
+    if Shared.embedded is not None and Shared.embedded[0].poll() is not None:
+        # `amparo serve` stops everything when its web server or its worker ends: say so, with the reason
+        log_tail = Shared.embedded[1].read_text(errors="replace").splitlines()[-25:]
+        print(f"the server stopped during the run (exit {Shared.embedded[0].returncode}); its log ends:")
+        print("\n".join(f"  | {line}" for line in log_tail))
+        failed = True
     for err in list(stats.errors.values())[:10]:
         print(f"  error: {err.method} {err.name}: {err.error} x{err.occurrences}")
     nonces = base / "acknowledged.json"

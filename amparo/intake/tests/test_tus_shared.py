@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from amparo.evidence import store
 from amparo.evidence.models import EvidenceItem, LogEntry
-from amparo.evidence.tests.conftest import s3, seaweed  # noqa: F401  (the real S3 server fixtures)
 from amparo.intake import actions, uploadstore
 from amparo.intake.models import UploadSession
 from amparo.intake.purge import purge_all
@@ -40,7 +39,7 @@ def _bucket(settings: Any) -> str:
 
 
 def test_each_patch_is_a_part_in_the_bucket_and_nothing_on_disk(
-    s3: SeaweedS3,  # noqa: F811
+    s3: SeaweedS3,
     settings: Any,
     personas: Any,
     django_capture_on_commit_callbacks: Any,
@@ -75,7 +74,7 @@ def test_each_patch_is_a_part_in_the_bucket_and_nothing_on_disk(
     assert _objects(s3, _bucket(settings)) == {}, "the parts are deleted once the report is committed"
 
 
-def test_a_large_patch_is_split_into_bounded_parts(s3: SeaweedS3, settings: Any, monkeypatch: Any) -> None:  # noqa: F811
+def test_a_large_patch_is_split_into_bounded_parts(s3: SeaweedS3, settings: Any, monkeypatch: Any) -> None:
     monkeypatch.setattr(uploadstore, "PART_BYTES", 64 * 1024)
     data = os.urandom(200 * 1024 + 7)
     client = Client()
@@ -89,7 +88,7 @@ def test_a_large_patch_is_split_into_bounded_parts(s3: SeaweedS3, settings: Any,
 
 
 @pytest.mark.parametrize("algorithm", ["sha1", "sha256"])
-def test_a_checksum_mismatch_keeps_no_part(s3: SeaweedS3, settings: Any, algorithm: str) -> None:  # noqa: F811
+def test_a_checksum_mismatch_keeps_no_part(s3: SeaweedS3, settings: Any, algorithm: str) -> None:
     data = photo_bytes()
     client = Client()
     url = create(client, len(data))["Location"]
@@ -102,7 +101,7 @@ def test_a_checksum_mismatch_keeps_no_part(s3: SeaweedS3, settings: Any, algorit
 
 
 def test_of_two_patches_at_one_offset_the_later_answers_409_and_leaves_nothing(
-    s3: SeaweedS3,  # noqa: F811
+    s3: SeaweedS3,
     settings: Any,
     monkeypatch: Any,
 ) -> None:
@@ -124,7 +123,7 @@ def test_of_two_patches_at_one_offset_the_later_answers_409_and_leaves_nothing(
     assert UploadSession.objects.get().parts == [[0, 4, "uploads/x/other"]]
 
 
-def test_termination_removes_the_parts(s3: SeaweedS3, settings: Any) -> None:  # noqa: F811
+def test_termination_removes_the_parts(s3: SeaweedS3, settings: Any) -> None:
     client = Client()
     url = create(client, 10, data=b"0123", content_type=OCTETS)["Location"]
     assert len(_objects(s3, _bucket(settings))) == 1
@@ -133,7 +132,7 @@ def test_termination_removes_the_parts(s3: SeaweedS3, settings: Any) -> None:  #
     assert _objects(s3, _bucket(settings)) == {}
 
 
-def test_expired_and_abandoned_uploads_leave_nothing_in_the_bucket(s3: SeaweedS3, settings: Any) -> None:  # noqa: F811
+def test_expired_and_abandoned_uploads_leave_nothing_in_the_bucket(s3: SeaweedS3, settings: Any) -> None:
     client = Client()
     url = create(client, 10, data=b"0123", content_type=OCTETS)["Location"]
     upload = UploadSession.objects.get()

@@ -148,3 +148,14 @@ def test_expired_and_abandoned_uploads_leave_nothing_in_the_bucket(s3: SeaweedS3
     counted = purge_all(timezone.now() + timedelta(hours=settings.INTAKE_UPLOAD_HOURS, minutes=1))
     assert counted["uploads"] == 2 and not UploadSession.objects.exists()
     assert _objects(s3, _bucket(settings)) == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_tuspy_interrupted_four_times_ends_byte_identical_in_the_bucket(
+    s3: SeaweedS3, settings: Any, live_server: Any, tmp_path: Any
+) -> None:
+    from amparo.intake.tests import test_tuspy
+
+    test_tuspy.test_tuspy_upload_interrupted_several_times_ends_byte_identical(live_server, tmp_path)
+    upload = UploadSession.objects.get()
+    assert len(upload.parts) >= 5 and not actions.upload_path(upload.upload_id).exists()

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 from tusclient import client as tus
 
-from amparo.intake import actions, formtoken
+from amparo.intake import formtoken, uploadstore
 from amparo.intake.models import UploadSession
 from amparo.intake.tests.media import make_video
 
@@ -58,5 +58,6 @@ def test_tuspy_upload_interrupted_several_times_ends_byte_identical(live_server:
     assert seen == sorted(seen) and len(set(seen)) == len(seen)
     upload = UploadSession.objects.get()
     assert upload.complete
-    stored = actions.upload_path(upload.upload_id).read_bytes()
+    with uploadstore.open_upload(upload) as handle:  # this server's file, or the shared store's parts
+        stored = handle.read()
     assert hashlib.sha256(stored).hexdigest() == hashlib.sha256(data).hexdigest()

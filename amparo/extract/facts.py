@@ -545,7 +545,10 @@ def _sentence_count(
             or (len(lead) <= 60 and lead.rstrip().endswith(",") and not _VERBISH.search(lead))
             or _REPORTED_CLAUSE.search(lead) is not None  # "A second witness said a cook ... was also taken"
         )
-        subject = at_start and distance <= 200 and _PASSIVE.search(text, m.end(), sent_end)
+        # German puts the auxiliary before the subject: "In Florida ist ein Vater ... festgenommen worden".
+        subject = (
+            at_start and distance <= 200 and _PASSIVE.search(text, max(sent_start, m.start() - 8), sent_end)
+        )
         if any(s <= m.start() < e for s, e, *_ in found + far):
             continue
         end = m.end()

@@ -99,6 +99,8 @@ PEOPLE = [
     ("Agents detained a roofer on Elm Street along with his two brothers.", 3),
     # People there while it happened are not taken: "während seine beiden Kinder warteten".
     ("Beamte nahmen einen Vater fest, während seine beiden Kinder auf den Bus warteten.", 1),
+    # German puts the auxiliary before a subject far from the participle.
+    ("In Florida ist ein Vater nach einem Termin bei der Einwanderungsbehörde festgenommen worden.", 1),
     # Slang for a taking: "they got my boy".
     ("yo they got my boy Luis at the bus stop this morning, 2 ice trucks. he was going to work.", 1),
     # Owners and managers are people too; a possessive names someone else ("the owner's nephew").

@@ -19,7 +19,10 @@ DETENTION = re.compile(
     r"se\s+(?:lo|la|los|las)?\s*llevaron|se\s+llevaron|capturad[oa]s?|capturaron|aprehendid[oa]s?|redada|"
     r"festgenommen|festnahmen?|verhaftet(?:e|en)?|verhaftung(?:en)?|in\s+gewahrsam|abgef[üu]hrt|mitgenommen|"
     r"nahm(?:en)?\s+(?:\S+\s+){0,12}?fest|nahm(?:en)?\s+(?:\S+\s+){1,12}?mit(?=\s*[.,;])|razzia|abgeholt|geholt|aufgegriffen|[üu]bergeben|in\s+die\s+obhut|"
-    r"in\s+handschellen|snatch(?:ed|ing)?|cuffed|handed\s+to|held\s+(?:at|in|for)|agarr(?:aron|[óo])|esposaron|"
+    r"in\s+handschellen|snatch(?:ed|ing)?|cuffed|handed\s+to|held\s+(?:there|for\s+(?:ice|immigration|federal|deportation|(?:[\w-]+\s+){0,2}?(?:hours?|days?|nights?))|"
+    # "held in a county jail", "held at the processing center"; not "a vigil was held in San Antonio".
+    r"(?:at|in)\s+(?:(?:a|an|the|his|her)\s+)?(?:[\w'-]+\s+){0,3}?(?:jail|custody|detention|facility|cent(?:er|re)|"
+    r"prison|cell|processing|lockup|holding|station|van|truck|car))|agarr(?:aron|[óo])|esposaron|"
     r"en\s+esposas|sacaron|dragged\s+(?:\w+\s+){0,3}?out|arrastraron|bajaron\s+del\s+(?:carro|auto|coche)|"
     r"festgehalten|setzten\s+(?:ihn|sie)\s+in|llevad[oa]s?|entregaron|[üu]bergab|[üu]bergaben|in\s+(?:ein\s+)?abschiebe\w+|abschiebehaft|"
     r"put\s+(?:\w+\s+){0,3}?in(?:to)?\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+)?(?:vans?|cars?|trucks?|suvs?|buses|sedans?|minivans?|"

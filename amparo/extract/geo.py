@@ -287,6 +287,10 @@ def find_place(
             score -= 0.3
         if place_at is not None and sentences.bounds(m.start) == sentences.bounds(place_at):
             score += 0.1  # "entered the Good Neighbor Settlement House in Brownsville"
+            if locative and has_dateline and 0 <= m.start - place_at <= 80:
+                score += (
+                    0.15  # "MIAMI - ... im ICE-Büro in Miramar": the city of the place beats the dateline
+                )
         if best is None or score > best[0]:
             best = (score, m.start, city, m, reason)
     out: dict[str, Proposal] = {}

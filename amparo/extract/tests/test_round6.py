@@ -139,6 +139,20 @@ PLACES = [
         "CA",
     ),
     ("CHICAGO — Agents detained a man in suburban Cicero on Tuesday, his lawyer said.", "Cicero", "IL"),
+    # A vigil "held in" another city is no taking; the bus stop in New Braunfels is the place.
+    (
+        "SAN ANTONIO (AP) — A woman was detained at a bus stop in New Braunfels on Monday. A vigil was held in San "
+        "Antonio later.",
+        "New Braunfels",
+        "TX",
+    ),
+    # The city of the place of the taking beats the dateline: "im ICE-Büro in Miramar".
+    (
+        "Miami - Ein Vater ist nach einem Termin festgenommen worden. Er hatte sich seit Jahren im ICE-Büro in "
+        "Miramar gemeldet, wo er am Donnerstag in Gewahrsam genommen wurde.",
+        "Miramar",
+        "FL",
+    ),
     # A city named only as a reference point ("north of", "al este de", "nördlich von") loses to the city named
     # with the taking.
     (

@@ -754,7 +754,7 @@ _BARE_COUNT_END = lowered(
 _DISPUTE_HINT = re.compile(
     r"\b(?:figure|number|count|counted|total|tally|tallied|en\s+total|cifra|n[úu]mero|zahl|but|pero|aber|embargo|however|dagegen|"
     r"jedoch|contaron|cont[óo]|cuentan|z[äa]hlten|z[äa]hlte|z[äa]hlen|actually|fact|realidad|realmente|tats[äa]chlich|"
-    r"wahrheit|eigentlich)\b|,\s+(?:not|no|nicht)\s+\w+\b"
+    rf"wahrheit|eigentlich)\b|,\s+(?:not|no|nicht)\s+(?:{NUMBER_PATTERN})\b"
 )
 _FAMILY_START = lowered(re.compile(r"\s*(?:the|this|la|esta|die|diese)\s+famil", re.IGNORECASE))
 

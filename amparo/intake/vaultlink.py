@@ -10,33 +10,6 @@ from typing import IO, Any
 from amparo.accounts.models import Network
 
 
-def ingest(
-    fileobj: IO[bytes],
-    *,
-    network: Network,
-    filename: str,
-    claimed_type: str,
-    actor: Any,
-    report: Any,
-    consent: str,
-    source: str,
-    consent_uses: list[str] | None = None,
-) -> Any:
-    from amparo.evidence import vault
-
-    return vault.ingest(
-        fileobj,
-        network=network,
-        filename=filename,
-        claimed_type=claimed_type,
-        actor=actor,
-        report=report,
-        consent=consent,
-        consent_uses=consent_uses,
-        source=source,
-    )
-
-
 def store(fileobj: IO[bytes], *, filename: str, claimed_type: str) -> Any:
     """The file work of an ingest (hash, store, probe), done before the report's transaction."""
     from amparo.evidence import vault

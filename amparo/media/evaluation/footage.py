@@ -24,10 +24,11 @@ Hard negatives are clips of the *same place at another time* (same world and pal
 light, other people), which must not match the scene's source or its edits. Every pair of clips of different
 footage is a negative, so false pairs are counted over all of them.
 
-Three splits with their own scenes and parameters (drawn from their own seeds): ``tuning`` (used while building
-the matcher), ``heldout`` (scored once at the end of the first round, seen since: it is used for development now)
-and ``heldout2`` (made after that, frozen with a hash in ``tests/test_footage_eval.py``, scored once at the end of
-the second round). Run ``python -m amparo.media.evaluation.footage --check`` to compare the manifest.
+Four splits with their own scenes and parameters (drawn from their own seeds): ``tuning`` (used while building
+the matcher), ``heldout`` (scored once at the end of the first round, seen since: it is used for development now),
+``heldout2`` (scored once at the end of the second round; its false pairs were studied in the third, so it is seen
+and used for development too) and ``heldout3`` (made at the start of the third round, frozen with a hash in
+``tests/test_footage_eval.py`` before anything was scored on it, scored once at the end of the third round). Run ``python -m amparo.media.evaluation.footage --check`` to compare the manifest.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
 MANIFEST = Path(__file__).with_name("footage.jsonl")
-SPLITS = {"tuning": 1000, "heldout": 2000, "heldout2": 3000}  # split -> base seed
+SPLITS = {"tuning": 1000, "heldout": 2000, "heldout2": 3000, "heldout3": 4000}  # split -> base seed
 SCENES_PER_SPLIT = 4
 SOURCE_SECONDS = 36.0
 WORLD = (1920, 1080)

@@ -8,8 +8,8 @@ both ways, for every pair of clips of different footage (the same place at anoth
 - baseline: the rule the app used before, on the same fingerprints' whole-picture hashes at one frame a second:
   listed when at least 50 % of either side's frames match (a share rule, which needs most of a clip to match);
 - measured: Amparo's decision (lined-up shared seconds over whole-picture and region hashes, and zoomed crops
-  against whole pictures both ways); also as the app finds a copy arriving after its original, whose stored rows
-  have no zoomed crops (the query's still do).
+  against whole pictures both ways); also as the app asks it (``quality_min=0``, the stored item as the target):
+  now, with stored videos' zoomed crops kept (``ZoomedCrops``), and before, when stored rows had none.
 
 Prints recall per kind of edit and false pairs for ``--split`` (tuning by default; ``heldout`` was scored once
 and has been seen since; ``heldout2`` is the unseen one, scored once at the end of a change), and the ratio of
@@ -98,20 +98,27 @@ def main() -> int:
             cache[key] = max(result.query_matched_pct, result.target_matched_pct) >= 50.0
         return cache[key]
 
-    # The app keeps zoomed crops in query fingerprints only, not in the stored rows: as a copy arriving after its
-    # original is looked up there, its source has none.
-    stored = {cid: dataclasses.replace(fp, zoomed=[]) for cid, fp in fps.items()}
+    # The app asks with quality_min=0, the stored item as the target. Before ZoomedCrops its stored rows had no
+    # zoomed crops (the query's still did), so a copy arriving after its original was found only from one side.
+    bare = {cid: dataclasses.replace(fp, zoomed=[]) for cid, fp in fps.items()}
 
     def app(a: str, b: str) -> bool:
         key = ("app", a, b)
         if key not in cache:
-            cache[key] = match_videos(fps[a], stored[b]).same_footage
+            cache[key] = match_videos(fps[a], fps[b], quality_min=0).same_footage
+        return cache[key]
+
+    def app_before(a: str, b: str) -> bool:
+        key = ("app-before", a, b)
+        if key not in cache:
+            cache[key] = match_videos(fps[a], bare[b], quality_min=0).same_footage
         return cache[key]
 
     started = time.perf_counter()
     base = footage.score(args.split, vpdq_rule)
     measured = footage.score(args.split, amparo)
     in_app = footage.score(args.split, app)
+    in_app_before = footage.score(args.split, app_before)
     print(f"scored in {time.perf_counter() - started:.1f} s")
     print(
         f"baseline  previous rule (50 % of either side's frames), whole pictures at 1/s, split {args.split}:"
@@ -119,8 +126,10 @@ def main() -> int:
     print("\n".join(base.lines()))
     print(f"measured  Amparo lined-up seconds with region hashes at 2/s, split {args.split}:")
     print("\n".join(measured.lines()))
-    print(f"in the app (the target's stored rows have no zoomed crops), split {args.split}:")
-    print(in_app.lines()[-1])
+    print(f"in the app before (stored rows without zoomed crops, quality_min=0), split {args.split}:")
+    print("\n".join(in_app_before.lines()))
+    print(f"in the app now (stored videos' zoomed crops kept, quality_min=0), split {args.split}:")
+    print("\n".join(in_app.lines()))
     if args.verbose:
         print("missed in the app:", ", ".join(in_app.missed) or "none")
         print("missed:", ", ".join(measured.missed) or "none")

@@ -36,12 +36,14 @@ import numpy as np
 from django.conf import settings
 from django.db.models import Count, Max
 
+from amparo.corroboration.models import ZoomedCrops
 from amparo.evidence.models import EvidenceItem, Fingerprint
 from amparo.media.pdq import MATCH_DISTANCE, to_array
 
 logger = logging.getLogger("amparo.corroboration")
 
 INDEX_FILE = "footage.npz"
+ZOOMED_FILE = "zoomed.npz"  # the zoomed crops of stored videos (see ZoomedCrops)
 # query fingerprints (with mirrors, regions and zoomed crops) of stored items, computed once from the original
 CACHE_DIR = "items3"
 MAX_VIDEO_SECONDS = 600.0
@@ -61,38 +63,40 @@ def index_dir() -> Path:
 
 @dataclass
 class FootageIndex:
-    """The binary index with the ids and codes it was built from (so it can be saved and stamped)."""
+    """The binary index with the ids and codes it was built from, and the stamp of the table rows it holds.
+
+    For ``Fingerprint`` rows the ids are the rows' own (the stamp is their count and largest id); for zoomed crops
+    the ids are the items' (many crops a row) and the stamp is that of the ``ZoomedCrops`` rows."""
 
     ids: np.ndarray
     codes: np.ndarray
     index: Any  # amparo.media.BinaryIndex
+    stamp: tuple[int, int] = (0, 0)
 
     @classmethod
-    def of(cls, ids: np.ndarray, codes: np.ndarray) -> FootageIndex:
+    def of(cls, ids: np.ndarray, codes: np.ndarray, stamp: tuple[int, int] | None = None) -> FootageIndex:
         from amparo.media.index import BinaryIndex
 
         index = BinaryIndex()
         if len(ids):
             index.add(ids, codes)
-        return cls(ids, codes, index)
+        if stamp is None:
+            stamp = (len(ids), int(ids.max()) if len(ids) else 0)
+        return cls(ids, codes, index, stamp)
 
-    @property
-    def stamp(self) -> tuple[int, int]:
-        return len(self.ids), int(self.ids.max()) if len(self.ids) else 0
-
-    def extend(self, ids: np.ndarray, codes: np.ndarray) -> None:
-        if not len(ids):
-            return
-        self.index.add(ids, codes)
-        self.ids = np.concatenate([self.ids, ids])
-        self.codes = np.concatenate([self.codes, codes])
+    def extend(self, ids: np.ndarray, codes: np.ndarray, stamp: tuple[int, int]) -> None:
+        if len(ids):
+            self.index.add(ids, codes)
+            self.ids = np.concatenate([self.ids, ids])
+            self.codes = np.concatenate([self.codes, codes])
+        self.stamp = stamp
 
     def save(self, path: Path) -> None:
         """Atomically: temporary file, fsync, rename."""
         fd, tmp = tempfile.mkstemp(prefix=".footage-", suffix=".npz", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as fh:
-                np.savez(fh, ids=self.ids, codes=self.codes)
+                np.savez(fh, ids=self.ids, codes=self.codes, stamp=np.array(self.stamp, dtype=np.int64))
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(tmp, path)
@@ -101,70 +105,154 @@ class FootageIndex:
             raise
 
 
+class _Table:
+    """The ``Fingerprint`` rows: whole pictures and regions of every stored picture and video sample."""
+
+    file = INDEX_FILE
+    state_key = "index"
+
+    def stamp(self) -> tuple[int, int]:
+        row = Fingerprint.objects.aggregate(n=Count("id"), top=Max("id"))
+        return int(row["n"] or 0), int(row["top"] or 0)
+
+    def count_upto(self, top: int) -> int:
+        return Fingerprint.objects.filter(pk__lte=top).count()
+
+    def rows(self, after: int = 0) -> tuple[np.ndarray, np.ndarray]:
+        rows = list(Fingerprint.objects.filter(pk__gt=after).order_by("pk").values_list("pk", "bits"))
+        ids = np.array([pk for pk, _bits in rows], dtype=np.int64)
+        codes = to_array([bytes(bits) for _pk, bits in rows]) if rows else np.zeros((0, 32), dtype=np.uint8)
+        return ids, codes
+
+
+class _CropTable(_Table):
+    """The ``ZoomedCrops`` rows of items not deleted, indexed under the item's id (one row holds many crops)."""
+
+    file = ZOOMED_FILE
+    state_key = "zoomed"
+
+    def _live(self) -> Any:
+        return ZoomedCrops.objects.filter(item__deleted_at__isnull=True)
+
+    def stamp(self) -> tuple[int, int]:
+        row = self._live().aggregate(n=Count("id"), top=Max("id"))
+        return int(row["n"] or 0), int(row["top"] or 0)
+
+    def count_upto(self, top: int) -> int:
+        return self._live().filter(pk__lte=top).count()
+
+    def rows(self, after: int = 0) -> tuple[np.ndarray, np.ndarray]:
+        ids: list[np.ndarray] = []
+        codes: list[np.ndarray] = []
+        for crops in self._live().filter(pk__gt=after).order_by("pk").only("item_id", "bits"):
+            block = crops.codes()
+            ids.append(np.full(len(block), crops.item_id, dtype=np.int64))
+            codes.append(block)
+        if not ids:
+            return np.zeros(0, dtype=np.int64), np.zeros((0, 32), dtype=np.uint8)
+        return np.concatenate(ids), np.concatenate(codes)
+
+
+FINGERPRINTS, CROPS = _Table(), _CropTable()
+
+
 def database_stamp() -> tuple[int, int]:
-    row = Fingerprint.objects.aggregate(n=Count("id"), top=Max("id"))
-    return int(row["n"] or 0), int(row["top"] or 0)
-
-
-def _rows(after: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    rows = list(Fingerprint.objects.filter(pk__gt=after).order_by("pk").values_list("pk", "bits"))
-    ids = np.array([pk for pk, _bits in rows], dtype=np.int64)
-    codes = to_array([bytes(bits) for _pk, bits in rows]) if rows else np.zeros((0, 32), dtype=np.uint8)
-    return ids, codes
+    return FINGERPRINTS.stamp()
 
 
 def _load(path: Path) -> FootageIndex | None:
     try:
         with np.load(path, allow_pickle=False) as data:
             ids, codes = np.asarray(data["ids"], dtype=np.int64), np.asarray(data["codes"], dtype=np.uint8)
+            stamp = tuple(int(v) for v in data["stamp"]) if "stamp" in data else None
     except (OSError, ValueError, KeyError):
         return None
-    if codes.ndim != 2 or len(ids) != len(codes):
+    if codes.ndim != 2 or len(ids) != len(codes) or (stamp is not None and len(stamp) != 2):
         return None
-    return FootageIndex.of(ids, codes)
+    return FootageIndex.of(ids, codes, stamp)  # type: ignore[arg-type]  # two ints, checked just above
 
 
 def rebuild() -> FootageIndex:
-    """Build the index from every fingerprint row and persist it."""
+    """Build the indexes from every fingerprint row and zoomed crop and persist them; returns the first."""
     with _lock:
-        return _rebuild_locked()
+        _rebuild_locked(CROPS)
+        return _rebuild_locked(FINGERPRINTS)
 
 
-def _rebuild_locked() -> FootageIndex:
-    footage = FootageIndex.of(*_rows())
-    footage.save(index_dir() / INDEX_FILE)
-    _state.update(index=footage, path=str(index_dir()))
+def _rebuild_locked(table: _Table) -> FootageIndex:
+    stamp = table.stamp()  # before the rows: a row added in between is added again next time, never missed
+    footage = FootageIndex.of(*table.rows(), stamp=stamp)
+    footage.save(index_dir() / table.file)
+    _state[table.state_key] = footage
+    _state[f"{table.state_key}-path"] = str(index_dir())
     return footage
 
 
+def _current(table: _Table) -> FootageIndex:
+    path = index_dir() / table.file
+    footage: FootageIndex | None = None
+    if _state.get(f"{table.state_key}-path") == str(path.parent):
+        footage = _state.get(table.state_key)
+    if footage is None and path.exists():
+        footage = _load(path)
+    if footage is None:
+        return _rebuild_locked(table)
+    wanted = table.stamp()
+    have = footage.stamp
+    if wanted == have:
+        _state[table.state_key] = footage
+        _state[f"{table.state_key}-path"] = str(path.parent)
+        return footage
+    if wanted[1] > have[1] and table.count_upto(have[1]) == have[0]:  # nothing removed: only new rows to add
+        footage.extend(*table.rows(after=have[1]), stamp=wanted)
+        if footage.stamp != table.stamp():  # rows came or went meanwhile: start again from the table
+            return _rebuild_locked(table)
+        footage.save(path)
+        _state[table.state_key] = footage
+        _state[f"{table.state_key}-path"] = str(path.parent)
+        return footage
+    logger.info("footage index stale (rows removed): rebuilding")
+    return _rebuild_locked(table)
+
+
 def current_index() -> FootageIndex:
-    """The index, brought in step with the database (loaded, updated incrementally or rebuilt as needed)."""
+    """The index of fingerprint rows, brought in step with the database (loaded, updated or rebuilt as needed)."""
     with _lock:
-        path = index_dir() / INDEX_FILE
-        footage: FootageIndex | None = _state.get("index") if _state.get("path") == str(path.parent) else None
-        if footage is None and path.exists():
-            footage = _load(path)
-        if footage is None:
-            return _rebuild_locked()
-        wanted = database_stamp()
-        have = footage.stamp
-        if wanted == have:
-            _state.update(index=footage, path=str(path.parent))
-            return footage
-        if wanted[1] > have[1]:
-            older = Fingerprint.objects.filter(pk__lte=have[1]).count()
-            if older == have[0]:  # nothing removed: only new rows to add
-                footage.extend(*_rows(after=have[1]))
-                footage.save(path)
-                _state.update(index=footage, path=str(path.parent))
-                return footage
-        logger.info("footage index stale (rows removed): rebuilding")
-        return _rebuild_locked()
+        return _current(FINGERPRINTS)
+
+
+def current_crops() -> FootageIndex:
+    """The index of stored videos' zoomed crops (ids are items), brought in step the same way."""
+    with _lock:
+        return _current(CROPS)
 
 
 def refresh() -> tuple[int, int]:
-    """Bring the index in step now (for a task or a command); returns its stamp."""
+    """Bring both indexes in step now (for a task or a command); returns the fingerprint index's stamp."""
+    current_crops()
     return current_index().stamp
+
+
+# ---- zoomed crops of stored videos ----------------------------------------------------------------------------
+
+
+def store_crops(item: EvidenceItem) -> ZoomedCrops | None:
+    """Compute and store a video's zoomed crops once (from its query fingerprint, which is cached for its page
+    too); None for pictures, deleted or unreadable items and when its original cannot be read just now."""
+    if item.kind != "video" or item.probe_error or item.deleted_at is not None:
+        return None
+    existing = ZoomedCrops.objects.filter(item=item).first()
+    if existing is not None:
+        return existing
+    from amparo.evidence import store
+
+    try:
+        query = _item_query(item)
+    except store.StoreError:
+        return None  # the bytes cannot be read now: the hourly sweep asks again
+    rows = query.zoomed if query is not None else []  # not decodable: stored as none, not asked again
+    crops, _created = ZoomedCrops.objects.get_or_create(item=item, defaults=ZoomedCrops.packed(rows))
+    return crops
 
 
 # ---- query fingerprints ---------------------------------------------------------------------------------------
@@ -230,6 +318,16 @@ def fingerprint_path(path: str | os.PathLike[str]) -> Query:
 
 def item_query(item: EvidenceItem) -> Query | None:
     """An item's query fingerprint (with mirrors), computed from its original once and cached privately."""
+    from amparo.evidence import store
+
+    try:
+        return _item_query(item)
+    except store.StoreError:
+        return None
+
+
+def _item_query(item: EvidenceItem) -> Query | None:
+    """:func:`item_query`, raising ``StoreError`` when the original cannot be read."""
     if item.probe_error or item.kind not in ("image", "video"):
         return None
     cache = index_dir() / CACHE_DIR
@@ -245,7 +343,7 @@ def item_query(item: EvidenceItem) -> Query | None:
     try:
         with store.as_local_file(item.sha256) as local:
             query = fingerprint_path(local)
-    except (ValueError, store.StoreError):
+    except ValueError:
         return None
     fd, tmp = tempfile.mkstemp(prefix=".fp-", dir=cache)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -270,18 +368,30 @@ def match_query(
     footage = current_index()
     hits = footage.index.search(to_array(codes), radius)
     fingerprint_ids = {fid for row in hits for fid, _d in row}
-    if not fingerprint_ids:
-        return []
     owners = dict(
-        Fingerprint.objects.filter(pk__in=fingerprint_ids, item__network=network).values_list("pk", "item_id")
+        Fingerprint.objects.filter(
+            pk__in=fingerprint_ids, item__network=network, item__deleted_at__isnull=True
+        ).values_list("pk", "item_id")
     )
-    candidates = {owners[fid] for fid in fingerprint_ids if fid in owners} - {exclude}
+    found_items = {owners[fid] for fid in fingerprint_ids if fid in owners}
+    if query.kind == "video":
+        # Stored videos' zoomed crops, met by the query's whole pictures and their mirrors only: a copy cropped
+        # out of a stored video, found from the copy's side.
+        whole = [bits for _t, bits, _q in query.frames] + query.mirrored
+        cropped = {iid for row in current_crops().index.search(to_array(whole), radius) for iid, _d in row}
+        found_items |= set(
+            EvidenceItem.objects.filter(pk__in=cropped, network=network, deleted_at__isnull=True).values_list(
+                "pk", flat=True
+            )
+        )
+    candidates = found_items - {exclude}
     if not candidates:
         return []
     stored: dict[int, list[tuple[float, bytes, int]]] = defaultdict(list)
     rows = Fingerprint.objects.filter(item_id__in=candidates).order_by("item_id", "second", "pk")
     for item_id, second, bits, quality in rows.values_list("item_id", "second", "bits", "quality"):
         stored[item_id].append((float(second or 0.0), bytes(bits), int(quality)))
+    zoomed = {c.item_id: c.rows() for c in ZoomedCrops.objects.filter(item_id__in=candidates, count__gt=0)}
     items = {
         i.pk: i for i in EvidenceItem.objects.filter(pk__in=candidates).only("code", "kind", "report_id")
     }
@@ -295,7 +405,8 @@ def match_query(
         if still:
             result = _match_still(query, frames, radius)
         else:
-            result = match_videos(q_fp, _stored_fingerprint(frames), distance=radius, quality_min=0)
+            target = _stored_fingerprint(frames, zoomed.get(item_id, []))
+            result = match_videos(q_fp, target, distance=radius, quality_min=0)
         if result is None or not result.pairs:
             continue
         if not still and not result.same_footage:
@@ -328,8 +439,11 @@ def match_query(
     return sorted(found, key=lambda f: (-f["score"], f["distance"], f["id"]))
 
 
-def _stored_fingerprint(rows: list[tuple[float, bytes, int]]) -> Any:
-    """Stored rows (ordered by second, then id) as a fingerprint: per second the first row is the whole picture."""
+def _stored_fingerprint(
+    rows: list[tuple[float, bytes, int]], zoomed: list[tuple[float, bytes, int]] | None = None
+) -> Any:
+    """Stored rows (ordered by second, then id) as a fingerprint: per second the first row is the whole picture;
+    ``zoomed``: the item's stored zoomed crops."""
     from amparo.media.video import VideoFingerprint
 
     frames: list[tuple[float, bytes, int]] = []
@@ -338,7 +452,7 @@ def _stored_fingerprint(rows: list[tuple[float, bytes, int]]) -> Any:
     for row in rows:
         (extra if row[0] in seen else frames).append(row)
         seen.add(row[0])
-    return VideoFingerprint(frames=frames, duration=0.0, extra=extra)
+    return VideoFingerprint(frames=frames, duration=0.0, extra=extra, zoomed=zoomed or [])
 
 
 def _match_still(query: Query, frames: list[tuple[float, bytes, int]], radius: int) -> Any:

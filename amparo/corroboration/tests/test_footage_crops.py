@@ -1,0 +1,108 @@
+"""A copy cropped out of a stored video, filed after it: found from the crop's side too, through the original's
+stored zoomed crops, and never another network's footage. Clips rendered by the footage evaluation's generator."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from amparo.corroboration import footage
+from amparo.corroboration.models import ZoomedCrops
+from amparo.evidence import deletion, vault
+from amparo.media.evaluation import footage as generated
+from amparo.testing import Personas
+
+# As in amparo/media/tests/test_video_copies.py: 14 s of the first tuning scene, and seconds 4-12 of it zoomed in
+# to 84 % off centre (found there with the zoomed crops, not without them).
+SOURCE: dict[str, Any] = {
+    "type": "clip",
+    "id": "test-source",
+    "kind": "source",
+    "footage": "test-a",
+    "world": 1000,
+    "camera": 1001,
+    "width": 640,
+    "height": 360,
+    "start": 0.0,
+    "seconds": 14.0,
+    "fps": 30,
+    "bit_rate": 900_000,
+    "speed": 1.0,
+    "seed": 9102,
+}
+CROP: dict[str, Any] = {**SOURCE, "id": "test-crop", "kind": "crop", "start": 4.0, "seconds": 8.0}
+CROP.update(crop="zoom", share=0.84, seed=37609330)
+
+
+@pytest.fixture(scope="module")
+def clips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("crops")
+    return {r["id"]: generated.write_clip(r, folder / f"{r['id']}.mp4") for r in (SOURCE, CROP)}
+
+
+@pytest.fixture
+def filed(personas: Personas, clips: dict[str, Path], ingest: Any) -> dict[str, vault.EvidenceItem]:
+    """The original filed first, then the crop; the original also in another network, the crop only there."""
+    return {
+        "source": ingest(clips["test-source"], network=personas.north),
+        "crop": ingest(clips["test-crop"], network=personas.north),
+        "south_source": ingest(clips["test-source"], network=personas.south),
+    }
+
+
+def codes(found: list[dict[str, Any]]) -> list[str]:
+    return [f["id"] for f in found]
+
+
+@pytest.mark.django_db
+def test_it_finds_a_crop_filed_after_its_original_from_the_crops_side(
+    filed: dict[str, vault.EvidenceItem], personas: Personas
+) -> None:
+    source, crop, south = filed["source"], filed["crop"], filed["south_source"]
+    # the fingerprint job's end enqueued the crops job (the immediate backend ran it)
+    stored = ZoomedCrops.objects.get(item=source)
+    assert stored.count > 20 * 27 and len(stored.rows()) == stored.count
+    assert footage.current_crops().stamp == (3, ZoomedCrops.objects.latest("pk").pk)
+    # from the crop's page (its query from its own original) and from its stored rows only (similar incidents)
+    from_page = footage.match_item(crop)
+    assert codes(from_page) == [str(source.code)]
+    (segment, *_rest) = from_page[0]["segments"]
+    assert segment["item_start"] - segment["query_start"] == pytest.approx(4.0, abs=0.6)
+    rows_only = footage.stored_query(crop)
+    assert rows_only is not None
+    assert codes(footage.match_query(rows_only, personas.north, exclude=crop.pk)) == [str(source.code)]
+    # and from the original's side, as before
+    assert str(crop.code) in codes(footage.match_item(source))
+    # another network's copy of the same original is never returned, nor the north items to the south
+    assert str(south.code) not in codes(from_page)
+    query = footage.item_query(crop)
+    assert query is not None
+    assert codes(footage.match_query(query, personas.south)) == [str(south.code)]  # its own copy only
+
+
+@pytest.mark.django_db
+def test_it_did_not_find_it_without_the_stored_crops(filed: dict[str, vault.EvidenceItem]) -> None:
+    source, crop = filed["source"], filed["crop"]
+    ZoomedCrops.objects.all().delete()  # what the app stored before: the index rebuilds without them
+    assert footage.current_crops().stamp == (0, 0)
+    assert str(source.code) not in codes(footage.match_item(crop))
+    # the hourly sweep would enqueue them again once overdue; stored again, it is found again
+    assert footage.store_crops(source) is not None
+    assert codes(footage.match_item(crop)) == [str(source.code)]
+
+
+@pytest.mark.django_db
+def test_a_deleted_originals_crops_are_left_out_and_purged(
+    filed: dict[str, vault.EvidenceItem], personas: Personas
+) -> None:
+    from amparo.corroboration import maintenance
+
+    source, crop = filed["source"], filed["crop"]
+    deletion.delete_original(source, reason="court_order", authority="case 1", actor=personas.user("alice"))
+    assert codes(footage.match_item(crop)) == []  # its fingerprint rows are gone and its crops left out
+    assert maintenance.purge_deleted() == 1
+    assert not ZoomedCrops.objects.filter(item=source).exists()
+    source.refresh_from_db()
+    assert footage.store_crops(source) is None  # never made again for a deleted original

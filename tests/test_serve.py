@@ -159,6 +159,8 @@ def test_15_ctrl_c_stops_gunicorn_and_the_worker_within_5_seconds_quietly(tmp_pa
         assert int(re.search(r"max-age=(\d+)", answer.headers["Cache-Control"]).group(1)) >= 365 * 86400  # type: ignore[union-attr]
         children = _descendants(proc.pid)
         assert len(children) >= 4, children  # gunicorn, its two workers, the task worker
+        warm = [pid for pid in children if b"warm_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+        assert len(warm) == 2, children  # each web worker keeps a warm media sandbox (gunicorn_conf.py)
         # an idle connection outlives a client's pause (gunicorn's default of 2 s reset requests sent as it closed,
         # docs/scaling.md), and, left open, does not hold up the stop below
         idle = http.client.HTTPConnection("127.0.0.1", port, timeout=10)

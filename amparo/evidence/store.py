@@ -22,10 +22,12 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import functools
+import io
 import os
 import re
 import secrets
 import stat
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -110,6 +112,52 @@ def _remote() -> Storage | None:
     if not settings.EVIDENCE_S3_BUCKET:
         return None
     return s3_storage(settings.EVIDENCE_S3_BUCKET, settings.EVIDENCE_S3_ENDPOINT)
+
+
+_clients: dict[tuple[int, int], tuple[Storage, Any]] = {}
+_clients_lock = threading.Lock()
+
+
+def s3_client(storage: Storage) -> Any:
+    """One botocore client per S3 storage and process, shared by all its threads (botocore clients are thread-safe).
+
+    django-storages keeps a boto3 session and resource per *thread*, and the vault reads an upload from a new thread
+    for every ingest (evidence/pipeline.py), so each ingest built a session, loaded S3's service model and opened new
+    connections (docs/scaling.md). Keyed by process too: a forked work horse must not share its parent's sockets."""
+    key = (id(storage), os.getpid())
+    with _clients_lock:
+        found = _clients.get(key)
+        if found is None:
+            found = _clients[key] = (storage, storage.connection.meta.client)  # type: ignore[attr-defined]
+    return found[1]
+
+
+def read_object(storage: Storage, name: str, *, first: int | None = None) -> IO[bytes]:
+    """A stream of the object ``name`` in ``storage`` (its ``first`` bytes only, when given), read as it arrives.
+
+    Django's S3 file (``storage.open``) asks for the object's metadata twice and downloads all of it into a
+    temporary file before the first byte is read; for an S3 store this is one GET, ranged for ``first``, whose
+    body is read from the connection. Any other storage is opened as usual."""
+    try:
+        from storages.backends.s3 import S3Storage
+    except ImportError:  # no S3 support installed: any storage here is another kind
+        S3Storage = None
+
+    if S3Storage is None or not isinstance(storage, S3Storage):
+        handle = storage.open(name, "rb")
+        if first is None:
+            return handle  # type: ignore[return-value]  # a Django File is a binary file object
+        with handle:
+            return io.BytesIO(handle.read(first))
+    key = storage._normalize_name(name)  # the bucket key of a storage name (with its location prefix)
+    extra = {"Range": f"bytes=0-{first - 1}"} if first else {}
+    try:
+        answer = s3_client(storage).get_object(Bucket=storage.bucket_name, Key=key, **extra)
+    except Exception as exc:
+        if getattr(exc, "response", {}).get("Error", {}).get("Code") in ("NoSuchKey", "404"):
+            raise FileNotFoundError(name) from exc
+        raise
+    return answer["Body"]  # type: ignore[no-any-return]  # botocore's StreamingBody: read, readinto, close
 
 
 def shared_storage() -> Storage | None:

@@ -329,8 +329,7 @@ def attachable_uploads(
         ):
             raise LookupError(upload_id)
         try:
-            with uploadstore.open_upload(upload) as handle:
-                kind = sniff(handle.read(HEAD_BYTES))
+            kind = sniff(uploadstore.read_head(upload, HEAD_BYTES))
         except (OSError, StoreError):  # bytes gone (an expired upload purged meanwhile) or parts out of order
             raise LookupError(upload_id) from None
         if kind is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import os
 from datetime import timedelta
 from typing import Any
@@ -21,6 +22,7 @@ from amparo.intake.models import UploadSession
 from amparo.intake.purge import purge_all
 from amparo.intake.tests.media import photo_bytes
 from amparo.intake.tests.test_tus import FORM_TOKEN, OCTETS, TUS, create, patch
+from amparo.media.tests import factory
 from amparo.seaweed import SeaweedS3
 
 pytestmark = pytest.mark.django_db
@@ -159,3 +161,47 @@ def test_tuspy_interrupted_four_times_ends_byte_identical_in_the_bucket(
     test_tuspy.test_tuspy_upload_interrupted_several_times_ends_byte_identical(live_server, tmp_path)
     upload = UploadSession.objects.get()
     assert len(upload.parts) >= 5 and not actions.upload_path(upload.upload_id).exists()
+
+
+def test_attaching_reads_the_head_once_ranged_and_each_part_once(
+    s3: SeaweedS3, settings: Any, personas: Any, monkeypatch: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The sniff of an upload's type asked for its first 64 bytes, and the vault streams each part in one GET: no
+    part downloaded twice, none asked for its metadata (Django's S3 file did both, docs/scaling.md)."""
+    monkeypatch.setattr(uploadstore, "PART_BYTES", 64 * 1024)
+    picture = io.BytesIO()
+    factory.photo(1280, 720).save(picture, "JPEG", quality=95)
+    data = picture.getvalue()
+    client = Client()
+    url = create(client, len(data))["Location"]
+    assert patch(client, url, 0, data).status_code == 204
+    parts = UploadSession.objects.get().parts
+    assert len(parts) >= 2
+    calls: list[tuple[str, str]] = []
+
+    def count(params: dict[str, Any], model: Any, **_kw: Any) -> None:
+        if str(params.get("Key", "")).startswith("uploads/"):
+            calls.append((model.name, str(params.get("Range", ""))))
+
+    storage = store.s3_storage(settings.EVIDENCE_S3_BUCKET, settings.EVIDENCE_S3_ENDPOINT)
+    events = store.s3_client(storage).meta.events
+    events.register("provide-client-params.s3.*", count)
+    try:
+        form = reverse("intake:report", args=[actions.page_for(personas.north).slug])
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                form,
+                {
+                    "text": "foto",
+                    "upload_ids": url.rsplit("/", 1)[1],
+                    "consent": ["internal"],
+                    "form_token": FORM_TOKEN,
+                },
+            )
+    finally:
+        events.unregister("provide-client-params.s3.*", count)
+    assert response.status_code == 201
+    reads = [c for c in calls if c[0] in ("GetObject", "HeadObject")]
+    assert reads == [("GetObject", "bytes=0-63")] + [("GetObject", "")] * len(parts), calls
+    item = personas.north.reports.get().intake_files.get()
+    assert item.sha256 == hashlib.sha256(data).hexdigest()

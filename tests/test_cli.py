@@ -11,6 +11,9 @@ import pytest
 
 from amparo.cli import build_parser
 
+# Runs Amparo's embedded SQLite setup whatever DATABASE_URL says: the SQLite pass runs it, the PostgreSQL pass skips it.
+pytestmark = pytest.mark.embedded
+
 AMPARO = [sys.executable, "-m", "amparo.cli"]
 
 

@@ -17,6 +17,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+# Runs Amparo's embedded SQLite setup whatever DATABASE_URL says: the SQLite pass runs it, the PostgreSQL pass skips it.
+pytestmark = pytest.mark.embedded
+
 ENQUEUE_AND_WAIT = """
 import time
 from amparo.cli import setup_django

@@ -16,6 +16,9 @@ from pathlib import Path
 
 import pytest
 
+# Runs Amparo's embedded SQLite setup whatever DATABASE_URL says: the SQLite pass runs it, the PostgreSQL pass skips it.
+pytestmark = pytest.mark.embedded
+
 
 def free_port() -> int:
     with socket.socket() as s:

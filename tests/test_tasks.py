@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+# Runs Amparo's embedded SQLite setup whatever DATABASE_URL says: the SQLite pass runs it, the PostgreSQL pass skips it.
+pytestmark = pytest.mark.embedded
+
 SETUP = """
 from datetime import timedelta
 from django.utils import timezone

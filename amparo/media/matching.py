@@ -7,6 +7,7 @@ can change without touching the fingerprints (the footage bench keeps fingerprin
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +22,12 @@ MIN_SHARED_S = 3.0  # this many seconds lined up in time make two videos the sam
 MIN_SAMPLES = 4  # ... with at least this many matched samples
 STATIC_BITS = 32  # a lined-up run whose frames all stay within this many bits of each other is a still shot:
 # its timing proves nothing (the same place at another time looks the same), so it does not count
+# A lined-up run is the same footage only when it is *timed* (third round; see _timed):
+OFF_LINE_S = 1.5  # its samples are compared with the other side's this far or more off its line ...
+MIN_SPECIFICITY = 10.0  # ... and must match better on it by this many bits (median; see _specificity) ...
+SHORT_RUN_S = 5.0  # ... or, for a run shorter than this, by this many:
+MIN_SPECIFICITY_SHORT = 28.0
+FITTED_SPEED = (0.85, 1.18)  # and its matched samples advance at a steady speed (least squares) within this
 
 
 @dataclass(frozen=True)
@@ -32,6 +39,8 @@ class Segment:
     target_start: float
     target_end: float
     samples: int = 0  # matched samples along the run
+    specificity: float = 0.0  # how much better it matches on its line than off it (see _specificity)
+    fitted_speed: float = 1.0  # the speed its matched samples advance at (see _fitted_speed)
 
     @property
     def seconds(self) -> float:
@@ -44,6 +53,8 @@ class Segment:
             "target_start": self.target_start,
             "target_end": self.target_end,
             "samples": self.samples,
+            "specificity": self.specificity,
+            "fitted_speed": self.fitted_speed,
         }
 
 
@@ -142,6 +153,7 @@ def _compare(
     t_whole: dict[float, bytes],
     distance: int,
     quality_min: int,
+    rule: str = "timed",
 ) -> MatchResult:
     """Each group's query rows against its target rows, lined up in time together."""
     q_times, q_slot_of = _slots([q for q, _t in groups], quality_min)
@@ -173,11 +185,80 @@ def _compare(
         candidates.append((q_times[qi], t_times[ti], d))
     segments = [s for s in aligned_segments(candidates) if _moving(s, candidates, t_whole)]
     if segments:
+        segments = [
+            dataclasses.replace(
+                s,
+                specificity=_specificity(s, groups, quality_min),
+                fitted_speed=_fitted_speed(s, candidates),
+            )
+            for s in segments
+        ]
+        if rule == "timed":
+            segments = [s for s in segments if _timed(s)]
+    if segments:
         pairs = [p for p in candidates if any(_on(s, p) for s in segments)]
         pairs = _one_per_query(pairs)
     else:
         pairs = [(q_times[qi], t_times[ti], d) for qi, (ti, d) in sorted(best.items())]
     return MatchResult(round(q_pct, 2), round(t_pct, 2), pairs, segments=segments)
+
+
+def _specificity(segment: Segment, groups: list[tuple[Rows, Rows]], quality_min: int) -> float:
+    """How much better the run's query samples match the target *at the run's time* than anywhere else: per query
+    sample and kind of hash (each group), the smallest distance to target samples :data:`OFF_LINE_S` or more off the
+    run's line minus the smallest on it (within 0.75 s); per sample the best kind; the median over the run.
+
+    A copy of the footage shows the same moment: its samples match the source's at one time and far worse a
+    second and a half away, where the camera, the people and the cars have moved on. A second camera path over the
+    same place lines up for a few seconds because its view looks alike over a stretch of time, with other people
+    in it: its samples match it about as well (20-30 bits) off the line as on it."""
+    span = segment.query_end - segment.query_start
+    speed = (segment.target_end - segment.target_start) / span if span else 1.0
+    gains: dict[float, float] = {}
+    for q_rows, t_rows in groups:
+        q_kept = [(t, b) for t, b, q in q_rows if q >= quality_min and _within(segment, t)]
+        t_kept = [(t, b) for t, b, q in t_rows if q >= quality_min]
+        if not q_kept or not t_kept:
+            continue
+        dist = pdq.distance_matrix(
+            pdq.to_array([b for _t, b in q_kept]), pdq.to_array([b for _t, b in t_kept])
+        )
+        q_t = np.array([t for t, _b in q_kept])
+        t_t = np.array([t for t, _b in t_kept])
+        off = np.abs(t_t[None, :] - (segment.target_start + (q_t[:, None] - segment.query_start) * speed))
+        for moment in np.unique(q_t).tolist():
+            mine = q_t == moment
+            rows = dist[mine]
+            on = rows[:, off[mine][0] <= 0.75]
+            away = rows[:, off[mine][0] >= OFF_LINE_S]
+            if not on.size or not away.size:
+                continue
+            gain = float(int(away.min()) - int(on.min()))
+            gains[moment] = max(gains.get(moment, gain), gain)
+    return float(np.median(list(gains.values()))) if gains else 0.0
+
+
+def _fitted_speed(segment: Segment, candidates: list[tuple[float, float, int]]) -> float:
+    """The speed at which the run's matched samples advance (least squares, the closest pair per query sample)."""
+    points = _one_per_query([p for p in candidates if _on(segment, p)])
+    if len(points) < 2:
+        return 1.0
+    speed, _offset = np.polyfit([q for q, _t, _d in points], [t for _q, t, _d in points], 1)
+    return round(float(speed), 3)
+
+
+def _timed(segment: Segment) -> bool:
+    """Whether a lined-up run is timed like a copy: its samples advance at a steady speed a copy is played at
+    (:data:`FITTED_SPEED`; a second camera path that looks alike for a while drifts: 0.66-0.73x or 1.33x on
+    the studied split) and match far better at its time than off it (:func:`_specificity`), the more so for a
+    short run."""
+    low, high = FITTED_SPEED
+    need = MIN_SPECIFICITY if segment.seconds >= SHORT_RUN_S else MIN_SPECIFICITY_SHORT
+    return low <= segment.fitted_speed <= high and segment.specificity >= need
+
+
+def _within(segment: Segment, t: float) -> bool:
+    return segment.query_start - 1e-6 <= t <= segment.query_end + 1e-6
 
 
 def _on(segment: Segment, pair: tuple[float, float, int]) -> bool:
@@ -208,19 +289,41 @@ def _moving(segment: Segment, pairs: list[tuple[float, float, int]], t_whole: di
 
 
 def match_videos(
-    a: VideoFingerprint, b: VideoFingerprint, *, distance: int = pdq.MATCH_DISTANCE, quality_min: int = 50
+    a: VideoFingerprint,
+    b: VideoFingerprint,
+    *,
+    distance: int = pdq.MATCH_DISTANCE,
+    quality_min: int = 50,
+    rule: str = "timed",
 ) -> MatchResult:
     """Compare query ``a`` with target ``b``: every hash of a sample (whole picture and regions) against every
-    hash of the other's samples, then the lined-up segments; also ``a`` mirrored. The longer shared run wins."""
-    t_rows = b.frames + b.extra
+    hash of the other's samples, then the lined-up segments; also ``a`` mirrored. The longer shared run wins.
+
+    ``rule``: ``"timed"`` (Amparo's) keeps a lined-up run only when it is timed like a copy (:func:`_timed`);
+    ``"lined"`` (the second round's) keeps every lined-up run, and is kept for comparison."""
+    if rule not in ("timed", "lined"):
+        raise ValueError(f"unknown rule {rule!r}")
     t_whole = {t: bits for t, bits, q in b.frames if q >= quality_min}
     # Zoomed crops meet only whole pictures: a copy cropped from the other, or the other cropped from it. Against
     # each other or the regions they would mostly add chances for the same place at another time to line up.
-    groups = [(a.frames + a.extra, t_rows), (a.zoomed, b.frames), (a.frames, b.zoomed)]
-    result = _compare(groups, t_whole, distance, quality_min)
+    groups = [
+        (a.frames, b.frames),
+        (a.extra, b.extra),
+        (a.frames, b.extra),
+        (a.extra, b.frames),
+        (a.zoomed, b.frames),
+        (a.frames, b.zoomed),
+    ]
+    result = _compare(groups, t_whole, distance, quality_min, rule)
     if len(a.mirrored) == len(a.frames) and a.mirrored:
         mirror_rows = [(t, m, q) for (t, _bits, q), m in zip(a.frames, a.mirrored, strict=True)]
-        flipped = _compare([(mirror_rows, t_rows), (mirror_rows, b.zoomed)], t_whole, distance, quality_min)
+        flipped = _compare(
+            [(mirror_rows, b.frames), (mirror_rows, b.extra), (mirror_rows, b.zoomed)],
+            t_whole,
+            distance,
+            quality_min,
+            rule,
+        )
         plain = (result.shared_seconds, result.query_matched_pct + result.target_matched_pct)
         if (flipped.shared_seconds, flipped.query_matched_pct + flipped.target_matched_pct) > plain:
             flipped.mirrored = True

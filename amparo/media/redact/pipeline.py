@@ -30,7 +30,7 @@ import numpy as np
 from amparo.media import sandbox
 from amparo.media.redact import detect, paint
 from amparo.media.redact.model import KINDS, STYLES, Box, Proposal, RenderResult, Track
-from amparo.media.redact.track import Linker, continuation, grow_small
+from amparo.media.redact.track import MAX_MISSES, Linker, continuation, grow_small, match
 from amparo.media.sandbox import MediaError, TaskFailed
 
 VIDEO_WORK_SIDE = 800  # video frames are searched whole at this size on their longer side (720p at 5/8)
@@ -50,10 +50,16 @@ WIDE_EVERY = 8
 # Key boxes under GROW_BELOW px at the work size are grown by up to GROW_UP_TO times their size (see grow_small).
 GROW_BELOW = 60
 GROW_UP_TO = 1.5
-# Writing in video: the text detector on the upright frame (its shorter side enlarged to VIDEO_TEXT_SIDE) every
-# VIDEO_TEXT_SECONDS, linked into "text" tracks like faces. 0 turns it off (see docs/redaction.md for its cost).
-VIDEO_TEXT_SECONDS = 0.0
-VIDEO_TEXT_SIDE = 720
+# Writing in video: the text detector on the whole upright frame, scaled down to VIDEO_TEXT_SIDE on its longer side
+# (never enlarged: 720p at a half), every VIDEO_TEXT_SECONDS; in every detection round between, each known piece of
+# writing is followed by finding its picture again (track.match, in grey at the same scale, TEXT_FOLLOW_REACH
+# around where the tracker expects it), and writing first seen is followed back the same way through the last
+# LOOK_BACK rounds' frames. The boxes are linked into "text" tracks like faces. 0 turns it off (see
+# docs/redaction.md for its cost and recall).
+VIDEO_TEXT_SECONDS = 4.0
+VIDEO_TEXT_SIDE = 640
+TEXT_FOLLOW_REACH = 0.06  # of the frame's longer side, per detection round: how far writing is searched for
+TEXT_MATCH = 0.7  # the least ZNCC of a followed piece of writing with its picture in the round before
 CRF = 18  # the copy is for publication: keep it close to the original's quality
 PRESET = "veryfast"
 JPEG_QUALITY = 92
@@ -215,10 +221,12 @@ def propose_local(
     work_side: int | None = None,
     text_seconds: float = VIDEO_TEXT_SECONDS,
     close_look: bool = True,
+    text_follow: bool = True,
 ) -> Proposal:
     """:func:`propose` in this process (no sandbox): only for the child, tests and benchmarks.
 
-    ``close_look=False`` searches each detection frame once at the work size, nothing more (for comparison)."""
+    ``close_look=False`` searches each detection frame once at the work size, nothing more; ``text_follow=False``
+    looks for writing only every ``text_seconds``, whole (both for comparison)."""
     if threshold is None:
         threshold = detect.FACE_THRESHOLD if kind == "image" else detect.VIDEO_FACE_THRESHOLD
     detectors: dict[str, dict[str, Any]] = {"face": {"model": detect.MODEL_NAME, "threshold": threshold}}
@@ -264,6 +272,8 @@ def propose_local(
                     threshold,
                     max(1, text_every) if text_seconds else 0,
                     close_look,
+                    text_follow,
+                    every=every,
                 )
             elif (frame.width, frame.height) != size:
                 raise TaskFailed("corrupt", "the frame size changes inside the video")
@@ -290,7 +300,7 @@ def propose_local(
         from amparo.media.redact import text
 
         tracks += search.writing.tracks(
-            stride=every * search.text_every,
+            stride=every if text_follow else every * search.text_every,
             frames=frames,
             width=width,
             height=height,
@@ -301,7 +311,8 @@ def propose_local(
             "model": text.MODEL_NAME,
             "threshold": text.PIXEL_THRESHOLD,
             "every_s": round(every * search.text_every / fps, 3),
-            "min_side": VIDEO_TEXT_SIDE,
+            "max_side": round(max(size) * search.text_factor),
+            "follow_every_s": round(every / fps, 3) if text_follow else None,
         }
     detectors["face"]["video_work_side"] = work_side or VIDEO_WORK_SIDE
     if close_look:
@@ -326,18 +337,26 @@ class _VideoSearch:
         threshold: float,
         text_every: int = 0,
         close_look: bool = True,
+        text_follow: bool = True,
+        *,
+        every: int = 1,
     ) -> None:
         self.turns = turns
+        self.every = every  # frames between detection rounds
         self.close_look = close_look  # False: one pass a round at the work size, as before (for comparison)
-        self.text_every = text_every  # rounds between looks for writing; 0: none
+        self.text_every = text_every  # rounds between whole looks for writing; 0: none
+        self.text_follow = text_follow  # False: writing only at the whole looks (for comparison)
         self.writing = Linker()
         self.threshold = threshold
         self.base = min(VIDEO_MAX_ENLARGE, work_side / max(size))  # work pixels per frame pixel
         self.zoom = self.base * CLOSE_ZOOM
+        self.text_factor = min(1.0, VIDEO_TEXT_SIDE / max(size))
         self.sizes = {
             factor: (max(2, round(size[0] * factor)), max(2, round(size[1] * factor)))
-            for factor in (self.base, self.zoom)
+            for factor in (self.base, self.zoom, self.text_factor)
         }
+        self.sizes[1.0] = size
+        self.greys: dict[int, np.ndarray] = {}  # frame index: the frame in grey at the text scale
         self.linker = Linker()
         self.rounds = 0
         self.recent: deque[tuple[int, Any]] = deque(maxlen=LOOK_BACK)
@@ -388,13 +407,68 @@ class _VideoSearch:
         self.linker.add(index, found)
         if self.rounds and self.close_look:
             self._look_back()
-        if self.text_every and self.rounds % self.text_every == 0:
-            from amparo.media.redact import text
-
-            signs = text.detect_text(self._rgb(frame), min_side=VIDEO_TEXT_SIDE, threads=VIDEO_THREADS)
-            self.writing.add(index, signs)
+        if self.text_every:
+            self._writing(index, frame)
         self.recent.append((index, frame))
         self.rounds += 1
+
+    def _grey(self, frame: Any) -> np.ndarray:
+        w, h = self.sizes[self.text_factor]
+        grey = frame.reformat(width=w, height=h, format="gray").to_ndarray()
+        return np.ascontiguousarray(np.rot90(grey, self.turns)).astype(np.float32)
+
+    def _writing(self, index: int, frame: Any) -> None:
+        """A whole look for writing every ``text_every`` rounds; between, each known piece of writing followed by
+        matching its picture (:func:`track.match`); writing first seen, followed back the same way."""
+        from amparo.media.redact import text
+
+        whole = self.rounds % self.text_every == 0
+        if not whole and not self.text_follow:
+            return
+        grey = self._grey(frame) if self.text_follow else None
+        if whole:
+            signs = text.detect_text(self._rgb(frame, self.text_factor), min_side=0, threads=VIDEO_THREADS)
+            signs[:, :4] /= self.text_factor
+        else:
+            assert grey is not None
+            rows = []
+            for last, guess in zip(self.writing.last(), self.writing.expected(index), strict=True):
+                if last.frame in self.greys:
+                    score, moved = self._match(last, grey, guess)
+                    if score >= TEXT_MATCH:
+                        rows.append([moved.x, moved.y, moved.w, moved.h, last.score])
+            signs = np.asarray(rows, dtype=np.float32).reshape(-1, 5)
+        self.writing.add(index, signs)
+        if grey is None:
+            return
+        if whole:
+            self._text_back(index, grey)
+        self.greys[index] = grey
+        for old in [k for k in self.greys if k < index - (MAX_MISSES + 1) * self.every]:
+            del self.greys[old]
+
+    def _match(self, last: Box, grey: np.ndarray, guess: Box) -> tuple[float, Box]:
+        rounds = min(2.0, max(1.0, (guess.frame - last.frame) / self.every))
+        reach = TEXT_FOLLOW_REACH * rounds * max(self.sizes[1.0])
+        return match(self.greys[last.frame], last, grey, guess, reach, self.text_factor)
+
+    def _text_back(self, index: int, grey: np.ndarray) -> None:
+        """Follow each piece of writing first seen now back through the last rounds' frames."""
+        for number, first in enumerate(self.writing.born()):
+            box, picture = first, grey
+            for earlier_index in sorted((k for k in self.greys if k < index), reverse=True)[:LOOK_BACK]:
+                score, earlier = match(
+                    picture,
+                    box,
+                    self.greys[earlier_index],
+                    box._replace(frame=earlier_index),
+                    TEXT_FOLLOW_REACH * max(self.sizes[1.0]),
+                    self.text_factor,
+                )
+                if score < TEXT_MATCH:
+                    break
+                self.writing.prepend(number, earlier)
+                box, picture = earlier, self.greys[earlier_index]
 
     def _look_back(self) -> None:
         """Follow each small face first seen now back through the last rounds' frames, closely."""

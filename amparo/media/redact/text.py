@@ -102,3 +102,32 @@ def detect_text(
     boxes[:, 2] = np.minimum(boxes[:, 2], width - boxes[:, 0])
     boxes[:, 3] = np.minimum(boxes[:, 3], height - boxes[:, 1])
     return nms(boxes[(boxes[:, 2] >= 2) & (boxes[:, 3] >= 2)], 0.5)
+
+
+def detect_text_region(
+    rgb: np.ndarray,
+    region: tuple[float, float, float, float],
+    *,
+    threshold: float = BOX_THRESHOLD,
+    threads: int = 2,
+) -> np.ndarray:
+    """:func:`detect_text` on the part ``region`` (``x0, y0, x1, y1``) of ``rgb`` as it is (no enlarging): a look
+    where known writing is expected. Boxes in ``rgb``'s pixels; a box touching a cut edge (not the picture's) is
+    dropped, since only part of its writing is in the crop."""
+    height, width = rgb.shape[:2]
+    x0, y0 = max(0, int(region[0])), max(0, int(region[1]))
+    x1, y1 = min(width, int(np.ceil(region[2]))), min(height, int(np.ceil(region[3])))
+    if x1 - x0 < 8 or y1 - y0 < 8:
+        return np.zeros((0, 5), dtype=np.float32)
+    found = detect_text(rgb[y0:y1, x0:x1], threshold=threshold, min_side=0, threads=threads)
+    cw, ch = x1 - x0, y1 - y0
+    cut = (
+        ((found[:, 0] <= 1) & (x0 > 0))
+        | ((found[:, 1] <= 1) & (y0 > 0))
+        | ((found[:, 0] + found[:, 2] >= cw - 1) & (x1 < width))
+        | ((found[:, 1] + found[:, 3] >= ch - 1) & (y1 < height))
+    )
+    found = found[~cut]
+    found[:, 0] += x0
+    found[:, 1] += y0
+    return found

@@ -108,6 +108,10 @@ class Linker:
         """Where each open track's face should be at ``frame`` (before :meth:`add` for that frame)."""
         return [_predict(boxes, frame)[0] for boxes, _misses in self._open]
 
+    def last(self) -> list[Box]:
+        """The last box of each open track, in the order of :meth:`expected`."""
+        return [boxes[-1] for boxes, _misses in self._open]
+
     def add(self, frame: int, found: np.ndarray) -> None:
         """The detections ``(n, 5)`` of one round, at a frame after every earlier round's."""
         pairs = []
@@ -189,3 +193,69 @@ def link(
     for frame in sorted(detections):
         linker.add(frame, detections[frame])
     return linker.tracks(stride=stride, frames=frames, width=width, height=height, label=label, prefix=prefix)
+
+
+def _window_sums(picture: np.ndarray, th: int, tw: int) -> np.ndarray:
+    """The sum of every ``th`` x ``tw`` window of ``picture`` (from an integral image)."""
+    total = np.zeros((picture.shape[0] + 1, picture.shape[1] + 1))
+    total[1:, 1:] = picture.cumsum(axis=0).cumsum(axis=1)
+    return np.asarray(total[th:, tw:] - total[:-th, tw:] - total[th:, :-tw] + total[:-th, :-tw])
+
+
+def _best(
+    picture: np.ndarray, template: np.ndarray, x0: int, y0: int, x1: int, y1: int
+) -> tuple[float, int, int]:
+    """The best zero-mean normalised cross-correlation (ZNCC) of ``template`` with its top-left corner in
+    ``[x0, x1] x [y0, y1]`` of ``picture``, and where."""
+    th, tw = template.shape
+    x0, y0 = max(0, x0), max(0, y0)
+    x1, y1 = min(picture.shape[1] - tw, x1), min(picture.shape[0] - th, y1)
+    if x1 < x0 or y1 < y0:
+        return -1.0, 0, 0
+    area = picture[y0 : y1 + th, x0 : x1 + tw].astype(np.float64)
+    t = template - template.mean()
+    num = np.einsum("ijkl,kl->ij", np.lib.stride_tricks.sliding_window_view(area, (th, tw)), t)
+    n = th * tw
+    sums = _window_sums(area, th, tw)
+    spread = np.maximum(_window_sums(area * area, th, tw) - sums * sums / n, 0.0)
+    scores = num / (np.sqrt(spread * float((t * t).sum())) + 1e-6)
+    y, x = np.unravel_index(int(np.argmax(scores)), scores.shape)
+    return float(scores[y, x]), x0 + int(x), y0 + int(y)
+
+
+MATCH_INSET = 0.25  # of a text box's smaller side: about what the detector grew it by around its writing
+MATCH_PIXELS = 256  # the coarse search scales a template down to about this many pixels
+
+
+def _shrink(picture: np.ndarray, step: int) -> np.ndarray:
+    h, w = picture.shape[0] // step, picture.shape[1] // step
+    return np.asarray(picture[: h * step, : w * step].reshape(h, step, w, step).mean(axis=(1, 3)))
+
+
+def match(
+    before: np.ndarray, box: Box, now: np.ndarray, guess: Box, reach: float, factor: float
+) -> tuple[float, Box]:
+    """Where the picture inside ``box`` of grey frame ``before`` is in grey frame ``now``: searched ``reach`` px
+    (frame pixels) around ``guess``, coarse then fine. The frames are scaled by ``factor`` from frame pixels; the
+    answer is the match's ZNCC (1 = the same picture) and the box moved there, at ``guess``'s frame."""
+    inset = MATCH_INSET * min(box.w, box.h)  # the writing itself, not what is around it (that may move apart)
+    x, y = round((box.x + inset) * factor), round((box.y + inset) * factor)
+    w = min(before.shape[1], max(4, round((box.w - 2 * inset) * factor)))
+    h = min(before.shape[0], max(4, round((box.h - 2 * inset) * factor)))
+    x, y = min(max(0, x), before.shape[1] - w), min(max(0, y), before.shape[0] - h)
+    template = before[y : y + h, x : x + w].astype(np.float64)
+    gx, gy = round(x + (guess.x - box.x) * factor), round(y + (guess.y - box.y) * factor)
+    r = max(2, round(reach * factor))
+    step = max(1, min(round(np.sqrt(w * h / MATCH_PIXELS)), min(w, h) // 3))
+    if step > 1:
+        _s, cx, cy = _best(
+            _shrink(now, step),
+            _shrink(template, step),
+            (gx - r) // step,
+            (gy - r) // step,
+            (gx + r) // step,
+            (gy + r) // step,
+        )
+        gx, gy, r = cx * step, cy * step, step
+    score, bx, by = _best(now, template, gx - r, gy - r, gx + r, gy + r)
+    return score, box._replace(frame=guess.frame, x=box.x + (bx - x) / factor, y=box.y + (by - y) / factor)

@@ -101,4 +101,5 @@ def test_limits_refuse_nonsense() -> None:
     assert Limits(stride=6, work_side=1280).work_side == 1280
     with pytest.raises(ValueError, match="text_seconds"):
         Limits(text_seconds=0.01)
-    assert Limits().text_seconds == 0.0 and Limits(text_seconds=2.0).text_seconds == 2.0
+    assert Limits().text_seconds == 4.0 and Limits(text_seconds=0).text_seconds == 0.0
+    assert Limits(text_seconds=2.0).text_seconds == 2.0

@@ -260,20 +260,23 @@ def test_a_phone_video_stored_sideways_is_proposed_and_redacted_upright(clip, tm
     assert checks and not [c for c in checks if c.leaks]
 
 
-def test_writing_in_a_video_is_tracked_as_text_when_asked_for(tmp_path: Path) -> None:
-    """Signs moving through a clip come back as "text" tracks covering every frame; by default none are looked for."""
+def test_writing_in_a_video_is_tracked_as_text_by_default(tmp_path: Path) -> None:
+    """Signs moving through a clip come back as "text" tracks covering every frame, looked for whole only at the
+    first frame and followed from there; ``text_seconds=0`` looks for none."""
     path = tmp_path / "signs.mp4"
     labels = clips.write_text_clip(path, seconds=3.0, fps=15, signs=3, seed=501)
-    proposal = propose(path, kind="video", limits=pipeline.Limits(text_seconds=1.0))
+    proposal = propose(path, kind="video")
     writing = [t for t in proposal.tracks if t.label == "text"]
-    assert writing and proposal.detectors["text"]["every_s"] == pytest.approx(16 / 15, abs=0.001)
+    assert writing and proposal.detectors["text"]["every_s"] == pytest.approx(4.0, abs=0.6)
+    assert proposal.detectors["text"]["max_side"] == 640
     tally = score.Tally()
     for index, signs in enumerate(labels):
         boxes = [list(b[1:]) for t in writing if (b := t.at(index)) is not None]
         tally.add(score.score(boxes, [f for _n, f in signs]))
     assert tally.recall >= 0.9 and tally.precision >= 0.8, tally
     assert len(writing) <= 4  # about one track a sign, not a box a frame
-    plain = propose(path, kind="video")
+    assert len({b.frame for t in writing for b in t.boxes}) > 3  # followed between the whole looks
+    plain = propose(path, kind="video", limits=pipeline.Limits(text_seconds=0))
     assert not [t for t in plain.tracks if t.label == "text"] and "text" not in plain.detectors
 
 

@@ -23,11 +23,11 @@ MIN_SAMPLES = 4  # ... with at least this many matched samples
 STATIC_BITS = 32  # a lined-up run whose frames all stay within this many bits of each other is a still shot:
 # its timing proves nothing (the same place at another time looks the same), so it does not count
 # A lined-up run is the same footage only when it is *timed* (third round; see _timed):
-OFF_LINE_S = 1.5  # its samples are compared with the other side's this far or more off its line ...
-MIN_SPECIFICITY = 10.0  # ... and must match better on it by this many bits (median; see _specificity) ...
-SHORT_RUN_S = 5.0  # ... or, for a run shorter than this, by this many:
-MIN_SPECIFICITY_SHORT = 28.0
-FITTED_SPEED = (0.85, 1.18)  # and its matched samples advance at a steady speed (least squares) within this
+OFF_LINE_S = 1.5  # its samples are compared with the other side's this far or more off its line, and match
+STRONG_SPECIFICITY = 28.0  # better on it by this many bits (median; see _specificity), or by
+MIN_SPECIFICITY = 10.0  # this many when the run is also this long ...
+LONG_RUN_S = 5.0
+FITTED_SPEED = (0.85, 1.18)  # ... and its matched samples advance at a speed (least squares) within this
 
 
 @dataclass(frozen=True)
@@ -248,13 +248,19 @@ def _fitted_speed(segment: Segment, candidates: list[tuple[float, float, int]]) 
 
 
 def _timed(segment: Segment) -> bool:
-    """Whether a lined-up run is timed like a copy: its samples advance at a steady speed a copy is played at
-    (:data:`FITTED_SPEED`; a second camera path that looks alike for a while drifts: 0.66-0.73x or 1.33x on
-    the studied split) and match far better at its time than off it (:func:`_specificity`), the more so for a
-    short run."""
+    """Whether a lined-up run is timed like a copy: its samples match far better at its time than off it
+    (:func:`_specificity` at least :data:`STRONG_SPECIFICITY`); or somewhat better (:data:`MIN_SPECIFICITY`) over a
+    run of :data:`LONG_RUN_S` or more whose samples advance at a speed a copy is played at (:data:`FITTED_SPEED`:
+    a second camera path that looks alike for a while drifts, 0.66-0.73x or 1.33x on the studied split; the fit is
+    too rough over a short run to ask it of one that matches strongly)."""
+    if segment.specificity >= STRONG_SPECIFICITY:
+        return True
     low, high = FITTED_SPEED
-    need = MIN_SPECIFICITY if segment.seconds >= SHORT_RUN_S else MIN_SPECIFICITY_SHORT
-    return low <= segment.fitted_speed <= high and segment.specificity >= need
+    return (
+        segment.specificity >= MIN_SPECIFICITY
+        and segment.seconds >= LONG_RUN_S
+        and low <= segment.fitted_speed <= high
+    )
 
 
 def _within(segment: Segment, t: float) -> bool:

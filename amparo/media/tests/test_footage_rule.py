@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from amparo.media.evaluation import footage
-from amparo.media.matching import MIN_SPECIFICITY, _timed
+from amparo.media.matching import STRONG_SPECIFICITY, _timed
 from amparo.media.video import VideoFingerprint, fingerprint_video, match_videos
 
 CLIPS = ["heldout2-s1-sameplace-1", "heldout2-s1-recut", "heldout2-s1-fps"]
@@ -36,7 +36,7 @@ def test_a_copy_matches_at_its_time_far_better_than_off_it(clips: dict[str, Vide
     result = match_videos(clips["heldout2-s1-recut"], clips["heldout2-s1-fps"])
     assert result.same_footage
     (segment, *_rest) = result.segments
-    assert segment.specificity >= MIN_SPECIFICITY and segment.seconds >= 7.0
+    assert segment.specificity >= STRONG_SPECIFICITY and segment.seconds >= 7.0
     offsets = sorted(t - q for q, t, _d in result.pairs)
     assert offsets[len(offsets) // 2] == pytest.approx(15.66 - 12.73, abs=1.0)  # within two samples
 

@@ -68,7 +68,7 @@ def detect_text(
 ) -> np.ndarray:
     """Text regions in an ``(h, w, 3)`` uint8 RGB picture: ``(n, 5)`` rows ``x, y, w, h, score`` in its pixels.
 
-    The picture is enlarged to ``min_side`` on its shorter side (a video frame gets a smaller one: time)."""
+    The picture is enlarged to ``min_side`` on its shorter side (video frames come already scaled, with 0)."""
     height, width = rgb.shape[:2]
     factor = min(max(1.0, min_side / min(height, width)), MAX_SIDE / max(height, width))
     work = _resize(rgb, factor) if abs(factor - 1.0) > 1e-3 else rgb

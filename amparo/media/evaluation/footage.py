@@ -28,7 +28,9 @@ Four splits with their own scenes and parameters (drawn from their own seeds): `
 the matcher), ``heldout`` (scored once at the end of the first round, seen since: it is used for development now),
 ``heldout2`` (scored once at the end of the second round; its false pairs were studied in the third, so it is seen
 and used for development too) and ``heldout3`` (made at the start of the third round, frozen with a hash in
-``tests/test_footage_eval.py`` before anything was scored on it, scored once at the end of the third round). Run ``python -m amparo.media.evaluation.footage --check`` to compare the manifest.
+``tests/test_footage_eval.py`` before anything was scored on it, scored once in the third round, then seen: the
+rule changed after the seen ``heldout`` split was scored with it) and ``heldout4`` (two scenes, one portrait, made
+and frozen the same way after that change, scored once at the end of the third round). Run ``python -m amparo.media.evaluation.footage --check`` to compare the manifest.
 """
 
 from __future__ import annotations
@@ -47,8 +49,9 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
 MANIFEST = Path(__file__).with_name("footage.jsonl")
-SPLITS = {"tuning": 1000, "heldout": 2000, "heldout2": 3000, "heldout3": 4000}  # split -> base seed
+SPLITS = {"tuning": 1000, "heldout": 2000, "heldout2": 3000, "heldout3": 4000, "heldout4": 5000}  # base seeds
 SCENES_PER_SPLIT = 4
+SCENES = {"heldout4": 2}  # fewer scenes (one landscape, one portrait): made late in the third round
 SOURCE_SECONDS = 36.0
 WORLD = (1920, 1080)
 VERSION = 1
@@ -512,7 +515,7 @@ def build_manifest() -> list[dict[str, Any]]:
     """Every clip and every listed pair, in a fixed order, from the seeds alone."""
     rows: list[dict[str, Any]] = []
     for split in SPLITS:
-        for index in range(SCENES_PER_SPLIT):
+        for index in range(SCENES.get(split, SCENES_PER_SPLIT)):
             rows.extend(_scene_rows(split, index))
     return rows
 

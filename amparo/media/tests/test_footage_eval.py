@@ -18,20 +18,22 @@ SMOKE = ["source", "recut", "caption", "greyscale", "letterbox", "sameplace-0"]
 FROZEN_SHA256 = {
     "heldout2": "ac680d6ffc7ece6340f8fda2003ccf4490a4def856c149b86eb5d6f92442dac3",
     "heldout3": "436d3825fcba4a5e15cb636d3309b3c1cd19698c2afac6e91944ef4a3e64c218",
+    "heldout4": "9362e82f0b0e7a16933e758592d05dff50663f2547bb65e621b097bd93be28f5",
 }
 
 
 def test_the_frozen_manifest_is_what_the_seeds_make() -> None:
     assert footage.load_manifest() == json.loads(json.dumps(footage.build_manifest()))
-    for split in ("heldout", "heldout2", "heldout3"):
+    for split in ("heldout", "heldout2", "heldout3", "heldout4"):
         kinds = {p["kind"] for p in footage.pairs(split)}
         assert kinds == {*footage.EDIT_KINDS, "sameplace"}  # each held-out set covers every kind of edit
     for split, digest in FROZEN_SHA256.items():
         rows = [r for r in footage.load_manifest() if r["split"] == split]
         text = "".join(json.dumps(r, sort_keys=True) + "\n" for r in rows)
         assert hashlib.sha256(text.encode()).hexdigest() == digest, split
-    # heldout3 has portrait scenes and the same place at another time, like the others
-    assert {(r["width"] < r["height"]) for r in footage.clips("heldout3")} == {True, False}
+    # heldout3 and heldout4 have portrait scenes and the same place at another time, like the others
+    for split in ("heldout3", "heldout4"):
+        assert {(r["width"] < r["height"]) for r in footage.clips(split)} == {True, False}
     ids = [r["id"] for r in footage.clips()]
     assert len(ids) == len(set(ids))
 

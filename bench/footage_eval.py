@@ -12,8 +12,8 @@ both ways, for every pair of clips of different footage (the same place at anoth
   against whole pictures both ways, where the run's samples match far better at its time than 1.5 s off it); also as the app asks it (``quality_min=0``, the stored item as the target):
   now, with stored videos' zoomed crops kept (``ZoomedCrops``), and before, when stored rows had none.
 
-Prints recall per kind of edit and false pairs for ``--split`` (tuning by default; ``heldout`` and ``heldout2``
-were each scored once and have been seen since; ``heldout3`` is the unseen one, scored once at the end of the third
+Prints recall per kind of edit and false pairs for ``--split`` (tuning by default; ``heldout``, ``heldout2`` and
+``heldout3`` were each scored once and have been seen since; ``heldout4`` was scored once at the end of the third
 round), and the ratio of recalls. Exits 1 unless recall >= 0.8 with no false pair. ``--fingerprints DIR`` keeps each clip's fingerprint
 there while the fingerprint code is unchanged (scoring again then costs only the matching).
 """

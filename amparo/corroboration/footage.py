@@ -17,7 +17,12 @@ A query's own fingerprint includes its mirrored frame hashes, so a mirrored copy
 unmirrored hashes only (that is what the evidence app stores). A video's rows are its samples (two a second): for
 each second the first row (lowest id) is the whole picture and the rows after it its regions (halves, centre, the
 moving part), see :mod:`amparo.media.video`. Two videos are listed when their samples line up in time for a few
-seconds (``MatchResult.same_footage``), and each result says which seconds match which (``segments``).
+seconds, timed like a copy (``MatchResult.same_footage``, :mod:`amparo.media.matching`), and each result says which
+seconds match which (``segments``).
+
+Stored videos' zoomed crops (``ZoomedCrops``, 27 a sample, computed by a job after the evidence app's fingerprint
+job) sit in a second index, ``zoomed.npz``, keyed by the item and kept in step the same way; only a query's whole
+pictures and mirrors are looked up in it, so a copy cropped out of a stored video is found from the copy's side.
 """
 
 from __future__ import annotations

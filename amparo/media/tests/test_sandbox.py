@@ -73,6 +73,19 @@ def _wait_for_children(pid: int, count: int, timeout: float = 30) -> list[int]:
     raise AssertionError(f"the warm sandbox started {len(_children(pid))} children, not {count}")
 
 
+def _wait_until_reading(pid: int, path: Path, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            try:
+                if os.readlink(fd) == str(path):
+                    return
+            except OSError:
+                continue
+        time.sleep(0.002)
+    raise AssertionError(f"the child {pid} never opened {path}")
+
+
 def _limits(pid: int) -> dict[str, str]:
     rows = {}
     for line in Path(f"/proc/{pid}/limits").read_text().splitlines()[1:]:
@@ -109,6 +122,7 @@ def test_each_task_runs_in_a_new_child_with_the_limits_and_only_its_own_pipes(
     children = _wait_for_children(zygote, 2)
     assert len(set(children)) == 2  # two tasks at once: two processes
     for child in children:
+        _wait_until_reading(child, long_video)  # inside the task: its limits were set before it started
         limits = _limits(child)
         assert limits["Max address space"] == str(MAX_MEMORY)
         assert limits["Max file size"] == "0"

@@ -113,6 +113,9 @@ def serve(host: str, port: int, *, workers: int = 2, with_worker: bool = True) -
     from amparo.evidence import log, store
 
     store.sweep_temporary()  # temporary files of an ingest killed mid-write; never visible as evidence
+    from amparo.corroboration import footage
+
+    footage.sweep_cached()  # cached fingerprints of originals deleted through another server
     log.integrate_pending()  # entries committed before a crash but not yet in the signed log
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104  (only to print a usable address)
     base_url = f"http://{shown_host}:{port}"

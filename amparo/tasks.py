@@ -10,7 +10,7 @@ import importlib
 
 from django_tasks import task
 
-MAINTENANCE_PARTS = ["accounts", "intake", "evidence", "incidents", "people", "public"]
+MAINTENANCE_PARTS = ["accounts", "intake", "evidence", "incidents", "people", "public", "corroboration"]
 
 
 @task()

@@ -499,6 +499,41 @@ def match_item(item: EvidenceItem, *, radius: int = MATCH_DISTANCE) -> list[dict
     return match_query(query, item.network, radius=radius, exclude=item.pk)
 
 
+def forget_cached(sha256: str) -> int:
+    """Remove this server's cached query fingerprints of the original ``sha256`` (an authorised deletion: they are
+    derived from its pixels). Returns how many files went."""
+    removed = 0
+    for name in (CACHE_DIR, "items2", "items"):  # this cache's folder and the older ones it replaced
+        path = index_dir() / name / f"{sha256}.json"
+        if path.exists():
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+def sweep_cached() -> int:
+    """Remove cached query fingerprints of originals no stored item holds any more (deleted while another server
+    cached them, or before :func:`forget_cached` existed). Returns how many files went."""
+    removed = 0
+    for name in (CACHE_DIR, "items2", "items"):
+        folder = index_dir() / name
+        if not folder.is_dir():
+            continue
+        files = {path.stem: path for path in folder.glob("*.json")}
+        if not files:
+            continue
+        live = set(
+            EvidenceItem.objects.filter(sha256__in=list(files), deleted_at__isnull=True).values_list(
+                "sha256", flat=True
+            )
+        )
+        for sha256, path in files.items():
+            if sha256 not in live:
+                path.unlink(missing_ok=True)
+                removed += 1
+    return removed
+
+
 def stored_query(item: EvidenceItem) -> Query | None:
     """An item's query from its stored fingerprint rows (no decoding; mirrors come from the cache if there)."""
     cached = index_dir() / CACHE_DIR / f"{item.sha256}.json"

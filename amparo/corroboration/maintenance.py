@@ -43,4 +43,10 @@ def purge_deleted() -> int:
 
 
 def run() -> dict[str, int]:
-    return {"zoomed_crops_requeued": requeue_crops(), "zoomed_crops_of_deleted_removed": purge_deleted()}
+    from amparo.corroboration.footage import sweep_cached
+
+    return {
+        "zoomed_crops_requeued": requeue_crops(),
+        "zoomed_crops_of_deleted_removed": purge_deleted(),
+        "cached_fingerprints_of_deleted_removed": sweep_cached(),
+    }

@@ -1,9 +1,11 @@
 """Authorised deletion of an original: the witness withdrew consent, or a court ordered it.
 
 :func:`delete_original` removes the bytes from the store (local folder or S3) and every derived copy (this server's
-cache and the shared ``derived/`` objects) and the item's fingerprints, unless another item that is not deleted holds
-the same bytes (content addressing stores identical files once: another witness's copy is theirs). What stays is the
-proof that the item existed and was deleted, which is what a court needs and nothing a witness withdrew:
+cache and the shared ``derived/`` objects), the item's fingerprints and zoomed crops, and this server's cached query
+fingerprints of the footage search (other servers' go when they next start and with the hourly maintenance), unless
+another item that is not deleted holds the same bytes (content addressing stores identical files once: another
+witness's copy is theirs). What stays is the proof that the item existed and was deleted, which is what a court
+needs and nothing a witness withdrew:
 
 - the row, with its commitment, receipt code and ``deleted_at``/``deletion_reason``;
 - a ``deleted`` custody event in the transparency log (the tombstone: reason and authority, never a name), so the
@@ -110,6 +112,8 @@ def backups_before(item: EvidenceItem) -> list[dict[str, Any]]:
 def delete_original(item: EvidenceItem, *, reason: str, authority: str, actor: Any) -> Deleted:
     """Delete ``item``'s bytes and copies for ``reason`` (a key of REASONS); ``authority`` says who asked (a court's
     case number, "witness by follow-up code"): short words, no names. Leaves the tombstone described above."""
+    from amparo.corroboration import footage
+    from amparo.corroboration.models import ZoomedCrops
     from amparo.evidence import vault
 
     if reason not in REASONS:
@@ -125,6 +129,7 @@ def delete_original(item: EvidenceItem, *, reason: str, authority: str, actor: A
         locked.deletion_reason = reason
         locked.save(update_fields=["deleted_at", "deletion_reason"])
         Fingerprint.objects.filter(item=locked).delete()  # the footage index rebuilds without them
+        ZoomedCrops.objects.filter(item=locked).delete()  # the footage search's crops of its pixels
         vault.record_custody(locked, "deleted", actor, reason=reason, authority=authority)
         shared_by_others = (
             EvidenceItem.objects.filter(sha256=locked.sha256, deleted_at__isnull=True)
@@ -135,6 +140,7 @@ def delete_original(item: EvidenceItem, *, reason: str, authority: str, actor: A
     if not shared_by_others:  # after the commit: a rolled-back deletion leaves the bytes in place
         bytes_removed = _remove_bytes(locked.sha256)
         copies = _remove_copies(locked)
+        footage.forget_cached(locked.sha256)  # this server's; the others' go at their next start
     copies += _delete_redacted_copies(locked, reason=reason, authority=authority, actor=actor)
     return Deleted(locked, bool(bytes_removed), copies, backups_before(locked))
 

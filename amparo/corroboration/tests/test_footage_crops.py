@@ -102,6 +102,10 @@ def test_a_deleted_originals_crops_are_left_out_and_purged(
     source, crop = filed["source"], filed["crop"]
     deletion.delete_original(source, reason="court_order", authority="case 1", actor=personas.user("alice"))
     assert codes(footage.match_item(crop)) == []  # its fingerprint rows are gone and its crops left out
+    assert not ZoomedCrops.objects.filter(item=source).exists()  # deleted with the original
+    # a row left by a deletion made before crops went with it is purged by the hourly maintenance
+    ZoomedCrops.objects.create(item=source, **ZoomedCrops.packed([(0.0, bytes(32), 80)]))
+    assert codes(footage.match_item(crop)) == []  # left out at once
     assert maintenance.purge_deleted() == 1
     assert not ZoomedCrops.objects.filter(item=source).exists()
     source.refresh_from_db()

@@ -200,3 +200,33 @@ def test_the_command_line_deletes_and_names_earlier_backups(personas: Personas, 
         == 0
     )
     assert not store.exists(item.sha256)
+
+
+def test_the_footage_searchs_crops_and_cached_fingerprints_go_with_the_original(
+    personas: Personas, client_as: Callable[..., Client]
+) -> None:
+    """What the footage search derived from the original's pixels (its zoomed crops and this server's cached query
+    fingerprints) is deleted with it; another server's cached copy goes with the hourly maintenance."""
+    from amparo.corroboration import footage
+    from amparo.corroboration import maintenance as footage_maintenance
+    from amparo.corroboration.models import ZoomedCrops
+
+    item, other = _item(personas), _item(personas, seed=22)
+    for each in (item, other):
+        assert footage.item_query(each) is not None
+        ZoomedCrops.objects.create(item=each, **ZoomedCrops.packed([(0.0, bytes(32), 80)]))
+    cached = footage.index_dir() / footage.CACHE_DIR / f"{item.sha256}.json"
+    kept = footage.index_dir() / footage.CACHE_DIR / f"{other.sha256}.json"
+    assert cached.exists() and kept.exists()
+
+    assert _post_delete(client_as("alice"), item).status_code == 302  # type: ignore[attr-defined]
+    assert not cached.exists() and kept.exists()
+    assert not ZoomedCrops.objects.filter(item=item).exists()
+    assert ZoomedCrops.objects.filter(item=other).exists()
+
+    # another server cached it before the deletion: its next maintenance removes it, and keeps the living item's
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    cached.write_text(kept.read_text(encoding="utf-8"), encoding="utf-8")
+    done = footage_maintenance.run()
+    assert done["cached_fingerprints_of_deleted_removed"] == 1
+    assert not cached.exists() and kept.exists()

@@ -20,7 +20,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
-from django.db import transaction
+from django.db import connection, transaction
 
 from amparo.evidence.models import Checkpoint, LogCounter, LogEntry
 from amparo.ledger import (
@@ -159,10 +159,31 @@ def _record(log: TileLog) -> None:
 
 def integrate_pending(batch: int = BATCH) -> int:
     """Integrate every committed entry beyond the latest checkpoint. Returns the log size afterwards."""
+    size = _integrate(batch, wait=True)
+    assert size is not None  # it waited for the sequencer
+    return size
+
+
+def integrate_unless_busy() -> int | None:
+    """:func:`integrate_pending`, except that on a database that can skip a locked row (PostgreSQL) it returns None
+    at once, integrating nothing, while another process holds the sequencer: a web server must not queue its witness
+    behind another server's integration (the pool's one point of serialisation, docs/scaling.md)."""
+    return _integrate(BATCH, wait=False)
+
+
+def _integrate(batch: int, *, wait: bool) -> int | None:
     log = tile_log()
+    skip = not wait and connection.features.has_select_for_update_skip_locked
     while True:
         with transaction.atomic():
-            LogCounter.objects.select_for_update().get(name="sequencer")
+            if skip:
+                if (
+                    LogCounter.objects.select_for_update(skip_locked=True).filter(name="sequencer").first()
+                    is None
+                ):
+                    return None  # the holder integrates what waits, or the caller's background task
+            else:
+                LogCounter.objects.select_for_update().get(name="sequencer")
             log.refresh()
             _record(log)  # a checkpoint published just before a crash, not yet in the table
             rows = list(
@@ -193,13 +214,15 @@ def integrate_if_pending() -> int:
 
 
 def integrate_quietly() -> None:
-    """For ``transaction.on_commit``: integrate now; if that fails, leave it to the background task."""
+    """For ``transaction.on_commit``: integrate now, unless another server is integrating (then, as when it fails,
+    the background task integrates what this one committed; a receipt asked for first integrates it on demand)."""
+    from amparo.evidence.tasks import integrate_log
+
     try:
-        integrate_pending()
+        if integrate_unless_busy() is None:
+            integrate_log.enqueue()
     except Exception:  # the entries are committed; the task or the next ingest integrates them
         logger.exception("log integration failed; it will be retried")
-        from amparo.evidence.tasks import integrate_log
-
         integrate_log.enqueue()
 
 

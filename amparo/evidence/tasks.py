@@ -16,8 +16,10 @@ logger = logging.getLogger("amparo.evidence")
 
 @task()
 def integrate_log() -> int:
-    """Integrate pending log entries into the tiles and publish a checkpoint; returns the log size."""
-    return patiently(log.integrate_pending)
+    """Integrate pending log entries into the tiles and publish a checkpoint; returns the log size. Many of these
+    can wait at once (each web server that found the sequencer busy enqueued one): all but the first find nothing
+    left and cost a read."""
+    return patiently(log.integrate_if_pending)
 
 
 def fingerprint_item(item: EvidenceItem) -> int:

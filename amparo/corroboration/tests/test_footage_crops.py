@@ -12,26 +12,12 @@ from amparo.corroboration import footage
 from amparo.corroboration.models import ZoomedCrops
 from amparo.evidence import deletion, vault
 from amparo.media.evaluation import footage as generated
+from amparo.media.tests import test_video_copies
 from amparo.testing import Personas
 
 # As in amparo/media/tests/test_video_copies.py: 14 s of the first tuning scene, and seconds 4-12 of it zoomed in
 # to 84 % off centre (found there with the zoomed crops, not without them).
-SOURCE: dict[str, Any] = {
-    "type": "clip",
-    "id": "test-source",
-    "kind": "source",
-    "footage": "test-a",
-    "world": 1000,
-    "camera": 1001,
-    "width": 640,
-    "height": 360,
-    "start": 0.0,
-    "seconds": 14.0,
-    "fps": 30,
-    "bit_rate": 900_000,
-    "speed": 1.0,
-    "seed": 9102,
-}
+SOURCE: dict[str, Any] = test_video_copies.SOURCE
 CROP: dict[str, Any] = {**SOURCE, "id": "test-crop", "kind": "crop", "start": 4.0, "seconds": 8.0}
 CROP.update(crop="zoom", share=0.84, seed=37609330)
 

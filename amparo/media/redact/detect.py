@@ -112,6 +112,14 @@ def detect_region(
         _resize(crop, factor) if abs(factor - 1.0) > 1e-3 else crop, threshold=threshold, threads=threads
     )
     found[:, :4] /= factor
+    return in_frame(found, (x0, y0, x1, y1), width, height)
+
+
+def in_frame(found: np.ndarray, crop: tuple[int, int, int, int], width: int, height: int) -> np.ndarray:
+    """Boxes ``found`` in the crop ``x0, y0, x1, y1`` of a frame ``width`` wide and ``height`` high, moved into the
+    frame's pixels; a box touching one of the crop's cut edges (not the frame's own) is dropped: only part of it was
+    seen."""
+    x0, y0, x1, y1 = crop
     cw, ch = x1 - x0, y1 - y0
     cut = (
         ((found[:, 0] <= 1) & (x0 > 0))

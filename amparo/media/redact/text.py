@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from amparo.media.redact.detect import _resize, nms
+from amparo.media.redact.detect import _resize, in_frame, nms
 
 MODEL_PATH = Path(__file__).with_name("models") / "ppocr_det.onnx"
 MODEL_NAME = "PP-OCRv6 small text detector (rapidocr 3.10.0 build)"
@@ -120,14 +120,4 @@ def detect_text_region(
     if x1 - x0 < 8 or y1 - y0 < 8:
         return np.zeros((0, 5), dtype=np.float32)
     found = detect_text(rgb[y0:y1, x0:x1], threshold=threshold, min_side=0, threads=threads)
-    cw, ch = x1 - x0, y1 - y0
-    cut = (
-        ((found[:, 0] <= 1) & (x0 > 0))
-        | ((found[:, 1] <= 1) & (y0 > 0))
-        | ((found[:, 0] + found[:, 2] >= cw - 1) & (x1 < width))
-        | ((found[:, 1] + found[:, 3] >= ch - 1) & (y1 < height))
-    )
-    found = found[~cut]
-    found[:, 0] += x0
-    found[:, 1] += y0
-    return found
+    return in_frame(found, (x0, y0, x1, y1), width, height)

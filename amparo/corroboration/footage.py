@@ -51,6 +51,7 @@ INDEX_FILE = "footage.npz"
 ZOOMED_FILE = "zoomed.npz"  # the zoomed crops of stored videos (see ZoomedCrops)
 # query fingerprints (with mirrors, regions and zoomed crops) of stored items, computed once from the original
 CACHE_DIR = "items3"
+SWEEP_BATCH = 500  # cached files asked about in one query by sweep_cached
 MAX_VIDEO_SECONDS = 600.0
 
 _lock = threading.Lock()
@@ -520,13 +521,14 @@ def sweep_cached() -> int:
         if not folder.is_dir():
             continue
         files = {path.stem: path for path in folder.glob("*.json")}
-        if not files:
-            continue
-        live = set(
-            EvidenceItem.objects.filter(sha256__in=list(files), deleted_at__isnull=True).values_list(
-                "sha256", flat=True
+        names = list(files)
+        live: set[str] = set()
+        for start in range(0, len(names), SWEEP_BATCH):  # a large cache must not outgrow a query's parameters
+            live.update(
+                EvidenceItem.objects.filter(
+                    sha256__in=names[start : start + SWEEP_BATCH], deleted_at__isnull=True
+                ).values_list("sha256", flat=True)
             )
-        )
         for sha256, path in files.items():
             if sha256 not in live:
                 path.unlink(missing_ok=True)

@@ -203,7 +203,7 @@ def test_the_command_line_deletes_and_names_earlier_backups(personas: Personas, 
 
 
 def test_the_footage_searchs_crops_and_cached_fingerprints_go_with_the_original(
-    personas: Personas, client_as: Callable[..., Client]
+    personas: Personas, client_as: Callable[..., Client], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """What the footage search derived from the original's pixels (its zoomed crops and this server's cached query
     fingerprints) is deleted with it; another server's cached copy goes with the hourly maintenance."""
@@ -225,6 +225,8 @@ def test_the_footage_searchs_crops_and_cached_fingerprints_go_with_the_original(
     assert ZoomedCrops.objects.filter(item=other).exists()
 
     # another server cached it before the deletion: its next maintenance removes it, and keeps the living item's
+    # (asked about one file a query, as a cache larger than a query's parameters is)
+    monkeypatch.setattr(footage, "SWEEP_BATCH", 1)
     cached.parent.mkdir(parents=True, exist_ok=True)
     cached.write_text(kept.read_text(encoding="utf-8"), encoding="utf-8")
     done = footage_maintenance.run()

@@ -9,7 +9,9 @@ A witness's browser gets one with every report or follow-up page. It serves two 
   church's wifi, a carrier's NAT) all get through. The token is spent on use, atomically in the shared database, so
   one page cannot carry a flood; junk (honeypot, repeated body, reused or instant token) costs ``conf.JUNK_COST``.
 
-The token holds a random nonce and its issue time, signed with the secret key; nothing about the visitor.
+The token holds a random nonce and its issue time in milliseconds, signed with the secret key; nothing about the
+visitor. (Tokens issued before the change hold whole seconds under ``t``; their age is taken from the end of that
+second, so truncation can never make an instant token look older than it is.)
 """
 
 from __future__ import annotations
@@ -42,7 +44,9 @@ class FormToken:
 
 
 def issue() -> str:
-    return signing.dumps({"n": secrets.token_hex(16), "t": int(time.time())}, salt=SALT, compress=False)
+    return signing.dumps(
+        {"n": secrets.token_hex(16), "m": time.time_ns() // 1_000_000}, salt=SALT, compress=False
+    )
 
 
 def read(raw: str | None) -> FormToken | None:
@@ -53,13 +57,15 @@ def read(raw: str | None) -> FormToken | None:
         value = signing.loads(raw, salt=SALT)
     except signing.BadSignature:
         return None
-    if (
-        not isinstance(value, dict)
-        or not isinstance(value.get("n"), str)
-        or not isinstance(value.get("t"), int)
-    ):
+    if not isinstance(value, dict) or not isinstance(value.get("n"), str):
         return None
-    return FormToken(value["n"], time.time() - value["t"])
+    if isinstance(value.get("m"), int):
+        issued = value["m"] / 1000
+    elif isinstance(value.get("t"), int):
+        issued = value["t"] + 1  # whole seconds: the latest moment it can have been issued
+    else:
+        return None
+    return FormToken(value["n"], time.time() - issued)
 
 
 def spend(token: FormToken) -> bool:

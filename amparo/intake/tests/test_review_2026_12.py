@@ -372,3 +372,35 @@ def test_issue15_a_junk_flood_from_that_address_is_contained(personas: Personas,
     ]
     assert answers[-1] == 429 and answers.index(429) <= 3  # 200 an hour, ten per piece of junk
     assert Report.objects.count() <= 30 + 2  # an instant token counts as none: the small budget, nearly spent
+
+
+@pytest.mark.parametrize("issued_at", [1_700_000_000.001, 1_700_000_000.999])
+def test_issue15_a_token_used_at_once_is_never_old_enough_wherever_the_clock_is_in_its_second(
+    settings: Any, monkeypatch: pytest.MonkeyPatch, issued_at: float
+) -> None:
+    # CI once counted an instant token as fresh: the issue time was cut to whole seconds, so a token made at .999 and
+    # read 2 ms later looked a second old.
+    settings.INTAKE_FORM_MIN_SECONDS = 1
+    monkeypatch.setattr(time, "time_ns", lambda: int(issued_at * 1e9))
+    raw = formtoken.issue()
+    monkeypatch.setattr(time, "time", lambda: issued_at + 0.002)
+    token = formtoken.read(raw)
+    assert token is not None and not token.fresh and token.age_seconds == pytest.approx(0.002, abs=0.0015)
+    monkeypatch.setattr(time, "time", lambda: issued_at + 1.01)
+    token = formtoken.read(raw)
+    assert token is not None and token.fresh
+
+
+def test_issue15_a_token_from_before_the_change_is_aged_from_the_end_of_its_second(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.core import signing
+
+    settings.INTAKE_FORM_MIN_SECONDS = 1
+    raw = signing.dumps({"n": "ab" * 16, "t": 1_700_000_000}, salt=formtoken.SALT, compress=False)
+    monkeypatch.setattr(time, "time", lambda: 1_700_000_001.5)
+    token = formtoken.read(raw)
+    assert token is not None and not token.fresh  # at most 1.5 s old, perhaps 0.5 s: not yet
+    monkeypatch.setattr(time, "time", lambda: 1_700_000_002.01)
+    token = formtoken.read(raw)
+    assert token is not None and token.fresh

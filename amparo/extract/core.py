@@ -6,6 +6,7 @@ import itertools
 import re
 from datetime import date, datetime
 
+from amparo.extract import learned
 from amparo.extract.cues import DETENTION
 from amparo.extract.dates import find_date
 from amparo.extract.facts import (
@@ -49,7 +50,7 @@ from amparo.extract.lexicon import (
     PARKING,
     PROTECTED,
 )
-from amparo.extract.model import LANGUAGES, Extraction, Proposal
+from amparo.extract.model import LANGUAGES, Candidate, Extraction, Proposal
 from amparo.extract.places import find_place_name
 from amparo.extract.text import Sentences, clean, detect_language, same_length_lower
 
@@ -79,7 +80,12 @@ def extract(text: str, *, published: date | None = None, lang: str | None = None
     sentences = Sentences.of(work)
     event_starts = {sentences.bounds(m.start())[0] for m in DETENTION.finditer(low)}
 
-    location = _location_type(low, sentences, event_starts)
+    # Every reading the rules weigh for the learned fields; the learned scorer (learned.py) picks among them.
+    # (Only for the fields that have weights: the others keep the rules' choice and pay nothing.)
+    seen: dict[str, list[Candidate] | None] = {
+        name: [] if learned.wanted(name) else None for name in learned.FIELDS
+    }
+    location = _location_type(low, sentences, event_starts, seen["location_type"])
     claims = find_claims(work, low, sentences)
     # Sentences whose counts are the government's figures; an agent's remark at the scene gives no figure.
     claim_starts = (
@@ -87,21 +93,39 @@ def extract(text: str, *, published: date | None = None, lang: str | None = None
         if claims
         else frozenset()
     )
+    other_times = _other_times(low, sentences)
+    context = learned.Context(low, language, sentences, frozenset(event_starts), claim_starts, other_times)
+    location = learned.choose("location_type", seen["location_type"], location, context)
+    place = find_place(work, sentences, event_starts, location.span[0] if location else None, seen["city"])
     found: dict[str, Proposal | None] = {
         "date": find_date(low, published, language, sentences),
-        **find_place(work, sentences, event_starts, location.span[0] if location else None),
+        **place,
+        "city": learned.choose("city", seen["city"], place.get("city"), context),
         "place_name": find_place_name(
             work, event_starts, location.span if location else None, sentences.bounds
         ),
         "location_type": location,
         "agencies": _agencies(work, low, location.value if location else None, sentences),
-        "people_taken": find_people_taken(low, sentences, claim_starts, work),
-        "force": find_flag(
-            low, FORCE, FORCE_NEGATED, "force or weapons", FORCE_NEUTRAL, _other_times(low, sentences)
+        "people_taken": learned.choose(
+            "people_taken",
+            seen["people_taken"],
+            find_people_taken(low, sentences, claim_starts, work, seen["people_taken"]),
+            context,
+        ),
+        "force": learned.choose(
+            "force",
+            seen["force"],
+            find_flag(
+                low, FORCE, FORCE_NEGATED, "force or weapons", FORCE_NEUTRAL, other_times, seen["force"]
+            ),
+            context,
         ),
         "media_mentioned": find_flag(low, MEDIA, None, "video or photos", MEDIA_NEUTRAL),
         "official_claims": claims,
     }
+    if learned.TRACE is not None:
+        traced = {name: list(seen[name] or ()) for name in learned.FIELDS}
+        learned.TRACE.append((context, traced, {name: found[name] for name in learned.FIELDS}))
     proposals = {name: _original(text, p) for name, p in found.items() if p is not None}
     return Extraction(proposals, language=language, language_detected=detected)
 
@@ -128,7 +152,9 @@ def _original(text: str, proposal: Proposal) -> Proposal:
     return Proposal(proposal.value, proposal.span, text[s:e], proposal.confidence, proposal.reason, parts)
 
 
-def _location_type(text: str, sentences: Sentences, event_starts: set[int]) -> Proposal | None:
+def _location_type(
+    text: str, sentences: Sentences, event_starts: set[int], seen: list[Candidate] | None = None
+) -> Proposal | None:
     """The kind of place of the taking: the best-placed location keyword.
 
     A keyword counts for more in a sentence with a detention verb or where agents act, right after "at" /
@@ -194,6 +220,9 @@ def _location_type(text: str, sentences: Sentences, event_starts: set[int]) -> P
             score += 0.6 if LOCATION_HANDOVER.search(text, *near) else -0.3
         score -= 0.15 * start / length
         previous_end = m.end()
+        if seen is not None:
+            reason = f"keyword for {code}"
+            seen.append((score, Proposal(code, m.span(), m[0], max(0.3, min(0.9, score - 0.4)), reason), ()))
         if best is None or score > best[0]:
             best = (score, m.start(), code, m.start(), m.end())
             best_boosted = boosted

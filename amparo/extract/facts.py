@@ -6,7 +6,7 @@ import itertools
 import re
 
 from amparo.extract.cues import NUMBER_PATTERN, TAKEN, number_value
-from amparo.extract.model import Proposal
+from amparo.extract.model import Candidate, Proposal
 from amparo.extract.text import Sentences, lowered
 
 __all__ = [
@@ -282,14 +282,19 @@ _Item = tuple[int, int, int, int, bool]  # start, end, value, distance to a verb
 
 
 def find_people_taken(
-    text: str, sentences: Sentences, claims: frozenset[int] = frozenset(), original: str | None = None
+    text: str,
+    sentences: Sentences,
+    claims: frozenset[int] = frozenset(),
+    original: str | None = None,
+    seen: list[Candidate] | None = None,
 ) -> Proposal | None:
     """How many people were taken: counts next to person nouns in a sentence about detention.
 
     ``text`` is the same_length_lower() text (``original``, when given, the text as written, where people named by
     name are found); ``claims`` the starts of sentences attributed to officials. When
     several sentences give a count, a correction beats a first report, a first-hand count beats an official one,
-    and a count called a rumour, or of people released on the spot, loses.
+    and a count called a rumour, or of people released on the spot, loses. ``seen``, when given, receives every
+    count weighed, with its score and cues, for the learned scorer (``learned.py``).
     """
     best: tuple[float, int, Proposal] | None = None
     for sent_start, sent_end, apposition in _event_sentences(text, sentences)[:_MAX_SENTENCES]:
@@ -338,9 +343,22 @@ def find_people_taken(
                 (*(earlier.parts or (earlier,)), proposal),
             )
             score = max(score, best[0])
+        if seen is not None:
+            cues = (
+                float(sent_start in claims),
+                float(corrected is not None),
+                float(_FIRST_HAND.search(text, sent_start, sent_end) is not None),
+                float(_INITIAL.search(text, sent_start, sent_end) is not None),
+                float(_DISMISSED.search(text, sent_start, sent_end) is not None),
+                float(bool(added)),
+                float(qualified),
+            )
+            seen.append((score, proposal, cues))
         if best is None or (score, total) > (best[0], best[1]):
             best = (score, total, proposal)
     none = next((m for m in _NONE_TAKEN.finditer(text) if not _scoped_none(text, sentences, m.start())), None)
+    if seen is not None and none is not None:
+        seen.append((1.05, Proposal(0, none.span(), none[0], 0.8, "text says no one was taken"), (0.0,) * 7))
     if none is not None and (best is None or best[0] < 1.05):
         return Proposal(0, none.span(), none[0], 0.8, "text says no one was taken")
     return best[2] if best is not None else None
@@ -922,6 +940,7 @@ def find_flag(
     what: str,
     neutral: re.Pattern[str] | None = None,
     skip: tuple[tuple[int, int], ...] = (),
+    seen: list[Candidate] | None = None,
 ) -> Proposal | None:
     """True when ``positive`` matches outside a negation, False when only a negation matches, else None.
 
@@ -931,6 +950,15 @@ def find_flag(
     negations = list(itertools.islice((m.span() for m in negated.finditer(text)), 50)) if negated else []
     cancelled = list(itertools.islice((m.span() for m in neutral.finditer(text)), 50)) if neutral else []
     cancelled += skip[:50]
+    if seen is not None:
+        # Every mention, for the learned scorer: (1 for the rule's reading, cues: cancelled, in another time's span).
+        for m in itertools.islice(positive.finditer(text), 30):
+            off = any(s <= m.start() < e for s, e in negations + cancelled)
+            other = any(s <= m.start() < e for s, e in skip)
+            proposal = Proposal(True, m.span(), m[0], 0.8, f"{what} mentioned")
+            seen.append((0.0 if off else 1.0, proposal, (float(off), float(other))))
+        for s, e in negations[:10]:
+            seen.append((0.5, Proposal(False, (s, e), text[s:e], 0.7, f"text says no {what}"), (0.0, 0.0)))
     for m in positive.finditer(text):
         if not any(s <= m.start() < e for s, e in negations + cancelled):
             return Proposal(True, m.span(), m[0], 0.8, f"{what} mentioned")

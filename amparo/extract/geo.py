@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from amparo.extract.gazetteer import ALIASES, COMMON_WORDS, City, Gazetteer, city_key, gazetteer
-from amparo.extract.model import Proposal
+from amparo.extract.model import Candidate, Proposal
 from amparo.extract.text import Sentences, fold
 
 __all__ = ["find_place"]
@@ -214,7 +214,11 @@ def _dominant(options: tuple[City, ...]) -> bool:
 
 
 def find_place(
-    text: str, sentences: Sentences, event_sentence: set[int], place_at: int | None = None
+    text: str,
+    sentences: Sentences,
+    event_sentence: set[int],
+    place_at: int | None = None,
+    seen: list[Candidate] | None = None,
 ) -> dict[str, Proposal]:
     """``city`` and ``state`` proposals (either may be missing). ``place_at``: where the location type was found.
 
@@ -291,6 +295,16 @@ def find_place(
                 score += (
                     0.15  # "MIAMI - ... im ICE-Büro in Miramar": the city of the place beats the dateline
                 )
+        if seen is not None:
+            cues = (
+                float(dateline),
+                float(locative),
+                float(m.state is not None),
+                float(_REFERENCE_BEFORE.search(text, max(0, m.start - 30), m.start) is not None),
+                conf,
+                float(len(options) > 1),
+            )
+            seen.append((score, Proposal(city.name, (m.start, m.end), word, min(score, 0.95), reason), cues))
         if best is None or score > best[0]:
             best = (score, m.start, city, m, reason)
     out: dict[str, Proposal] = {}

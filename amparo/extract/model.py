@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-__all__ = ["FIELDS", "LANGUAGES", "Extraction", "Proposal"]
+__all__ = ["FIELDS", "LANGUAGES", "Candidate", "Extraction", "Proposal"]
 
 LANGUAGES = ("en", "es", "de")
 
@@ -79,3 +79,8 @@ class Extraction(Mapping[str, Proposal]):
     def to_json(self) -> dict[str, dict[str, Any]]:
         """Field -> {"value", "span", "text", "confidence", "reason"} (and "parts" for list fields)."""
         return {name: self.proposals[name].to_json() for name in FIELDS if name in self.proposals}
+
+
+# One reading a rule weighed for a field: (the rule's own score, the proposal it would make, the rule's cues as
+# numbers). The rules keep the best; the learned scorer (``learned.py``) weighs them all again.
+Candidate = tuple[float, Proposal, tuple[float, ...]]

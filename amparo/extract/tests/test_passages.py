@@ -147,7 +147,7 @@ FLOORS = {
     },
     # First held-out set, after it was folded into development (its first, unseen run is in docs/extract.md).
     HOLDOUT: {
-        "date": 0.93, "city": 0.9, "state": 1.0, "place_name": 0.66, "location_type": 1.0, "agencies": 0.98,
+        "date": 0.93, "city": 0.96, "state": 1.0, "place_name": 0.66, "location_type": 1.0, "agencies": 0.98,
         "people_taken": 1.0, "force": 1.0, "media_mentioned": 0.94, "official_claims": 0.98, "language": 1.0,
     },
     # Second held-out set, after it was folded into development (its first, unseen run is in docs/extract.md).
@@ -168,12 +168,14 @@ FLOORS = {
     # Fifth held-out set: scored once while unseen (docs/extract.md has that run: overall 0.875, five fields under
     # 0.85), then folded into development; these floors are the figures after the sixth round.
     HOLDOUT5: {
-        "date": 1.0, "city": 0.97, "state": 0.98, "place_name": 0.96, "location_type": 0.96, "agencies": 0.96,
+        "date": 1.0, "city": 1.0, "state": 0.98, "place_name": 0.96, "location_type": 0.96, "agencies": 0.96,
         "people_taken": 0.95, "force": 1.0, "media_mentioned": 0.93, "official_claims": 0.89, "language": 1.0,
     },
-    # Sixth held-out set: its one scoring run, unseen (overall 0.859; five fields under 0.85). Floors are that run.
+    # Sixth held-out set: its one scoring run, unseen (overall 0.859; five fields under 0.85). Floors are that run,
+    # except city: the seventh round's learned scorer is trained on all seven sets, HO6 among them (0.837 -> 0.930
+    # in-sample; 0.860 when trained without HO6, docs/extract.md).
     HOLDOUT6: {
-        "date": 0.86, "city": 0.83, "state": 0.94, "place_name": 0.58, "location_type": 0.79, "agencies": 0.90,
+        "date": 0.86, "city": 0.93, "state": 0.94, "place_name": 0.58, "location_type": 0.79, "agencies": 0.90,
         "people_taken": 0.76, "force": 0.80, "media_mentioned": 0.92, "official_claims": 0.85, "language": 1.0,
     },
     EVALUATION / "eval.jsonl": {

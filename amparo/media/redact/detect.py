@@ -66,6 +66,24 @@ def nms(boxes: np.ndarray, iou: float = NMS_IOU) -> np.ndarray:
     return boxes[keep]
 
 
+def within(boxes: np.ndarray, others: np.ndarray, share: float) -> np.ndarray:
+    """Which of ``boxes`` (rows ``x, y, w, h, ...``) have at least ``share`` of their area inside one of ``others``."""
+    ix = np.clip(
+        np.minimum((boxes[:, 0] + boxes[:, 2])[:, None], (others[:, 0] + others[:, 2])[None])
+        - np.maximum(boxes[:, 0][:, None], others[:, 0][None]),
+        0,
+        None,
+    )
+    iy = np.clip(
+        np.minimum((boxes[:, 1] + boxes[:, 3])[:, None], (others[:, 1] + others[:, 3])[None])
+        - np.maximum(boxes[:, 1][:, None], others[:, 1][None]),
+        0,
+        None,
+    )
+    area = np.maximum(boxes[:, 2] * boxes[:, 3], 1e-6)
+    return np.asarray(((ix * iy) / area[:, None] >= share).any(axis=1))
+
+
 def detect(rgb: np.ndarray, *, threshold: float = FACE_THRESHOLD, threads: int = 2) -> np.ndarray:
     """Faces in an ``(h, w, 3)`` uint8 RGB array: ``(n, 5)`` float32 rows ``x, y, w, h, score`` in its pixels."""
     height, width = rgb.shape[:2]

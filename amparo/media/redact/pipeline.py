@@ -20,6 +20,7 @@ import io
 import os
 import tempfile
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -29,20 +30,22 @@ import numpy as np
 
 from amparo.media import sandbox
 from amparo.media.redact import detect, paint
+from amparo.media.redact.detect import within
 from amparo.media.redact.model import KINDS, STYLES, Box, Proposal, RenderResult, Track
-from amparo.media.redact.track import MAX_MISSES, Linker, continuation, grow_small, match
+from amparo.media.redact.track import MAX_MISSES, Linker, continuation, grow_small, match, seen_again
 from amparo.media.sandbox import MediaError, TaskFailed
 
-VIDEO_WORK_SIDE = 800  # video frames are searched whole at this size on their longer side (720p at 5/8)
+VIDEO_WORK_SIDE = 640  # video frames are searched whole at this size on their longer side (720p at a half)
 VIDEO_MAX_ENLARGE = 2.0  # a small video is enlarged up to twice for detection: its faces are small too
 DETECTIONS_PER_SECOND = 2.0  # the tracker interpolates between; see docs/redaction.md for the trade-off
 VIDEO_THREADS = 1  # one onnxruntime thread per detection: the same work for 15-30 % less CPU than two
-# Small faces (under SMALL_FACE px at the work size: 64 px on a 720p frame) are found far less often at the work
-# size, so they get a closer look at CLOSE_ZOOM times it (720p at 1600 px): around where a track expects one
-# (CLOSE_REACH of its size around), back through the last LOOK_BACK rounds' frames for one first seen now
-# (BACK_REACH around), and, every WIDE_EVERY-th round, over the whole frame instead of the work-size pass.
+# Small faces (under SMALL_FACE px at the work size: 80 px on a 720p frame) are found far less often at the work
+# size, so they get a closer look at CLOSE_ZOOM times it (720p at 1600 px): around where a track expects one that
+# the work-size pass did not find again this round (CLOSE_REACH of its size around), back through the last
+# LOOK_BACK rounds' frames for one first seen now (BACK_REACH around), and, every WIDE_EVERY-th round, over the
+# whole frame instead of the work-size pass.
 SMALL_FACE = 40
-CLOSE_ZOOM = 2.0
+CLOSE_ZOOM = 2.5
 CLOSE_REACH = 3.0
 BACK_REACH = 3.0
 LOOK_BACK = 3
@@ -59,6 +62,7 @@ GROW_UP_TO = 1.5
 VIDEO_TEXT_SECONDS = 4.0
 VIDEO_TEXT_SIDE = 640
 TEXT_FOLLOW_REACH = 0.06  # of the frame's longer side, per detection round: how far writing is searched for
+TEXT_IN_FACE = 0.9  # writing with this share of its box in a face's painted region is left to the face
 TEXT_MATCH = 0.7  # the least ZNCC of a followed piece of writing with its picture in the round before
 CRF = 18  # the copy is for publication: keep it close to the original's quality
 PRESET = "veryfast"
@@ -210,6 +214,61 @@ def _rate(stream: Any) -> float:
     return float(stream.average_rate or stream.guessed_rate or 30)
 
 
+class _Unplaced(Exception):
+    """A decoded frame's timestamp was not where the packets put it (see :func:`_frames`)."""
+
+
+def _places(path: str, max_seconds: float) -> dict[int, int] | None:
+    """Each frame's place in showing order, by its timestamp, from the first video stream's packets alone (nothing
+    is decoded); None when a packet has no timestamp, two share one or there are more than a frame rate of 240
+    would give: places could not be told apart, so every frame is decoded instead."""
+    import av
+
+    most = int(max_seconds * 240) + 1
+    stamps: list[int] = []
+    with av.open(path) as container:
+        for packet in container.demux(container.streams.video[0]):
+            if not packet.size or packet.is_discard:  # the end, or a packet the decoder is told to drop
+                continue
+            if packet.pts is None or len(stamps) >= most:
+                return None
+            stamps.append(packet.pts)
+    if len(set(stamps)) != len(stamps):
+        return None
+    return {pts: place for place, pts in enumerate(sorted(stamps))}
+
+
+def _frames(
+    container: Any, stream: Any, every: int, places: dict[int, int] | None
+) -> Iterator[tuple[int, Any]]:
+    """``(index, frame)`` in showing order: with ``places`` (:func:`_places`), every ``every``-th frame and those
+    other frames need (the codec's reference frames, as the decoder tells them: non-reference frames that are not
+    searched are never decoded, about half of a phone's H.264), each at its place; without, every frame.
+
+    Raises :class:`_Unplaced` when a decoded frame's timestamp is not a packet's, comes out of order, or a frame to
+    search never came out: the places would not be the indices the copy is painted by, so the caller decodes
+    every frame instead."""
+    if places is None:
+        yield from enumerate(container.decode(stream))
+        return
+    wanted = {pts for pts, place in places.items() if place % every == 0}
+    context = stream.codec_context
+    last = -1
+    seen = 0
+    for packet in container.demux(stream):
+        # Read by the decoder with each packet it is sent (also by its frame threads): skip a frame no one needs.
+        context.skip_frame = "DEFAULT" if packet.pts is None or packet.pts in wanted else "NONREF"
+        for frame in packet.decode():
+            place = places.get(frame.pts) if frame.pts is not None else None
+            if place is None or place <= last:
+                raise _Unplaced()
+            last = place
+            seen += place % every == 0
+            yield place, frame
+    if seen != len(wanted):
+        raise _Unplaced()
+
+
 def propose_local(
     path: str,
     *,
@@ -222,11 +281,13 @@ def propose_local(
     text_seconds: float = VIDEO_TEXT_SECONDS,
     close_look: bool = True,
     text_follow: bool = True,
+    skip_unsearched: bool = True,
 ) -> Proposal:
     """:func:`propose` in this process (no sandbox): only for the child, tests and benchmarks.
 
     ``close_look=False`` searches each detection frame once at the work size, nothing more; ``text_follow=False``
-    looks for writing only every ``text_seconds``, whole (both for comparison)."""
+    looks for writing only every ``text_seconds``, whole; ``skip_unsearched=False`` decodes every frame, also those
+    no other frame needs (all three for comparison)."""
     if threshold is None:
         threshold = detect.FACE_THRESHOLD if kind == "image" else detect.VIDEO_FACE_THRESHOLD
     detectors: dict[str, dict[str, Any]] = {"face": {"model": detect.MODEL_NAME, "threshold": threshold}}
@@ -257,37 +318,47 @@ def propose_local(
     try:
         fps = _rate(stream)
         every = stride or max(1, round(fps / DETECTIONS_PER_SECOND))
-        search: _VideoSearch | None = None
-        index = 0
-        size: tuple[int, int] | None = None
-        start: float | None = None
-        for index, frame in enumerate(container.decode(stream)):
-            if size is None:
-                size = (frame.width, frame.height)
-                text_every = round(text_seconds * fps / every) if text_seconds else 0
-                search = _VideoSearch(
-                    size,
-                    _turns(frame),
-                    work_side or VIDEO_WORK_SIDE,
-                    threshold,
-                    max(1, text_every) if text_seconds else 0,
-                    close_look,
-                    text_follow,
-                    every=every,
-                )
-            elif (frame.width, frame.height) != size:
-                raise TaskFailed("corrupt", "the frame size changes inside the video")
-            stamp = frame.time or 0.0
-            start = stamp if start is None else start
-            if stamp - start > max_seconds:
-                raise TaskFailed("too_long", f"longer than {max_seconds:.0f} seconds")
-            if index % every == 0:
-                assert search is not None
-                search.round(index, frame)
-        if size is None or search is None:
-            raise TaskFailed("no_video", "no frame could be decoded")
-        frames = index + 1
         has_audio = bool(container.streams.audio)
+        places = _places(path, max_seconds) if skip_unsearched else None
+
+        def search_all(places: dict[int, int] | None) -> tuple[_VideoSearch, int, tuple[int, int]]:
+            search: _VideoSearch | None = None
+            index = -1
+            size: tuple[int, int] | None = None
+            start: float | None = None
+            for index, frame in _frames(container, stream, every, places):
+                if size is None:
+                    size = (frame.width, frame.height)
+                    text_every = round(text_seconds * fps / every) if text_seconds else 0
+                    search = _VideoSearch(
+                        size,
+                        _turns(frame),
+                        work_side or VIDEO_WORK_SIDE,
+                        threshold,
+                        max(1, text_every) if text_seconds else 0,
+                        close_look,
+                        text_follow,
+                        every=every,
+                    )
+                elif (frame.width, frame.height) != size:
+                    raise TaskFailed("corrupt", "the frame size changes inside the video")
+                stamp = frame.time or 0.0
+                start = stamp if start is None else start
+                if stamp - start > max_seconds:
+                    raise TaskFailed("too_long", f"longer than {max_seconds:.0f} seconds")
+                if index % every == 0:
+                    assert search is not None
+                    search.round(index, frame)
+            if size is None or search is None:
+                raise TaskFailed("no_video", "no frame could be decoded")
+            return search, (len(places) if places is not None else index + 1), size
+
+        try:
+            search, frames, size = search_all(places)
+        except _Unplaced:  # the decoder's frames did not match the packets' timestamps: decode every frame
+            container.close()
+            container, stream = _open_video(path, max_pixels)
+            search, frames, size = search_all(None)
     except av.FFmpegError as exc:
         raise TaskFailed("corrupt", str(exc)[:200]) from exc
     finally:
@@ -359,6 +430,7 @@ class _VideoSearch:
         self.greys: dict[int, np.ndarray] = {}  # frame index: the frame in grey at the text scale
         self.linker = Linker()
         self.rounds = 0
+        self.faces = np.zeros((0, 5), dtype=np.float32)  # the faces found in this round
         self.recent: deque[tuple[int, Any]] = deque(maxlen=LOOK_BACK)
         self.small = SMALL_FACE / self.base  # frame pixels
 
@@ -402,9 +474,14 @@ class _VideoSearch:
                 keep |= (cx >= x0) & (cx <= x1) & (cy >= y0) & (cy <= y1)
             found = found[keep]
         elif small:
-            rgb = self._rgb(frame, self.zoom)
-            found = detect.nms(np.concatenate([found, *(self._close(rgb, b, CLOSE_REACH) for b in small)]))
+            small = [b for b in small if not seen_again(b, found)]  # found again: no closer look needed
+            if small:
+                rgb = self._rgb(frame, self.zoom)
+                found = detect.nms(
+                    np.concatenate([found, *(self._close(rgb, b, CLOSE_REACH) for b in small)])
+                )
         self.linker.add(index, found)
+        self.faces = found
         if self.rounds and self.close_look:
             self._look_back()
         if self.text_every:
@@ -438,6 +515,14 @@ class _VideoSearch:
                     if score >= TEXT_MATCH:
                         rows.append([moved.x, moved.y, moved.w, moved.h, last.score])
             signs = np.asarray(rows, dtype=np.float32).reshape(-1, 5)
+        if len(signs) and len(self.faces):  # writing on a face (or read into one) is hidden with the face
+            grown = self.faces.copy()
+            pad = paint.MARGIN * np.maximum(grown[:, 2], grown[:, 3])
+            grown[:, 0] -= pad
+            grown[:, 1] -= pad
+            grown[:, 2] += 2 * pad
+            grown[:, 3] += 2 * pad
+            signs = signs[~within(signs, grown, TEXT_IN_FACE)]
         self.writing.add(index, signs)
         if grey is None:
             return

@@ -75,6 +75,12 @@ def continuation(box: Box, found: np.ndarray) -> Box | None:
     return None if chosen is None else _box(box.frame, chosen)
 
 
+def seen_again(box: Box, found: np.ndarray) -> bool:
+    """Whether a detection of ``found`` could continue the track expected at ``box`` (as :meth:`Linker.add` would
+    link it: overlapping, or near its centre for its size)."""
+    return any(_affinity(box, row, True) > 0 for row in found)
+
+
 def grow_small(tracks: list[Track], limit: float, extra: float) -> list[Track]:
     """``tracks`` with each key box smaller than ``limit`` px grown about its centre, up to ``extra`` times its size
     for the smallest (linearly less up to ``limit``): between two detections a small, quick face runs out of the

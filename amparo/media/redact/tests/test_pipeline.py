@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from fractions import Fraction
 from pathlib import Path
 
 import av
@@ -298,3 +299,68 @@ def test_a_closer_look_finds_a_small_face_where_it_is_expected() -> None:
     cut = (face[0] + fw / 2, face[1] - 60, face[0] + fw + 60, face[1] + fh + 60)
     halves = detect.detect_region(frame, cut, 2.0, threshold=detect.VIDEO_CLOSE_THRESHOLD, threads=1)
     assert not [b for b in halves if b[0] < face[0] + fw]
+
+
+def _decoded(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the frames the proposals decode (each ``Packet.decode`` result)."""
+    counted: list[int] = []
+    real = av.Packet.decode
+
+    def decode(packet):  # type: ignore[no-untyped-def]
+        frames = real(packet)
+        counted.append(len(frames))
+        return frames
+
+    monkeypatch.setattr(av.Packet, "decode", decode)
+    return counted
+
+
+def test_frames_no_search_needs_are_not_decoded_and_the_proposal_is_the_same(clip, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Non-reference frames between the searched ones are skipped; the tracks are those of decoding every frame."""
+    path, _labels = clip
+    every = pipeline.propose_local(str(path), kind="video", skip_unsearched=False)
+    counted = _decoded(monkeypatch)
+    skipped = pipeline.propose_local(str(path), kind="video")
+    assert skipped.to_dict() == every.to_dict()
+    assert skipped.frames == 30 and 4 <= sum(counted) < 30  # the H.264 has B-frames that are no reference
+
+
+def test_frames_of_a_variable_rate_video_are_placed_by_their_timestamps(clip, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Frames 20 to 70 ms apart (a phone under load): proposals skipping frames match decoding every frame."""
+    path, _labels = clip
+    uneven = tmp_path / "uneven.mp4"
+    with av.open(str(path)) as src, av.open(str(uneven), mode="w") as dst:
+        stream = dst.add_stream("libx264", rate=15)
+        stream.width, stream.height = 1280, 720
+        stream.pix_fmt = "yuv420p"
+        stream.codec_context.time_base = Fraction(1, 1000)
+        pts = 0
+        for index, frame in enumerate(src.decode(video=0)):
+            fresh = av.VideoFrame.from_ndarray(frame.to_ndarray(format="rgb24"), format="rgb24")
+            fresh.pts, fresh.time_base = pts, Fraction(1, 1000)
+            pts += (20, 70, 45)[index % 3]
+            for packet in stream.encode(fresh):
+                dst.mux(packet)
+        for packet in stream.encode(None):
+            dst.mux(packet)
+    every = pipeline.propose_local(str(uneven), kind="video", skip_unsearched=False)
+    skipped = pipeline.propose_local(str(uneven), kind="video")
+    assert skipped.frames == every.frames == 30 and skipped.tracks
+    assert skipped.to_dict() == every.to_dict()
+
+
+def test_frames_that_do_not_come_out_where_the_packets_put_them_are_all_decoded(clip, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """When the decoder's timestamps do not match the packets' places, every frame is decoded instead."""
+    path, _labels = clip
+    every = pipeline.propose_local(str(path), kind="video", skip_unsearched=False)
+    real = pipeline._places
+
+    def shifted(path: str, max_seconds: float) -> dict[int, int] | None:
+        places = real(path, max_seconds)
+        assert places is not None
+        return {pts + 1: place for pts, place in places.items()}  # no decoded frame has one of these
+
+    monkeypatch.setattr(pipeline, "_places", shifted)
+    counted = _decoded(monkeypatch)
+    assert pipeline.propose_local(str(path), kind="video").to_dict() == every.to_dict()
+    assert sum(counted) >= 30  # the retry decoded every frame

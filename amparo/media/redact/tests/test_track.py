@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from amparo.media.redact import Box, Track
-from amparo.media.redact.track import Linker, continuation, grow_small, link, match
+from amparo.media.redact.detect import within
+from amparo.media.redact.track import Linker, continuation, grow_small, link, match, seen_again
 
 
 def _rows(*boxes: tuple[float, float, float, float]) -> np.ndarray:
@@ -89,3 +90,19 @@ def test_writing_is_followed_by_its_picture_and_not_where_it_is_not() -> None:
     empty = rng.uniform(0, 255, size=(200, 320)).astype(np.float32)
     score, _moved = match(before, box, empty, box._replace(frame=15), reach=20, factor=1.0)
     assert score < 0.5
+
+
+def test_a_small_face_found_again_near_where_it_was_expected_needs_no_closer_look() -> None:
+    expected = Box(30, 100, 100, 30, 30, 0.9)
+    assert seen_again(expected, _rows((104, 98, 30, 30)))  # overlapping
+    assert seen_again(expected, _rows((121, 100, 30, 30)))  # hardly overlapping, but its centre is near
+    assert not seen_again(expected, _rows((160, 100, 30, 30)))  # too far for its size
+    assert not seen_again(expected, _rows((105, 100, 70, 70)))  # twice as large: another face
+    assert not seen_again(expected, _rows())
+
+
+def test_writing_inside_a_face_is_told_from_writing_beside_it() -> None:
+    faces = _rows((100, 100, 60, 60))
+    signs = _rows((110, 120, 30, 10), (150, 120, 30, 10), (300, 300, 40, 20))
+    assert within(signs, faces, 0.9).tolist() == [True, False, False]
+    assert within(signs, faces, 0.3).tolist() == [True, True, False]

@@ -96,11 +96,17 @@ def extract(text: str, *, published: date | None = None, lang: str | None = None
     other_times = _other_times(low, sentences)
     context = learned.Context(low, language, sentences, frozenset(event_starts), claim_starts, other_times)
     location = learned.choose("location_type", seen["location_type"], location, context)
-    place = find_place(work, sentences, event_starts, location.span[0] if location else None, seen["city"])
+    place = find_place(
+        work,
+        sentences,
+        event_starts,
+        location.span[0] if location else None,
+        seen["city"],
+        lambda cities, rule: learned.choose("city", cities, rule, context),
+    )
     found: dict[str, Proposal | None] = {
         "date": find_date(low, published, language, sentences),
         **place,
-        "city": learned.choose("city", seen["city"], place.get("city"), context),
         "place_name": find_place_name(
             work, event_starts, location.span if location else None, sentences.bounds
         ),
@@ -125,7 +131,7 @@ def extract(text: str, *, published: date | None = None, lang: str | None = None
     }
     if learned.TRACE is not None:
         traced = {name: list(seen[name] or ()) for name in learned.FIELDS}
-        learned.TRACE.append((context, traced, {name: found[name] for name in learned.FIELDS}))
+        learned.TRACE.append((context, traced, {name: found.get(name) for name in learned.FIELDS}))
     proposals = {name: _original(text, p) for name, p in found.items() if p is not None}
     return Extraction(proposals, language=language, language_detected=detected)
 

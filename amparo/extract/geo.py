@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from amparo.extract.gazetteer import ALIASES, COMMON_WORDS, City, Gazetteer, city_key, gazetteer
@@ -219,11 +220,14 @@ def find_place(
     event_sentence: set[int],
     place_at: int | None = None,
     seen: list[Candidate] | None = None,
+    choose: Callable[[list[Candidate], Proposal | None], Proposal | None] | None = None,
 ) -> dict[str, Proposal]:
     """``city`` and ``state`` proposals (either may be missing). ``place_at``: where the location type was found.
 
     The incident city is usually the dateline's or the one in the first sentence about the arrest; places named
-    late in the text are more often places in passing (where someone was moved, a neighbouring town).
+    late in the text are more often places in passing (where someone was moved, a neighbouring town). ``seen``,
+    when given, receives every city mention weighed; ``choose`` (with ``seen``) then picks the city among them, given
+    the rules' choice, and the state follows the city chosen.
     """
     g = gazetteer()
     mentions, state_mentions = _scan(g, text)
@@ -239,6 +243,7 @@ def find_place(
     length = max(len(text), 1)
     first_sentences_end = sentences.bounds(sentences.bounds(0)[1])[1]
     best: tuple[float, int, City, _Mention, str] | None = None
+    weighed: list[tuple[float, int, City, _Mention, str]] = []  # in step with what ``seen`` receives
     first_other: int | None = None
     has_dateline = any(_DATELINE_AFTER.match(text, m.end) and not text[: m.start].strip() for m in mentions)
     for m in mentions:
@@ -295,6 +300,7 @@ def find_place(
                 score += (
                     0.15  # "MIAMI - ... im ICE-Büro in Miramar": the city of the place beats the dateline
                 )
+        entry = (score, m.start, city, m, reason)
         if seen is not None:
             cues = (
                 float(dateline),
@@ -305,8 +311,13 @@ def find_place(
                 float(len(options) > 1),
             )
             seen.append((score, Proposal(city.name, (m.start, m.end), word, min(score, 0.95), reason), cues))
+            weighed.append(entry)
         if best is None or score > best[0]:
-            best = (score, m.start, city, m, reason)
+            best = entry
+    if choose is not None and seen:
+        rule = next((p for (_, p, _), w in zip(seen, weighed, strict=True) if w is best), None)
+        picked = choose(seen, rule)
+        best = next((w for (_, p, _), w in zip(seen, weighed, strict=True) if p is picked), None)
     out: dict[str, Proposal] = {}
     if best is not None:
         score, _, city, m, reason = best

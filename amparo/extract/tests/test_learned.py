@@ -81,6 +81,17 @@ def test_it_proposes_the_highest_scoring_option(monkeypatch: pytest.MonkeyPatch)
     assert city.value == "Dallas" and TEXT[city.span[0] : city.span[1]] == city.text == "Dallas"
 
 
+def test_the_state_follows_the_city_the_scorer_chose(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "DENVER — ICE agents detained a man in Aurora on Tuesday. His family later drove to Phoenix for a lawyer."
+    monkeypatch.setattr(learned, "_weights", dict)
+    assert [extract(text, published=PUBLISHED)[f].value for f in ("city", "state")] == ["Denver", "CO"]
+    weights = _weights_for("city", 6 + 3, 5.0)  # the last city mentioned wins
+    monkeypatch.setattr(learned, "_weights", lambda: weights)
+    result = extract(text, published=PUBLISHED)
+    assert [result[f].value for f in ("city", "state")] == ["Phoenix", "AZ"]
+    assert text[slice(*result["state"].span)] == result["state"].text
+
+
 def test_a_field_without_weights_keeps_the_rules_choice(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(learned, "_weights", dict)
     got = extract(TEXT, published=PUBLISHED).values_only()

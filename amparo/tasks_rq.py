@@ -12,12 +12,22 @@ Every Amparo task is idempotent (fingerprints and derived copies are made only w
 the sequencer lock and integrates from the published size), so running one twice is harmless. The hourly
 maintenance also re-enqueues work it finds undone in the database (amparo/evidence/maintenance.py), for a job lost
 with Redis itself or one that failed every attempt.
+
+A worker runs its jobs in its own process, one at a time, instead of forking a work horse per job as RQ's default
+worker does: a fork per job cost its own database connection, S3 client and fresh sandbox interpreters, several times
+the CPU of the job itself on a small machine (docs/scaling.md). What the fork gave is kept otherwise: the files a
+job decodes are decoded in the media sandbox's limited children (here the worker's warm sandbox), never in the
+worker; a job that raises or passes its timeout fails alone and is retried, and the worker goes on; a thread
+beats for the running job as the horse's parent did, so a worker killed mid-job is found out within
+:data:`GRACE` seconds; and database connections are checked between jobs as between requests.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
+import threading
 from typing import Any, ParamSpec, TypeVar
 
 import django_rq
@@ -26,9 +36,13 @@ from django_tasks.base import TASK_MAX_PRIORITY, Task, TaskResult, TaskResultSta
 from django_tasks.signals import task_enqueued
 from django_tasks.utils import get_random_id
 from django_tasks_rq.backend import Job, RQBackend, failed_callback, success_callback
-from rq import Retry, Worker
+from redis.exceptions import RedisError
+from rq import Retry, SimpleWorker
 from rq.job import Callback, JobStatus
+from rq.utils import now
+from rq.worker import WorkerStatus
 
+logger = logging.getLogger("amparo.tasks")
 T = TypeVar("T")
 P = ParamSpec("P")
 
@@ -39,6 +53,7 @@ HEARTBEAT = 5  # seconds between a busy worker's heartbeats
 GRACE = 15  # seconds past the last heartbeat before a running job counts as abandoned
 SWEEP = 10  # seconds between a worker's looks for abandoned jobs (RQ: 600)
 IDLE_WAKE = 10  # an idle worker wakes this often to sweep (RQ waits up to its TTL in one BLPOP)
+STUCK = 60  # seconds past its own timeout after which a job is given up for abandoned (RQ kills a horse then)
 
 
 class RetryingRQBackend(RQBackend):
@@ -84,18 +99,51 @@ class RetryingRQBackend(RQBackend):
         return task_result
 
 
-class PoolWorker(Worker):
-    """An RQ worker whose jobs are known abandoned within :data:`GRACE` seconds of its death, not 90."""
+class PoolWorker(SimpleWorker):
+    """An RQ worker that runs jobs in its own process, and whose jobs are known abandoned within :data:`GRACE`
+    seconds of its death, not 90."""
 
     def get_heartbeat_ttl(self, job: Any, working_time: float = 0.0) -> int:
         if job.timeout and job.timeout > 0:
             return int(min(job.timeout - working_time, self.job_monitoring_interval)) + GRACE
         return int(self.job_monitoring_interval) + GRACE
 
+    def execute_job(self, job: Any, queue: Any) -> None:
+        from django.db import close_old_connections
+
+        close_old_connections()  # as before a request: a connection broken or past its age is not reused
+        execution = self.prepare_execution(job)
+        done = threading.Event()
+        beats = threading.Thread(
+            target=self._beat, args=(job, execution, done), name="rq-heartbeat", daemon=True
+        )
+        beats.start()
+        try:
+            self.perform_job(job, queue, execution)  # catches what the job raises, and its timeout
+        finally:
+            done.set()
+            beats.join()
+            close_old_connections()
+        self.set_state(WorkerStatus.IDLE)
+
+    def _beat(self, job: Any, execution: Any, done: threading.Event) -> None:
+        """While the job runs, beat every :data:`HEARTBEAT` s, as a forking worker does while its horse works."""
+        while not done.wait(self.job_monitoring_interval):
+            started = job.started_at
+            working = (now() - started).total_seconds() if started else 0.0
+            if job.timeout and job.timeout > 0 and working > job.timeout + STUCK:
+                # its timeout did not stop it: stop vouching for it, so that it counts abandoned and runs elsewhere
+                logger.error("job %s is stuck past its timeout; no more heartbeats for it", job.id)
+                return
+            try:
+                self.maintain_heartbeats(job, execution)
+            except RedisError:
+                logger.warning("no heartbeat for job %s: Redis did not answer", job.id)
+
 
 def work(queue: str = "default") -> int:
     """Run an RQ worker on ``queue`` until stopped (``amparo worker`` with ``AMPARO_TASKS_BACKEND=rq``)."""
-    from django.db import connections
+    from amparo.media import sandbox
 
     queues = django_rq.queues.get_queues(queue, job_class=Job)
     worker = PoolWorker(
@@ -109,6 +157,6 @@ def work(queue: str = "default") -> int:
         maintenance_interval=SWEEP,
         worker_ttl=IDLE_WAKE + 15,  # RQ blocks for worker_ttl - 15 s when the queue is empty
     )
-    connections.close_all()  # the work horse forks: no database connection may be shared with it
+    sandbox.keep_warm()  # the decoders imported once; each file still decoded in a limited child of its own
     worker.work(logging_level="INFO")
     return 0

@@ -1,15 +1,17 @@
 """Fingerprints computed in a sandboxed child process, like ``amparo.media.probe``: hostile media that got past
 the probe (it decodes one frame) still cannot take more than ``MAX_MEMORY`` bytes and ``TIMEOUT_S`` seconds, nor
-write files or dump core, and a crash of the decoder costs only the child."""
+write files or dump core, and a crash of the decoder costs only the child.
+
+The child is the media sandbox's (``amparo.media.sandbox``, task ``evidence_fingerprint``): in a process that keeps
+a warm sandbox (an RQ worker, a web server) a child forked from it with the decoders already imported, elsewhere a
+fresh ``python -I`` interpreter; the same limits either way."""
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
+
+from amparo.media import sandbox
 
 MAX_MEMORY = 2 << 30
 TIMEOUT_S = 300.0
@@ -23,27 +25,26 @@ class FingerprintFailed(RuntimeError):
 def fingerprint(path: str | os.PathLike[str], kind: str) -> list[tuple[float | None, bytes, int]]:
     """``[(second, bits, quality)]``: one row for an image (second None); for a video, per sample (two a second)
     the whole picture and then its regions (see ``amparo.media.video``)."""
-    root = str(Path(__file__).resolve().parents[2])
-    code = f"import sys; sys.path.insert(0, {root!r}); from amparo.evidence.sandbox import _child; _child()"
-    args = {"path": os.fspath(path), "kind": kind, "max_memory": MAX_MEMORY, "cpu_s": int(TIMEOUT_S)}
+    outcome = sandbox.run(
+        "evidence_fingerprint",
+        {"path": os.fspath(path), "kind": kind},
+        timeout_s=TIMEOUT_S,
+        max_memory=MAX_MEMORY,
+    )
+    if outcome.code == "timeout":
+        raise FingerprintFailed("fingerprinting took too long")
+    if not outcome.ok or outcome.value is None:
+        raise FingerprintFailed(f"fingerprinting stopped ({outcome.code})")
     try:
-        done = subprocess.run(  # noqa: S603 - our own interpreter and code; the path travels as JSON on stdin
-            [sys.executable, "-I", "-c", code],
-            input=json.dumps(args).encode(),
-            capture_output=True,
-            timeout=TIMEOUT_S,
-            check=False,
-            env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "OMP_NUM_THREADS": "1", "LC_ALL": "C"},
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise FingerprintFailed("fingerprinting took too long") from exc
-    if done.returncode != 0:
-        raise FingerprintFailed(f"fingerprinting stopped (exit status {done.returncode})")
-    try:
-        rows = json.loads(done.stdout)
-        return [(row[0], bytes.fromhex(row[1]), int(row[2])) for row in rows]
-    except (ValueError, TypeError, IndexError) as exc:
+        return [(row[0], bytes.fromhex(row[1]), int(row[2])) for row in outcome.value["rows"]]
+    except (KeyError, ValueError, TypeError, IndexError) as exc:
         raise FingerprintFailed("fingerprinting gave no readable answer") from exc
+
+
+def _task(args: dict[str, Any]) -> dict[str, Any]:
+    """The sandbox task (run in the limited child): the rows of :func:`_compute`, as JSON."""
+    rows = _compute(args["path"], args["kind"])
+    return {"rows": [[second, bits.hex(), quality] for second, bits, quality in rows]}
 
 
 def _compute(path: str, kind: str) -> list[tuple[float | None, bytes, int]]:
@@ -67,16 +68,3 @@ def _compute(path: str, kind: str) -> list[tuple[float | None, bytes, int]]:
         rows.append((second, bits, quality))
         rows.extend(regions.get(second, []))
     return rows
-
-
-def _child() -> None:
-    import resource
-
-    args: dict[str, Any] = json.loads(sys.stdin.buffer.read())
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
-    resource.setrlimit(resource.RLIMIT_CPU, (args["cpu_s"], args["cpu_s"] + 1))
-    resource.setrlimit(resource.RLIMIT_AS, (args["max_memory"], args["max_memory"]))
-    rows = _compute(args["path"], args["kind"])
-    sys.stdout.write(json.dumps([[second, bits.hex(), quality] for second, bits, quality in rows]))
-    sys.stdout.flush()

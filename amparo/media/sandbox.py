@@ -45,10 +45,12 @@ TASKS = {
     "frame": "amparo.media.derive:_frame_task",
     "redact_propose": "amparo.media.redact.pipeline:_propose_task",
     "redact_render": "amparo.media.redact.pipeline:_render_task",
+    "evidence_fingerprint": "amparo.evidence.sandbox:_task",
 }
 _ROOT = str(Path(__file__).resolve().parents[2])
-# What the warm sandbox imports once, before it forks a child per task: the decoders of probing, fingerprints and
-# derived copies. Other tasks import their own modules in their child, as a fresh interpreter would.
+# What the warm sandbox imports once, before it forks a child per task: the decoders of probing, fingerprints (the
+# footage index's and the evidence's) and derived copies. Other tasks import their own modules in their child, as a
+# fresh interpreter would.
 PRELOAD = (
     "PIL.Image",
     "PIL.ImageOps",
@@ -59,6 +61,7 @@ PRELOAD = (
     "amparo.media.pdq",
     "amparo.media.video",
     "amparo.media.derive",
+    "amparo.evidence.sandbox",
 )
 WARM_GRACE_S = 10.0  # past a task's own time limit, how long the parent waits for the warm sandbox to answer
 

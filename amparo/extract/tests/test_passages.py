@@ -39,6 +39,10 @@ HOLDOUT5 = EVALUATION / "passages_holdout5.jsonl"
 # Written, labelled and frozen (its own commit, a4e4464) by another author who read only the labelling rules, during
 # the sixth round of changes, never opened by the person tuning; scored once, at the end of that round.
 HOLDOUT6 = EVALUATION / "passages_holdout6.jsonl"
+# Written, labelled and frozen (its own commit, a2f428c) by a seventh author who read only the labelling rules and
+# never ran the extractor, while the seventh round (the learned scorer) was built without opening it; scored once,
+# after that round's last commit (1cfdb99).
+HOLDOUT7 = EVALUATION / "passages_holdout7.jsonl"
 FROZEN = {
     TUNING: "796ec39f6a2e2dd5ff72366b00865a271522ba207172b2edabee10810fe4b564",
     HOLDOUT: "1c3bf9277e743aef649c307a805dd233b4599798bed32ba83ff5a0edf77206ac",
@@ -47,6 +51,7 @@ FROZEN = {
     HOLDOUT4: "7d6e3e53c1f098febf52bba7fb43a9f266f096733e0120d4e8490d67b2a984bf",
     HOLDOUT5: "79588667267dae572ea5cd42986a95c9e203a5fbf0dc1ea36de4b61a448e8af5",
     HOLDOUT6: "2d9756f8c79e243d821a30898bff9cf39569def1fed3dc17982d3d664be0e2ff",
+    HOLDOUT7: "9a4cc6376c964528875e9b3c6a0037a30a508338103f614690cf322f9322fb18",
 }
 SPLIT_SEED = 14  # chosen before any tuning; the held-out third of each language is the start of its shuffle
 
@@ -60,6 +65,7 @@ HOLDOUT2_ROWS = _rows(HOLDOUT2) + _rows(HOLDOUT3)
 HOLDOUT4_ROWS = _rows(HOLDOUT4)
 HOLDOUT5_ROWS = _rows(HOLDOUT5)
 HOLDOUT6_ROWS = _rows(HOLDOUT6)
+HOLDOUT7_ROWS = _rows(HOLDOUT7)
 ALL_ROWS = TUNING_ROWS + HOLDOUT_ROWS
 
 
@@ -109,7 +115,9 @@ def test_every_passage_is_well_formed() -> None:
     assert not {row["id"] for row in HOLDOUT5_ROWS} & (earlier | {row["id"] for row in HOLDOUT4_ROWS})
     before6 = earlier | {row["id"] for row in HOLDOUT4_ROWS + HOLDOUT5_ROWS}
     assert not {row["id"] for row in HOLDOUT6_ROWS} & before6
-    for row in ALL_ROWS + HOLDOUT2_ROWS + HOLDOUT4_ROWS + HOLDOUT5_ROWS + HOLDOUT6_ROWS:
+    assert Counter(row["lang"] for row in HOLDOUT7_ROWS) == {"en": 20, "es": 15, "de": 10}
+    assert not {row["id"] for row in HOLDOUT7_ROWS} & (before6 | {row["id"] for row in HOLDOUT6_ROWS})
+    for row in ALL_ROWS + HOLDOUT2_ROWS + HOLDOUT4_ROWS + HOLDOUT5_ROWS + HOLDOUT6_ROWS + HOLDOUT7_ROWS:
         assert set(row) == {"id", "kind", "lang", "published", "text", "gold"}
         text, gold = str(row["text"]), row["gold"]
         assert isinstance(gold, dict) and set(gold) == GOLD_FIELDS
@@ -178,6 +186,12 @@ FLOORS = {
         "date": 0.86, "city": 0.93, "state": 0.94, "place_name": 0.58, "location_type": 0.79, "agencies": 0.90,
         "people_taken": 0.76, "force": 0.80, "media_mentioned": 0.92, "official_claims": 0.85, "language": 1.0,
     },
+    # Seventh held-out set: its one scoring run, unseen (overall 0.885; people taken 0.744, location type 0.727 and
+    # place name 0.706 under 0.85). Floors are that run, rounded down.
+    HOLDOUT7: {
+        "date": 0.89, "city": 0.91, "state": 1.0, "place_name": 0.70, "location_type": 0.72, "agencies": 0.93,
+        "people_taken": 0.74, "force": 0.86, "media_mentioned": 0.90, "official_claims": 0.89, "language": 1.0,
+    },
     EVALUATION / "eval.jsonl": {
         "date": 0.99, "city": 1.0, "state": 1.0, "place_name": 1.0, "location_type": 1.0, "agencies": 0.99,
         "people_taken": 0.98, "force": 1.0, "media_mentioned": 0.96, "official_claims": 0.94, "language": 1.0,
@@ -206,7 +220,7 @@ def test_the_tuning_set_meets_the_issue_target_in_every_field() -> None:
 
 
 def test_every_proposal_on_the_passages_marks_its_words() -> None:
-    for row in ALL_ROWS + HOLDOUT2_ROWS + HOLDOUT4_ROWS + HOLDOUT5_ROWS:
+    for row in ALL_ROWS + HOLDOUT2_ROWS + HOLDOUT4_ROWS + HOLDOUT5_ROWS + HOLDOUT6_ROWS + HOLDOUT7_ROWS:
         text = str(row["text"])
         result = amparo.extract.extract(text, published=date.fromisoformat(str(row["published"])))
         for name, proposal in result.items():

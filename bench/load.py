@@ -361,6 +361,9 @@ def percentile(entry: Any, q: float) -> float:
     return float(entry.get_response_time_percentile(q) or 0)
 
 
+LOAD: dict[str, float] = {}  # the machine's 1-minute load average when the users start and when they stop
+
+
 def run(args: argparse.Namespace) -> int:
     Shared.media = _media()
     with tempfile.TemporaryDirectory(prefix="amparo-load-") as tmp:
@@ -415,6 +418,7 @@ def run(args: argparse.Namespace) -> int:
             environment = Environment(user_classes=[Witness, Staff, Operator, Static], host=hosts[0])
             runner = environment.create_local_runner()
             users = args.witnesses + args.staff + args.operators + 2
+            LOAD["start"] = os.getloadavg()[0]
             runner.start(users, spawn_rate=users / 5)
             lock_waits = (
                 None
@@ -433,6 +437,7 @@ def run(args: argparse.Namespace) -> int:
             )
             crashes = gevent.spawn(crash_plan, pool, cluster, args) if (args.crash and pool) else None
             gevent.sleep(args.seconds)
+            LOAD["end"] = os.getloadavg()[0]
             runner.quit()
             if crashes is not None:
                 crashes.join(timeout=60)
@@ -528,7 +533,8 @@ def report(
     )
     print(
         f"\n{mode}: {args.witnesses} witnesses from one address, {args.staff} staff, {args.operators} operators, "
-        f"{args.seconds:.0f} s"
+        f"{args.seconds:.0f} s; load average {LOAD.get('start', 0):.2f} at the start, {LOAD.get('end', 0):.2f} at "
+        "the end"
     )
     print(
         f"{'action':34} {'requests':>8} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6} {'p95/static':>10}"

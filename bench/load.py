@@ -632,7 +632,7 @@ def main() -> int:
         "--smoke", action="store_true", help="check errors and losses only, not the latency targets"
     )
     parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/amparo_load")
-    parser.add_argument("--redis", default="redis://127.0.0.1:6379/6")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/11")  # a database no test uses
     return run(parser.parse_args())
 
 

@@ -383,7 +383,7 @@ def main() -> int:
     parser.add_argument("--profile", action="store_true", help="cProfile the requests in this process")
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--dump", default="", help="with --profile: also write the profile to DUMP.<kind>")
-    parser.add_argument("--redis", default="redis://127.0.0.1:6379/7")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/12")  # a database no test uses
     parser.add_argument("--profile-child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.profile_child:

@@ -9,10 +9,11 @@ rendering. Prints both ratios (targets from issue 16: proposals <= 3x decode, re
 same through the sandbox (a fresh child process per call, as the app runs them), in wall-clock seconds and in CPU
 seconds (all threads; on a machine shared with other work the CPU ratio is the steadier one: wall time then
 depends on who else runs). The proposals include writing (on by default: the whole frame at 640 px every 4 s,
-followed between). Three more proposal rows for comparison: the one pass at 960 px of before (the closer looks for
-small faces cost the difference), faces only (``text_seconds=0``: the writing costs the difference), and writing
-as it was searched before (the whole frame at 1280 px every 2 s, not followed). Exits non-zero when a CPU ratio is
-over its target.
+followed between) and decode only the frames a search needs (the searched ones and the codec's reference frames).
+Four more proposal rows for comparison: the same decoding every frame (``skip_unsearched=False``: skipping saves the
+difference), the one pass at 960 px of before (the closer looks for small faces cost the difference), faces only
+(``text_seconds=0``: the writing costs the difference), and writing as it was searched before (the whole frame at
+1280 px every 2 s, not followed). Exits non-zero when a CPU ratio is over its target.
 """
 
 from __future__ import annotations
@@ -48,6 +49,10 @@ def one_pass(path: Path) -> object:
         return pipeline.propose_local(str(path), kind="video", close_look=False, work_side=960)
     finally:
         pipeline.VIDEO_THREADS = saved
+
+
+def every_frame(path: Path) -> object:
+    return pipeline.propose_local(str(path), kind="video", skip_unsearched=False)
 
 
 def faces_only(path: Path) -> object:
@@ -118,6 +123,7 @@ def main() -> None:
         decode_s, frames = timed(decode_only, clip)
         propose_s, proposal = timed(pipeline.propose_local, str(clip), kind="video")
         boxed_s, _boxed = timed(propose, clip, kind="video")
+        every_s, _every = timed(every_frame, clip)
         before_s, _before = timed(one_pass, clip)
         faces_s, _faces = timed(faces_only, clip)
         text_s, _text = timed(text_before, clip)
@@ -136,6 +142,7 @@ def main() -> None:
         for name, wall, key in (
             ("proposals", propose_s, "propose_local"),
             ("proposals, sandbox", boxed_s, "propose"),
+            ("  every frame", every_s, "every_frame"),
             ("  before (1 pass)", before_s, "one_pass"),
             ("  faces only", faces_s, "faces_only"),
             ("  text as before", text_s, "text_before"),

@@ -226,6 +226,11 @@ def run_worker() -> int:
     # that also serves the web, a witness's upload must not wait behind a video being decoded.
     with contextlib.suppress(OSError):
         os.nice(WORKER_NICENESS)
+    from amparo.media import sandbox
+
+    # Started after the nice above, so the warm sandbox and every decoding child it forks run at this priority too:
+    # the decoders are imported once, each file is still decoded in a limited child of its own (docs/media.md).
+    sandbox.keep_warm()
 
     if settings.TASKS_BACKEND == "rq":
         from amparo import tasks_rq

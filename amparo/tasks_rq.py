@@ -157,6 +157,6 @@ def work(queue: str = "default") -> int:
         maintenance_interval=SWEEP,
         worker_ttl=IDLE_WAKE + 15,  # RQ blocks for worker_ttl - 15 s when the queue is empty
     )
-    sandbox.keep_warm()  # the decoders imported once; each file still decoded in a limited child of its own
+    sandbox.keep_warm()  # as run_worker does (amparo/server.py); here too for a worker started some other way
     worker.work(logging_level="INFO")
     return 0

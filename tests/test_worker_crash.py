@@ -132,7 +132,7 @@ def test_a_job_of_a_killed_worker_completes_on_the_surviving_worker(
                     assert worker is not None
                     victim = next(p for p in workers if p.pid == worker.pid)
                     job_id = running
-                    pool.signal_tree(victim.pid, signal.SIGSTOP)  # the worker and its work horse
+                    pool.signal_tree(victim.pid, signal.SIGSTOP)  # the worker and its warm sandbox
                     break
             else:
                 time.sleep(0.05)

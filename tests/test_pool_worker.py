@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import secrets
 import signal
 import subprocess
 import sys
@@ -23,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.engines import rq_environment
 
 URL = os.environ.get("DATABASE_URL", "")
 if not URL.startswith("postgres"):
@@ -41,37 +42,18 @@ print(getattr(rq_tasks, sys.argv[1]).enqueue(*json.loads(sys.argv[2])).id)
 
 @pytest.fixture
 def engines(tmp_path: Path) -> Iterator[dict[str, str]]:
-    import psycopg
-    import redis
-
-    name = f"amparo_poolworker_{os.getpid()}_{secrets.token_hex(3)}"
-    admin = URL.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    redis.Redis.from_url(REDIS).flushdb()
-    env = {
-        **os.environ,
-        "DATABASE_URL": URL.rsplit("/", 1)[0] + "/" + name,
-        "REDIS_URL": REDIS,
-        "AMPARO_TASKS_BACKEND": "rq",
-        "AMPARO_DATA_DIR": str(tmp_path / "data"),
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "amparo.cli", "manage", "migrate", "--verbosity", "0"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    try:
+    with rq_environment(URL, REDIS, "amparo_poolworker", tmp_path / "data") as env:
+        done = subprocess.run(
+            [sys.executable, "-m", "amparo.cli", "manage", "migrate", "--verbosity", "0"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
         yield env
-    finally:
-        redis.Redis.from_url(REDIS).flushdb()
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @contextlib.contextmanager

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import signal
 import subprocess
 import sys
@@ -17,6 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+
+from tests.engines import rq_environment
 
 URL = os.environ.get("DATABASE_URL", "")
 if not URL.startswith("postgres"):
@@ -48,27 +49,8 @@ def _run(env: dict[str, str], *args: str) -> str:
 
 @pytest.fixture
 def engines(tmp_path: Path) -> Iterator[dict[str, str]]:
-    import psycopg
-    import redis
-
-    name = f"amparo_workers_{os.getpid()}_{secrets.token_hex(3)}"
-    admin = URL.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    redis.Redis.from_url(REDIS).flushdb()
-    env = {
-        **os.environ,
-        "DATABASE_URL": URL.rsplit("/", 1)[0] + "/" + name,
-        "REDIS_URL": REDIS,
-        "AMPARO_TASKS_BACKEND": "rq",
-        "AMPARO_DATA_DIR": str(tmp_path / "data"),
-    }
-    try:
+    with rq_environment(URL, REDIS, "amparo_workers", tmp_path / "data") as env:
         yield env
-    finally:
-        redis.Redis.from_url(REDIS).flushdb()
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _fingerprints(env: dict[str, str], item_id: int) -> int:

@@ -15,6 +15,14 @@ limits set in the child before the task runs, stdin closed and every other descr
 the warm process itself never reads a file, writes none and runs single-threaded (forking is safe). What this saves
 is the interpreter's start and the decoders' imports, about 120 ms of CPU per task (docs/scaling.md). If the warm
 process cannot start or dies, tasks run as before, one fresh interpreter each.
+
+A time limit is wall-clock time, so a file must not be blamed for a busy machine: a child stopped at its deadline
+that had the processor for less than :data:`STARVED_SHARE` of that time was starved, not slow (a decoder working on a
+hostile file uses the processor all the time), and its task runs once more in a fresh interpreter with twice the time
+(the CPU limit stays). Time spent waiting for the warm process itself is never charged to a file either: tasks wait
+for its imports to finish (up to :data:`WARM_START_S`) before their clock starts, and a warm process that does not
+answer in time is replaced and the task run fresh. Without this a file probed while the machine was busy kept a
+permanent ``timeout`` in its metadata and was never fingerprinted.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import json
+import logging
 import os
 import selectors
 import signal
@@ -64,6 +73,11 @@ PRELOAD = (
     "amparo.evidence.sandbox",
 )
 WARM_GRACE_S = 10.0  # past a task's own time limit, how long the parent waits for the warm sandbox to answer
+WARM_START_S = 60.0  # how long a task waits for a warm sandbox still importing its decoders
+STARVED_SHARE = (
+    0.25  # a child stopped at its deadline with less processor time than this share of it was starved
+)
+log = logging.getLogger(__name__)
 
 
 class TaskFailed(Exception):
@@ -92,6 +106,11 @@ class Outcome:
     value: dict[str, Any] | None = None
     code: str | None = None
     detail: str = ""
+    starved: bool = False  # a timeout of a child that hardly had the processor: the machine was busy
+
+
+def _starved(cpu_s: float, timeout_s: float) -> bool:
+    return cpu_s < STARVED_SHARE * timeout_s
 
 
 def _child_env() -> dict[str, str]:
@@ -106,28 +125,41 @@ def run(
         raise ValueError(f"unknown sandbox task {task!r}")
     request = {"task": task, "args": args, "max_memory": max_memory, "cpu_s": int(timeout_s) + 2}
     warm = _warm_sandbox()
-    if warm is not None:
-        answer = warm.run(request, timeout_s)
-        if answer is not None:
-            return answer
-    return _run_fresh(request, timeout_s)
+    outcome = warm.run(request, timeout_s) if warm is not None else None
+    if outcome is None:
+        outcome = _run_fresh(request, timeout_s)
+    if outcome.starved:  # the machine was busy, not the file slow: once more, with twice the time
+        log.warning("sandbox task %s was starved of the processor; running it again", task)
+        outcome = _run_fresh(request, 2 * timeout_s)
+    return outcome
 
 
 def _run_fresh(request: dict[str, Any], timeout_s: float) -> Outcome:
     """The task in a new interpreter of its own (``python -I``), the request on its stdin."""
     code = f"import sys; sys.path.insert(0, {_ROOT!r}); from amparo.media.sandbox import child_main; child_main()"
-    try:
-        done = subprocess.run(  # noqa: S603 - our own interpreter and code; the request travels on stdin
-            [sys.executable, "-I", "-c", code],
-            input=json.dumps(request).encode(),
-            capture_output=True,
-            timeout=timeout_s,
-            check=False,
-            env=_child_env(),
-        )
-    except subprocess.TimeoutExpired:
-        return Outcome(ok=False, code="timeout")
-    return _outcome(done.returncode, done.stdout, done.stderr)
+    child = subprocess.Popen(  # noqa: S603 - our own interpreter and code; the request travels on stdin
+        [sys.executable, "-I", "-c", code],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=_child_env(),
+    )
+    with child:
+        try:
+            stdout, stderr = child.communicate(json.dumps(request).encode(), timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            try:
+                usage = os.wait4(child.pid, 0)[
+                    2
+                ]  # reaped here for its processor time; Popen then finds it gone
+            except ChildProcessError:
+                cpu = timeout_s  # reaped already: count it as slow, never as starved
+            else:
+                cpu = usage.ru_utime + usage.ru_stime
+            child.communicate()
+            return Outcome(ok=False, code="timeout", starved=_starved(cpu, timeout_s))
+    return _outcome(child.returncode, stdout, stderr)
 
 
 def _outcome(returncode: int, stdout: bytes, stderr: bytes) -> Outcome:
@@ -187,7 +219,8 @@ def run_or_raise(task: str, args: dict[str, Any], *, timeout_s: float, max_memor
 # --- the warm sandbox ---------------------------------------------------------------------------------------------
 # Frames on the warm process's stdin and stdout: a 4-byte big-endian length, then that many bytes. A request is one
 # JSON frame (``id``, ``task``, ``args``, ``max_memory``, ``cpu_s``, ``timeout_s``); an answer is three frames: JSON
-# (``id``, ``returncode`` or ``timeout``), the child's stdout, the tail of its stderr.
+# (``id``, ``returncode`` or ``timeout`` with ``starved``), the child's stdout, the tail of its stderr. The first
+# answer, with no ``id``, is ``{"ready": true}``: the decoders are imported.
 
 _FRAME = struct.Struct(">I")
 _STDERR_KEPT = 64 * 1024  # the end of a child's stderr, enough to tell an out-of-memory death
@@ -230,12 +263,16 @@ class _Warm:
         self.lock = threading.Lock()  # the waiting tasks; never held while writing to the pipe
         self.write_lock = threading.Lock()
         self.alive = True
+        self.ready = threading.Event()
         self.next_id = 0
         self.pending: dict[int, _Pending] = {}
         threading.Thread(target=self._read_answers, name="sandbox-answers", daemon=True).start()
 
     def run(self, request: dict[str, Any], timeout_s: float) -> Outcome | None:
-        """The task's outcome, or None when the warm process is gone (the caller then runs it fresh)."""
+        """The task's outcome, or None when the warm process is gone or stuck (the caller then runs it fresh)."""
+        if not self.ready.wait(WARM_START_S):
+            self.stop()
+            return None
         waiting = _Pending()
         with self.lock:
             if not self.alive:
@@ -254,9 +291,10 @@ class _Warm:
                 self._lost()
             return None
         if not waiting.done.wait(timeout_s + WARM_GRACE_S):
-            # the warm process answers a task past its time itself; one that does not is stuck: replace it
+            # the warm process answers a task past its time itself; one that does not is stuck, which says nothing
+            # about the file: replace it, and the caller runs the task fresh
             self.stop()
-            return Outcome(ok=False, code="timeout")
+            return None
         return waiting.outcome
 
     def _read_answers(self) -> None:
@@ -272,12 +310,15 @@ class _Warm:
                         return
                     frames.append(body)
                 meta = json.loads(frames[0])
+                if meta.get("ready"):
+                    self.ready.set()
+                    continue
                 with self.lock:
                     waiting = self.pending.pop(int(meta["id"]), None)
                 if waiting is None:
                     continue
                 if meta.get("timeout"):
-                    waiting.outcome = Outcome(ok=False, code="timeout")
+                    waiting.outcome = Outcome(ok=False, code="timeout", starved=bool(meta.get("starved")))
                 else:
                     waiting.outcome = _outcome(int(meta["returncode"]), frames[1], frames[2])
                 waiting.done.set()
@@ -359,11 +400,13 @@ class _Job:
     pid: int
     pidfd: int
     deadline: float
+    timeout_s: float
     out: int  # the read ends of the child's stdout and stderr
     err: int
     output: bytearray = field(default_factory=bytearray)
     errors: bytearray = field(default_factory=bytearray)  # its last _STDERR_KEPT bytes
     status: int | None = None
+    cpu_s: float = 0.0  # its processor time, once it is reaped
 
     @property
     def pipes(self) -> tuple[int, int]:
@@ -380,6 +423,7 @@ def warm_main() -> None:
     for name in PRELOAD:
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
+    _write_all(1, _frame(json.dumps({"ready": True}).encode()) + _frame(b"") + _frame(b""))
     selector = selectors.DefaultSelector()
     selector.register(0, selectors.EVENT_READ, None)
     jobs: dict[int, _Job] = {}
@@ -425,7 +469,7 @@ def warm_main() -> None:
             selector.unregister(job.pidfd)
             os.close(job.pidfd)
             job.pidfd = -1
-            job.status = os.waitstatus_to_exitcode(os.waitpid(job.pid, 0)[1])
+            job.status, job.cpu_s = _reap(job.pid)
             _reply_if_done(jobs, job, selector)
         now = time.monotonic()
         for job in [j for j in jobs.values() if j.deadline <= now]:
@@ -434,15 +478,20 @@ def warm_main() -> None:
             if job.pidfd >= 0:
                 selector.unregister(job.pidfd)
                 os.close(job.pidfd)
-                os.waitpid(job.pid, 0)
+                job.cpu_s = _reap(job.pid)[1]
             for pipe in job.pipes:
                 with contextlib.suppress(KeyError):
                     selector.unregister(pipe)
                     os.close(pipe)
             del jobs[job.ident]
-            _write_all(
-                1, _frame(json.dumps({"id": job.ident, "timeout": True}).encode()) + _frame(b"") + _frame(b"")
-            )
+            meta = {"id": job.ident, "timeout": True, "starved": _starved(job.cpu_s, float(job.timeout_s))}
+            _write_all(1, _frame(json.dumps(meta).encode()) + _frame(b"") + _frame(b""))
+
+
+def _reap(pid: int) -> tuple[int, float]:
+    """Wait for a child that has ended (or was killed): its exit code and the processor time it used."""
+    _pid, status, usage = os.wait4(pid, 0)
+    return os.waitstatus_to_exitcode(status), usage.ru_utime + usage.ru_stime
 
 
 def _reply_if_done(jobs: dict[int, _Job], job: _Job, selector: selectors.BaseSelector) -> None:
@@ -481,6 +530,7 @@ def _fork_task(request: dict[str, Any]) -> _Job:
         pid=pid,
         pidfd=os.pidfd_open(pid),
         deadline=time.monotonic() + float(request["timeout_s"]),
+        timeout_s=float(request["timeout_s"]),
         out=out_r,
         err=err_r,
     )

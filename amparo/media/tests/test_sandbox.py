@@ -3,7 +3,9 @@
 Each test starts a warm sandbox of its own (``warm`` fixture) and stops it afterwards, so the rest of the suite keeps
 the fresh interpreter per task. What must hold: the same answers as a fresh interpreter, every task in a child of its
 own with the limits set and no descriptor but its own pipes, a timeout, a memory limit or a crash costs only that
-child, a warm process that dies costs no answer, and a probe costs a fraction of the CPU of a fresh interpreter.
+child, a warm process that dies costs no answer, and a probe costs a fraction of the CPU of a fresh interpreter. A busy
+machine is never blamed on a file: a child starved of the processor runs again, and a task's clock starts only once
+the warm process has imported its decoders.
 """
 
 from __future__ import annotations
@@ -173,6 +175,84 @@ def test_a_warm_process_that_dies_costs_no_answer(long_video: Path, warm: None) 
     assert out and out[0].ok  # run again in a fresh interpreter
     assert _fingerprint(long_video, timeout_s=120).ok
     assert sandbox.warm_pid() not in (None, zygote)  # and a new warm process took over
+
+
+def _stop_first_child(parent: int, marker: bytes) -> threading.Thread:
+    """In the background: stop (SIGSTOP) the first child of ``parent`` whose command line holds ``marker``, as a
+    machine too busy to give it the processor would; the deadline then kills it."""
+
+    def stop() -> None:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            for pid in _children(parent):
+                try:
+                    if marker in Path(f"/proc/{pid}/cmdline").read_bytes():
+                        os.kill(pid, signal.SIGSTOP)
+                        return
+                except OSError:
+                    continue
+            time.sleep(0.001)
+
+    thread = threading.Thread(target=stop)
+    thread.start()
+    return thread
+
+
+def test_a_child_starved_of_the_processor_is_run_again_not_blamed(long_video: Path, warm: None) -> None:
+    zygote = sandbox.warm_pid()
+    assert zygote is not None and probe(long_video).ok  # ready
+    stopper = _stop_first_child(zygote, b"warm_main")  # a forked child keeps its parent's command line
+    result = probe(long_video, timeout_s=2)
+    stopper.join()
+    assert (result.ok, result.error) == (True, None)  # not a permanent "timeout" in the video's metadata
+    assert sandbox.warm_pid() == zygote  # the warm process itself was fine
+
+
+def test_a_fresh_interpreter_starved_of_the_processor_is_run_again_not_blamed(long_video: Path) -> None:
+    assert sandbox.warm_pid() is None
+    stopper = _stop_first_child(os.getpid(), b"child_main")
+    started = time.monotonic()
+    result = probe(long_video, timeout_s=3)
+    stopper.join()
+    assert (result.ok, result.error) == (True, None)
+    assert time.monotonic() - started >= 3  # the first child was stopped until its deadline
+
+
+def test_a_task_waits_for_the_warm_sandbox_to_import_its_decoders(
+    long_video: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A warm process still importing (a cold disk, a busy machine) holds a task before its clock starts; one that
+    never finishes is replaced and the task runs fresh. Neither is the file's fault."""
+    monkeypatch.setattr(sandbox, "_warm", None)
+    monkeypatch.setattr(sandbox, "_warm_deaths", 0)
+    monkeypatch.setattr(sandbox, "_warm_wanted", False)
+    monkeypatch.setattr(sandbox, "WARM_GRACE_S", 0.2)  # the parent's own patience past a task's time limit
+    try:
+        sandbox.keep_warm()
+        zygote = sandbox.warm_pid()
+        assert zygote is not None and sandbox._warm is not None
+        os.kill(zygote, signal.SIGSTOP)  # within a millisecond of its start: long before its imports are done
+        time.sleep(0.3)
+        assert not sandbox._warm.ready.is_set()
+        thread, out = _in_thread(lambda: probe(long_video, timeout_s=0.8))
+        time.sleep(2)  # longer than the task's time and the parent's grace together
+        os.kill(zygote, signal.SIGCONT)
+        thread.join(timeout=60)
+        assert out and (out[0].ok, out[0].error) == (True, None)
+        assert sandbox.warm_pid() == zygote  # answered by the warm process once it was ready
+
+        monkeypatch.setattr(sandbox, "WARM_START_S", 1.0)
+        sandbox._warm.stop()
+        sandbox.keep_warm()
+        second = sandbox.warm_pid()
+        assert second not in (None, zygote)
+        os.kill(second, signal.SIGSTOP)  # and it never gets ready
+        result = probe(long_video, timeout_s=10)
+        assert (result.ok, result.error) == (True, None)  # run fresh
+        assert second not in _children(os.getpid())  # the stuck warm process was stopped and reaped
+    finally:
+        if sandbox._warm is not None:
+            sandbox._warm.stop()
 
 
 def _cpu_s(pid: int) -> float:

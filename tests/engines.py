@@ -1,13 +1,18 @@
 """A throwaway PostgreSQL database and a flushed Redis database for tests that start real ``amparo`` processes
-(workers, servers) on the RQ backend; the environment those processes get."""
+(workers, servers) on the RQ backend; the environment those processes get, and ``amparo worker`` processes on it."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import secrets
+import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @contextlib.contextmanager
@@ -36,3 +41,43 @@ def rq_environment(
         redis.Redis.from_url(redis_url).flushdb()
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextlib.contextmanager
+def workers(
+    env: dict[str, str], log_dir: Path, n: int, *, stop: signal.Signals = signal.SIGKILL
+) -> Iterator[list[subprocess.Popen[bytes]]]:
+    """``n`` ``amparo worker`` processes, each in a session of its own and logging to ``log_dir/worker<i>.log``.
+
+    Afterwards each is woken (a test may have frozen it), sent ``stop`` (SIGTERM: a warm shut-down, given 20 s)
+    and killed if it is still there."""
+    logs = [open(log_dir / f"worker{i + 1}.log", "wb") for i in range(n)]  # noqa: SIM115 - closed below
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "amparo.cli", "worker"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        for log in logs
+    ]
+    try:
+        yield procs
+    finally:
+        from amparo import pool
+
+        for proc in procs:
+            pool.signal_tree(proc.pid, signal.SIGCONT)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, stop)
+        for proc in procs:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        for log in logs:
+            log.close()

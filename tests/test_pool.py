@@ -55,6 +55,7 @@ print(json.dumps({
     "reports": [str(c) for c in Report.objects.values_list("code", flat=True)],
     "items": items,
     "stored": [store.exists(sha) for sha in items.values()],
+    "probe_errors": {str(c): e for c, e in EvidenceItem.objects.exclude(probe_error="").values_list("code", "probe_error")},
     "fingerprinted": sorted(
         str(c) for c in EvidenceItem.objects.filter(fingerprints__isnull=False).distinct().values_list("code", flat=True)
     ),
@@ -171,6 +172,7 @@ def test_two_servers_and_two_workers_are_one_installation(pool: pool_module.Pool
     assert state["stored"] and all(state["stored"]), "every original is in the bucket"
     assert state["indices"] == list(range(len(state["indices"]))), "the log has no gap"
     assert state["log_size"] == len(state["indices"])
+    assert state["probe_errors"] == {}, "every photo was read"
     assert len(state["fingerprinted"]) == len(state["items"]), "a worker fingerprinted every item"
 
     # Both servers publish the same signed log.

@@ -10,7 +10,6 @@ leave no sandbox behind when it stops.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import signal
@@ -23,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from tests.engines import rq_environment
+from tests.engines import rq_environment, workers
 
 URL = os.environ.get("DATABASE_URL", "")
 if not URL.startswith("postgres"):
@@ -54,31 +53,6 @@ def engines(tmp_path: Path) -> Iterator[dict[str, str]]:
         )
         assert done.returncode == 0, done.stderr[-3000:]
         yield env
-
-
-@contextlib.contextmanager
-def workers(env: dict[str, str], tmp_path: Path, n: int) -> Iterator[list[subprocess.Popen[bytes]]]:
-    logs = [open(tmp_path / f"worker{i}.log", "wb") for i in range(n)]  # noqa: SIM115 - closed below
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-m", "amparo.cli", "worker"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        for log in logs
-    ]
-    try:
-        yield procs
-    finally:
-        for proc in procs:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-        for log in logs:
-            log.close()
 
 
 def enqueue(env: dict[str, str], name: str, *args: Any) -> str:

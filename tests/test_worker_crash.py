@@ -5,7 +5,6 @@ PostgreSQL and Redis only (the pool's engines): in the SQLite pass this module i
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import subprocess
@@ -18,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.engines import rq_environment
+from tests.engines import workers as start_workers
 
 URL = os.environ.get("DATABASE_URL", "")
 if not URL.startswith("postgres"):
@@ -88,19 +88,7 @@ def test_a_job_of_a_killed_worker_completes_on_the_surviving_worker(
     assert _fingerprints(env, item_id) == 0
 
     conn = redis.Redis.from_url(REDIS)
-    logs = [open(tmp_path / f"worker{n}.log", "wb") for n in (1, 2)]  # noqa: SIM115 - closed below
-    workers = [
-        subprocess.Popen(
-            [sys.executable, "-m", "amparo.cli", "worker"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        for log in logs
-    ]
-    try:
+    with start_workers(env, tmp_path, 2, stop=signal.SIGTERM) as workers:
         # Catch the fingerprint job running and freeze its worker at once, so the kill lands mid-task.
         registry = StartedJobRegistry("default", connection=conn)
         deadline = time.monotonic() + 120
@@ -145,16 +133,3 @@ def test_a_job_of_a_killed_worker_completes_on_the_surviving_worker(
         time.sleep(2)
         assert _fingerprints(env, item_id) == frames, "the retry added no second set"
         print(f"completed on the surviving worker {took:.1f} s after the kill")
-    finally:
-        for proc in workers:
-            pool.signal_tree(proc.pid, signal.SIGCONT)
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGTERM)
-        for proc in workers:
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
-        for log in logs:
-            log.close()

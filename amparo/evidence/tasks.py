@@ -27,7 +27,15 @@ def fingerprint_item(item: EvidenceItem) -> int:
 
     Only items the sandboxed probe could read are decoded, and then in a sandbox of their own (sandbox.py).
     """
-    if item.probe_error or item.kind not in ("image", "video") or item.fingerprints.exists():
+    if item.probe_error or item.kind not in ("image", "video"):
+        logger.info(
+            "evidence item %s not fingerprinted: kind %s, probe error %r",
+            item.pk,
+            item.kind,
+            item.probe_error,
+        )
+        return 0
+    if item.fingerprints.exists():
         return 0
     with store.as_local_file(item.sha256) as path:
         found = sandbox.fingerprint(path, item.kind)
@@ -51,6 +59,7 @@ def compute_fingerprints(item_id: int) -> int:
 def _fingerprint(item_id: int) -> int:
     item = EvidenceItem.objects.filter(pk=item_id).first()
     if item is None:
+        logger.info("evidence item %s to fingerprint is not there", item_id)
         return 0
     try:
         return fingerprint_item(item)

@@ -10,7 +10,7 @@ import pytest
 
 from amparo.corroboration import footage
 from amparo.corroboration.models import ZoomedCrops
-from amparo.evidence import deletion, vault
+from amparo.evidence import deletion
 from amparo.media.evaluation import footage as generated
 from amparo.media.tests import test_video_copies
 from amparo.testing import Personas
@@ -28,25 +28,24 @@ def clips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {r["id"]: generated.write_clip(r, folder / f"{r['id']}.mp4") for r in (SOURCE, CROP)}
 
 
-@pytest.fixture
-def filed(personas: Personas, clips: dict[str, Path], ingest: Any) -> dict[str, vault.EvidenceItem]:
-    """The original filed first, then the crop; the original also in another network, the crop only there."""
-    return {
-        "source": ingest(clips["test-source"], network=personas.north),
-        "crop": ingest(clips["test-crop"], network=personas.north),
-        "south_source": ingest(clips["test-source"], network=personas.south),
-    }
-
-
 def codes(found: list[dict[str, Any]]) -> list[str]:
     return [f["id"] for f in found]
 
 
 @pytest.mark.django_db
-def test_it_finds_a_crop_filed_after_its_original_from_the_crops_side(
-    filed: dict[str, vault.EvidenceItem], personas: Personas
+def test_a_crop_filed_after_its_original_is_found_through_the_stored_crops_until_the_original_is_deleted(
+    personas: Personas, clips: dict[str, Path], ingest: Any
 ) -> None:
-    source, crop, south = filed["source"], filed["crop"], filed["south_source"]
+    """One filing (three fingerprinted clips and their crops are most of this test's time), then in turn: found
+    from the crop's side, not found without the stored crops, found again once they are stored, left out and
+    purged once the original is deleted."""
+    from amparo.corroboration import maintenance
+
+    # the original filed first, then the crop; the original also in another network, the crop only there
+    source = ingest(clips["test-source"], network=personas.north)
+    crop = ingest(clips["test-crop"], network=personas.north)
+    south = ingest(clips["test-source"], network=personas.south)
+
     # the fingerprint job's end enqueued the crops job (the immediate backend ran it)
     stored = ZoomedCrops.objects.get(item=source)
     assert stored.count > 20 * 27 and len(stored.rows()) == stored.count
@@ -67,25 +66,15 @@ def test_it_finds_a_crop_filed_after_its_original_from_the_crops_side(
     assert query is not None
     assert codes(footage.match_query(query, personas.south)) == [str(south.code)]  # its own copy only
 
-
-@pytest.mark.django_db
-def test_it_did_not_find_it_without_the_stored_crops(filed: dict[str, vault.EvidenceItem]) -> None:
-    source, crop = filed["source"], filed["crop"]
-    ZoomedCrops.objects.all().delete()  # what the app stored before: the index rebuilds without them
+    # without the stored crops (what the app stored before) the index rebuilds without them and misses it
+    ZoomedCrops.objects.all().delete()
     assert footage.current_crops().stamp == (0, 0)
     assert str(source.code) not in codes(footage.match_item(crop))
     # the hourly sweep would enqueue them again once overdue; stored again, it is found again
     assert footage.store_crops(source) is not None
     assert codes(footage.match_item(crop)) == [str(source.code)]
 
-
-@pytest.mark.django_db
-def test_a_deleted_originals_crops_are_left_out_and_purged(
-    filed: dict[str, vault.EvidenceItem], personas: Personas
-) -> None:
-    from amparo.corroboration import maintenance
-
-    source, crop = filed["source"], filed["crop"]
+    # a deleted original's crops are left out and purged
     deletion.delete_original(source, reason="court_order", authority="case 1", actor=personas.user("alice"))
     assert codes(footage.match_item(crop)) == []  # its fingerprint rows are gone and its crops left out
     assert not ZoomedCrops.objects.filter(item=source).exists()  # deleted with the original

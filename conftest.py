@@ -16,6 +16,17 @@ from amparo.seaweed import SeaweedS3
 from amparo.testing import Personas, make_personas, signed_in_client
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every module that holds a ``slow`` test runs first, each module's tests in their own order.
+
+    The slow tests live mostly under tests/, which is collected last: under xdist a two-minute test then often began
+    near the end, and one worker finished it alone while the other had nothing left. Started early, they overlap the
+    short tests instead. Runs before pytest-django's own (stable) ordering by kind of database use, which it keeps."""
+    slow = {item.nodeid.split("::")[0] for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.nodeid.split("::")[0] not in slow)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(settings: object, tmp_path: Path) -> None:
     """Every test writes evidence, keys and tiles into its own temporary folder."""

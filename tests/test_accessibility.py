@@ -12,7 +12,7 @@ from amparo.allowlist import PUBLIC_URL_NAMES
 from amparo.browser import ARGS, chromium_path, sign_in
 from amparo.testing import Personas
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
 
 

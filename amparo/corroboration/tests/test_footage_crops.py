@@ -32,6 +32,7 @@ def codes(found: list[dict[str, Any]]) -> list[str]:
     return [f["id"] for f in found]
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_a_crop_filed_after_its_original_is_found_through_the_stored_crops_until_the_original_is_deleted(
     personas: Personas, clips: dict[str, Path], ingest: Any

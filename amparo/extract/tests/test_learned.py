@@ -103,6 +103,7 @@ def test_a_field_without_weights_keeps_the_rules_choice(monkeypatch: pytest.Monk
     )
 
 
+@pytest.mark.slow
 def test_the_shipped_weights_are_what_training_writes() -> None:
     data = json.loads(learned.WEIGHTS.read_text(encoding="utf-8"))
     assert set(data["fields"]) <= set(learned.FIELDS)

@@ -44,6 +44,7 @@ def smoke(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return footage.generate(tmp_path_factory.mktemp("footage"), only=only, scale=0.5)
 
 
+@pytest.mark.slow
 def test_a_re_cut_and_edited_copies_match_and_the_same_place_at_another_time_does_not(
     smoke: dict[str, Path],
 ) -> None:

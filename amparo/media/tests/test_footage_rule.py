@@ -22,6 +22,7 @@ def clips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, VideoFingerprin
     return {cid: fingerprint_video(path) for cid, path in paths.items()}
 
 
+@pytest.mark.slow
 def test_a_copy_matches_at_its_time_far_better_than_off_it(clips: dict[str, VideoFingerprint]) -> None:
     # two edits of one source share about 9 s (seconds 15.7-24.7 of it): the re-cut and the 15 fps copy
     result = match_videos(clips["heldout2-s1-recut"], clips["heldout2-s1-fps"])

@@ -74,6 +74,7 @@ def assert_lined_up(fp: VideoFingerprint, source: VideoFingerprint) -> None:
     assert segment.seconds >= 3.0
 
 
+@pytest.mark.slow
 def test_a_picture_in_picture_inset_is_matched_with_its_source_and_its_seconds(
     clips: dict[str, VideoFingerprint],
 ) -> None:

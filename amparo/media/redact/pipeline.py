@@ -46,6 +46,7 @@ VIDEO_THREADS = 1  # one onnxruntime thread per detection: the same work for 15-
 # whole frame instead of the work-size pass.
 SMALL_FACE = 40
 CLOSE_ZOOM = 2.5
+WIDE_ZOOM = 2.5  # the whole-frame look of every WIDE_EVERY-th round, times the work size
 CLOSE_REACH = 3.0
 BACK_REACH = 3.0
 LOOK_BACK = 3
@@ -67,6 +68,10 @@ TEXT_MATCH = 0.7  # the least ZNCC of a followed piece of writing with its pictu
 CRF = 18  # the copy is for publication: keep it close to the original's quality
 PRESET = "veryfast"
 JPEG_QUALITY = 92
+# libswscale's filter for the frames detection sees: "AREA" averages the pixels each output pixel covers, a third
+# of the cost of its default bilinear filter at half size, and as good for the detector (docs/redaction.md)
+SCALING = "AREA"
+TEXT_SCALING = None  # and for the look for writing: its default, bilinear (see _VideoSearch._writing)
 
 
 @dataclass(frozen=True)
@@ -421,10 +426,11 @@ class _VideoSearch:
         self.threshold = threshold
         self.base = min(VIDEO_MAX_ENLARGE, work_side / max(size))  # work pixels per frame pixel
         self.zoom = self.base * CLOSE_ZOOM
+        self.wide_zoom = self.base * WIDE_ZOOM
         self.text_factor = min(1.0, VIDEO_TEXT_SIDE / max(size))
         self.sizes = {
             factor: (max(2, round(size[0] * factor)), max(2, round(size[1] * factor)))
-            for factor in (self.base, self.zoom, self.text_factor)
+            for factor in (self.base, self.zoom, self.wide_zoom, self.text_factor)
         }
         self.sizes[1.0] = size
         self.greys: dict[int, np.ndarray] = {}  # frame index: the frame in grey at the text scale
@@ -433,14 +439,22 @@ class _VideoSearch:
         self.faces = np.zeros((0, 5), dtype=np.float32)  # the faces found in this round
         self.recent: deque[tuple[int, Any]] = deque(maxlen=LOOK_BACK)
         self.small = SMALL_FACE / self.base  # frame pixels
+        # id of this round's and the recent rounds' frames: the frame (held, so the id stays its own), by scale
+        self.scaled: dict[int, tuple[Any, dict[tuple[float | None, str | None], np.ndarray]]] = {}
 
-    def _rgb(self, frame: Any, factor: float | None = None) -> np.ndarray:
-        if factor is None:
-            rgb = frame.to_ndarray(format="rgb24")
-        else:
-            w, h = self.sizes[factor]
-            rgb = frame.reformat(width=w, height=h, format="rgb24").to_ndarray()
-        return np.ascontiguousarray(np.rot90(rgb, self.turns)) if self.turns else rgb
+    def _rgb(self, frame: Any, factor: float | None = None, scaling: str | None = SCALING) -> np.ndarray:
+        """The frame upright in RGB at ``factor`` of its size (None: its own) through libswscale's ``scaling``
+        filter, made once per scale while the frame is this round's or a recent one (a look back or a closer look
+        may want a scale made before)."""
+        made = self.scaled.setdefault(id(frame), (frame, {}))[1]
+        if (factor, scaling) not in made:
+            if factor is None:
+                rgb = frame.to_ndarray(format="rgb24")
+            else:
+                w, h = self.sizes[factor]
+                rgb = frame.reformat(width=w, height=h, format="rgb24", interpolation=scaling).to_ndarray()
+            made[factor, scaling] = np.ascontiguousarray(np.rot90(rgb, self.turns)) if self.turns else rgb
+        return made[factor, scaling]
 
     def _near(self, box: Box, reach: float) -> tuple[float, float, float, float]:
         grow = reach * max(box.w, box.h)
@@ -461,7 +475,7 @@ class _VideoSearch:
 
     def round(self, index: int, frame: Any) -> None:
         wide = self.close_look and self.rounds % WIDE_EVERY == 0
-        factor = self.zoom if wide else self.base
+        factor = self.wide_zoom if wide else self.base
         small = [b for b in self.linker.expected(index) if max(b.w, b.h) < self.small and self.close_look]
         low = min(self.threshold, detect.VIDEO_CLOSE_THRESHOLD) if small and wide else self.threshold
         found = detect.detect(self._rgb(frame, factor), threshold=low, threads=VIDEO_THREADS)
@@ -487,6 +501,8 @@ class _VideoSearch:
         if self.text_every:
             self._writing(index, frame)
         self.recent.append((index, frame))
+        kept = {id(f) for _i, f in self.recent}
+        self.scaled = {key: value for key, value in self.scaled.items() if key in kept}
         self.rounds += 1
 
     def _grey(self, frame: Any) -> np.ndarray:
@@ -504,7 +520,10 @@ class _VideoSearch:
             return
         grey = self._grey(frame) if self.text_follow else None
         if whole:
-            signs = text.detect_text(self._rgb(frame, self.text_factor), min_side=0, threads=VIDEO_THREADS)
+            # Through libswscale's default (bilinear) filter: the area filter keeps more of a phone's grain,
+            # which the text network reads as writing in its hundreds on a busy background.
+            rgb = self._rgb(frame, self.text_factor, TEXT_SCALING)
+            signs = text.detect_text(rgb, min_side=0, threads=VIDEO_THREADS)
             signs[:, :4] /= self.text_factor
         else:
             assert grey is not None

@@ -46,7 +46,6 @@ VIDEO_THREADS = 1  # one onnxruntime thread per detection: the same work for 15-
 # whole frame instead of the work-size pass.
 SMALL_FACE = 40
 CLOSE_ZOOM = 2.5
-WIDE_ZOOM = 2.5  # the whole-frame look of every WIDE_EVERY-th round, times the work size
 CLOSE_REACH = 3.0
 BACK_REACH = 3.0
 LOOK_BACK = 3
@@ -426,11 +425,10 @@ class _VideoSearch:
         self.threshold = threshold
         self.base = min(VIDEO_MAX_ENLARGE, work_side / max(size))  # work pixels per frame pixel
         self.zoom = self.base * CLOSE_ZOOM
-        self.wide_zoom = self.base * WIDE_ZOOM
         self.text_factor = min(1.0, VIDEO_TEXT_SIDE / max(size))
         self.sizes = {
             factor: (max(2, round(size[0] * factor)), max(2, round(size[1] * factor)))
-            for factor in (self.base, self.zoom, self.wide_zoom, self.text_factor)
+            for factor in (self.base, self.zoom, self.text_factor)
         }
         self.sizes[1.0] = size
         self.greys: dict[int, np.ndarray] = {}  # frame index: the frame in grey at the text scale
@@ -475,7 +473,7 @@ class _VideoSearch:
 
     def round(self, index: int, frame: Any) -> None:
         wide = self.close_look and self.rounds % WIDE_EVERY == 0
-        factor = self.wide_zoom if wide else self.base
+        factor = self.zoom if wide else self.base
         small = [b for b in self.linker.expected(index) if max(b.w, b.h) < self.small and self.close_look]
         low = min(self.threshold, detect.VIDEO_CLOSE_THRESHOLD) if small and wide else self.threshold
         found = detect.detect(self._rgb(frame, factor), threshold=low, threads=VIDEO_THREADS)

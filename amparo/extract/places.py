@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Callable
 
+from amparo.extract.lexicon import LOCATION_HANDOVER
 from amparo.extract.model import Proposal
 from amparo.extract.text import same_length_lower
 
@@ -26,12 +28,17 @@ _EN_KINDS = (
     r"Elementary(?:\s+School)?|Middle\s+School|High\s+School|Academy|School|College|University|Park|Market|Plaza|Mall|"
     r"Motel|Hotel|Inn|Courthouse|Immigration\s+Court|Station|Airport|Farms?|Dairy|Restaurant|Taqueria|Car\s+Wash|"
     r"Supermarket|Apartments|Shelter|Food\s+Bank|Community\s+Cent(?:er|re)|Recreation\s+Cent(?:er|re)|Funeral\s+Home|"
-    r"Mart|Rescue\s+Mission|Mission|Settlement\s+House|Port\s+of\s+Entry|Daycare|Day\s+Care|Child\s+Care\s+Cent(?:er|re)"
+    r"Mart|Rescue\s+Mission|Mission|Settlement\s+House|Port\s+of\s+Entry|Daycare|Day\s+Care|Child\s+Care\s+Cent(?:er|re)|"
+    # Jails and detention centres (a hand-over's place), cemeteries, courts, bridges, transit hubs, businesses.
+    r"Jail|Detention\s+(?:Cent(?:er|re)|Facility)|Processing\s+Cent(?:er|re)|Correctional\s+(?:Facility|Cent(?:er|re))|"
+    r"Transportation\s+Cent(?:er|re)|Transit\s+Cent(?:er|re)|Cemetery|Memorial\s+(?:Gardens|Park)|"
+    r"(?:Trial|District|Superior|Municipal|Justice|Family|Juvenile|Magistrate)\s+Court|International\s+Bridge|"
+    r"Auto\s+Spa|Car\s+Spa|Laundromat|Bakery|Nursery|Packing\s+Plant|Processing\s+Plant|Warehouse|Factory"
 )
 # Name words may be joined by "of" / "de" / "del" / "la": "Our Lady of Guadalupe Church".
 # The kind word ends the name: "the United Farm Workers" is an organisation, not a farm.
 _EN = re.compile(
-    rf"\b((?:{_NAME_WORD}\s+(?:(?:of|de|del|la)\s+)?){{1,4}}(?:{_EN_KINDS}))\b(?!\s+[{_CAP}][a-z])"
+    rf"\b((?:{_NAME_WORD}\s+(?:(?:of|de|del|la|to\s+the)\s+)?){{1,4}}(?:{_EN_KINDS}))\b(?!\s+[{_CAP}][a-z])"
 )
 _EN_LOWER = re.compile(
     rf"\b((?:{_NAME_WORD}\s+){{1,3}}{_NAME_WORD})\s+(?:mall|store|market|supermarket|church|motel|hotel|"
@@ -111,6 +118,35 @@ _PASSING_BEFORE = re.compile(
     re.I,
 )
 _MAX_NAMES = 40
+# A post written in lower case names places in lower case: "at the sunburst inn on katella", "at wonderland
+# station", "en el supermercado la michoacana de la irving blvd". Only in such posts, and never a describing word
+# ("the bus station", "a hand car wash").
+_LOWER_NOT_NAME = (
+    r"the|a|an|bus|train|gas|police|grocery|local|same|big|small|little|old|new|cheap|hand|corner|fire|subway|metro|"
+    r"nearby|downtown|my|our|his|her|their|this|that|ice|city|county|federal|immigration|shelter|lake|beach|church|"
+    r"main|only|other|next|\d[\w-]*"
+)
+_LOWER_EN = re.compile(
+    rf"\b(?:at|outside|near|in\s+front\s+of|behind|from)\s+(?:the\s+)?((?:(?!(?:{_LOWER_NOT_NAME})\b)[a-z][\w'\u2019&-]*\s+)"
+    r"{1,2}(?:inn|motel|hotel|station|market|mall|plaza|supermarket|car\s*wash|taqueria|restaurant|diner|laundromat|"
+    r"bakery|apartments|trailer\s+park))\b"
+)
+_LOWER_ES = re.compile(
+    r"\b(?:supermercado|tienda|taquer[íi]a|restaurante|lavander[íi]a|panader[íi]a|carnicer[íi]a|mercado|motel|hotel)\s+"
+    r"((?:la|el|los|las)\s+[a-záéíóúñ]+(?:\s+(?!(?:de|en|del|y|con|a)\b)[a-záéíóúñ]+)?)\b"
+)
+_CAPITAL_START = re.compile(rf"(?<![\w'])[{_CAP}]")
+
+
+def _lower_case_post(text: str) -> bool:
+    words = len(text.split())
+    return words >= 20 and len(_CAPITAL_START.findall(text)) <= words * 0.06
+
+
+# A jail or detention centre is where people were taken only when a hand-over is told there ("handed over ... from
+# the Whitfield County Jail"); otherwise it is where they were held afterwards ("all three are at the Stewart
+# Detention Center").
+_CUSTODIAL = re.compile(r"(?:Jail|Detention\s+\w+|Processing\s+Cent(?:er|re)|Correctional\s+\w+)$")
 
 
 def find_place_name(
@@ -128,11 +164,16 @@ def find_place_name(
     candidates = _names(text)
     if not candidates:
         return None
+    low = same_length_lower(text) if sentence_of is not None else ""
     best: tuple[float, int, int, str] | None = None
     for start, end, reason in candidates[:_MAX_NAMES]:
         score = 0.0
         if _PASSING_BEFORE.search(text, max(0, start - 40), start):
             score -= 2.0
+        if sentence_of is not None and _CUSTODIAL.search(text, start, end):
+            sent_start, sent_end = sentence_of(start)
+            if not LOCATION_HANDOVER.search(low, sentence_of(max(0, sent_start - 1))[0], sent_end):
+                continue
         if sentence_of is not None:
             bounds = sentence_of(start)
             if bounds[0] in event_starts:
@@ -143,7 +184,8 @@ def find_place_name(
             score += 1.5  # the keyword of the location type is in the name or right next to it
         if best is None or (score, -start) > (best[0], -best[1]):
             best = (score, start, end, reason)
-    assert best is not None
+    if best is None or best[0] <= -2.0:
+        return None  # only places where people were moved afterwards, or whom a speaker works for
     _, start, end, reason = best
     return Proposal(text[start:end], (start, end), text[start:end], 0.7, reason)
 
@@ -184,5 +226,12 @@ def _names(text: str) -> list[tuple[int, int, str]]:
                 found.append((start, end, reason))
             if len(found) >= _MAX_NAMES:
                 break
+    if _lower_case_post(text):
+        for pattern in (_LOWER_EN, _LOWER_ES):
+            for m in itertools.islice(pattern.finditer(low), 10):
+                if not any(s < m.end(1) and m.start(1) < e for s, e, _ in found):
+                    found.append(
+                        (m.start(1), m.end(1), "name before a kind of place, in a post in lower case")
+                    )
     found.sort()
     return found

@@ -65,7 +65,9 @@ _PLURAL = (
     r"sch[üu]ler|besch[äa]ftigte|mitarbeiter|angestellte|erntehelfer|tagel[öo]hner|kinder|demonstranten|"
     r"fahrg[äa]ste|kunden|\w*verk[äa]ufer|patienten|g[äa]ste|camper|gemeindemitglieder|nachbarn|asylbewerber|bewohner|"
     r"pfleger(?:innen)?|kellner(?:innen)?|k[öo]che|sp[üu]ler|mechaniker|kollegen|demonstrierende|festgenommenen?|"
-    r"verhafteten|inhaftierten|detainees|arrestees|detenidos|arrestados"
+    r"verhafteten|inhaftierten|detainees|arrestees|detenidos|arrestados|kids|"
+    r"kolleginnen|arbeiterinnen|nachbarinnen|kundinnen|bewohnerinnen|mitarbeiterinnen|migrantinnen|sch[üu]lerinnen|"
+    r"angestellten"
 )
 _QUALIFIER = (
     r"at\s+least|more\s+than|over|about|some|nearly|almost|al\s+menos|m[áa]s\s+de|unos|unas|alrededor\s+de|"
@@ -73,7 +75,7 @@ _QUALIFIER = (
 )
 _DETERMINER = (
     r"a|an|the|my|his|her|their|our|one|another|un|una|al|el|la|a\s+la|mi|su|nuestr[oa]|uno|otro|otra|ein|eine|einen|einem|den|der|"
-    r"mein|meine|meinen|sein|seine|seinen|ihr|ihre|ihren|unser|unsere|unseren|dessen|deren"
+    r"mein|meine|meinen|sein|seine|seinen|ihr|ihre|ihren|unser|unsere|unseren|dessen|deren|this|este|esta|diese[nmr]?"
 )
 _AGE_WORDS = r"jahre|years?|a[ñn]os|\w*-year-old|\w*j[äa]hrigen?"
 _ADJECTIVES = rf"(?:(?!(?:{NUMBER_PATTERN}|{_DETERMINER})\s)[\w'\u2019-]+\s+){{0,3}}?"
@@ -130,6 +132,15 @@ _SETTLED = re.compile(
     rf"(?P<c>{NUMBER_PATTERN})\s+(?:was|were|is)\s+(?:correct|right|accurate)\b|"
     # "fueron cuatro, no tres", "three, not two", "vier, nicht drei": a count corrected on the spot.
     rf"\b(?P<i>{NUMBER_PATTERN}),?\s+(?:not|no|nicht)\s+(?:{NUMBER_PATTERN})\b|"
+    # "no eran doce, eran quince", "not twelve but fifteen", "nicht zwölf, sondern fünfzehn": the second figure.
+    rf"\b(?:no|not|nicht)\s+(?:(?:eran|fueron|son|were|was|are|waren|sind|es\s+waren)\s+)?(?:{NUMBER_PATTERN})\s*,?\s*"
+    rf"(?:sino\s+|but\s+|sondern\s+)?(?:(?:eran|fueron|son|were|waren|sind|es\s+waren)\s+)?(?P<k>{NUMBER_PATTERN})\b|"
+    # "CORRECCIÓN: son 3", "Correction: it's 3", "Korrektur: es sind drei", "UPDATE: 4 taken".
+    rf"\b(?:correcci[óo]n|correction|corrected|korrektur|update|actualizaci[óo]n)\s*:\s*(?:(?:son|fueron|eran|it['\u2019]?s|"
+    rf"its|it\s+was|were|are|sind|waren|es\s+sind|es\s+waren)\s+)?(?:solo\s+|only\s+|nur\s+)?(?P<j>{NUMBER_PATTERN})\b|"
+    # "confirms 3 taken", "confirmed that four were detained": a count confirmed.
+    rf"\bconfirm(?:s|ed)?\s+(?:that\s+)?(?P<l>{NUMBER_PATTERN})\s+(?:(?:were|had\s+been|people\s+were)\s+)?"
+    rf"(?:taken|detained|arrested)\b|"
     rf"(?P<d>{NUMBER_PATTERN})\s+(?:total|in\s+total|altogether|en\s+total|insgesamt|in\s+summe)\b|"
     # "the union counted 15", "los familiares contaron quince": a count someone made.
     # "witnesses, however, counted six", "Helfer zählten dagegen sieben", "los organizadores cuentan once".
@@ -162,7 +173,8 @@ _JOIN = re.compile(
     # "a una madre hondureña y a su hija", "a un joven de 17 años y a su tío", "a un señor que vendía elotes y a su
     # esposa", "a man from Honduras and his brother": a modifier of the first person, then a second object.
     r"^\s*(?:[\w\u00c0-\u024f-]+|(?:de|del|of|from|aus|von)\s+[^,.;:!?]{1,25}?|(?:que|who|der|die)\s+[^,.;:!?]{1,40}?)"
-    r"\s*,?\s*(?:y\s+a|e\s+a|and\s+(?=(?:his|her|their)\s)|und\s+(?=(?:sein|seine|seinen|ihr|ihre|ihren|dessen|deren)\s))\s*$",
+    r"\s*,?\s*(?:y\s+a|e\s+a|and\s+(?=(?:his|her|their)\s)|und\s+(?=(?:sein|seine|seinen|ihr|ihre|ihren|dessen|deren)\s))\s*$|"
+    r"^\s*(?:who|que|der|die)\s+[^,.;:!?]{1,50}?\s*,?\s*(?:and|y\s+a|und)\s*$",
     re.IGNORECASE,
 )
 _COUNT, _SINGLE, _AFTER_VERB, _NONE_TAKEN, _JOIN, _PRONOUN, _SOMEONE, _SETTLED, _EVENT_COUNT = map(
@@ -182,14 +194,28 @@ _PASSIVE = re.compile(
 )
 # Cues that move a sentence's count up or down when several sentences give one.
 _CORRECTED = re.compile(
-    r"\b(?:corrected|revised|updated|later\s+said|actually|in\s+fact|confirmed|update|edit|correct|"
+    r"\b(?:corrected|revised|updated|later\s+said|actually|in\s+fact|confirmed|confirms?|update|edit|correct|"
+    r"correcci[óo]n|correction|korrektur|"
     r"calls?\s+back|called\s+back|vuelve\s+a\s+llamar|contaron\s+bien|ruft\s+(?:erneut|wieder)\s+an|"
     r"correg\w+|corrigi\w+|actualiz\w+|confirm[óo]|confirmamos|en\s+realidad|korrigiert\w*|tats[äa]chlich|"
     r"best[äa]tigt\w*)\b"
 )
 _CONFIRMED_ONLY = re.compile(r"confirm\w*|best[äa]tigt\w*")
+# A figure corrected in so many words ("not eight but six", "no eran doce, eran quince"), or a correction label
+# ("CORRECCIÓN: son 3", "Correction: it's 5"), which also tells who was let go without dismissing the count.
+_CORRECTED_FIGURE = lowered(
+    re.compile(
+        rf"\b(?:no|not|nicht)\s+(?:(?:eran|fueron|son|were|was|are|waren|sind|es\s+waren)\s+)?(?:{NUMBER_PATTERN})\s*,?\s*"
+        rf"(?:sino|but|sondern|eran|fueron|were|waren|es\s+waren)\b",
+        re.IGNORECASE,
+    )
+)
+_CORRECTION_LABEL = lowered(
+    re.compile(r"\b(?:correcci[óo]n|correction|korrektur|update|actualizaci[óo]n)\s*:", re.IGNORECASE)
+)
 _INITIAL = re.compile(
-    r"\b(?:at\s+first|initially|first\s+(?:reported|heard|said|described)|al\s+principio|en\s+un\s+principio|"
+    r"\b(?:at\s+first|initially|first\s+(?:reported|heard|said|described)|first\s+(?:alert|report|post|count|figure)s?|"
+    r"al\s+principio|en\s+un\s+principio|"
     r"inicialmente|primero\s+se\s+dijo|zun[äa]chst|erste\s+berichte|anfangs)\b"
 )
 _DISMISSED = re.compile(
@@ -248,6 +274,16 @@ _VEHICLE_WITH = lowered(
     re.compile(
         r"\b(?:vans?|cars?|trucks?|suvs?|pickups?|camionetas?|carros?|trocas?|autos?|bus|buses|wagen|fahrzeug\w*|"
         r"transporter)\s+(?:with|con|mit)\s+\S*\s*$",
+        re.IGNORECASE,
+    )
+)
+
+
+# "a mother of three children", "una madre de tres hijos", "ein Vater von drei Kindern": the count describes a person.
+_DESCRIBES_PERSON = lowered(
+    re.compile(
+        r"\b(?:mother|father|mom|dad|parent|grandmother|grandfather|madre|padre|mam[áa]|pap[áa]|abuel[oa]|mutter|vater|"
+        r"gro[ßs]mutter|gro[ßs]vater)\s+(?:of|de|von)\s+$",
         re.IGNORECASE,
     )
 )
@@ -318,7 +354,9 @@ def find_people_taken(
         if sent_start in claims:
             score -= 0.3
             reason += "; as officials gave it"
-        corrected = _CORRECTED.search(text, sent_start, sent_end)
+        corrected = _CORRECTED.search(text, sent_start, sent_end) or _CORRECTED_FIGURE.search(
+            text, sent_start, sent_end
+        )
         if corrected and not (sent_start in claims and _CONFIRMED_ONLY.fullmatch(corrected[0])):
             # An official confirming a figure gives the official figure; revising it is a correction.
             score += 0.4
@@ -328,7 +366,9 @@ def find_people_taken(
             reason += "; counted by people on the scene"
         if _INITIAL.search(text, sent_start, sent_end):
             score -= 0.5
-        if _DISMISSED.search(text, sent_start, sent_end):
+        if _DISMISSED.search(text, sent_start, sent_end) and not _CORRECTION_LABEL.search(
+            text, sent_start, sent_end
+        ):
             score -= 0.6
         proposal = Proposal(total, (start, end), text[start:end], 0.7 if qualified else 0.8, reason)
         if added and best is not None:
@@ -479,7 +519,7 @@ def _pairs(text: str, start: int, end: int) -> list[tuple[int, int]]:
 # "bestätigten Angehörige fünf": a count given by people on the scene (the rules prefer it to an official one).
 _FIRST_HAND_SOURCE = (
     r"witness(?:es)?|relatives|neighbou?rs|famil(?:y|ies)|organi[sz]ers|advocates|volunteers?|observers|co-?workers|"
-    r"(?:the\s+)?union|sindicato|gewerkschaft\w*|"
+    r"(?:the\s+)?union|sindicato|gewerkschaft\w*|union\s+(?:stewards|representatives|reps)|"
     r"testigos?|familiares|vecin[oa]s|organizador[ae]s|activistas|voluntari[oa]s?|observador[ae]s|compa[ñn]eros|"
     r"zeugen|augenzeugen|angeh[öo]rige\w*|nachbarn|helfer\w*|beobachter\w*|aktivist\w*|organisator\w*|kollegen|"
     r"(?:people|those)\s+who\s+(?:were\s+there|saw\s+it)|(?:los|las)\s+que\s+estaban\s+(?:ah[íi]|all[íi])|"
@@ -494,7 +534,7 @@ _FIRST_HAND_VERB = (
 )
 _FIRST_HAND = lowered(
     re.compile(
-        rf"\b(?:(?:{_FIRST_HAND_SOURCE})\b[^.;!?]{{0,60}}?\b(?:{_FIRST_HAND_VERB})|"
+        rf"\b(?:(?:{_FIRST_HAND_SOURCE})\b(?:[^.;!?]{{0,60}}?|\s+(?:who|que|quienes|die|der)\b[^.;!?]{{0,100}}?)\b(?:{_FIRST_HAND_VERB})|"
         rf"(?:best[äa]tigten|sprachen\s+von|sprechen\s+von|berichteten\s+von)\s+(?:\w+\s+){{0,2}}?(?:{_FIRST_HAND_SOURCE})|"
         # "Nach Angaben von Helfern vor Ort waren es sechs", "según los vecinos fueron siete".
         rf"(?:nach\s+angaben\s+von|laut|seg[úu]n|according\s+to)\s+(?:\w+\s+){{0,2}}?(?:{_FIRST_HAND_SOURCE}))\b"
@@ -538,6 +578,7 @@ def _sentence_count(
             and not _is_agent(text, m.end(), hits)
             and not _AGENT_AFTER.match(text, m.end())
             and not _companions(text, max(sent_start, m.start() - 40), m.start())
+            and not _DESCRIBES_PERSON.search(text, max(sent_start, m.start() - 30), m.start())
         ):
             item = (m.start(), m.end(), value, distance, m["q"] is not None)
             (found if distance <= _NEAR else far).append(item)
@@ -629,7 +670,7 @@ def _sentence_count(
         if value is not None and not any(s <= m.start() < e for s, e, *_ in found):
             found.append((m.start(), m.end(), value, 5, False))
     for m in _SETTLED.finditer(text, sent_start, sent_end):
-        name = next(k for k in "acdefghib" if m[k])
+        name = next(k for k in "acdefghibkjl" if m[k])
         if name == "g" and not _BARE_COUNT_END.match(text, m.end("g")):
             continue  # "witnesses counted 3 vans": not people
         value = number_value(m[name])
@@ -772,7 +813,8 @@ _BARE_COUNT_END = lowered(
 _DISPUTE_HINT = re.compile(
     r"\b(?:figure|number|count|counted|total|tally|tallied|en\s+total|cifra|n[úu]mero|zahl|but|pero|aber|embargo|however|dagegen|"
     r"jedoch|contaron|cont[óo]|cuentan|z[äa]hlten|z[äa]hlte|z[äa]hlen|actually|fact|realidad|realmente|tats[äa]chlich|"
-    rf"wahrheit|eigentlich)\b|,\s+(?:not|no|nicht)\s+(?:{NUMBER_PATTERN})\b"
+    rf"wahrheit|eigentlich|correcci[óo]n|correction|korrektur)\b|,\s+(?:not|no|nicht)\s+(?:{NUMBER_PATTERN})\b|"
+    rf"\b(?:no|not|nicht)\s+(?:eran|fueron|son|were|waren|sind)\s+(?:{NUMBER_PATTERN})\b"
 )
 _FAMILY_START = lowered(re.compile(r"\s*(?:the|this|la|esta|die|diese)\s+famil", re.IGNORECASE))
 
@@ -798,6 +840,8 @@ def _event_sentences(text: str, sentences: Sentences) -> list[tuple[int, int, bo
                 m["f"]
                 or m["d"]
                 or m["i"]
+                or m["k"]
+                or m["j"]
                 or (bare and _BARE_COUNT_END.match(text, m.end("g" if m["g"] else "b")))
             ):
                 out.append((start, end, False))

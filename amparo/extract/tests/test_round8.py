@@ -66,3 +66,37 @@ PLACE_NAMES = [
 @pytest.mark.parametrize(("text", "expected"), PLACE_NAMES)
 def test_place_names(text: str, expected: object) -> None:
     assert _value(text, "place_name") == expected
+
+
+PEOPLE = [
+    # A count stated, then corrected: "no eran doce, eran quince", "not eight but six", a correction label.
+    ("Dice que se llevaron a nueve trabajadores. Luego llama otra vez: no eran nueve, eran once.", 11),
+    ("Agents arrested eight men at the yard. Later a foreman said it was not eight but six.", 6),
+    ("Se llevaron a 5 muchachos del lavado. CORRECCIÓN: son 4, a uno lo soltaron en la esquina.", 4),
+    ("ICE took 6 guys from the bakery this morning. Correction: it's 5, one was let go.", 5),
+    # A count confirmed by someone on the scene, and a first report that the update replaces.
+    ("08:10 agents grabbed 2 men by the bus stop. 08:30 responder on scene confirms 4 taken.", 4),
+    (
+        "The first alert said seven people were arrested at the laundromat. We can now confirm the number: four "
+        "people were taken.",
+        4,
+    ),
+    # A first-hand count after a relative clause ("Union stewards who compared the lists ... said 22 workers").
+    (
+        "ICE said agents arrested 17 people at the plant. Union stewards who checked the shift rosters against the "
+        "list of people who came home said 22 workers were still missing.",
+        22,
+    ),
+    # German feminine plurals: "Kolleginnen", "Arbeiterinnen".
+    ("Die Behörde sprach von neun Festnahmen. Helfer zählten dagegen zwölf Arbeiterinnen und Arbeiter.", 12),
+    # "a mother of three children": the count describes her, it is not who was taken.
+    ("Una madre de cuatro hijos fue detenida el lunes en la oficina de ICE.", 1),
+    ("A father of three children was arrested outside the clinic on Monday.", 1),
+    # "this older lady who sells tamales ... and a boy": a relative clause, then the second person.
+    ("Agents grabbed this older lady who sells tamales by the entrance and a boy who was helping her.", 2),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PEOPLE)
+def test_people_taken(text: str, expected: object) -> None:
+    assert _value(text, "people_taken") == expected

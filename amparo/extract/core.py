@@ -40,6 +40,8 @@ from amparo.extract.lexicon import (
     LOCATION_AT_BEFORE,
     LOCATION_DESCRIBES_AFTER,
     LOCATION_DESCRIBES_BEFORE,
+    LOCATION_ELSEWHERE_AFTER,
+    LOCATION_ELSEWHERE_BEFORE,
     LOCATION_HANDOVER,
     LOCATION_LANDMARK_BEFORE,
     LOCATION_OF_AFTER,
@@ -177,10 +179,10 @@ def _location_type(
         if code is None:
             continue
         start = m.start()
-        if LOCATION_DESCRIBES_BEFORE.search(
-            text, max(0, start - 40), start
+        if (
+            code != "vehicle_stop" and LOCATION_DESCRIBES_BEFORE.search(text, max(0, start - 40), start)
         ) or LOCATION_DESCRIBES_AFTER.match(text[m.end() : m.end() + 20]):
-            continue
+            continue  # "he works at a bakery"; but "they got pulled over" is the stop
         after = text[m.end() : m.end() + 60]
         if m[0] in PARKING and LOCATION_OF_AFTER.match(after):
             continue
@@ -224,6 +226,13 @@ def _location_type(
             # "The man was being held in a county jail": where he was moved, unless the text tells a hand-over.
             near = sentences.bounds(max(0, sent_start - 1))[0], min(length, sent_end + 200)
             score += 0.6 if LOCATION_HANDOVER.search(text, *near) else -0.3
+        if LOCATION_ELSEWHERE_BEFORE.search(text, max(0, start - 60), start) or (
+            # "an ICE übergeben und in ein Abschiebegefängnis ... gebracht": the jail after the hand-over
+            code == "jail_transfer"
+            and LOCATION_ELSEWHERE_AFTER.match(text, m.end())
+            and LOCATION_HANDOVER.search(text, sent_start, start)
+        ):
+            score -= 0.6  # where people were moved afterwards, where someone ran, where agents gathered
         score -= 0.15 * start / length
         previous_end = m.end()
         if seen is not None:

@@ -26,6 +26,8 @@ __all__ = [
     "LOCATION_AT_BEFORE",
     "LOCATION_DESCRIBES_AFTER",
     "LOCATION_DESCRIBES_BEFORE",
+    "LOCATION_ELSEWHERE_AFTER",
+    "LOCATION_ELSEWHERE_BEFORE",
     "LOCATION_HANDOVER",
     "LOCATION_LANDMARK_BEFORE",
     "LOCATION_OF_AFTER",
@@ -53,6 +55,7 @@ _LOCATION_TERMS: list[tuple[str, str]] = [
     ("courthouse_criminal", r"criminal\s+court(?:house)?|municipal\s+court|traffic\s+court|county\s+courthouse|"
      r"courthouse|court\s+house|gerichtsgeb[äa]ude|juzgado|"
      r"hall\s+of\s+justice|superior\s+court|palacio\s+de\s+justicia|"
+     r"(?:trial|district|justice|magistrate|county|circuit)\s+court|"
      r"(?:corte|tribunal)\s+(?:penal|municipal)|strafgericht\w*|amtsgericht\w*"),
     ("courthouse_noncriminal", r"family\s+court|civil\s+court|small[- ]claims\s+court|"
      r"(?:corte|tribunal)\s+(?:de\s+)?familia(?:r)?|(?:corte|tribunal)\s+civil|familiengericht\w*|zivilgericht\w*"),
@@ -88,7 +91,8 @@ _LOCATION_TERMS: list[tuple[str, str]] = [
     ("demonstration", r"protests?|demonstrations?|rall(?:y|ies)|marches|(?:a|the|peaceful|protest)\s+march(?![\s.]*\d)|"
      r"vigil|parade|marcha|manifestaci[oó]n|protesta|desfile|vigilia|kundgebung|demo|mahnwache|protesten|"
      r"demonstrationen?"),
-    ("hotel", r"hotel|motel|hostal|pension|holiday\s+inn|days\s+inn|red\s+roof\s+inn|best\s+western|super\s+8"),
+    ("hotel", r"hotel|motel|hostal|pension|holiday\s+inn|days\s+inn|red\s+roof\s+inn|best\s+western|super\s+8|inn|"
+     r"extended[- ]stay"),
     ("airport_port", r"airport|port\s+of\s+entry|checkpoint|puesto\s+de\s+control|puesto\s+fronterizo|border\s+crossing|aeropuerto|garita|"
      r"puerto\s+de\s+entrada|ret[eé]n|punto\s+de\s+control|flughafen|grenz[üu]bergang|kontrollpunkt|"
      r"puente\s+internacional|international\s+bridge|grenzbr[üu]cke|secondary\s+inspection|revisi[oó]n\s+secundaria"),
@@ -108,6 +112,7 @@ _LOCATION_TERMS: list[tuple[str, str]] = [
      r"persecuci[oó]n|verkehrskontrolle\w*|fahrzeugkontrolle|verfolgungsjagd|"
      r"stopped\s+(?:a|the|an|their|his|her|dozens\s+of)\s+(?:\w+\s+){0,3}?(?:cars?|trucks?|vans?|vehicles?|pickups?|suvs?)|"
      r"boxed\s+in|boxing\s+(?:it|them|him|her)\s+in|driver['\u2019]s\s+seat|traffic\s+enforcement|"
+     r"traffic\s+(?:operation|sweep|checkpoint)s?|stopped\s+(?:cars|vehicles|drivers|motorists|trucks)|"
      r"(?:par[óo]|pararon|detuvieron)\s+(?:a\s+)?(?:una|un|el|la|su)\s+(?:van|camioneta|carro|auto|coche|troca)|"
      r"(?:par[óo]|pararon|detuvo|detuvieron)\s+(?:(?!a\s)[\w-]+\s+){1,5}?(?:una|un|el|la|su)\s+(?:van|camioneta|carro|auto|coche|troca|veh[íi]culo)|"
      r"(?:car|truck|van|vehicle|pickup|suv|sedan)\s+(?:was|were)\s+(?:stopped|pulled\s+over)|while\s+(?:(?:he|she|they)\s+(?:was|were)\s+)?driving|"
@@ -144,7 +149,10 @@ _LOCATION_TERMS: list[tuple[str, str]] = [
      r"(?:my|our)\s+building|(?:mi|nuestro)\s+edificio|edificio\s+de\s+apartamentos|homes?|house|apartments?|apartment\s+complex|residence|driveway|front\s+yard|backyard|doorstep|"
      r"front\s+door|porch|trailer\s+park|casa|hogar|domicilio|vivienda|apartamentos?|departamento|"
      r"wohnung\w*|wohnhaus\w*|zuhause|hauseingang\w*|haust[üu]r\w*|wohnanlage\w*|vorgarten\w*|einfahrt\w*|haus(?:es)?|wohnblock\w*|"
-     r"wohnkomplex\w*|mehrfamilienhaus\w*|h[äa]usern|triple-decker|duplex|apartmentkomplex\w*"),
+     r"wohnkomplex\w*|mehrfamilienhaus\w*|h[äa]usern|triple-decker|duplex|apartmentkomplex\w*|"
+     # Kinds of home with no "house" in them, and a door knocked on told in the infinitive.
+     r"(?:two|three|four)-flat|(?:two|three|multi)-family\s+(?:house|home)|triplex|fourplex|row\s?house|townhouse|"
+     r"mobile\s+home|(?:vinieron|fueron|llegaron)\s+a\s+tocar\s+(?:a\s+)?la\s+puerta"),
 ]  # fmt: skip
 
 # Run on same_length_lower() text.
@@ -327,6 +335,7 @@ LOCATION_DESCRIBES_BEFORE = re.compile(
 # Just after a place keyword: "college student", "school district", "hospital staff".
 LOCATION_DESCRIBES_AFTER = re.compile(
     r"^\s+(?:boulevard|blvd|avenue|ave|street|road|drive|way|lane|highway)\b|"  # "University Boulevard"
+    r"^[\s-]+age[ds]?\b|"  # "the kids were like elementary age", "school-age children"
     r"^\s+(?:(?:\w+\s+)?(?:students?|teachers?|district|board|staff|officials?|administrators|workers?|coach|"
     r"principal|counselor)\b|"
     r"de\s+(?:seguridad|polic[ií]a|justicia|estado|salud)\b)"
@@ -378,6 +387,20 @@ LOCATION_HANDOVER = re.compile(
     r"\b(?:handed\s+(?:\w+\s+){0,3}?over|turned\s+(?:\w+\s+){0,3}?over|transferred|released\s+(?:\w+\s+){0,2}?to|"
     r"booked|entreg(?:ado|ada|ados|adas|aron|[óo])|transferid[oa]s?|[üu]bergab\w*|[üu]bergeben|[üu]berstellt\w*)\b"
 )
+# Just before a place keyword: where people were moved afterwards ("fueron llevados a la oficina de ICE", "were
+# taken to a processing center"), where someone ran ("ran toward the gas station"), where agents gathered ("a
+# staging area in a church parking lot"): not where people were taken.
+LOCATION_ELSEWHERE_BEFORE = re.compile(
+    r"\b(?:(?:taken|moved|transferred|brought|driven|drove\s+\w+|transported|llevad[oa]s?|llevaron|trasladad[oa]s?|"
+    r"trasladaron|brachte\w*)\s+(?:\w+\s+){0,2}?(?:to|into|a|al|hacia)\s+|"
+    r"(?:ran|run|running|fled|corri[óo]|corrieron|huy[óo]|huyeron|rannte\w*|fl[üo]h\w*)\s+(?:\w+\s+)?"
+    r"(?:toward|towards|to|into|hacia|a|zur|zum|in\s+richtung)\s+|"
+    r"staging\s+(?:area|point|site)\s+(?:\w+\s+){0,2}?(?:in|at|near|behind)\s+)"
+    r"(?:(?:the|a|an|la|el|una?|der|die|das|dem|den|ein|eine|einen)\s+)?(?:[\w'\u2019-]+\s+){0,2}$"
+)
+# Just after a place keyword, in German: where people were brought ("in ein Abschiebegefängnis in Elizabeth
+# gebracht").
+LOCATION_ELSEWHERE_AFTER = re.compile(r"[^.!?;]{0,40}?\b(?:gebracht|verlegt|[üu]berstellt|transportiert)\b")
 # A sentence about what will or could happen, an appeal or advice: its places are not where the incident was.
 LOCATION_ASIDE = re.compile(
     r"\b(?:will|would|should|could|if|next|planned|plans?|please|invite\w*|training|"

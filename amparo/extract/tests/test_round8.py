@@ -100,3 +100,51 @@ PEOPLE = [
 @pytest.mark.parametrize(("text", "expected"), PEOPLE)
 def test_people_taken(text: str, expected: object) -> None:
     assert _value(text, "people_taken") == expected
+
+
+LOCATION_TYPES = [
+    # Kinds of place with no keyword before: a lower-case inn, a two-flat, a district court, a traffic operation.
+    ("ICE agents arrested a family of four at the starlight inn on route 66 last night.", "hotel"),
+    ("ERO officers came to a three-flat on Cermak Road at dawn and arrested two brothers.", "residence"),
+    ("Two men were arrested by ICE in the hallway of the Salem District Court.", "courthouse_criminal"),
+    (
+        "Deputies stopped vehicles on Route 27 for broken lights and detained six people for ICE.",
+        "vehicle_stop",
+    ),
+    ("Llegaron a las seis y vinieron a tocar la puerta; se llevaron a mi tío.", "residence"),
+    # "they got pulled over": the stop, even after "got".
+    ("my uncle got pulled over on main st by the cops and then ice came and took him", "vehicle_stop"),
+    # Where people were moved afterwards, where someone ran, where agents gathered: not the place.
+    (
+        "Agentes detuvieron a tres huéspedes del motel. Los detenidos fueron llevados a la oficina de ICE en Aurora.",
+        "hotel",
+    ),
+    (
+        "Agents grabbed two men waiting for work outside the Home Depot. A third man ran toward the gas station "
+        "and was tackled there.",
+        "day_labor_site",
+    ),
+    (
+        "Troopers stopped cars for expired tags and detained five drivers for ICE officers, who waited at a staging "
+        "area in a church parking lot.",
+        "vehicle_stop",
+    ),
+    (
+        "Eine Frau wurde am Flughafen Dallas festgehalten. Sie wurde an ICE übergeben und in ein Gefängnis in "
+        "Texas gebracht.",
+        "airport_port",
+    ),
+    # A jail handed over from after the arrest stays a jail hand-over.
+    (
+        "Ein Mann wurde nach einer Verkehrskontrolle festgenommen und ins Bezirksgefängnis gebracht. Zwei Tage "
+        "später übergab ihn der Sheriff an ICE.",
+        "jail_transfer",
+    ),
+    # "the kids were elementary age": an age, not a school.
+    ("ICE took the whole family from the motel last night, the kids were elementary age.", "hotel"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LOCATION_TYPES)
+def test_location_types(text: str, expected: object) -> None:
+    assert _value(text, "location_type") == expected

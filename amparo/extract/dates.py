@@ -54,6 +54,13 @@ _ABSOLUTE = [
 ]
 _DOTTED = _ABSOLUTE[-1]
 _SLASHED = _ABSOLUTE[-2]
+# "Sat 6/13", "Thu 5/28", "Tuesday 3/3": a weekday and a month/day with no year (a log's or post's header).
+_WEEKDAY_SLASHED = re.compile(
+    r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday)?\.?,?\s+"
+    r"(?P<a>\d{1,2})/(?P<b>\d{1,2})\b(?!/)",
+    re.I,
+)
+_ABSOLUTE.append(_WEEKDAY_SLASHED)
 
 _NUM = NUMBER_PATTERN
 # (pattern, days before publication, confidence, reason)
@@ -66,7 +73,11 @@ _FIXED = [
     ),
     (
         re.compile(
-            r"\b(?:yesterday|last\s+(?:night|nite|nigth)|lastnight|overnight|ayer|anoche|gestern)\b", re.I
+            r"\b(?:yesterday|last\s+(?:night|nite|nigth)|lastnight|ayer|anoche|gestern)\b|"
+            # "Overnight, agents ...", "... and overnight": last night; not "held her overnight" (a duration) or
+            # "the overnight volunteer" (a shift).
+            r"(?:\A|(?<=[.,;:!?]\s)|(?<=\band\s))overnight\b(?!\s+(?:volunteer|shift|crew|staff|operator|line|stay))",
+            re.I,
         ),
         1,
     ),
@@ -93,6 +104,7 @@ _WEEKDAY = re.compile(
     re.I,
 )
 _ABSOLUTE = [lowered(p) for p in _ABSOLUTE]
+_WEEKDAY_SLASHED = _ABSOLUTE[-1]
 _FIXED = [(lowered(p), days) for p, days in _FIXED]
 _DAYS_AGO = lowered(_DAYS_AGO)
 _WEEKDAY = lowered(_WEEKDAY)
@@ -103,7 +115,8 @@ _STRICT_PAST = {"last", "this past", "past", "pasado", "letzten", "letztem", "ve
 # Verbs of speaking next to a date: the date is when someone spoke.
 _SPEECH = lowered(
     re.compile(
-        r"\b(?:said|says|told|announced|confirmed|corrected|dijo|dijeron|inform[óo]|afirm[óo]|confirm[óo]|"
+        r"\b(?:said|says|told|announced|confirmed|corrected|lowered|raised|revised|updated|dijo|dijeron|inform[óo]|"
+        r"afirm[óo]|confirm[óo]|corrigi[óo]|korrigierte|"
         r"sagte|sagten|erkl[äa]rte|teilte|mitteilte|mitteilten|berichtete|best[äa]tigte)\b",
         re.IGNORECASE,
     )
@@ -118,6 +131,21 @@ _HANDOVER_BEFORE = lowered(
         re.IGNORECASE,
     )
 )
+# An operation over several days is dated by its first day ("a two-day operation that began Wednesday").
+_BEGAN_BEFORE = lowered(
+    re.compile(
+        r"\b(?:began|begun|started|starting|comenz[óo]|empez[óo]|inici[óo]|begann|startete)\s+(?:on\s+|el\s+|am\s+)?$",
+        re.IGNORECASE,
+    )
+)
+_ENDED_BEFORE = lowered(
+    re.compile(
+        r"\b(?:ended|concluded|wrapped\s+up|termin[óo]|conclu[yi][óo]|endete|dauerte\s+bis)\s+(?:on\s+|el\s+|am\s+)?$",
+        re.IGNORECASE,
+    )
+)
+# "viewed 200,000 times by Monday", "hasta el lunes", "bis Montag": a deadline or an aftermath, not the day.
+_BY_BEFORE = lowered(re.compile(r"\b(?:by|until|till|hasta(?:\s+el)?|bis(?:\s+zum)?)\s+$", re.IGNORECASE))
 # A sentence about what is planned: its weekday is an upcoming event's.
 _PLANNED = lowered(
     re.compile(
@@ -169,7 +197,7 @@ def _absolute(text: str, published: date | None, lang: str) -> list[_Candidate]:
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             groups = m.groupdict()
-            if pattern is _SLASHED:
+            if pattern is _SLASHED or pattern is _WEEKDAY_SLASHED:
                 a, b = int(groups["a"]), int(groups["b"])
                 month, day = (a, b) if (lang == "en" and a <= 12) or b > 12 else (b, a)
             else:
@@ -282,6 +310,13 @@ def find_date(text: str, published: date | None, lang: str, sentences: Sentences
             )
         if _HANDOVER_BEFORE.search(text, max(start, cand.start - 60), cand.start):
             s += 0.35  # "entregado a ICE el 5 de marzo": the rules date a jail handover by the handover
+        before = text[max(start, cand.start - 20) : cand.start]
+        if _BEGAN_BEFORE.search(before):
+            s += 0.15
+        elif _ENDED_BEFORE.search(before):
+            s -= 0.15
+        elif _BY_BEFORE.search(before):
+            s -= 0.3
         if cand.reason.startswith("weekday") and _PLANNED.search(text, start, end):
             s -= 0.35  # "Unterstützer wollen am Samstag demonstrieren": a plan, not the incident
         if speech is not None:

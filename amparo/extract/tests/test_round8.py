@@ -148,3 +148,37 @@ LOCATION_TYPES = [
 @pytest.mark.parametrize(("text", "expected"), LOCATION_TYPES)
 def test_location_types(text: str, expected: object) -> None:
     assert _value(text, "location_type") == expected
+
+
+DATES = [
+    # A log header with a weekday and a month/day, no year.
+    (
+        "HOTLINE LOG, Wed 3/4, day shift\n09:10 caller says agents took 2 men from the car wash.",
+        date(2026, 3, 4),
+    ),
+    # "overnight" as a shift or a duration is no date; "Overnight, ..." still is last night.
+    (
+        "Log, Thu 3/5, overnight volunteer: R.\n05:40 neighbor says ICE took her husband from the porch.",
+        date(2026, 3, 5),
+    ),
+    ("Overnight, agents arrested four men at a motel near the highway.", date(2026, 3, 5)),
+    (
+        "Officers arrested her at the airport on Tuesday and kept her in a room overnight before releasing her.",
+        date(2026, 3, 3),
+    ),
+    # An operation over several days: the day it began; a day it was revised or a deadline is not the incident.
+    (
+        "The sheriff on Friday revised the number of people detained in a three-day operation that began Monday.",
+        date(2026, 3, 2),
+    ),
+    (
+        "Agents arrested a man outside the chapel after Mass on Sunday. A video of it had been shared 10,000 times "
+        "by Wednesday, and the arrests drew protests.",
+        date(2026, 3, 1),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DATES)
+def test_dates(text: str, expected: object) -> None:
+    assert _value(text, "date") == expected

@@ -875,7 +875,13 @@ FORCE = re.compile(
     r"pistolas?|rifles?|gas\s+pimienta|gas\s+lacrim[óo]geno|balas\s+de\s+goma|rompieron|quebraron|herid[oa]s?|"
     r"gewalt\w*|waffen?|pistolen?|gewehre?n?|pfefferspray|tr[äa]nengas|schlagst[öo]ck\w*|zu\s+boden|stie[ßs]en|"
     r"geschubst|schubsten|schlugen|geschlagen|zerschlugen|eingeschlagen|verletzt\w*|gummigeschoss\w*|"
-    r"to\s+the\s+ground|knock(?:ed|ing)\s+(?:\w+\s+){0,3}(?:down|to)|thr(?:ew|own)\s+(?:\w+\s+){0,3}(?:on|to|against)|"
+    r"to\s+the\s+ground|knock(?:ed|ing)\s+(?:\w+\s+){0,3}(?:down|to)|thr(?:ew|own)\s+(?:[\w-]+\s+){0,3}(?:on|onto|to|into|against)|"
+    # Force told by what it did to a door or a lock: "tearing the screen door off its hinges", "das Schloss war
+    # herausgebrochen", "mit einem Rammbock", "forzaron la puerta".
+    r"off\s+(?:its|the|their)\s+hinges|(?:aus|in)\s+den\s+angeln|(?:heraus|auf)gebrochen|ramm(?:e|bock)\w*|"
+    r"(?:tore|tearing|torn|ripped|ripping)\s+(?:[\w-]+\s+){0,3}?(?:off|down|open)|forz(?:aron|ó|o)\s+(?:la\s+)?(?:puerta|cerradura)|"
+    r"derribaron\s+(?:la\s+)?puerta|"
+    r"twist(?:ed|ing)\s+(?:it|them)\s+behind|grabb(?:ed|ing)\s+(?:his|her|their)\s+(?:arm|wrist|neck|hair|shirt)s?|"
     r"flash[- ]?bangs?|battering\s+ram|rammed|jal(?:aron|[óo]|ando)|arrastr\w+|lastim(?:aron|[óo]|ado)|"
     r"se\s+cay[óo]|al\s+(?:piso|suelo)|rodilla\s+en\s+la\s+espalda|roci(?:ando|aron|[óo])|"
     r"blendgranaten?|eingetreten|traten|dragg(?:ed|ing)|aventa\w+|avent[óo]|tir(?:aron|[óo])\s+(?:contra|al|a\s+la)|sch[üu]sse|zu\s+boden\s+dr[üu]ckten|bruis\w*|moret\w+|blaue\s+flecken|"
@@ -910,7 +916,10 @@ FORCE_NEGATED = re.compile(
     r"no\s+(?:hubo|hab[ií]a|hay)\s+(?:violencia|fuerza|forcejeo)|sin\s+(?:incidentes|forcejeo|violencia)|"
     r"no\s+(?:ejercieron|emplearon|utilizaron|usaron)\s+(?:la\s+|ninguna\s+)?(?:fuerza|violencia)|"
     r"ohne\s+(?:jede\s+|jegliche\s+)?(?:gewalt\w*|zwischenf[äa]lle?)|"
-    r"gewalt\s+(?:\w+\s+){0,4}?nicht\s+(?:angewe?ndet|eingesetzt|ausge[üu]bt)|gewalt\s+wendet\w*\s+(?:\w+\s+){0,6}?nicht\s+an|"
+    r"gewalt\s+(?:\w+\s+){0,6}?nicht\s+(?:angewe?ndet|angewandt|eingesetzt|ausge[üu]bt)|gewalt\s+wendet\w*\s+(?:\w+\s+){0,6}?nicht\s+an|"
+    # "Gewalt gab es nach Angaben von Zeugen keine", "Gewalt habe es keine gegeben", "keinerlei Gewalt".
+    r"gewalt\s+(?:gab|gebe|habe|hat|h[äa]tte)\s+es\s+(?:[\w-]+\s+){0,5}?keine|keinerlei\s+gewalt|"
+    r"no\s+(?:pushing|shoving|hitting|roughness)\b|"
     r"no\s+(?:fueron|fue|eran|era)\s+violent[oa]s?|(?:was|were)\s+not\s+(?:violent|rough)|"
     r"no\s+(?:pushing|shoving|hitting|violence|force)\s+or\s+anything|"
     r"nicht\s+gewaltt[äa]tig|"
@@ -952,7 +961,10 @@ FORCE_NEUTRAL = re.compile(
     r"no\s+(?:lo|la|los|las)\s+lastimaron|violencia\s+dom[ée]stica|domestic\s+violence|h[äa]usliche\s+gewalt|"
     r"nadie\s+fue\s+golpead[oa]|(?:did\s+not|didn['\u2019]t|did\s+not\s+see|never)\s+see\s+(?:any\s+)?(?:force|violence)|"
     r"(?:no\s+one|nobody)\s+saw\s+(?:any\s+)?(?:force|violence)|no\s+vi(?:o|eron|mos)\s+(?:ninguna\s+)?violencia|"
-    r"keine\s+gewalt\s+gesehen|ob\s+(?:\w+\s+){0,4}gewalt\s+angewendet\s+wurde|nadie\s+(?:sali[óo]|result[óo])\s+(?:lastimad|herid)[oa])\b",
+    r"keine\s+gewalt\s+gesehen|ob\s+(?:\w+\s+){0,4}gewalt\s+angewendet\s+wurde|"
+    # "Ob die Beamten Gewalt anwendeten, blieb unklar", "whether the agents used force": unclear, not a report.
+    r"ob\s+(?:\w+\s+){0,4}gewalt\s+(?:\w+\s+)?(?:anwendeten|anwandten|einsetzten)|"
+    r"whether\s+(?:\w+\s+){0,3}?(?:used|use)\s+(?:any\s+)?force|nadie\s+(?:sali[óo]|result[óo])\s+(?:lastimad|herid)[oa])\b",
     re.IGNORECASE,
 )
 MEDIA_NEUTRAL = re.compile(

@@ -182,3 +182,28 @@ DATES = [
 @pytest.mark.parametrize(("text", "expected"), DATES)
 def test_dates(text: str, expected: object) -> None:
     assert _value(text, "date") == expected
+
+
+FORCE = [
+    # Force told by what it did: a door off its hinges, a lock broken out, a ram, a door forced.
+    ("Agents arrested him at dawn; the back door was hanging off its hinges afterwards.", True),
+    ("Als die Familie zurückkam, war das Türschloss aufgebrochen; ICE hatte den Vater festgenommen.", True),
+    ("Beamte kamen mit einer Ramme und nahmen zwei Männer fest.", True),
+    ("Los agentes forzaron la puerta y se llevaron a mi hermano.", True),
+    ("An agent threw him face-down onto the gravel and cuffed him.", True),
+    ("He grabbed her wrist and twisted it behind her back while arresting her.", True),
+    # German denials with an attribution between the words: still a denial.
+    ("Zwei Männer wurden festgenommen. Gewalt gab es nach Angaben der Familie keine.", False),
+    ("Ein Mann wurde festgenommen. Gewalt wurde nach Angaben mehrerer Nachbarn nicht angewendet.", False),
+    ("Ein Mann wurde festgenommen. Gewalt habe es keine gegeben, sagte seine Frau.", False),
+    ("Zwei Männer wurden festgenommen; die Beamten hätten keinerlei Gewalt angewandt.", False),
+    ("Agents arrested three roofers; a neighbor said there was no shoving at all.", False),
+    # Unclear whether force was used: neither.
+    ("Drei Frauen wurden festgenommen. Ob die Beamten dabei Gewalt anwendeten, ist unklar.", None),
+    ("Two men were detained. It is not known whether the agents used force.", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FORCE)
+def test_force(text: str, expected: object) -> None:
+    assert _value(text, "force") == expected

@@ -382,6 +382,9 @@ def _coordinated(low: str, hits: list[tuple[int, int, str]]) -> bool:
     return False
 
 
+_QUESTION = re.compile(r"¿[^?]*$")
+
+
 def _takes_part(low: str, hits: list[tuple[int, int, str]], i: int, sentences: Sentences) -> bool | None:
     """False for a mention only in passing, None for one the text denies, True otherwise.
 
@@ -390,6 +393,8 @@ def _takes_part(low: str, hits: list[tuple[int, int, str]], i: int, sentences: S
     """
     start, end, code = hits[i]
     sent_start, sent_end = sentences.bounds(start)
+    if _QUESTION.search(low, sent_start, start) or low[sent_start:sent_end].rstrip().endswith("?"):
+        return False  # "¿Vino la policía local?", "Were police there?": asked, not said
     if code == "LOCAL_POLICE" and (
         AGENCY_LABEL_BEFORE.search(low, max(sent_start, start - 40), start)
         or AGENCY_LABEL_AFTER.match(low, end)

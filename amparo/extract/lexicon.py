@@ -243,7 +243,12 @@ AGENCY_DENIED = re.compile(
     r"no\s+estuvieron\s+presentes|(?:nix|nichts)\s+davon|nicht\s+(?:da|vor\s+ort|anwesend)\b|"
     r"(?:wasn|weren)['\u2019]t\s+(?:involved|present|there|them)|"
     r"it\s+wasn['\u2019]t\s+them|no\s+role|did\s+not\s+(?:participate|take\s+part|assist)|didn['\u2019]t\s+(?:participate|take\s+part)|"
-    r"none\s+of\s+its\s+(?:agents|officers|deputies)|denied\s+(?:any\s+)?(?:involvement|taking\s+part|participating)|"
+    r"none\s+of\s+(?:its|their|our|his)\s+(?:agents|officers|deputies)|denied\s+(?:any\s+)?(?:involvement|taking\s+part|participating)|"
+    # "no tenía conocimiento del operativo", "dijo no haber sido notificada", "ninguno de sus oficiales participó",
+    # "el policía nomás miraba", "sie arbeite nicht mit ICE zusammen".
+    r"no\s+(?:ten[íi]an?|tuvo|tuvieron)\s+(?:\w+\s+)?conocimiento|no\s+haber\s+sido\s+(?:notificad|informad|avisad)[oa]s?|"
+    r"no\s+ten[íi]an?\s+nada\s+que\s+ver|ninguno\s+de\s+sus\s+(?:oficiales|agentes|elementos|polic[íi]as)|"
+    r"(?:nom[áa]s|solo|s[óo]lo)\s+miraba|no\s+hizo\s+nada|arbeite\w*\s+nicht\s+mit|"
     r"had\s+nothing\s+to\s+do|"
     r"no\s+(?:particip[óo]|intervino|estuvo\s+presente)|no\s+tuvo\s+nada\s+que\s+ver|"
     r"(?:nicht|weder\s+informiert\s+noch)\s+beteiligt|sich\s+nicht\s+beteiligt|wusste\s+(?:angeblich\s+)?von\s+nichts|"
@@ -261,13 +266,17 @@ AGENCY_DENIED = re.compile(
 AGENCY_SILENT = re.compile(
     r"\b(?:did\s+not\s+(?:respond|answer|return|immediately\s+respond)|declined\s+to\s+comment|"
     r"no\s+(?:respondi[óo]|quiso\s+comentar)|[äa]u[ßs]erte\s+sich\s+(?:\w+\s+){0,3}?nicht|reagierte\s+nicht|"
-    r"no\s+tienen?\s+informaci[óo]n|had\s+no\s+information|keine\s+informationen)"
+    r"no\s+tienen?\s+informaci[óo]n|had\s+no\s+information|keine\s+informationen|"
+    r"(?:have|has)\s+not\s+(?:yet\s+)?(?:answered|responded|returned)|(?:haven|hasn)['\u2019]?t\s+(?:answered|responded)|"
+    r"no\s+(?:ha|han)\s+respondido)"
 )
 # Before a mention, in the same sentence: it was not them ("NO fue migra", "it wasn't ICE", "nicht ICE").
 AGENCY_DENIED_BEFORE = re.compile(
     r"\b(?:nadie\s+de|nobody\s+from|no\s+one\s+from|niemand\s+von|no\s+(?:fue|era|eran|es|son)|(?:was|were|is|it['\u2019]s)\s+not|(?:wasn|weren|isn)['\u2019]t|not|"
     r"war(?:en)?\s+nicht|(?:es\s+)?waren\s+keine|kein(?:e|en)?|fake|pretend|actors?\s+(?:playing|dressed\s+as)|"
-    r"falsa|falsos|disfrazad[oa]s\s+de)\s+(?:(?:the|la|el|los|las|die|der)\s+)?$"
+    r"falsa|falsos|disfrazad[oa]s\s+de)\s+(?:(?:the|la|el|los|las|die|der)\s+)?$|"
+    # "it's not an Elgin police operation": a town's name between.
+    r"\b(?:it['\u2019]?s|it\s+is|it\s+was|this\s+is|this\s+was)\s+not\s+(?:an?|the)\s+[\w'\u2019-]+\s+$"
 )
 # After a denial in the same sentence, what the agency still did: "sie sei nicht beteiligt gewesen und habe nur
 # Straßen gesperrt" (blocking traffic is taking part, docs/extract.md).
@@ -282,9 +291,10 @@ AGENCY_LABEL_BEFORE = re.compile(
     r"(?:\b(?:said|saying|say|says|marked|read|reading|dec[ií]an|dec[ií]a|dicen|aufschrift)\s*[\"'“]?|[\"'“]|"
     # A ruse: "dijeron que eran policía", "told him they were police", "posing as police", "gaben sich als Polizisten aus".
     r"\b(?:said|claimed|pretended|identified\s+themselves)\s+(?:that\s+)?(?:they\s+were|to\s+be|as)\s+|"
-    r"\b(?:posing|posed)\s+as\s+|\b(?:dijeron|dijo|dec[ií]an)\s+(?:que\s+)?(?:eran|era|ser)\s+(?:de\s+)?|"
+    r"\b(?:posing|posed)\s+as\s+|\b(?:dijeron|dijo|dec[ií]an|gritaban|gritaron|grit[óo])\s+(?:que\s+)?(?:eran|era|ser)\s+(?:de\s+)?|"
     r"\bse\s+(?:hicieron\s+pasar|identificaron)\s+(?:por|como)\s+|\bgaben\s+sich\s+(?:\w+\s+)?als\s+|"
-    r"\b(?:called|call|llam[óo]\s+a|llamaron\s+a|rief|riefen)\s+(?:the\s+|la\s+|die\s+)?)\s*$"
+    r"\b(?:called|call|phoned|rang|llam[óo]\s+a|llamaron\s+a|rief|riefen)\s+(?:the\s+|la\s+|die\s+)?"
+    r"(?:[\w'\u2019-]+\s+)?)\s*$"
 )
 # Just before a mention: an inquiry by, a building of, the locator of the agency.
 AGENCY_PASSING_BEFORE = re.compile(

@@ -207,3 +207,49 @@ FORCE = [
 @pytest.mark.parametrize(("text", "expected"), FORCE)
 def test_force(text: str, expected: object) -> None:
     assert _value(text, "force") == expected
+
+
+AGENCIES = [
+    # Police that deny, do not answer, or are only asked about are not at the incident.
+    (
+        "ICE officers arrested a cook at the diner. Salem police said none of their officers were there.",
+        ["ICE_UNSPECIFIED"],
+    ),
+    ("ERO officers detained two men at a motel. Dayton police have not answered our calls.", ["ICE_ERO"]),
+    (
+        "ICE agents took two men from the car wash. A neighbor phoned Mesa PD; the dispatcher said it's not a Mesa "
+        "police operation.",
+        ["ICE_UNSPECIFIED"],
+    ),
+    (
+        "La migra se llevó a mi papá. La policía de Ontario dice que no tenía conocimiento del operativo.",
+        ["ICE_UNSPECIFIED"],
+    ),
+    ("ICE detuvo a dos hombres. La policía municipal dijo no haber sido notificada.", ["ICE_UNSPECIFIED"]),
+    (
+        "ICE detuvo a un joven. La Policía de Dallas aseguró que ninguno de sus oficiales participó.",
+        ["ICE_UNSPECIFIED"],
+    ),
+    (
+        "OPERADORA: ¿Vino la policía local?\nLLAMANTE: No. Los de ICE se llevaron a mi vecino.",
+        ["ICE_UNSPECIFIED"],
+    ),
+    (
+        "Vinieron a la puerta, gritaban que eran policía, pero eran de ICE y se llevaron a mi tío.",
+        ["ICE_UNSPECIFIED"],
+    ),
+    (
+        "ICE-Beamte nahmen zwei Männer fest. Die Polizei teilte mit, sie arbeite nicht mit ICE zusammen.",
+        ["ICE_UNSPECIFIED"],
+    ),
+    # Police who did take part stay.
+    (
+        "ICE agents arrested two men while Salem police blocked the street.",
+        ["ICE_UNSPECIFIED", "LOCAL_POLICE"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), AGENCIES)
+def test_agencies(text: str, expected: object) -> None:
+    assert _value(text, "agencies") == expected

@@ -938,7 +938,7 @@ MEDIA = re.compile(
     r"livestream\w*|facebook\s+live|instagram\s+live|tiktok|v[íi]deos?|grab(?:[óo]|aron|aci[óo]n|aciones|ando)|"
     r"film(?:[óo]|aron|ando)|fotos?|fotograf\w+|im[áa]genes|transmisi[óo]n\s+en\s+vivo|en\s+vivo|"
     r"gefilmt|filmte\w*|aufnahmen?|aufgenommen|bilder|handyvideo\w*|cameras?|c[áa]maras?|\w*kamera\w*|captured|"
-    r"pics?|pix|clips?|grab[ée]|grabar|filmar|live\s+[üu]bertr\w+|doorbell|"
+    r"pics?|pix|vids?|clips?|grab[ée]|grabar|filmar|live\s+[üu]bertr\w+|doorbell|"
     r"mit\s+(?:dem|ihrem|seinem|einem)\s+(?:handy|smartphone|telefon)\s+(?:\w+\s+){0,2}?(?:fest|auf))\b",
     re.IGNORECASE,
 )
@@ -976,10 +976,16 @@ MEDIA_NEUTRAL = re.compile(
     r"didn['\u2019]?t\s+(?:record|film)|nicht\s+gefilmt|keine\s+(?:fotos|videos|aufnahmen)|"
     # "Eine Aufnahme gibt es nicht"; an appeal for pictures ("si usted ... tiene fotos", "if you have video"); a photo
     # the agents showed.
-    r"(?:aufnahme|video|foto|bild)\w*\s+gibt\s+es\s+(?:nicht|keine)|no\s+hay\s+(?:video|fotos|grabaci[óo]n)|"
+    r"(?:aufnahme|video|foto|bild)\w*(?:\s+(?:oder|und|noch)\s+(?:aufnahme|video|foto|bild)\w*)?\s+(?:gibt|gebe|g[äa]be)\s+es\s+"
+    r"(?:[\w-]+\s+){0,5}?(?:nicht|keine)|"
+    r"no\s+hay\s+(?:videos?|fotos|grabaci[óo]n(?:es)?)(?:\s+(?:ni|o|y)\s+(?:videos?|fotos|grabaci[óo]n(?:es)?))?|"
+    # "No pudo grabar", "couldn't film it", "konnte nicht filmen": no recording.
+    r"(?:no\s+(?:pudo|pudieron|pude|alcanz[óo]\s+a)|couldn['\u2019]?t|could\s+not|was\s+unable\s+to|konnte\w*\s+(?:es\s+)?nicht)\s+"
+    r"(?:\w+\s+)?(?:grabar|filmar|record|film|filmen|aufnehmen)|"
     r"(?:if|si|wer|falls|wenn)\s+(?:you|usted|ustedes|alguien|anyone|someone|jemand|sie)\b[^.!?]{0,60}?"
     r"(?:have|has|tiene|tienen|hat|haben)\s+(?:any\s+)?(?:videos?|photos?|pictures|pics|footage|fotos|v[íi]deos?|"
-    r"aufnahmen|bilder|fotos)|"
+    r"aufnahmen|bilder|fotos)(?:\s+(?:or|and|o|y|oder|und)\s+(?:videos?|photos?|pictures|footage|fotos|v[íi]deos?|"
+    r"aufnahmen|bilder))?|"
     r"(?:showed|show|mostraron|ense[ñn]aron|zeigten)\s+(?:\w+\s+){0,5}?(?:photos?|fotos?|pictures?|bild\w*)|"
     r"with\s+(?:the\s+)?\w+['\u2019]s\s+photo)\b",
     re.IGNORECASE,

@@ -253,3 +253,18 @@ AGENCIES = [
 @pytest.mark.parametrize(("text", "expected"), AGENCIES)
 def test_agencies(text: str, expected: object) -> None:
     assert _value(text, "agencies") == expected
+
+
+MEDIA = [
+    ("they took my neighbor this morning, i got it all on my phone, vid in comments", True),
+    ("Se llevaron a dos señores. No hay fotos ni video de lo que pasó.", None),
+    ("Se llevaron a mi primo. Yo no pude grabar, estaba muy lejos.", None),
+    ("Two men were arrested. A neighbor said she couldn't film it because her phone was dead.", None),
+    ("Zwei Männer wurden festgenommen. Videos oder Fotos gibt es nach Angaben der Familie keine.", None),
+    ("Agents took a man from the bus stop. If you have photos or video, please send them to us.", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MEDIA)
+def test_media(text: str, expected: object) -> None:
+    assert _value(text, "media_mentioned") == expected

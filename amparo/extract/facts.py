@@ -101,7 +101,7 @@ _NONE_TAKEN = re.compile(
     r"no\s+arrests\s+were\s+made|made\s+no\s+arrests|"
     r"(?:did\s*n['\u2019]?t|did\s+not|didnt)\s+(?:take|arrest|detain|grab)\s+(?:anybody|anyone|nobody|no\s+one)|nadie\s+fue\s+(?:detenid[oa]|arrestad[oa])|"
     r"no\s+(?:hubo|se\s+reportaron)\s+(?:detenciones|arrestos|detenidos)|"
-    r"no\s+(?:detuvieron|han\s+detenido|se\s+llevaron|arrestaron)\s+a\s+nadie|"
+    r"no\s+(?:detuvieron|han\s+detenido|se\s+llevaron|arrestaron|agarraron|levantaron|llevaron)\s+a\s+nadie|"
     r"niemand\s+wurde\s+(?:festgenommen|verhaftet|mitgenommen)|festgenommen\s+wurde\s+niemand|"
     r"keine\s+(?:festnahmen|verhaftungen)|nahmen\s+niemanden\s+fest)\b",
     re.IGNORECASE,
@@ -136,8 +136,15 @@ _SETTLED = re.compile(
     rf"\b(?:no|not|nicht)\s+(?:(?:eran|fueron|son|were|was|are|waren|sind|es\s+waren)\s+)?(?:{NUMBER_PATTERN})\s*,?\s*"
     rf"(?:sino\s+|but\s+|sondern\s+)?(?:(?:eran|fueron|son|were|waren|sind|es\s+waren)\s+)?(?P<k>{NUMBER_PATTERN})\b|"
     # "CORRECCIÓN: son 3", "Correction: it's 3", "Korrektur: es sind drei", "UPDATE: 4 taken".
-    rf"\b(?:correcci[óo]n|correction|corrected|korrektur|update|actualizaci[óo]n)\s*:\s*(?:(?:son|fueron|eran|it['\u2019]?s|"
+    rf"\b(?:correcci[óo]n|correction|corrected|korrektur|update|actualizaci[óo]n|corregimos|corrigieron|"
+    rf"we\s+correct(?:ed)?|wir\s+korrigieren)\s*:\s*(?:(?:son|fueron|eran|it['\u2019]?s|"
     rf"its|it\s+was|were|are|sind|waren|es\s+sind|es\s+waren)\s+)?(?:solo\s+|only\s+|nur\s+)?(?P<j>{NUMBER_PATTERN})\b|"
+    # "raised to nine the number of workers it arrested", "elevó a nueve la cifra": a figure revised.
+    rf"\b(?:raised|lowered|revised|increased|reduced|elev[óo]|baj[óo]|redujo|corrigi[óo])\s+(?:\w+\s+)?(?:to|a)\s+"
+    rf"(?P<m>{NUMBER_PATTERN})\s+(?:the|la|el)\s+(?:number|count|tally|figure|cifra|n[úu]mero|total)\b|"
+    # "Ein Hilfsnetzwerk kommt dagegen auf fünfzehn Festgenommene": a count someone arrived at.
+    rf"\b(?:kommt|kommen|kam|kamen)\s+(?:\w+\s+){{0,2}}?auf\s+(?P<n2>{NUMBER_PATTERN})\s+"
+    rf"(?=festgenommene|verhaftete|personen|menschen|(?:{_PLURAL})\b)|"
     # "confirms 3 taken", "confirmed that four were detained": a count confirmed.
     rf"\bconfirm(?:s|ed)?\s+(?:that\s+)?(?P<l>{NUMBER_PATTERN})\s+(?:(?:were|had\s+been|people\s+were)\s+)?"
     rf"(?:taken|detained|arrested)\b|"
@@ -172,7 +179,8 @@ _JOIN = re.compile(
     r"(?:(?:his|her|their|our|my|sus|mis|ihre|seine|deren|dessen)\s+)?$|"
     # "a una madre hondureña y a su hija", "a un joven de 17 años y a su tío", "a un señor que vendía elotes y a su
     # esposa", "a man from Honduras and his brother": a modifier of the first person, then a second object.
-    r"^\s*(?:[\w\u00c0-\u024f-]+|(?:de|del|of|from|aus|von)\s+[^,.;:!?]{1,25}?|(?:que|who|der|die)\s+[^,.;:!?]{1,40}?)"
+    r"^\s*(?:[\w\u00c0-\u024f-]+|(?:el|la)\s+[\w\u00c0-\u024f-]+|(?:de|del|of|from|aus|von)\s+[^,.;:!?]{1,25}?|"
+    r"(?:que|who|der|die)\s+[^,.;:!?]{1,40}?)"
     r"\s*,?\s*(?:y\s+a|e\s+a|and\s+(?=(?:his|her|their)\s)|und\s+(?=(?:sein|seine|seinen|ihr|ihre|ihren|dessen|deren)\s))\s*$|"
     r"^\s*(?:who|que|der|die)\s+[^,.;:!?]{1,50}?\s*,?\s*(?:and|y\s+a|und)\s*$",
     re.IGNORECASE,
@@ -187,7 +195,7 @@ _EVENT_NOUN_WORDS = (
 )
 _EVENT_NOUNS = frozenset(_EVENT_NOUN_WORDS.split())
 _PASSIVE = re.compile(
-    r"\b(?:was|were|fue|fueron|got)\s+(?:\w+\s+){0,2}(?:detained|arrested|apprehended|taken|took|handed|held|"
+    r"\b(?:was|were|fue|fueron|got)\s+(?:\w+\s+){0,2}(?:detained|arrested|apprehended|taken|took|handed|held|turned\s+over|"
     r"detenid[oa]s?|arrestad[oa]s?|capturad[oa]s?|aprehendid[oa]s?|llevad[oa]s?|entregad[oa]s?|in\s+\w+\s+custody)\b|"
     r"\b(?:wurden?|wird|ist|sind|war|waren)\b[^!?]{0,200}?\b(?:festgenommen|verhaftet|abgef[üu]hrt|mitgenommen|genommen|"
     r"festgehalten)\b"
@@ -210,11 +218,22 @@ _CORRECTED_FIGURE = lowered(
         re.IGNORECASE,
     )
 )
+_ONLY_COUNT = lowered(
+    re.compile(
+        rf"\b(?:only|just|solo|s[óo]lo|nur)\s+(?:{NUMBER_PATTERN})\s+(?:[\w-]+\s+)?(?:(?:were|was|got|had\s+been|fueron|"
+        rf"wurden)\s+)?(?:taken|detained|arrested|held|detenid\w+|llevad\w+|festgenommen)\b|"
+        rf"\b(?:llevaron|detuvieron|agarraron|arrestaron)\s+a\s+(?:{NUMBER_PATTERN})\s+(?:nom[áa]s|nada\s+m[áa]s|solamente)\b",
+        re.IGNORECASE,
+    )
+)
 _CORRECTION_LABEL = lowered(
     re.compile(r"\b(?:correcci[óo]n|correction|korrektur|update|actualizaci[óo]n)\s*:", re.IGNORECASE)
 )
 _INITIAL = re.compile(
     r"\b(?:at\s+first|initially|first\s+(?:reported|heard|said|described)|first\s+(?:alert|report|post|count|figure)s?|"
+    # One's own earlier alert: "En nuestra alerta de ayer dijimos", "in our earlier post", "yesterday's alert".
+    r"(?:en\s+nuestr[ao]|in\s+our|yesterday['\u2019]s|our\s+earlier|in\s+unserer)\s+(?:\w+\s+)?(?:alerta|alert|post|report|"
+    r"update|aviso|mensaje|publicaci[óo]n|meldung|warnung)|"
     r"al\s+principio|en\s+un\s+principio|"
     r"inicialmente|primero\s+se\s+dijo|zun[äa]chst|erste\s+berichte|anfangs)\b"
 )
@@ -314,6 +333,10 @@ _SELF_CORRECTION = lowered(
 _NUMBER_AFTER = lowered(
     re.compile(rf"\s*(?:a\s+|only\s+|nur\s+|solo\s+)?(?P<n>{NUMBER_PATTERN})\b", re.IGNORECASE)
 )
+_DE_AUXILIARY = re.compile(r"\b(?:hat|haben|hatte|hatten)\b")
+_DE_PARTICIPLE = re.compile(
+    r"\b(?:festgenommen|verhaftet|[üu]bergeben|abgef[üu]hrt|mitgenommen|abgeholt|aufgegriffen|festgehalten)\b"
+)
 _Item = tuple[int, int, int, int, bool]  # start, end, value, distance to a verb, qualified
 
 
@@ -354,8 +377,10 @@ def find_people_taken(
         if sent_start in claims:
             score -= 0.3
             reason += "; as officials gave it"
-        corrected = _CORRECTED.search(text, sent_start, sent_end) or _CORRECTED_FIGURE.search(
-            text, sent_start, sent_end
+        corrected = (
+            _CORRECTED.search(text, sent_start, sent_end)
+            or _CORRECTED_FIGURE.search(text, sent_start, sent_end)
+            or _ONLY_COUNT.search(text, sent_start, sent_end)
         )
         if corrected and not (sent_start in claims and _CONFIRMED_ONLY.fullmatch(corrected[0])):
             # An official confirming a figure gives the official figure; revising it is a correction.
@@ -366,8 +391,11 @@ def find_people_taken(
             reason += "; counted by people on the scene"
         if _INITIAL.search(text, sent_start, sent_end):
             score -= 0.5
-        if _DISMISSED.search(text, sent_start, sent_end) and not _CORRECTION_LABEL.search(
-            text, sent_start, sent_end
+        if _DISMISSED.search(text, sent_start, sent_end) and not (
+            # "CORRECCIÓN: son 3, al cuarto lo soltaron", "only two men were taken; the third was let go": the
+            # people let go are the others, not this count.
+            _CORRECTION_LABEL.search(text, sent_start, sent_end)
+            or _ONLY_COUNT.search(text, sent_start, sent_end)
         ):
             score -= 0.6
         proposal = Proposal(total, (start, end), text[start:end], 0.7 if qualified else 0.8, reason)
@@ -607,6 +635,11 @@ def _sentence_count(
         # German puts the auxiliary before the subject: "In Florida ist ein Vater ... festgenommen worden".
         subject = (
             at_start and distance <= 200 and _PASSIVE.search(text, max(sent_start, m.start() - 8), sent_end)
+        ) or (
+            # German perfect, the participle last: "hat das Sheriffbüro ... einen Mann ... an ICE übergeben".
+            m["n"] in ("einen", "eine", "ein")
+            and _DE_AUXILIARY.search(text, sent_start, m.start()) is not None
+            and _DE_PARTICIPLE.search(text, m.end(), min(sent_end, m.end() + 200)) is not None
         )
         if any(s <= m.start() < e for s, e, *_ in found + far):
             continue
@@ -670,7 +703,9 @@ def _sentence_count(
         if value is not None and not any(s <= m.start() < e for s, e, *_ in found):
             found.append((m.start(), m.end(), value, 5, False))
     for m in _SETTLED.finditer(text, sent_start, sent_end):
-        name = next(k for k in "acdefghibkjl" if m[k])
+        name = next(
+            k for k in ("a", "c", "d", "e", "f", "g", "h", "i", "b", "k", "j", "l", "m", "n2") if m[k]
+        )
         if name == "g" and not _BARE_COUNT_END.match(text, m.end("g")):
             continue  # "witnesses counted 3 vans": not people
         value = number_value(m[name])
@@ -813,7 +848,7 @@ _BARE_COUNT_END = lowered(
 _DISPUTE_HINT = re.compile(
     r"\b(?:figure|number|count|counted|total|tally|tallied|en\s+total|cifra|n[úu]mero|zahl|but|pero|aber|embargo|however|dagegen|"
     r"jedoch|contaron|cont[óo]|cuentan|z[äa]hlten|z[äa]hlte|z[äa]hlen|actually|fact|realidad|realmente|tats[äa]chlich|"
-    rf"wahrheit|eigentlich|correcci[óo]n|correction|korrektur)\b|,\s+(?:not|no|nicht)\s+(?:{NUMBER_PATTERN})\b|"
+    rf"wahrheit|eigentlich|correcci[óo]n|correction|korrektur|corregimos|corrigieron|kommt|kommen)\b|,\s+(?:not|no|nicht)\s+(?:{NUMBER_PATTERN})\b|"
     rf"\b(?:no|not|nicht)\s+(?:eran|fueron|son|were|waren|sind)\s+(?:{NUMBER_PATTERN})\b"
 )
 _FAMILY_START = lowered(re.compile(r"\s*(?:the|this|la|esta|die|diese)\s+famil", re.IGNORECASE))
@@ -842,6 +877,8 @@ def _event_sentences(text: str, sentences: Sentences) -> list[tuple[int, int, bo
                 or m["i"]
                 or m["k"]
                 or m["j"]
+                or m["m"]
+                or m["n2"]
                 or (bare and _BARE_COUNT_END.match(text, m.end("g" if m["g"] else "b")))
             ):
                 out.append((start, end, False))

@@ -268,3 +268,38 @@ MEDIA = [
 @pytest.mark.parametrize(("text", "expected"), MEDIA)
 def test_media(text: str, expected: object) -> None:
     assert _value(text, "media_mentioned") == expected
+
+
+PEOPLE_MORE = [
+    # A figure revised in other words: "raised to nine the number", "corregimos: fueron cinco", "kommt auf".
+    (
+        "ICE on Thursday raised to eleven the number of workers it arrested at the plant, after first saying eight.",
+        11,
+    ),
+    (
+        "En nuestra alerta de ayer dijimos que seis personas habían sido detenidas. Tras hablar con las familias, "
+        "corregimos: fueron cuatro.",
+        4,
+    ),
+    (
+        "Die Behörde meldete neun Festnahmen. Ein Hilfsnetzwerk kommt dagegen auf zwölf Festgenommene.",
+        12,
+    ),
+    # A restrictive count is a correction, and the one let go in its sentence is someone else.
+    (
+        "Agents grabbed four men at the corner. A witness says only three men were taken; the fourth was let go.",
+        3,
+    ),
+    ("Agarraron a tres en la parada. A uno lo soltaron, así que se llevaron a dos nomás.", 2),
+    # A name in apposition before a second object: "a mi compa el chuy y a otros dos".
+    ("ayer se llevaron a mi compa el beto y a otros tres morros de la obra", 4),
+    ("Al final no agarraron a nadie, nomás estaban mirando.", 0),
+    # A passive hand-over and a German perfect with the participle last.
+    ("A roofer who was stopped for a broken taillight was turned over to ICE on Monday.", 1),
+    ("In Texas hat das Sheriffbüro am Dienstag einen Mann aus Honduras direkt an ICE übergeben.", 1),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PEOPLE_MORE)
+def test_people_taken_more(text: str, expected: object) -> None:
+    assert _value(text, "people_taken") == expected

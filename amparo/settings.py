@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "amparo.public",
     "amparo.corroboration",
     "amparo.redaction",
+    "amparo.outbox",
 ]
 
 MIDDLEWARE = [

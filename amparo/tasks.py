@@ -10,7 +10,16 @@ import importlib
 
 from django_tasks import task
 
-MAINTENANCE_PARTS = ["accounts", "intake", "evidence", "incidents", "people", "public", "corroboration"]
+MAINTENANCE_PARTS = [
+    "accounts",
+    "intake",
+    "evidence",
+    "incidents",
+    "people",
+    "public",
+    "corroboration",
+    "outbox",
+]
 
 
 @task()

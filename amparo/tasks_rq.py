@@ -8,6 +8,9 @@ on the queue, where any worker takes it. Stock settings make that take up to 10 
 marked failed. Here every job is enqueued with retries, and workers beat every few seconds and sweep often, so a
 killed worker's job runs again on another worker within about half a minute.
 
+Jobs reach Redis through the outbox (amparo/outbox/dispatch.py): ``enqueue`` writes a row in the caller's
+transaction, pushed to Redis once it commits, and by the workers' sweep when the committing process died first.
+
 Every Amparo task is idempotent (fingerprints and derived copies are made only when missing, log integration takes
 the sequencer lock and integrates from the published size), so running one twice is harmless. The hourly
 maintenance also re-enqueues work it finds undone in the database (amparo/evidence/maintenance.py), for a job lost
@@ -34,7 +37,6 @@ import django_rq
 import django_rq.queues
 from django_tasks.base import TASK_MAX_PRIORITY, Task, TaskResult, TaskResultStatus
 from django_tasks.signals import task_enqueued
-from django_tasks.utils import get_random_id
 from django_tasks_rq.backend import Job, RQBackend, failed_callback, success_callback
 from redis.exceptions import RedisError
 from rq import Retry, SimpleWorker
@@ -57,33 +59,28 @@ STUCK = 60  # seconds past its own timeout after which a job is given up for aba
 
 
 class RetryingRQBackend(RQBackend):
-    """django-tasks-rq's backend, enqueueing every job with :data:`RETRIES` retries.
+    """django-tasks-rq's backend, enqueueing through the outbox, and every job with :data:`RETRIES` retries.
 
-    The body is django-tasks-rq 0.12's ``enqueue`` with ``retry=`` added: it builds the job in one call and offers no
-    hook to add retries before the job is on the queue (setting them after would race a worker)."""
+    ``enqueue`` writes the job as a row of the caller's transaction (amparo/outbox/dispatch.py); :meth:`push` puts
+    it on Redis once that has committed. The body of ``push`` is django-tasks-rq 0.12's ``enqueue`` with the row's
+    id and ``retry=`` added: it builds the job in one call and offers no hook to add retries before the job is on the
+    queue (setting them after would race a worker)."""
 
     def enqueue(self, task: Task[P, T], args: Any, kwargs: Any) -> TaskResult[T]:
+        from amparo.outbox import dispatch
+
         self.validate_task(task)
-        task_result: TaskResult[T] = TaskResult(
-            task=task,
-            id=get_random_id(),
-            status=TaskResultStatus.READY,
-            enqueued_at=None,
-            started_at=None,
-            last_attempted_at=None,
-            finished_at=None,
-            args=args,
-            kwargs=kwargs,
-            backend=self.alias,
-            errors=[],
-            worker_ids=[],
-        )
+        return dispatch.write(self, task, args, kwargs)
+
+    def push(self, task: Task[Any, Any], args: list[Any], kwargs: dict[str, Any], job_id: str) -> None:
         queue = django_rq.get_queue(task.queue_name, job_class=Job)
+        if Job.exists(job_id, connection=queue.connection):
+            return  # pushed before, by a dispatcher that died before it could mark the row
         job = queue.create_job(
             task.module_path,
             args=args,
             kwargs=kwargs,
-            job_id=task_result.id,
+            job_id=job_id,
             status=JobStatus.SCHEDULED if task.run_after else JobStatus.QUEUED,
             on_failure=Callback(failed_callback),
             on_success=Callback(success_callback),
@@ -94,9 +91,21 @@ class RetryingRQBackend(RQBackend):
             job = queue.enqueue_job(job, at_front=task.priority == TASK_MAX_PRIORITY)
         else:
             job = queue.schedule_job(job, task.run_after)
-        object.__setattr__(task_result, "enqueued_at", job.enqueued_at)
+        task_result: TaskResult[Any] = TaskResult(
+            task=task,
+            id=job_id,
+            status=TaskResultStatus.READY,
+            enqueued_at=job.enqueued_at,
+            started_at=None,
+            last_attempted_at=None,
+            finished_at=None,
+            args=args,
+            kwargs=kwargs,
+            backend=self.alias,
+            errors=[],
+            worker_ids=[],
+        )
         task_enqueued.send(type(self), task_result=task_result)
-        return task_result
 
 
 class PoolWorker(SimpleWorker):
@@ -125,6 +134,18 @@ class PoolWorker(SimpleWorker):
             beats.join()
             close_old_connections()
         self.set_state(WorkerStatus.IDLE)
+
+    def run_maintenance_tasks(self) -> None:
+        """RQ's sweep (on start, then every :data:`SWEEP` s between jobs), and the outbox's: jobs whose process died between its
+        commit and its push reach the queue here (amparo/outbox/dispatch.py)."""
+        from django.db import close_old_connections
+
+        from amparo.outbox import dispatch
+
+        super().run_maintenance_tasks()
+        close_old_connections()
+        if moved := dispatch.dispatch_quietly():
+            logger.info("outbox: %d jobs left behind put on the queue", moved)
 
     def _beat(self, job: Any, execution: Any, done: threading.Event) -> None:
         """While the job runs, beat every :data:`HEARTBEAT` s, as a forking worker does while its horse works."""

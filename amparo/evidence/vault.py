@@ -144,16 +144,19 @@ def _user(actor: Any) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
-def _after_commit(item_id: int | None = None, kind: str = "") -> None:
+def _follow_up(item_id: int | None = None, kind: str = "") -> None:
+    """Inside the write transaction: integrate the log after the commit, and enqueue an item's background work as
+    part of the commit (amparo/outbox), so a server killed right after the commit does not lose the jobs. A queue
+    that is down does not turn the acknowledgement into an error either (the client would send it again): the jobs
+    wait in the outbox. The hourly maintenance redoes fingerprints lost with Redis itself (evidence/maintenance.py)."""
     transaction.on_commit(log.integrate_quietly)
     if item_id is not None:
         from amparo.evidence.tasks import compute_fingerprints, make_video_preview
+        from amparo.outbox.dispatch import enqueue_on_commit
 
-        # robust: the evidence is committed; a queue that is down must not turn its acknowledgement into an error
-        # (the client would send it again). The hourly maintenance redoes lost fingerprints (evidence/maintenance.py).
-        transaction.on_commit(lambda: compute_fingerprints.enqueue(item_id), robust=True)
+        enqueue_on_commit(compute_fingerprints, item_id)
         if kind == "video":
-            transaction.on_commit(lambda: make_video_preview.enqueue(item_id), robust=True)
+            enqueue_on_commit(make_video_preview, item_id)
 
 
 @dataclass(frozen=True)
@@ -270,7 +273,7 @@ def ingest_stored(
         item.save()
         _custody(item, Action.RECEIVED, actor, {"source": source})
         audit(actor, network, "evidence.received", item, source=source, probe_error=item.probe_error)
-    _after_commit(item.pk, item.kind)
+        _follow_up(item.pk, item.kind)
     return item
 
 
@@ -299,7 +302,7 @@ def record_custody(item: EvidenceItem, action: str, actor: Any, **detail: Any) -
     with transaction.atomic():
         event = _custody(item, action, actor, detail)
         audit(actor, item.network, f"evidence.{action}", item, **detail)
-    _after_commit()
+        _follow_up()
     return event
 
 

@@ -320,10 +320,11 @@ def do_create_dispatch(
     record(actor, network, "dispatch.create", dispatch, responder=str(responder.code))
 
     from amparo.incidents.notify import notify_dispatch  # late: notify imports settings-dependent mail
+    from amparo.outbox.dispatch import enqueue_on_commit
 
-    code = str(dispatch.code)
-    # robust: with the queue down the dispatch stands (logged), so a coordinator never retries into a duplicate
-    transaction.on_commit(lambda: notify_dispatch.enqueue(code), robust=True)
+    # part of the commit (amparo/outbox): with the queue down, or the server killed right after the commit, the
+    # dispatch stands and its notice still goes, so a coordinator never retries into a duplicate
+    enqueue_on_commit(notify_dispatch, str(dispatch.code))
     return dispatch
 
 

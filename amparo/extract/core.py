@@ -38,11 +38,13 @@ from amparo.extract.lexicon import (
     LOCATION_ADDRESS_BEFORE,
     LOCATION_ASIDE,
     LOCATION_AT_BEFORE,
+    LOCATION_AT_WORK,
     LOCATION_DESCRIBES_AFTER,
     LOCATION_DESCRIBES_BEFORE,
     LOCATION_ELSEWHERE_AFTER,
     LOCATION_ELSEWHERE_BEFORE,
     LOCATION_HANDOVER,
+    LOCATION_HELD_NOW,
     LOCATION_LANDMARK_BEFORE,
     LOCATION_OF_AFTER,
     LOCATION_WEIGHT,
@@ -226,11 +228,17 @@ def _location_type(
             # "The man was being held in a county jail": where he was moved, unless the text tells a hand-over.
             near = sentences.bounds(max(0, sent_start - 1))[0], min(length, sent_end + 200)
             score += 0.6 if LOCATION_HANDOVER.search(text, *near) else -0.3
-        if LOCATION_ELSEWHERE_BEFORE.search(text, max(0, start - 60), start) or (
-            # "an ICE übergeben und in ein Abschiebegefängnis ... gebracht": the jail after the hand-over
-            code == "jail_transfer"
-            and LOCATION_ELSEWHERE_AFTER.match(text, m.end())
-            and LOCATION_HANDOVER.search(text, sent_start, start)
+        if (
+            LOCATION_ELSEWHERE_BEFORE.search(text, max(0, start - 60), start)
+            or (
+                # "an ICE übergeben und in ein Abschiebegefängnis ... gebracht": the jail after the hand-over
+                code == "jail_transfer"
+                and LOCATION_ELSEWHERE_AFTER.match(text, m.end())
+                and LOCATION_HANDOVER.search(text, sent_start, start)
+            )
+            or (
+                code == "jail_transfer" and LOCATION_HELD_NOW.search(text, max(sent_start, start - 60), start)
+            )
         ):
             score -= 0.6  # where people were moved afterwards, where someone ran, where agents gathered
         score -= 0.15 * start / length
@@ -246,6 +254,8 @@ def _location_type(
         # policy piece. A place named there is not an incident's place.
         return None
     score, _, code, s, e = best
+    if code == "commercial_retail" and LOCATION_AT_WORK.search(text):
+        code = "worksite"  # "seien während der Arbeit abgeführt worden": the store or car wash was their work
     return Proposal(code, (s, e), text[s:e], max(0.3, min(0.9, score - 0.4)), f"keyword for {code}")
 
 

@@ -24,11 +24,13 @@ __all__ = [
     "LOCATION_ADDRESS_BEFORE",
     "LOCATION_ASIDE",
     "LOCATION_AT_BEFORE",
+    "LOCATION_AT_WORK",
     "LOCATION_DESCRIBES_AFTER",
     "LOCATION_DESCRIBES_BEFORE",
     "LOCATION_ELSEWHERE_AFTER",
     "LOCATION_ELSEWHERE_BEFORE",
     "LOCATION_HANDOVER",
+    "LOCATION_HELD_NOW",
     "LOCATION_LANDMARK_BEFORE",
     "LOCATION_OF_AFTER",
     "LOCATION_WEIGHT",
@@ -54,7 +56,7 @@ _LOCATION_TERMS: list[tuple[str, str]] = [
      r"juez\s+de\s+inmigraci[oó]n|(?:einwanderungs|immigrations)gericht\w*"),
     ("courthouse_criminal", r"criminal\s+court(?:house)?|municipal\s+court|traffic\s+court|county\s+courthouse|"
      r"courthouse|court\s+house|gerichtsgeb[äa]ude|juzgado|"
-     r"hall\s+of\s+justice|superior\s+court|palacio\s+de\s+justicia|"
+     r"hall\s+of\s+justice|superior\s+court|palacio\s+de\s+justicia|(?:tribunal|corte|juzgado)\s+del\s+condado|"
      r"(?:trial|district|justice|magistrate|county|circuit)\s+court|"
      r"(?:corte|tribunal)\s+(?:penal|municipal)|strafgericht\w*|amtsgericht\w*"),
     ("courthouse_noncriminal", r"family\s+court|civil\s+court|small[- ]claims\s+court|"
@@ -118,7 +120,7 @@ _LOCATION_TERMS: list[tuple[str, str]] = [
      r"(?:car|truck|van|vehicle|pickup|suv|sedan)\s+(?:was|were)\s+(?:stopped|pulled\s+over)|while\s+(?:(?:he|she|they)\s+(?:was|were)\s+)?driving|"
      r"mientras\s+(?:manejaba|conduc[íi]a)|(?:auto|wagen|fahrzeug|transporter|lieferwagen|pick-?up)\w*\s+(?:\S+\s+){0,4}?angehalten|"
      r"hielten\s+(?:\S+\s+){0,3}?(?:auto|wagen|fahrzeug|transporter|lieferwagen|pick-?up)\w*\s+(?:\S+\s+){0,5}?an|stoppten|"
-     r"lo\s+par[óo]|cerr[óo]\s+el\s+paso|les\s+cerr\w+\s+el\s+paso|bajaron\s+del\s+(?:carro|auto|coche)|auto\s+(?:eines|des)\s+\S+\s+gestoppt|das\s+auto\s+\S+\s+gestoppt|gestoppt"),
+     r"(?:lo|la|los|las)\s+par(?:[óo]|aron)|cerr[óo]\s+el\s+paso|les\s+cerr\w+\s+el\s+paso|bajaron\s+del\s+(?:carro|auto|coche)|auto\s+(?:eines|des)\s+\S+\s+gestoppt|das\s+auto\s+\S+\s+gestoppt|gestoppt"),
     ("worksite", r"(?:restaurant|car\s?wash)\s+(?:workers|employees)|taller(?:\s+mec[áa]nico)?|auto\s*shop|"
      r"repair\s+shop|(?:auto|kfz-?)?werkstatt\w*|vivero|weingut\w*|g[äa]rtnerei|plant\s+nursery|worksite|work\s+site|job\s+site|"
      r"construction\s+site|farms?|dairy|factory|warehouse|meatpacking|packing\s+plant|processing\s+plant|"
@@ -130,6 +132,7 @@ _LOCATION_TERMS: list[tuple[str, str]] = [
      r"(?:construction|lumber|storage|equipment|truck|landscaping|roofing)\s+(?:yard|company)|"
      r"(?:yard|patio|taller)\s+de\s+(?:la|una)\s+(?:empresa|compa[ñn][íi]a)|firmengel[äa]nde|betriebsgel[äa]nde"),
     ("commercial_retail", r"bodegas?|stores?|shop|supermarket|grocery|market|mall|gas\s+station|car\s?wash(?:es)?|restaurant|"
+     r"(?:auto|car)\s+spa|detail(?:ing)?\s+shop|"
      # Chains by name ("in front of the Dollar General"): a store whatever the street it is on.
      r"dollar\s+(?:general|tree)|family\s+dollar|walgreens|cvs|7-eleven|circle\s+k|quiktrip|kroger|publix|h-e-b|meijer|"
      r"target\s+(?:store|parking\s+lot)|food\s+4\s+less|el\s+super|vallarta|fiesta\s+mart|cardenas|save\s+mart|winco|"
@@ -140,7 +143,7 @@ _LOCATION_TERMS: list[tuple[str, str]] = [
      r"lebensmittelladen\w*|laden|ladens|restaurants?|imbiss\w*|tiendas|mercados|tiendita"),
     ("street_public", r"bus\s+stop|street|\d+(?:st|nd|rd|th)\s+(?:st|ave)|(?:ave|avenue|blvd|boulevard|highway|hwy)|sidewalk|public\s+square|corner|intersection|parking\s+lot|park|"
      r"walking\s+(?:home|to\s+work)|heimweg|caminando|en\s+la\s+parada|esperando\s+el\s+autob[uú]s|"
-     r"waiting\s+for\s+the\s+bus|"
+     r"waiting\s+for\s+the\s+(?:[\w-]+\s+)?bus|"
      r"calle|banqueta|acera|esquina|parada\s+de(?:l)?\s+autob[uú]s|v[íi]a\s+p[úu]blica|plaza|estacionamiento|"
      r"stra[ßs]e|stra[ßs]enecke|gehweg\w*|b[üu]rgersteig\w*|bushaltestelle\w*|kreuzung\w*|parkplatz\w*"),
     ("other", r"library|campground|campsite|beach|boat\s+ramp|biblioteca|playa|campamento|bibliothek|campingplatz|strand"),
@@ -152,6 +155,7 @@ _LOCATION_TERMS: list[tuple[str, str]] = [
      r"wohnkomplex\w*|mehrfamilienhaus\w*|h[äa]usern|triple-decker|duplex|apartmentkomplex\w*|"
      # Kinds of home with no "house" in them, and a door knocked on told in the infinitive.
      r"(?:two|three|four)-flat|(?:two|three|multi)-family\s+(?:house|home)|triplex|fourplex|row\s?house|townhouse|"
+     r"tr[áa]iler|(?:my|his|her|their|our)\s+trailer|casa\s+m[óo]vil|"
      r"mobile\s+home|(?:vinieron|fueron|llegaron)\s+a\s+tocar\s+(?:a\s+)?la\s+puerta"),
 ]  # fmt: skip
 
@@ -346,7 +350,8 @@ LOCATION_DESCRIBES_BEFORE = re.compile(
 LOCATION_DESCRIBES_AFTER = re.compile(
     r"^\s+(?:boulevard|blvd|avenue|ave|street|road|drive|way|lane|highway)\b|"  # "University Boulevard"
     r"^[\s-]+age[ds]?\b|"  # "the kids were like elementary age", "school-age children"
-    r"^\s+(?:(?:\w+\s+)?(?:students?|teachers?|district|board|staff|officials?|administrators|workers?|coach|"
+    r"^\s+(?:(?:\w+\s+)?(?:students?|teachers?|district|board|staff|officials?|administrators|workers?|coach|owners?|"
+    r"managers?|clerks?|"
     r"principal|counselor)\b|"
     r"de\s+(?:seguridad|polic[ií]a|justicia|estado|salud)\b)"
 )
@@ -371,7 +376,7 @@ LOCATION_WORKERS = re.compile(
     r"who\s+works?\s+there|who\s+worked\s+there|(?:been\s+)?working\s+there|co-?workers?|"
     r"emplead[oa]s?|trabajador(?:es|as)|que\s+trabaja\w*\s+(?:ah[íi]|all[íi]|en\s+el\s+lugar)|cociner[oa]s?|"
     r"lavaplatos|meser[oa]s?|cajer[oa]s?|"
-    r"mitarbeiter\w*|angestellte\w*|besch[äa]ftigte\w*|k[öo]ch(?:e|in)?|sp[üu]ler\w*|kellner\w*|"
+    r"mitarbeiter\w*|angestellte\w*|besch[äa]ftigte\w*|k[öo]ch(?:e|in)?|sp[üu]ler\w*|kellner\w*|arbeiter(?:innen|n)?|"
     r"die\s+dort\s+arbeite\w*|ich\s+arbeite|i\s+work\s+(?:at|in)|yo\s+trabajo\s+en|donde\s+trabajo)\b"
 )
 # Kinds of place that keep their type when the arrest is right outside them (DOMAIN.md §5.3 protected areas).
@@ -407,6 +412,20 @@ LOCATION_ELSEWHERE_BEFORE = re.compile(
     r"(?:toward|towards|to|into|hacia|a|zur|zum|in\s+richtung)\s+|"
     r"staging\s+(?:area|point|site)\s+(?:\w+\s+){0,2}?(?:in|at|near|behind)\s+)"
     r"(?:(?:the|a|an|la|el|una?|der|die|das|dem|den|ein|eine|einen)\s+)?(?:[\w'\u2019-]+\s+){0,2}$"
+)
+# The people taken were at work ("seien während der Arbeit abgeführt worden", "lined all the workers up ... took
+# 3 of them", "the morning crew"): a store or car wash in the text is then their worksite.
+LOCATION_AT_WORK = re.compile(
+    r"\b(?:w[äa]hrend\s+(?:der|ihrer|seiner)\s+arbeit|bei\s+der\s+arbeit|while\s+(?:they\s+were\s+|he\s+was\s+|she\s+was\s+)?"
+    r"working|on\s+the\s+job|mientras\s+trabajaba\w*|en\s+pleno\s+turno|(?:morning|day|night)\s+crew|"
+    r"(?:lined|lining)\s+(?:\w+\s+){0,2}?(?:workers|employees|crew)|(?:workers|employees|trabajadores|empleados|arbeiter)\s+"
+    r"(?:\w+\s+){0,3}?(?:were\s+)?(?:detained|arrested|taken|detenidos|festgenommen))\b"
+)
+# Just before a jail keyword: where people are held now ("werden in der Haftanstalt ... festgehalten", "is being
+# held at"), not where they were taken.
+LOCATION_HELD_NOW = re.compile(
+    r"\b(?:(?:is|are)\s+(?:now\s+|still\s+)?(?:being\s+)?held|remains?|werden|wird|permanecen?|siguen?|est[áa]n?)\s+"
+    r"(?:[\w-]+\s+){0,4}$"
 )
 # Just after a place keyword, in German: where people were brought ("in ein Abschiebegefängnis in Elizabeth
 # gebracht").

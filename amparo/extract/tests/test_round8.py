@@ -303,3 +303,40 @@ PEOPLE_MORE = [
 @pytest.mark.parametrize(("text", "expected"), PEOPLE_MORE)
 def test_people_taken_more(text: str, expected: object) -> None:
     assert _value(text, "people_taken") == expected
+
+
+LOCATION_TYPES_MORE = [
+    # The people taken were at work: the car wash or store is their worksite, however far the cue.
+    (
+        "Border Patrol agents raided a car wash on Alondra Boulevard. Witnesses said the morning crew was lined up "
+        "against the wall and four men were taken.",
+        "worksite",
+    ),
+    (
+        "Beamte nahmen in einer Autowaschanlage in Downey vier Männer fest. Sie seien während der Arbeit "
+        "abgeführt worden, sagte der Besitzer.",
+        "worksite",
+    ),
+    ("agents came into the hand car wash and lined all the workers up, then took 2 of them", "worksite"),
+    # "lo pararon" is a traffic stop; "tribunal del condado" a criminal court; "tráiler" a home.
+    (
+        "A mi primo lo pararon en la avenida Main, ahí por la gasolinera, y se lo llevaron los de ICE.",
+        "vehicle_stop",
+    ),
+    ("Un joven fue arrestado por ICE en un pasillo del tribunal del condado de Polk.", "courthouse_criminal"),
+    ("Al tráiler de al lado llegaron los de ICE y se llevaron al papá.", "residence"),
+    # Held now in a jail is where they were moved; "waiting for the 12 bus" is a bus stop; a store owner a person.
+    (
+        "ERO officers broke open the apartment door and arrested a father. He is now being held in the county jail.",
+        "residence",
+    ),
+    (
+        "Agents grabbed two men waiting for the 12 bus on Elm Street. A store owner who saw it said both were taken.",
+        "street_public",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LOCATION_TYPES_MORE)
+def test_location_types_more(text: str, expected: object) -> None:
+    assert _value(text, "location_type") == expected

@@ -27,7 +27,7 @@ _LOCATIVE_EXTRA = (
 )
 # After a city name: a dash ends a dateline ("HOUSTON — ", "SANTA ANA, Calif. — ", "LOS ANGELES (dpa) — ").
 # German agencies write "New York (dpa) - ", Spanish ones "LOS ÁNGELES, 5 mar (EFE).- ".
-_DATELINE_AFTER = re.compile("[^\n]{0,30}?(?:\\s[\u2014\u2013-]{1,2}|\\)\\s?\\.?[\u2014\u2013-]{1,2})\\s")
+_DATELINE_AFTER = re.compile("[^\n]{0,30}?(?:\\s[\u2014\u2013-]{1,2}|[).]\\s?\\.?[\u2014\u2013-]{1,2})\\s")
 # After a city name that is also a word: "Durham City Council", "Salinas police".
 _CITY_WORD_AFTER = re.compile(r"[ \t]+(?:City[ \t]+Council|city[ \t]+council|police|Police|PD\b)")
 _LOCATIVE = re.compile(
@@ -49,7 +49,27 @@ _REFERENCE_BEFORE = re.compile(
     r"\bal\s+(?:norte|sur|este|oeste|noreste|noroeste|sureste|suroeste)\s+de|"
     r"\b(?:n[öo]rdlich|s[üu]dlich|[öo]stlich|westlich|nordwestlich|nord[öo]stlich|s[üu]dwestlich|s[üu]d[öo]stlich)\s+von|"
     r"\bmiles\s+(?:from|outside\s+(?:of\s+)?)|\bmillas\s+de|"
-    r"\bkilometers\s+from|\bkil[óo]metros\s+de|\bkilometer\s+von)\s+$",
+    r"\bkilometers\s+from|\bkil[óo]metros\s+de|\bkilometer\s+von|"
+    # The metropolitan area: "im Großraum Los Angeles", "greater Los Angeles", "el área metropolitana de Houston".
+    r"\b(?:im|des|dem)\s+gro[ßs]raums?|\bgreater|\b(?:[áa]rea|zona)\s+metropolitana\s+de|\bmetro(?:politan)?\s+area\s+of)\s+$",
+    re.I,
+)
+# Before a city where people were moved afterwards ("los llevaron a la oficina del centro de Los Ángeles", "were
+# taken to a processing center in Aurora"), a person's home town ("a mother of two from New Britain", "un hombre
+# originario de"), or a caller's ("Llamada a la línea, desde Norcross"): not where people were taken.
+_ELSEWHERE_BEFORE = re.compile(
+    r"(?:\b(?:taken|moved|transferred|brought|driven|flown|bused|llevaron|llevad[oa]s?|trasladad[oa]s?|trasladaron|"
+    r"gebracht|verlegt|[üu]berstellt)\s+(?:\w+\s+)?(?:to|into|a|al|nach|ins|in\s+(?:ein|eine|einen|das|die))\s+"
+    r"(?:[\w'\u2019.-]+\s+){0,5}?(?:in|en|de|del|nach|von)\s+$)"
+    r"|(?:\b(?:mother|father|man|woman|resident|member|worker|native|neighbou?r|vecin[oa]|residente|originari[oa]|"
+    r"oriund[oa]|mann|frau|vater|mutter)\b[^,.;:!?]{0,30}?\b(?:from|de|aus)\s+$)"
+    r"|(?:\b(?:llam\w*|call(?:s|ed|er|ing)?|anruf\w*|anrufer\w*)\b[^.!?\n]{0,30}?\b(?:desde|from|aus)\s+$)",
+    re.I,
+)
+# After a named place and "de": its town ("la Parroquia San Miguel Arcángel de Garland"): the incident's city.
+_PLACE_OF_BEFORE = re.compile(
+    r"\b(?:parroquia|iglesia|capilla|escuela|cl[íi]nica|hospital|tienda|supermercado|restaurante|lavander[íi]a|"
+    r"taller|mercado|panader[íi]a|funeraria)\s+(?:[\w'\u2019.-]+\s+){1,4}?de\s+$",
     re.I,
 )
 # A state named by its adjective: "im texanischen El Paso", "la ciudad californiana de Salinas".
@@ -235,8 +255,15 @@ def find_place(
         (m.start(), m.end(), m.lastgroup) for m in itertools.islice(_STATE_ADJECTIVE.finditer(text), 20)
     ]
     state_mentions = sorted(state_mentions + [(s, e, code) for s, e, code in adjectives if code])
-    if not mentions:
-        mentions = _lower_case_cities(g, text)
+    # A post with almost no capitals names its cities in lower case ("en la pacific blvd en huntington park"), even
+    # when one capitalised name is also there.
+    lower = [
+        low
+        for low in _lower_case_cities(g, text)
+        if not any(m.start < low.end and low.start < m.end for m in mentions)
+    ]
+    if lower:
+        mentions = sorted(mentions + lower, key=lambda m: m.start)
     named_states = {code for _, _, code in state_mentions}
     # States of the unambiguous cities named: "HOUSTON — ... in Pasadena" is Pasadena, Texas.
     context_states = {g.cities[m.key][0].state for m in mentions if _dominant(g.cities[m.key])}
@@ -250,7 +277,10 @@ def find_place(
         options = g.cities[m.key]
         word = text[m.start : m.end]
         dateline = _DATELINE_AFTER.match(text, m.end) is not None and not text[: m.start].strip()
-        locative = _LOCATIVE.search(text, max(0, m.start - 30), m.start) is not None
+        locative = (
+            _LOCATIVE.search(text, max(0, m.start - 30), m.start) is not None
+            or _PLACE_OF_BEFORE.search(text, max(0, m.start - 60), m.start) is not None
+        )
         if m.state:
             chosen = [c for c in options if c.state == m.state]
             if not chosen:
@@ -293,6 +323,8 @@ def find_place(
         if locative:
             score += 0.05
         if _REFERENCE_BEFORE.search(text, max(0, m.start - 30), m.start):
+            score -= 0.3
+        if _ELSEWHERE_BEFORE.search(text, max(0, m.start - 80), m.start):
             score -= 0.3
         if place_at is not None and sentences.bounds(m.start) == sentences.bounds(place_at):
             score += 0.1  # "entered the Good Neighbor Settlement House in Brownsville"

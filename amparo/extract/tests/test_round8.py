@@ -340,3 +340,40 @@ LOCATION_TYPES_MORE = [
 @pytest.mark.parametrize(("text", "expected"), LOCATION_TYPES_MORE)
 def test_location_types_more(text: str, expected: object) -> None:
     assert _value(text, "location_type") == expected
+
+
+CITIES = [
+    # A person's home town, a caller's town and where people were moved are not where they were taken.
+    (
+        "This morning a father of three from Lawrence went to his check-in at the ICE office in Burlington, "
+        "Massachusetts, and was detained.",
+        "Burlington",
+    ),
+    (
+        "Llamada a la línea, desde Marietta. La hermana dice que ICE detuvo a su hermano en la corte de Atlanta.",
+        "Atlanta",
+    ),
+    # A Spanish dateline with its state and ".—", and a named place "de" its town.
+    (
+        "HOUSTON, Texas.— Un hombre fue detenido el domingo frente a la Iglesia San José de Pasadena por agentes "
+        "de ICE.",
+        "Pasadena",
+    ),
+    # The metropolitan area is a reference point: "im Großraum Los Angeles ... in Downey".
+    (
+        "Los Angeles \u2013 Im Großraum Los Angeles haben Beamte am Mittwoch in Downey erneut sechs Arbeiter "
+        "festgenommen.",
+        "Downey",
+    ),
+    # A post in lower case names its city in lower case even next to a capitalised one.
+    (
+        "no manches ayer en la avenida central en huntington park la migra se llevo a dos señores, dicen que los "
+        "llevaron a la oficina de LA, compartan raza que esto no para",
+        "Huntington Park",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CITIES)
+def test_cities(text: str, expected: object) -> None:
+    assert _value(text, "city") == expected

@@ -149,7 +149,9 @@ def _follow_up(item_id: int | None = None, kind: str = "") -> None:
     part of the commit (amparo/outbox), so a server killed right after the commit does not lose the jobs. A queue
     that is down does not turn the acknowledgement into an error either (the client would send it again): the jobs
     wait in the outbox. The hourly maintenance redoes fingerprints lost with Redis itself (evidence/maintenance.py)."""
-    transaction.on_commit(log.integrate_quietly)
+    # robust: the integration's fallback job goes through the outbox, into the database; one that is gone right
+    # after the commit must not turn the acknowledgement into an error (the next ingest or maintenance integrates)
+    transaction.on_commit(log.integrate_quietly, robust=True)
     if item_id is not None:
         from amparo.evidence.tasks import compute_fingerprints, make_video_preview
         from amparo.outbox.dispatch import enqueue_on_commit

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import numpy as np
+import pdqhash
 import pytest
 from PIL import Image, ImageFilter
 
@@ -12,6 +14,7 @@ from amparo.media.pdq import (
     image_file_hashes,
     image_hash,
     image_hashes,
+    luma_hashes,
     to_array,
 )
 from amparo.media.sandbox import MediaError
@@ -104,3 +107,14 @@ def test_image_file_hashes_scales_down_huge_photos_and_still_matches(tmp_path) -
     big.save(path, quality=90)
     from_file = image_file_hashes(path, max_memory=512 << 20)  # scaled down, it fits in a small sandbox
     assert hamming(from_file[0][0], image_hash(big.resize((1500, 1000)))[0]) <= 12
+
+
+@pytest.mark.parametrize(
+    "size", [(17, 17), (36, 128), (64, 64), (72, 100), (144, 256), (255, 257), (360, 640)]
+)
+def test_luma_hashes_are_pdqhash_hashes_bit_for_bit(size: tuple[int, int]) -> None:
+    grey = np.asarray(photo(size[1], size[0], seed=sum(size)).convert("L"))
+    pictures = [grey, grey[:, ::-1], grey[size[0] // 4 :, : size[1] // 2 + 9]]
+    for picture, (bits, quality) in zip(pictures, luma_hashes(pictures), strict=True):
+        vector, expected = pdqhash.compute(np.repeat(np.ascontiguousarray(picture)[:, :, None], 3, axis=2))
+        assert (bits, quality) == (np.packbits(vector.astype(np.uint8)).tobytes(), expected)

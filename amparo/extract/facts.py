@@ -1072,18 +1072,19 @@ _SOURCE = (
     r"the\s+agency|the\s+department|the\s+Department\s+of\s+\w+(?:\s+\w+)?|"
     r"(?:federal\s+|immigration\s+|ICE\s+|DHS\s+|agency\s+|state\s+|police\s+|county\s+|city\s+)?officials|authorities|"
     r"the\s+White\s+House|(?:the\s+)?(?:governor|mayor)['\u2019]s\s+office|"
-    r"(?:an?|the)\s+(?:DHS\s+|ICE\s+|CBP\s+|HSI\s+|ERO\s+|FBI\s+|DEA\s+|DPS\s+|FPS\s+|USCIS\s+|Border\s+Patrol\s+|"
-    r"Marshals\s+Service\s+|agency\s+|department\s+|police\s+|sheriff['\u2019]s\s+|county\s+|patrol\s+|state\s+)?"
+    r"(?:an?|the)\s+(?:(?:[A-Z][\w-]*\s+){0,3}?(?:DHS\s+|ICE\s+|CBP\s+|HSI\s+|ERO\s+|FBI\s+|DEA\s+|DPS\s+|FPS\s+|USCIS\s+|"
+    r"Border\s+Patrol\s+|Marshals\s+Service\s+|agency\s+|department\s+|police\s+|sheriff['\u2019]s\s+|county\s+|city\s+|"
+    r"patrol\s+|state\s+|Department\s+of\s+Homeland\s+Security\s+))?"
     r"(?:spokes(?:wo)?man|spokesperson|official|statement)"
     r"(?:\s+for\s+(?:the\s+)?(?:DHS|ICE|CBP|HSI|ERO|FPS|agency|department|police|sheriff['\u2019]s\s+office|"
     r"Marshals\s+Service|Border\s+Patrol|Federal\s+Protective\s+Service|Homeland\s+Security|"
     r"(?:[A-Z][\w.-]*\s+){1,4}(?:Police(?:\s+Department)?|Sheriff['\u2019]s\s+Office|Department|Patrol)))?|"
     r"Border\s+Patrol(?:\s+(?:officials|agents))?|the\s+National\s+Guard|(?:[A-Z][\w-]*\s+){0,2}police(?:\s+department)?|[A-Z]{1,4}PD|"
     r"(?:the\s+)?(?:[A-Z][\w-]*\s+){0,2}(?:sheriff['\u2019]s\s+(?:office|department)|sheriff)|troopers|"
-    r"(?:the\s+)?(?:[A-Z][\w-]*\s+){0,2}(?:highway|state)\s+patrol|(?:the\s+)?(?:state\s+)?judicial\s+branch"
+    r"(?:the\s+)?(?:[A-Z][\w-]*\s+){0,2}(?:highway|state)\s+patrol|the\s+patrol|(?:the\s+)?(?:state\s+)?judicial\s+branch"
 )
 _ES_SOURCE = (
-    r"(?:el\s+|la\s+)?(?:DHS|ICE|CBP|USCIS)|las\s+autoridades|autoridades|(?:los\s+)?funcionarios|la\s+agencia|"
+    r"(?:el\s+|la\s+)?(?:DHS|ICE|CBP|USCIS|DPS)|las\s+autoridades|autoridades|(?:los\s+)?funcionarios|la\s+agencia|"
     r"el\s+Departamento\s+de\s+Seguridad\s+Nacional|(?:el|un|una|la)\s+(?:portavoz|vocer[oa]|funcionari[oa])|"
     r"la\s+Patrulla\s+Fronteriza|la\s+polic[ií]a|la\s+alcald[ií]a|la\s+oficina\s+del\s+(?:alcalde|sheriff|gobernador)|"
     r"el\s+sheriff|la\s+oficina|la\s+autoridad(?:\s+de\s+\w+)?|la\s+guardia\s+nacional|"
@@ -1101,7 +1102,7 @@ _DE_SOURCE = (
 _EN_VERB = (
     r"put\s+the\s+(?:number|figure|count|toll)|said|says|stated|claimed|told|confirmed|denied|alleged|described|wrote|added|maintained|insisted|posted|"
     r"corrected|reported|announced|acknowledged|noted|explained|asserted|stressed|emphasi[sz]ed|tweeted|estimated|"
-    r"disputed"
+    r"disputed|lowered|revised|raised\s+(?:\w+\s+)?(?:to|the\s+(?:number|figure|count))"
 )
 _ES_VERB = (
     r"dijo|dijeron|afirm[óo]|afirmaron|asegur[óo]|aseguraron|declar[óo]|declararon|inform[óo]|informaron|"
@@ -1129,8 +1130,9 @@ _OFFICIAL_AFTER = (
     r"Sheriff\w*|Regierung|Landespolizei|Stadt\w*)"
 )
 CLAIM = re.compile(
-    rf"\b(?:(?:{_SOURCE})(?:\s+(?:later|also|then|earlier|previously|first|initially)\s+|\s+(?:\w+\s+){{1,4}}?and\s+|"
-    rf"\s+(?:has|have|had)\s+|,\s+(?:which|who|that)\s[^.!?]{{0,120}}?,\s+|,\s+[^.!?,]{{1,80}},\s+|"
+    rf"\b(?:(?:{_SOURCE})(?:\s+(?:later|also|then|earlier|previously|first|initially|now|still|again)\s+|"
+    rf"\s+(?:\w+\s+){{1,4}}?and\s+|\s+on\s+(?:\w+day|the\s+\w+)\s+|"
+    rf"\s+(?:has|have|had)\s+|,\s+(?:which|who|that)\s(?:[^.!?]|\b(?:St|Ave|Rd|Blvd|Dr)\.){{0,120}}?,\s+|,\s+[^.!?,]{{1,80}},\s+|"
     # "ICE spokeswoman Jane Doe said", "Border Patrol Chief Michael Banks wrote": a title and a name.
     rf"\s+(?:spokes(?:wo)?man|spokesperson|press\s+secretary|official|director|chief|commander|secretary|"
     rf"(?:field\s+office\s+|acting\s+|deputy\s+|assistant\s+)?director)\s+(?:[\w.'\u2019-]+\s+){{1,3}}?|\s+)(?:{_EN_VERB})|"

@@ -377,3 +377,42 @@ CITIES = [
 @pytest.mark.parametrize(("text", "expected"), CITIES)
 def test_cities(text: str, expected: object) -> None:
     assert _value(text, "city") == expected
+
+
+def _claims(text: str) -> list[str]:
+    result = extract(text, published=PUBLISHED)
+    if "official_claims" not in result:
+        return []
+    for part in result["official_claims"].parts:
+        start, end = part.span
+        assert text[start:end] == part.text
+    return [part.text for part in result["official_claims"].parts]
+
+
+CLAIMS = [
+    # A town or a long agency name before "spokesman"; "a city spokesman said" at the end.
+    ("Agents arrested a man. A Salem police spokesman said the stop was routine.", 1),
+    ("Agents arrested a man. A Department of Homeland Security spokesperson said he had a removal order.", 1),
+    ("Agents arrested a man. Salem police were not involved, a city spokesman said.", 1),
+    # A day or "now" between the source and its verb; revising a figure is a claim.
+    ("The Polk County Sheriff's Office on Tuesday revised the number of people detained to six.", 1),
+    ("Agents arrested six men. The agency now says eight people were taken.", 1),
+    # A relative clause with an address in it; "the patrol"; "el DPS".
+    (
+        "The Essex County Sheriff's Office, which runs the jail at 20 Main St., said its deputies did not assist.",
+        1,
+    ),
+    ("Troopers closed the road while ICE agents made arrests, the patrol confirmed.", 1),
+    (
+        "Según el DPS, el conductor iba a exceso de velocidad. El DPS también afirmó que no usaron la fuerza.",
+        2,
+    ),
+    # Not claims: concerns raised by officials elsewhere; a label on a vest.
+    ("Two men were detained. Officials in Boston have raised similar concerns in recent months.", 0),
+    ("Hay dos camionetas y unos señores con chaleco que dice ERO.", 0),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CLAIMS)
+def test_claims(text: str, expected: int) -> None:
+    assert len(_claims(text)) == expected

@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from amparo.media import video
+from amparo.media import pdq, video
 from amparo.media.evaluation import footage
 from amparo.media.video import VideoFingerprint, fingerprint_video, match_videos
 
@@ -49,8 +49,11 @@ def whole_at_one_per_second(fp: VideoFingerprint) -> VideoFingerprint:
 
 def fingerprints(paths: dict[str, Path], cache: Path | None) -> dict[str, VideoFingerprint]:
     """Each clip's fingerprint, kept in ``cache`` under the clip's file name and a digest of the fingerprint
-    code (so a change to it, or to the clip, fingerprints again)."""
-    code = hashlib.sha256(Path(video.__file__).read_bytes()).hexdigest()[:10]
+    code, ``video.py`` and the PDQ it hashes with (so a change to them, or to the clip, fingerprints again)."""
+    digest = hashlib.sha256()
+    for module in (video, pdq):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    code = digest.hexdigest()[:10]
     out = {}
     for cid, path in paths.items():
         kept = cache / f"{path.stem}-{code}.json" if cache else None

@@ -208,3 +208,22 @@ def test_a_clip_cut_from_the_middle_aligns_to_its_seconds(original: tuple[Path, 
     (segment,) = aligned_segments(match_videos(clip, full).pairs)
     assert segment.target_start - segment.query_start == pytest.approx(0.0, abs=1.0)
     assert segment.seconds >= 2.0
+
+
+def test_hashing_beside_the_decoder_gives_the_fingerprint_of_one_thread(
+    original: tuple[Path, VideoFingerprint],
+) -> None:
+    path, fp = original
+    assert fingerprint_video(path, threads=False).to_dict() == fp.to_dict()
+
+
+def test_an_error_while_hashing_beside_the_decoder_is_raised(
+    original: tuple[Path, VideoFingerprint], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(self: video._Sampler, when: float, gray: np.ndarray) -> None:
+        if when >= 2.0:
+            raise RuntimeError("hashing failed")
+
+    monkeypatch.setattr(video._Sampler, "add", broken)
+    with pytest.raises(RuntimeError, match="hashing failed"):
+        fingerprint_video(original[0])

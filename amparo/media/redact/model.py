@@ -165,6 +165,9 @@ class Proposal:
     stride: int = 1  # detectors ran on every ``stride``-th frame
     detectors: dict[str, Any] = field(default_factory=dict)  # name -> model, threshold, ... (for the record)
     has_audio: bool = False
+    # Looks for writing (a still's one, a video's rounds) that found more than text.MAX_BOXES boxes and kept only
+    # the strongest: more writing may be there than was proposed.
+    text_capped: int = 0
 
     def validate_tracks(self, tracks: list[Track]) -> None:
         """``ValueError`` unless every box lies on a frame of this media and overlaps its picture."""
@@ -190,6 +193,7 @@ class Proposal:
             "frames": self.frames,
             "stride": self.stride,
             "has_audio": self.has_audio,
+            "text_capped": self.text_capped,
             "detectors": self.detectors,
             "tracks": [t.to_dict() for t in self.tracks],
         }
@@ -218,6 +222,7 @@ class Proposal:
             stride=int(data.get("stride", 1)),
             detectors=dict(data.get("detectors") or {}),
             has_audio=bool(data.get("has_audio", False)),
+            text_capped=int(_number(data.get("text_capped", 0), "text_capped")),
         )
         proposal.validate_tracks(proposal.tracks)
         return proposal

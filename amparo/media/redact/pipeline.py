@@ -305,14 +305,19 @@ def propose_local(
         ]
         from amparo.media.redact import text
 
-        writing = text.detect_text(rgb)
+        writing, capped = text.strongest(text.detect_text(rgb))
         tracks += [
             Track(id=f"t{i}", label="text", boxes=[Box(0, *(float(v) for v in row))])
             for i, row in enumerate(writing, start=1)
         ]
         detectors["face"]["passes"] = list(detect.IMAGE_PASSES)
-        detectors["text"] = {"model": text.MODEL_NAME, "threshold": text.PIXEL_THRESHOLD, "stills_only": True}
-        return Proposal("image", width, height, 0.0, 1, tracks, 1, detectors)
+        detectors["text"] = {
+            "model": text.MODEL_NAME,
+            "threshold": text.PIXEL_THRESHOLD,
+            "stills_only": True,
+            "max_boxes": text.MAX_BOXES,
+        }
+        return Proposal("image", width, height, 0.0, 1, tracks, 1, detectors, text_capped=int(capped))
     import av
 
     try:
@@ -388,6 +393,7 @@ def propose_local(
             "every_s": round(every * search.text_every / fps, 3),
             "max_side": round(max(size) * search.text_factor),
             "follow_every_s": round(every / fps, 3) if text_follow else None,
+            "max_boxes": text.MAX_BOXES,
         }
     detectors["face"]["video_work_side"] = work_side or VIDEO_WORK_SIDE
     if close_look:
@@ -396,7 +402,18 @@ def propose_local(
             "threshold": detect.VIDEO_CLOSE_THRESHOLD,
             "whole_frame_every": WIDE_EVERY,
         }
-    return Proposal("video", width, height, round(fps, 3), frames, tracks, every, detectors, has_audio)
+    return Proposal(
+        "video",
+        width,
+        height,
+        round(fps, 3),
+        frames,
+        tracks,
+        every,
+        detectors,
+        has_audio,
+        text_capped=search.text_capped,
+    )
 
 
 class _VideoSearch:
@@ -422,6 +439,7 @@ class _VideoSearch:
         self.text_every = text_every  # rounds between whole looks for writing; 0: none
         self.text_follow = text_follow  # False: writing only at the whole looks (for comparison)
         self.writing = Linker()
+        self.text_capped = 0  # rounds whose writing was cut to the text.MAX_BOXES strongest
         self.threshold = threshold
         self.base = min(VIDEO_MAX_ENLARGE, work_side / max(size))  # work pixels per frame pixel
         self.zoom = self.base * CLOSE_ZOOM
@@ -526,7 +544,11 @@ class _VideoSearch:
         else:
             assert grey is not None
             rows = []
-            for last, guess in zip(self.writing.last(), self.writing.expected(index), strict=True):
+            pieces = list(zip(self.writing.last(), self.writing.expected(index), strict=True))
+            if len(pieces) > text.MAX_BOXES:  # follow the strongest only: each match costs a few milliseconds
+                self.text_capped += 1
+                pieces = sorted(pieces, key=lambda piece: -piece[0].score)[: text.MAX_BOXES]
+            for last, guess in pieces:
                 if last.frame in self.greys:
                     score, moved = self._match(last, grey, guess)
                     if score >= TEXT_MATCH:
@@ -540,6 +562,8 @@ class _VideoSearch:
             grown[:, 2] += 2 * pad
             grown[:, 3] += 2 * pad
             signs = signs[~within(signs, grown, TEXT_IN_FACE)]
+        signs, capped = text.strongest(signs)
+        self.text_capped += capped
         self.writing.add(index, signs)
         if grey is None:
             return

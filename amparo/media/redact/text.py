@@ -25,6 +25,9 @@ BOX_THRESHOLD = 0.5
 UNCLIP = 1.6
 MIN_SIDE = 1024  # small pictures are enlarged to this on their shorter side: a name tag is a few pixels high
 MAX_SIDE = 2048  # and no larger than this on its longer side (memory)
+# Boxes one look may give, the strongest kept: a grainy or hostile picture the network reads as writing in its
+# hundreds would otherwise make linking and following them in a video cost minutes (docs/redaction.md).
+MAX_BOXES = 48
 
 
 @lru_cache(maxsize=2)
@@ -102,6 +105,16 @@ def detect_text(
     boxes[:, 2] = np.minimum(boxes[:, 2], width - boxes[:, 0])
     boxes[:, 3] = np.minimum(boxes[:, 3], height - boxes[:, 1])
     return nms(boxes[(boxes[:, 2] >= 2) & (boxes[:, 3] >= 2)], 0.5)
+
+
+def strongest(boxes: np.ndarray, most: int | None = None) -> tuple[np.ndarray, bool]:
+    """The ``most`` (default :data:`MAX_BOXES`) highest-scoring of ``boxes`` (rows ``x, y, w, h, score``) in their
+    order, and whether any were left out."""
+    most = MAX_BOXES if most is None else most
+    if len(boxes) <= most:
+        return boxes, False
+    keep = np.sort(np.argsort(-boxes[:, 4], kind="stable")[:most])
+    return boxes[keep], True
 
 
 def detect_text_region(

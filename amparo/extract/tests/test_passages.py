@@ -153,9 +153,11 @@ FLOORS = {
         "date": 1.0, "city": 1.0, "state": 1.0, "place_name": 1.0, "location_type": 1.0, "agencies": 1.0,
         "people_taken": 1.0, "force": 1.0, "media_mentioned": 1.0, "official_claims": 0.97, "language": 1.0,
     },
-    # First held-out set, after it was folded into development (its first, unseen run is in docs/extract.md).
+    # First held-out set, after it was folded into development (its first, unseen run is in docs/extract.md). City
+    # 0.96 -> 0.90 in the eighth round: the retrained scorer kept no weights (acceptance rule, docs/extract.md) and
+    # the rules give Manhattan where the label says New York City (a labelling slip the docs list).
     HOLDOUT: {
-        "date": 0.93, "city": 0.96, "state": 1.0, "place_name": 0.66, "location_type": 1.0, "agencies": 0.98,
+        "date": 0.93, "city": 0.90, "state": 1.0, "place_name": 0.66, "location_type": 1.0, "agencies": 0.98,
         "people_taken": 1.0, "force": 1.0, "media_mentioned": 0.94, "official_claims": 0.98, "language": 1.0,
     },
     # Second held-out set, after it was folded into development (its first, unseen run is in docs/extract.md).
@@ -177,20 +179,20 @@ FLOORS = {
     # 0.85), then folded into development; these floors are the figures after the sixth round.
     HOLDOUT5: {
         "date": 1.0, "city": 1.0, "state": 0.98, "place_name": 0.96, "location_type": 0.96, "agencies": 0.96,
-        "people_taken": 0.95, "force": 1.0, "media_mentioned": 0.93, "official_claims": 0.89, "language": 1.0,
+        "people_taken": 0.97, "force": 1.0, "media_mentioned": 0.95, "official_claims": 0.89, "language": 1.0,
     },
-    # Sixth held-out set: its one scoring run, unseen (overall 0.859; five fields under 0.85). Floors are that run,
-    # except city: the seventh round's learned scorer is trained on all seven sets, HO6 among them (0.837 -> 0.930
-    # in-sample; 0.860 when trained without HO6, docs/extract.md).
+    # Sixth held-out set: its one scoring run, unseen, was overall 0.859 with five fields under 0.85 (docs/extract.md).
+    # Seen since; these floors are the eighth round's figures (rules alone: no learned weights ship).
     HOLDOUT6: {
-        "date": 0.86, "city": 0.93, "state": 0.94, "place_name": 0.58, "location_type": 0.79, "agencies": 0.90,
-        "people_taken": 0.76, "force": 0.80, "media_mentioned": 0.92, "official_claims": 0.85, "language": 1.0,
+        "date": 0.89, "city": 0.93, "state": 0.94, "place_name": 0.66, "location_type": 0.94, "agencies": 0.94,
+        "people_taken": 0.93, "force": 0.98, "media_mentioned": 0.95, "official_claims": 0.86, "language": 1.0,
     },
-    # Seventh held-out set: its one scoring run, unseen (overall 0.885; people taken 0.744, location type 0.727 and
-    # place name 0.706 under 0.85). Floors are that run, rounded down.
+    # Seventh held-out set: its one scoring run, unseen, was overall 0.885 (people taken 0.744, location type 0.727,
+    # place name 0.706 under 0.85). Used for the eighth round's error analysis; these floors are that round's
+    # figures, seen, not evidence about new text.
     HOLDOUT7: {
-        "date": 0.89, "city": 0.91, "state": 1.0, "place_name": 0.70, "location_type": 0.72, "agencies": 0.93,
-        "people_taken": 0.74, "force": 0.86, "media_mentioned": 0.90, "official_claims": 0.89, "language": 1.0,
+        "date": 0.97, "city": 0.95, "state": 1.0, "place_name": 0.97, "location_type": 0.95, "agencies": 0.98,
+        "people_taken": 0.93, "force": 1.0, "media_mentioned": 1.0, "official_claims": 0.98, "language": 1.0,
     },
     EVALUATION / "eval.jsonl": {
         "date": 0.99, "city": 1.0, "state": 1.0, "place_name": 1.0, "location_type": 1.0, "agencies": 0.99,

@@ -111,7 +111,11 @@ def run_proposal(redaction: Redaction) -> Redaction:
     except Exception as exc:  # hostile or damaged media: a code for the page, never a crash of the worker
         logger.warning("redaction proposal failed: %s", type(exc).__name__)
         return _fail(redaction, _media_code(exc))
-    tracks = clean_tracks(found.get("tracks", []), _dims(found, item))
+    raw = found.get("tracks", [])
+    if len(raw) > MAX_TRACKS:  # a grainy or hostile file: keep what a page holds, not fail
+        found["tracks_dropped"] = len(raw) - MAX_TRACKS
+        found["tracks"] = raw = _reviewable(raw)
+    tracks = clean_tracks(raw, _dims(found, item))
     with transaction.atomic():
         locked = Redaction.objects.select_for_update().get(pk=redaction.pk)
         if locked.state != State.PROPOSING:
@@ -124,6 +128,13 @@ def run_proposal(redaction: Redaction) -> Redaction:
         locked.save()
         record(None, locked.network, "redaction.proposed", locked, tracks=len(tracks))
     return locked
+
+
+def _reviewable(tracks: list[Any]) -> list[Any]:
+    """The :data:`MAX_TRACKS` a page holds of a proposal's ``tracks``: faces first, then by their strongest box."""
+    return sorted(tracks, key=lambda t: (t.get("label") != "face", -max(b[5] for b in t["boxes"])))[
+        :MAX_TRACKS
+    ]
 
 
 def _dims(found: dict[str, Any], item: EvidenceItem) -> dict[str, Any]:

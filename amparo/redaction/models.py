@@ -82,6 +82,13 @@ class Redaction(models.Model):
         return f"redaction {self.code}"
 
     @property
+    def capped(self) -> bool:
+        """The detector kept only the strongest of what it found: more boxes of writing in a look than
+        ``amparo.media.redact.text.MAX_BOXES``, or more tracks than a page holds (``actions.MAX_TRACKS``)."""
+        found = self.proposed if isinstance(self.proposed, dict) else {}
+        return bool(found.get("text_capped") or found.get("tracks_dropped"))
+
+    @property
     def region_count(self) -> int:
         return sum(len(t.get("boxes", [])) for t in self.tracks if isinstance(t, dict))
 

@@ -102,3 +102,46 @@ def test_a_video_without_its_viewing_copy_yet_waits_instead_of_showing_a_broken_
     )
     assert "still being made" in html and 'http-equiv="refresh"' in html
     assert 'id="redact-media"' not in html
+
+
+@pytest.mark.parametrize(("lang", "word"), [("en", "capped"), ("es", "recortada"), ("de", "gekappt")])
+def test_a_proposal_that_kept_only_the_strongest_boxes_says_capped(
+    personas: Personas, django_capture_on_commit_callbacks: Any, lang: str, word: str
+) -> None:
+    desk, redaction = _proposed(personas, django_capture_on_commit_callbacks)
+    client = signed_in_client(desk.alice, HTTP_ACCEPT_LANGUAGE=lang)
+    assert (
+        'id="redact-capped"' not in client.get(f"/redaction/{redaction.code}/?lang={lang}").content.decode()
+    )
+    redaction.proposed = {**redaction.proposed, "text_capped": 3}
+    redaction.save(update_fields=["proposed"])
+    html = client.get(f"/redaction/{redaction.code}/?lang={lang}").content.decode()
+    assert 'id="redact-capped"' in html and f">{word}</span>" in html
+
+
+def test_a_proposal_of_more_tracks_than_a_page_holds_keeps_the_faces_and_the_strongest(
+    personas: Personas, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A grainy file can still give more tracks than a page holds: the proposal keeps faces first, then the
+    strongest writing, and says it was capped, instead of failing."""
+    from amparo.media import redact
+    from amparo.media.redact import Box, Proposal, Track
+
+    def propose(path: Any, *, kind: str) -> Proposal:
+        writing = [
+            Track(f"t{n}", "text", [Box(0, n % 300, 10, 8, 8, (n % 100) / 100)])
+            for n in range(actions.MAX_TRACKS + 20)
+        ]
+        return Proposal(
+            "image", 320, 320, 0.0, 1, [*writing, Track("f1", "face", [Box(0, 5, 5, 40, 40, 0.3)])]
+        )
+
+    monkeypatch.setattr(redact, "propose", propose)
+    desk = make_desk(personas)
+    item = ingest(desk, face_jpeg())
+    with django_capture_on_commit_callbacks(execute=True):
+        redaction = actions.do_request_proposal(item, desk.alice)
+    redaction.refresh_from_db()
+    assert redaction.state == State.PROPOSED and redaction.capped
+    assert len(redaction.tracks) == actions.MAX_TRACKS and redaction.tracks[0]["id"] == "f1"
+    assert min(t["boxes"][0][5] for t in redaction.tracks[1:]) >= 0.03  # the 21 weakest were left out

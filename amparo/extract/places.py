@@ -17,7 +17,7 @@ _CAP = "A-ZÁÉÍÓÚÑÄÖÜ"
 _NAME_WORD = rf"(?:St\.|Sta\.|[{_CAP}]\.(?=\s+[{_CAP}])|[{_CAP}][\w'\u2019&-]*)"  # "Daniel K. Inouye"
 _CHAINS = re.compile(
     r"\b(?:Home\s+Depot|Lowe['\u2019]s|Walmart|Costco|Target\s+(?:store|parking\s+lot)|McDonald['\u2019]s|7-Eleven|Walgreens|"
-    r"CVS|Dollar\s+General|Greyhound(?:\s+(?:station|terminal))?|Food\s+4\s+Less|Cardenas\s+Market|El\s+Super|"
+    r"CVS|Dollar\s+General|Greyhound(?:\s+(?:station|terminal))?(?!\s+bus)|Food\s+4\s+Less|Cardenas\s+Market|El\s+Super(?!\s+8)|"
     r"Vallarta\s+Supermarkets?|Fiesta\s+Mart|Motel\s+6|Super\s+8|Menards|Kroger|Publix|H-E-B|Meijer|Dollar\s+Tree|"
     r"Family\s+Dollar|Holiday\s+Inn(?:\s+Express)?|Red\s+Roof\s+Inn|Best\s+Western|Circle\s+K|QuikTrip|Market\s+Basket|"
     r"Food\s+City|Days\s+Inn|Stop\s+&\s+Shop|Save\s+Mart|WinCo)(?!\w)",

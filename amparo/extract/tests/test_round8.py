@@ -55,6 +55,12 @@ PLACE_NAMES = [
         "the street and she is still shaking right now pls share",
         None,
     ),
+    # A chain after a Spanish article, and a bus line is not the place the bus stopped at.
+    ("Llama un hombre desde el Super 8 de la avenida Union: ICE se llevó a dos huéspedes.", "Super 8"),
+    (
+        "Two passengers on a Greyhound bus were detained by Border Patrol at the Salem Transit Center, a rider said.",
+        "Salem Transit Center",
+    ),
     (
         "hoy en la tienda la guadalupana de la calle 5 se llevaron a dos muchachos los de ice, mi tia lo vio todo "
         "desde la esquina y todavia esta temblando compartan",

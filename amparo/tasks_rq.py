@@ -73,7 +73,7 @@ class RetryingRQBackend(RQBackend):
         return dispatch.write(self, task, args, kwargs)
 
     def push(self, task: Task[Any, Any], args: list[Any], kwargs: dict[str, Any], job_id: str) -> None:
-        queue = django_rq.get_queue(task.queue_name, job_class=Job)
+        queue = self._queue(task.queue_name)
         if Job.exists(job_id, connection=queue.connection):
             return  # pushed before, by a dispatcher that died before it could mark the row
         job = queue.create_job(
@@ -106,6 +106,15 @@ class RetryingRQBackend(RQBackend):
             worker_ids=[],
         )
         task_enqueued.send(type(self), task_result=task_result)
+
+    def _queue(self, name: str) -> Any:
+        """The queue ``name``, made once per backend (one per thread, as django-tasks makes them): django-rq makes
+        a Redis client, with a pool of its own, at every call, so each job paid new connections (four a job, about
+        half the cost of a push on a busy machine). redis-py's pool starts afresh in a forked child."""
+        queues: dict[str, Any] = self.__dict__.setdefault("_queues", {})
+        if name not in queues:
+            queues[name] = django_rq.get_queue(name, job_class=Job)
+        return queues[name]
 
 
 class PoolWorker(SimpleWorker):

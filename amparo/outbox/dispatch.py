@@ -24,7 +24,7 @@ import logging
 from datetime import timedelta
 from typing import Any, Protocol, runtime_checkable
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks.base import Task, TaskResult, TaskResultStatus
@@ -102,6 +102,11 @@ def dispatch(ids: list[str] | None = None) -> int:
     moved = 0
     while True:
         with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    # the marks need no flush of their own: one lost with a crash of PostgreSQL only makes the
+                    # next dispatcher find the job on Redis and mark it again
+                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
             pending = OutboxJob.objects.select_for_update(skip_locked=True).filter(dispatched_at__isnull=True)
             if ids is not None:
                 pending = pending.filter(pk__in=ids)

@@ -1069,7 +1069,10 @@ def find_flag(
 
 _SOURCE = (
     r"DHS|ICE|CBP|FBI|USCIS|the\s+FBI|(?:the\s+agency['\u2019]s\s+)?(?:regional\s+|sector\s+)?(?:commander|chief)|the\s+Department\s+of\s+Homeland\s+Security|Homeland\s+Security(?:\s+Investigations)?|"
-    r"the\s+agency|the\s+department|the\s+Department\s+of\s+\w+(?:\s+\w+)?|"
+    r"the\s+agency|the\s+department|the\s+Department\s+of\s+\w+(?:\s+\w+)?|the\s+city|"
+    # Spelled out ("U.S. Immigration and Customs Enforcement confirmed"), a statement ("ICE's public statement claims").
+    r"(?:U\.S\.\s+)?Immigration\s+and\s+Customs\s+Enforcement|(?:U\.S\.\s+)?Customs\s+and\s+Border\s+Protection|"
+    r"(?:ICE|DHS|CBP|the\s+agency)['\u2019]s\s+(?:\w+\s+)?statement|"
     r"(?:federal\s+|immigration\s+|ICE\s+|DHS\s+|agency\s+|state\s+|police\s+|county\s+|city\s+)?officials|authorities|"
     r"the\s+White\s+House|(?:the\s+)?(?:governor|mayor)['\u2019]s\s+office|"
     r"(?:an?|the)\s+(?:(?:[A-Z][\w-]*\s+){0,3}?(?:DHS\s+|ICE\s+|CBP\s+|HSI\s+|ERO\s+|FBI\s+|DEA\s+|DPS\s+|FPS\s+|USCIS\s+|"
@@ -1080,6 +1083,7 @@ _SOURCE = (
     r"Marshals\s+Service|Border\s+Patrol|Federal\s+Protective\s+Service|Homeland\s+Security|"
     r"(?:[A-Z][\w.-]*\s+){1,4}(?:Police(?:\s+Department)?|Sheriff['\u2019]s\s+Office|Department|Patrol)))?|"
     r"Border\s+Patrol(?:\s+(?:officials|agents))?|the\s+National\s+Guard|(?:[A-Z][\w-]*\s+){0,2}police(?:\s+department)?|[A-Z]{1,4}PD|"
+    r"(?:[A-Z][\w-]*\s+){1,2}PD|"
     r"(?:the\s+)?(?:[A-Z][\w-]*\s+){0,2}(?:sheriff['\u2019]s\s+(?:office|department)|sheriff)|troopers|"
     r"(?:the\s+)?(?:[A-Z][\w-]*\s+){0,2}(?:highway|state)\s+patrol|the\s+patrol|(?:the\s+)?(?:state\s+)?judicial\s+branch"
 )
@@ -1097,12 +1101,12 @@ _DE_SOURCE = (
     r"die\s+(?:\w+\s+)?(?:Highway\s+Patrol|State\s+Police|Border\s+Patrol|Grenzpolizei|Grenzschutz\w*|Bundespolizei|"
     r"Einwanderungsbeh[öo]rde|Autobahnpolizei)|das\s+(?:Sheriff\w*|B[üu]ro\s+des\s+Sheriffs)|"
     r"die\s+(?:\w+\s+)?(?:\w*[Pp]olizei|Landespolizei|Stadtverwaltung|Landesregierung|Grenzschutzbeh[öo]rde)|"
-    r"der\s+(?:\w+\s+)?(?:Sheriff|B[üu]rgermeister)|die\s+Nationalgarde"
+    r"der\s+(?:\w+\s+)?(?:Sheriff|B[üu]rgermeister)|die\s+Nationalgarde|die\s+Stadt"
 )
 _EN_VERB = (
     r"put\s+the\s+(?:number|figure|count|toll)|said|says|stated|claimed|told|confirmed|denied|alleged|described|wrote|added|maintained|insisted|posted|"
     r"corrected|reported|announced|acknowledged|noted|explained|asserted|stressed|emphasi[sz]ed|tweeted|estimated|"
-    r"disputed|lowered|revised|raised\s+(?:\w+\s+)?(?:to|the\s+(?:number|figure|count))"
+    r"disputed|lowered|revised|raised\s+(?:\w+\s+)?(?:to|the\s+(?:number|figure|count))|claims"
 )
 _ES_VERB = (
     r"dijo|dijeron|afirm[óo]|afirmaron|asegur[óo]|aseguraron|declar[óo]|declararon|inform[óo]|informaron|"
@@ -1110,7 +1114,7 @@ _ES_VERB = (
     r"actualiz[óo]|report[óo]|explic[óo]|precis[óo]|coment[óo]|detall[óo]|a[ñn]adi[óo]|agreg[óo]|desminti[óo]|"
     r"reconoci[óo]|aclar[óo]|cifr[óo]|manifest[óo]|sostuvieron|comunic[óo]|insisti[óo]|publicaron|public[óo]|"
     r"escribi[óo]|tuite[óo]|dice|dicen|afirma|afirman|asegura|aseguran|sostiene|sostienen|indica|indican|se[ñn]ala|"
-    r"se[ñn]alan|informa|informan|niega|niegan|confirma|confirman|explica|explican"
+    r"se[ñn]alan|informa|informan|niega|niegan|confirma|confirman|explica|explican|hablan\s+de|habla\s+de"
 )
 _DE_VERB = (
     r"sagte|sagten|erkl[äa]rte|erkl[äa]rten|teilte|teilten|behauptete|behaupteten|best[äa]tigte|betonte|wies|"
@@ -1141,6 +1145,8 @@ CLAIM = re.compile(
     rf"(?<!that\s)(?<!which\s)(?<!vests\s)(?:{_EN_VERB})\s+(?:{_SOURCE})|according\s+to\s+(?:[\w'\u2019]+\s+){{0,4}}?(?:and\s+)?(?:{_SOURCE}|a\s+statement)|"
     # An officer at the scene speaking about the taking ("the trooper told her he had to call it in").
     rf"(?:the|a|an|one)\s+(?:state\s+)?(?:trooper|deputy|officer|agent)\s+(?:told|said)|"
+    # "Officers told her lawyer by phone that ...": the agency's word to the family's side.
+    rf"(?:officers|agents|deputies)\s+told\s+(?:her|his|their|the\s+family['\u2019]s)\s+(?:lawyer|attorney|family|wife|husband)|"
     rf"in\s+a\s+statement|(?:{_ES_SOURCE})\s*{_BETWEEN}(?:{_ES_VERB})|(?:{_ES_VERB})\s+(?:{_ES_SOURCE})|"
     rf"(?:seg[úu]n|de\s+acuerdo\s+con|conforme\s+a)\s+(?:{_ES_SOURCE})|en\s+un\s+comunicado|\bper\s+(?:{_SOURCE})|"
     rf"(?:an?|the)\s+(?:DHS|ICE|CBP|agency|department|police|sheriff['\u2019]s)\s+(?:statement|news\s+release|"
@@ -1150,6 +1156,8 @@ CLAIM = re.compile(
     rf"nach\s+(?:offiziellen|amtlichen|beh[öo]rdlichen)\s+Angaben|seg[úu]n\s+(?:cifras|datos)\s+oficiales|"
     rf"according\s+to\s+official\s+(?:figures|counts?|numbers)|"
     rf"in\s+einer\s+(?:Erkl[äa]rung|Mitteilung)|"
+    # "sagt die Stadt, die Polizei ... war nicht beteiligt" (not "eine Nachbarin sagt ICE": who she says it was).
+    rf"(?:sagt|sagen|erkl[äa]rt)\s+(?:die|der|das)\s+(?:Stadt\w*|\w*[Pp]olizei\w*|Beh[öo]rde\w*|\w*ministerium|Sheriff\w*)|"
     rf"hie[ßs]\s+es\s+(?:vo[mn]|aus\s+de[mr]|bei\s+de[rm]|im)\s+(?:\w+\s+)?(?:gouverneur\w*|\w*ministerium\w*|\w*polizei\w*|"
     rf"\w*beh[öo]rde\w*|wei[ßs]en\s+haus|\w*regierung\w*|stadtverwaltung|rathaus))\b",
     re.IGNORECASE,
@@ -1175,7 +1183,7 @@ _STATEMENT_ONLY = frozenset(
 # Every claim has one of these words; CLAIM (slow: many sources) runs only on the sentences that have one.
 _CLAIM_HINT = re.compile(
     rf"\b(?:{_EN_VERB}|{_ES_VERB}|{_DE_VERB}|according|statement|seg[úu]n|comunicado|laut|angaben|erkl[äa]rung|"
-    rf"mitteilung|acuerdo|conforme|darstellung|auskunft|aussage|per)\b",
+    rf"mitteilung|acuerdo|conforme|darstellung|auskunft|aussage|per|sagt|sagen|erkl[äa]rt)\b",
     re.IGNORECASE,
 )
 CLAIM, _NOT_OFFICIAL, _CLAIM_HINT = lowered(CLAIM), lowered(_NOT_OFFICIAL), lowered(_CLAIM_HINT)
@@ -1184,7 +1192,7 @@ CLAIM, _NOT_OFFICIAL, _CLAIM_HINT = lowered(CLAIM), lowered(_NOT_OFFICIAL), lowe
 _MAX_CLAIM_SENTENCES = 200
 _PRINTED_AFTER = lowered(
     re.compile(
-        r"\s+(?:on\s+(?:the|their|his|her)\s+(?:front|back|jackets?|vests?|chest|sleeves?)|in\s+\w+\s+letters|"
+        r",?\s+(?:on\s+(?:the|their|his|her)\s+(?:front|back|jackets?|vests?|chest|sleeves?)|in\s+\w+\s+letters|"
         r"en\s+(?:la|el|las|los|sus?)\s+(?:espaldas?|pechos?|frente|chalecos?|chamarras?)|en\s+letras|al\s+frente|"
         r"auf\s+(?:dem|der|den)\s+(?:r[üu]cken|brust|westen|jacken)|in\s+gro[ßs]en\s+buchstaben)\b",
         re.IGNORECASE,

@@ -185,7 +185,7 @@ FLOORS = {
     # Seen since; these floors are the eighth round's figures (rules alone: no learned weights ship).
     HOLDOUT6: {
         "date": 0.89, "city": 0.93, "state": 0.94, "place_name": 0.78, "location_type": 0.94, "agencies": 0.94,
-        "people_taken": 0.93, "force": 0.98, "media_mentioned": 0.95, "official_claims": 0.86, "language": 1.0,
+        "people_taken": 0.93, "force": 0.98, "media_mentioned": 0.95, "official_claims": 0.98, "language": 1.0,
     },
     # Seventh held-out set: its one scoring run, unseen, was overall 0.885 (people taken 0.744, location type 0.727,
     # place name 0.706 under 0.85). Used for the eighth round's error analysis; these floors are that round's

@@ -413,7 +413,17 @@ CLAIMS = [
         "Según el DPS, el conductor iba a exceso de velocidad. El DPS también afirmó que no usaron la fuerza.",
         2,
     ),
-    # Not claims: concerns raised by officials elsewhere; a label on a vest.
+    # The agency spelled out, a town's "PD", an agency's statement, "the city said", officers to a lawyer.
+    ("U.S. Immigration and Customs Enforcement confirmed the arrest on Friday.", 1),
+    ("Two men were detained. Salem PD told us their officers were not involved.", 1),
+    ("ICE's public statement claims 12 arrests.", 1),
+    ("Two men were detained at the station. Police officers were not involved, the city said.", 1),
+    ("Officers told her lawyer by phone that she was being processed for removal.", 1),
+    ("Vecinos cuentan once detenidos, aunque las autoridades federales hablan de ocho.", 1),
+    ("Im Radio sagt die Stadt, die Polizei sei nicht beteiligt gewesen.", 1),
+    # Not claims: concerns raised by officials elsewhere; a label on a vest; who a neighbour says it was.
+    ("Caller: He said ICE, on the chest.", 0),
+    ("Eine Nachbarin sagt ICE, ein anderer meint, es waren Kopfgeldjäger.", 0),
     ("Two men were detained. Officials in Boston have raised similar concerns in recent months.", 0),
     ("Hay dos camionetas y unos señores con chaleco que dice ERO.", 0),
 ]

@@ -18,7 +18,7 @@ DETENTION = re.compile(
     r"detenid[oa]s?|detuvieron|detuvo|detenci[oó]n(?:es)?|arrestad[oa]s?|arrestaron|arrest[oó]|arrestos?|"
     r"se\s+(?:lo|la|los|las)?\s*llevaron|se\s+llevaron|capturad[oa]s?|capturaron|aprehendid[oa]s?|redada|"
     r"festgenommen|festnahmen?|verhaftet(?:e|en)?|verhaftung(?:en)?|in\s+gewahrsam|abgef[üu]hrt|mitgenommen|"
-    r"nahm(?:en)?\s+(?:\S+\s+){0,12}?fest|nahm(?:en)?\s+(?:\S+\s+){1,12}?mit(?=\s*[.,;])|razzia|abgeholt|geholt|aufgegriffen|[üu]bergeben|in\s+die\s+obhut|"
+    r"nahm(?:en)?\s+(?:\S+\s+){0,12}?fest|nahm(?:en)?\s+(?:\S+\s+){1,12}?mit(?=\s*[.,;:])|razzia|abgeholt|geholt|aufgegriffen|[üu]bergeben|in\s+die\s+obhut|"
     r"in\s+handschellen|snatch(?:ed|ing)?|cuffed|handed\s+to|held\s+(?:there|for\s+(?:ice|immigration|federal|deportation|(?:[\w-]+\s+){0,2}?(?:hours?|days?|nights?))|"
     # "held in a county jail", "held at the processing center"; not "a vigil was held in San Antonio".
     r"(?:at|in)\s+(?:(?:a|an|the|his|her)\s+)?(?:[\w'-]+\s+){0,3}?(?:jail|custody|detention|facility|cent(?:er|re)|"

@@ -480,6 +480,31 @@ def _scoped_none(text: str, sentences: Sentences, at: int) -> bool:
 
 # "took an entire family ...: a mother, her husband and their daughter": the list after the colon is who was taken.
 _FAMILY_LIST = lowered(re.compile(r"\bfamil\w*\b[^.!?]{0,80}?(?::|\s[\u2014\u2013-]\s)", re.IGNORECASE))
+# "took the whole family: mom, dad and their three kids", "toda la familia: la mamá, el papá y sus dos hijos", "die
+# ganze Familie mit: Vater, Mutter und zwei Kinder": a family taken whole, its members listed, often without articles.
+_KIN_BARE = (
+    r"mom|mum|dad|mother|father|mama|papa|mam[áa]|pap[áa]|madre|padre|wife|husband|esposa|esposo|grandma|grandpa|"
+    r"grandmother|grandfather|abuela|abuelo|vater|mutter|oma|opa|son|daughter|hijo|hija|sohn|tochter|baby|beb[ée]"
+)
+_KIN_GROUP = (
+    rf"(?:(?:the|la|el|los|las|der|die|das|his|her|their|sus?|seine?n?|ihre?n?)\s+)?"
+    rf"(?:(?:{NUMBER_PATTERN})\s+(?:[\w-]+\s+)?(?:kids|children|sons|daughters|hijos|hijas|ni[ñn]os|kinder|s[öo]hne|t[öo]chter)|"
+    rf"(?:{_KIN_BARE}))"
+)
+_WHOLE_FAMILY = lowered(
+    re.compile(
+        rf"\b(?:(?:the|an?)\s+(?:whole|entire)\s+family|toda\s+la\s+familia|la\s+familia\s+(?:entera|completa)|"
+        rf"(?:die|eine)\s+ganze\s+familie)\b[^.!?:]{{0,60}}?(?::|,|\s[\u2014\u2013-]\s)\s*"
+        rf"(?P<list>{_KIN_GROUP}(?:(?:\s*,\s*|\s+(?:and|y|e|und)\s+|\s+){_KIN_GROUP}){{1,7}})\b",
+        re.IGNORECASE,
+    )
+)
+_KIN_ITEM = lowered(
+    re.compile(
+        rf"(?:(?P<n>{NUMBER_PATTERN})\s+(?:[\w-]+\s+)?)?\b(?:{_KIN_BARE}|kids|children|sons|daughters|hijos|hijas|ni[ñn]os|kinder|s[öo]hne|t[öo]chter)\b",
+        re.IGNORECASE,
+    )
+)
 # Two people in one noun: "a couple", "ein Ehepaar", "una pareja"; "four of them", "cuatro de ellos".
 _DUAL = lowered(
     re.compile(
@@ -715,6 +740,12 @@ def _sentence_count(
         value = number_value(m["n"])
         if value is not None and 0 < value < 1000:
             return [(m.start("n"), m.end("n"), value, 0, False)], False
+    for m in _WHOLE_FAMILY.finditer(text, sent_start, sent_end):
+        total = 0
+        for item in _KIN_ITEM.finditer(text, m.start("list"), m.end("list")):
+            total += (number_value(item["n"]) or 0) if item["n"] else 1
+        if 2 <= total < 30:
+            return [(m.start("list"), m.end("list"), total, 0, False)], True
     for m in _AFTER_VERB.finditer(text, sent_start, sent_end):
         value = number_value(m["n"])
         if value is not None and not any(s <= m.start("n") < e for s, e, *_ in found):

@@ -300,6 +300,11 @@ PEOPLE_MORE = [
     # A name in apposition before a second object: "a mi compa el chuy y a otros dos".
     ("ayer se llevaron a mi compa el beto y a otros tres morros de la obra", 4),
     ("Al final no agarraron a nadie, nomás estaban mirando.", 0),
+    # A family taken whole, its members listed without articles: "mom, dad and their three kids" = 5.
+    ("ICE took the whole family from the motel last night: mom, dad and their three kids.", 5),
+    ("took the whole family that was staying in room 9, mom dad and their 2 kids, smh", 4),
+    ("Agentes se llevaron a toda la familia: la mamá, el papá y sus tres hijos.", 5),
+    ("ICE nahm die ganze Familie mit: Vater, Mutter und zwei Kinder.", 4),
     # A passive hand-over and a German perfect with the participle last.
     ("A roofer who was stopped for a broken taillight was turned over to ICE on Monday.", 1),
     ("In Texas hat das Sheriffbüro am Dienstag einen Mann aus Honduras direkt an ICE übergeben.", 1),

@@ -741,11 +741,11 @@ def _sentence_count(
         if value is not None and 0 < value < 1000:
             return [(m.start("n"), m.end("n"), value, 0, False)], False
     for m in _WHOLE_FAMILY.finditer(text, sent_start, sent_end):
-        total = 0
-        for item in _KIN_ITEM.finditer(text, m.start("list"), m.end("list")):
-            total += (number_value(item["n"]) or 0) if item["n"] else 1
-        if 2 <= total < 30:
-            return [(m.start("list"), m.end("list"), total, 0, False)], True
+        members = 0
+        for kin in _KIN_ITEM.finditer(text, m.start("list"), m.end("list")):
+            members += (number_value(kin["n"]) or 0) if kin["n"] else 1
+        if 2 <= members < 30:
+            return [(m.start("list"), m.end("list"), members, 0, False)], True
     for m in _AFTER_VERB.finditer(text, sent_start, sent_end):
         value = number_value(m["n"])
         if value is not None and not any(s <= m.start("n") < e for s, e, *_ in found):

@@ -121,6 +121,16 @@ class PoolWorker(SimpleWorker):
     """An RQ worker that runs jobs in its own process, and whose jobs are known abandoned within :data:`GRACE`
     seconds of its death, not 90."""
 
+    def unsubscribe(self) -> None:
+        """RQ's, with its wait bounded: after the unsubscription RQ's listener thread waits up to 60 s for a
+        subscription that never comes, and redis-py 8's ``stop()`` joined it without a timeout, so a warm stop of an
+        idle worker (SIGTERM) hung that long. The thread is a daemon: it ends with the process."""
+        if self.pubsub_thread:
+            self.log.info("Worker %s: unsubscribing from channel %s", self.name, self.pubsub_channel_name)
+            self.pubsub.unsubscribe()
+            self.pubsub_thread.stop(timeout=1)
+            self.pubsub.close()
+
     def get_heartbeat_ttl(self, job: Any, working_time: float = 0.0) -> int:
         if job.timeout and job.timeout > 0:
             return int(min(job.timeout - working_time, self.job_monitoring_interval)) + GRACE

@@ -43,6 +43,10 @@ HOLDOUT6 = EVALUATION / "passages_holdout6.jsonl"
 # never ran the extractor, while the seventh round (the learned scorer) was built without opening it; scored once,
 # after that round's last commit (1cfdb99).
 HOLDOUT7 = EVALUATION / "passages_holdout7.jsonl"
+# Written, labelled and frozen (its own commit, ca7c445) by an eighth author who read only the labelling rules and
+# never ran the extractor, while the eighth round was built without opening it; scored once, after that round's
+# last extractor commit (at 9e61905).
+HOLDOUT8 = EVALUATION / "passages_holdout8.jsonl"
 FROZEN = {
     TUNING: "796ec39f6a2e2dd5ff72366b00865a271522ba207172b2edabee10810fe4b564",
     HOLDOUT: "1c3bf9277e743aef649c307a805dd233b4599798bed32ba83ff5a0edf77206ac",
@@ -52,6 +56,7 @@ FROZEN = {
     HOLDOUT5: "79588667267dae572ea5cd42986a95c9e203a5fbf0dc1ea36de4b61a448e8af5",
     HOLDOUT6: "2d9756f8c79e243d821a30898bff9cf39569def1fed3dc17982d3d664be0e2ff",
     HOLDOUT7: "9a4cc6376c964528875e9b3c6a0037a30a508338103f614690cf322f9322fb18",
+    HOLDOUT8: "7885bbda9de9d0367f54ec06e40b866209b31dccfbd823f2b5775445fea07140",
 }
 SPLIT_SEED = 14  # chosen before any tuning; the held-out third of each language is the start of its shuffle
 
@@ -66,7 +71,9 @@ HOLDOUT4_ROWS = _rows(HOLDOUT4)
 HOLDOUT5_ROWS = _rows(HOLDOUT5)
 HOLDOUT6_ROWS = _rows(HOLDOUT6)
 HOLDOUT7_ROWS = _rows(HOLDOUT7)
+HOLDOUT8_ROWS = _rows(HOLDOUT8)
 ALL_ROWS = TUNING_ROWS + HOLDOUT_ROWS
+SEEN_ROWS = ALL_ROWS + HOLDOUT2_ROWS + HOLDOUT4_ROWS + HOLDOUT5_ROWS + HOLDOUT6_ROWS + HOLDOUT7_ROWS
 
 
 @pytest.mark.parametrize("path", list(FROZEN), ids=lambda p: p.name)
@@ -117,7 +124,10 @@ def test_every_passage_is_well_formed() -> None:
     assert not {row["id"] for row in HOLDOUT6_ROWS} & before6
     assert Counter(row["lang"] for row in HOLDOUT7_ROWS) == {"en": 20, "es": 15, "de": 10}
     assert not {row["id"] for row in HOLDOUT7_ROWS} & (before6 | {row["id"] for row in HOLDOUT6_ROWS})
-    for row in ALL_ROWS + HOLDOUT2_ROWS + HOLDOUT4_ROWS + HOLDOUT5_ROWS + HOLDOUT6_ROWS + HOLDOUT7_ROWS:
+    assert Counter(row["lang"] for row in HOLDOUT8_ROWS) == {"en": 20, "es": 15, "de": 10}
+    before8 = before6 | {row["id"] for row in HOLDOUT6_ROWS + HOLDOUT7_ROWS}
+    assert not {row["id"] for row in HOLDOUT8_ROWS} & before8
+    for row in SEEN_ROWS + HOLDOUT8_ROWS:
         assert set(row) == {"id", "kind", "lang", "published", "text", "gold"}
         text, gold = str(row["text"]), row["gold"]
         assert isinstance(gold, dict) and set(gold) == GOLD_FIELDS
@@ -194,6 +204,12 @@ FLOORS = {
         "date": 0.97, "city": 0.95, "state": 1.0, "place_name": 0.97, "location_type": 0.95, "agencies": 0.98,
         "people_taken": 0.95, "force": 1.0, "media_mentioned": 1.0, "official_claims": 0.98, "language": 1.0,
     },
+    # Eighth held-out set: these floors are its one scoring run, unseen (overall 0.882; place name 0.744, agencies
+    # 0.787, official claims 0.789 and people taken 0.833 under 0.85). Not yet used for any change.
+    HOLDOUT8: {
+        "date": 0.90, "city": 0.94, "state": 0.96, "place_name": 0.74, "location_type": 0.89, "agencies": 0.78,
+        "people_taken": 0.83, "force": 0.93, "media_mentioned": 0.92, "official_claims": 0.78, "language": 1.0,
+    },
     EVALUATION / "eval.jsonl": {
         "date": 0.99, "city": 1.0, "state": 1.0, "place_name": 1.0, "location_type": 1.0, "agencies": 0.99,
         "people_taken": 0.98, "force": 1.0, "media_mentioned": 0.96, "official_claims": 0.94, "language": 1.0,
@@ -222,7 +238,7 @@ def test_the_tuning_set_meets_the_issue_target_in_every_field() -> None:
 
 
 def test_every_proposal_on_the_passages_marks_its_words() -> None:
-    for row in ALL_ROWS + HOLDOUT2_ROWS + HOLDOUT4_ROWS + HOLDOUT5_ROWS + HOLDOUT6_ROWS + HOLDOUT7_ROWS:
+    for row in SEEN_ROWS + HOLDOUT8_ROWS:
         text = str(row["text"])
         result = amparo.extract.extract(text, published=date.fromisoformat(str(row["published"])))
         for name, proposal in result.items():

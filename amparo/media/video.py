@@ -426,6 +426,15 @@ def _nudged(quad: list[tuple[float, float]]) -> list[list[tuple[float, float]]]:
 def _straighten(gray: np.ndarray, quad: list[tuple[float, float]]) -> np.ndarray:
     from PIL import Image
 
+    size, kind, data = _warp(quad)
+    return np.asarray(Image.fromarray(gray).transform(size, kind, data, Image.Resampling.BILINEAR))
+
+
+def _warp(quad: list[tuple[float, float]]) -> tuple[tuple[int, int], Any, tuple[float, ...]]:
+    """Pillow's ``transform`` arguments (size, method, data) that straighten ``quad`` (found once for a chunk's
+    samples)."""
+    from PIL import Image
+
     (x0, y0), (x1, y1), (x2, y2), (x3, y3) = quad
     width = max(16, round((np.hypot(x3 - x0, y3 - y0) + np.hypot(x2 - x1, y2 - y1)) / 2))
     height = max(16, round((np.hypot(x1 - x0, y1 - y0) + np.hypot(x2 - x3, y2 - y3)) / 2))
@@ -440,18 +449,8 @@ def _straighten(gray: np.ndarray, quad: list[tuple[float, float]]) -> np.ndarray
     try:
         coeffs = np.linalg.solve(np.array(rows, dtype=np.float64), rhs)
     except np.linalg.LinAlgError:  # a degenerate quad (three corners in a line)
-        return np.asarray(
-            Image.fromarray(gray).transform(
-                (width, height),
-                Image.Transform.QUAD,
-                (x0, y0, x1, y1, x2, y2, x3, y3),
-                Image.Resampling.BILINEAR,
-            )
-        )
-    out = Image.fromarray(gray).transform(
-        (width, height), Image.Transform.PERSPECTIVE, tuple(coeffs.tolist()), Image.Resampling.BILINEAR
-    )
-    return np.asarray(out)
+        return (width, height), Image.Transform.QUAD, (x0, y0, x1, y1, x2, y2, x3, y3)
+    return (width, height), Image.Transform.PERSPECTIVE, tuple(coeffs.tolist())
 
 
 def _work_size(width: int, height: int) -> tuple[int, int]:
@@ -531,7 +530,16 @@ class _Sampler:
             return
         height, width = chunk[0][1].shape
         boxes = _nudged(quad) if _inset(quad, width, height) else [quad]
-        straightened = [_straighten(gray, box) for _when, gray in chunk for box in boxes]
+        from PIL import Image
+
+        warps = [_warp(box) for box in boxes]
+        straightened = []
+        for _when, gray in chunk:
+            picture = Image.fromarray(gray)
+            for size, kind, data in warps:
+                straightened.append(
+                    np.asarray(picture.transform(size, kind, data, Image.Resampling.BILINEAR))
+                )
         hashes = iter(pdq.luma_hashes(straightened))
         for when, _gray in chunk:
             for k in range(len(boxes)):

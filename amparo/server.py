@@ -15,6 +15,8 @@ from amparo.cli import setup_django
 
 RUN_FILE = "serving.json"  # in the data folder while `amparo serve` runs: its address and process id
 WORKER_NICENESS = 10  # background workers run at a lower priority than the web server (run_worker)
+MAINTENANCE_SECONDS = 3600  # `amparo serve` enqueues the maintenance this often (amparo/tasks.py)
+MAINTENANCE_RETRY_SECONDS = 60  # ... and this soon again when the database did not take it
 STOP_SECONDS = 4.5  # Ctrl+C ends the web server and the worker within this time (review 2026-12 item 15)
 # An idle connection stays open this long. gunicorn's default of 2 s closes connections that clients pausing between
 # requests (a witness reading the form) are about to reuse, and a request sent as it closes is reset (the reset in
@@ -184,10 +186,7 @@ def serve(host: str, port: int, *, workers: int = 2, with_worker: bool = True) -
         while not stopping and all(child.poll() is None for child in children):
             time.sleep(0.5)
             if with_worker and time.monotonic() >= next_maintenance:
-                from amparo.tasks import maintenance
-
-                maintenance.enqueue()
-                next_maintenance = time.monotonic() + 3600
+                next_maintenance = time.monotonic() + enqueue_maintenance()
     finally:
         requested = bool(stopping)  # by Ctrl+C or SIGTERM, not because a child ended
         stop(signal.SIGTERM, None)
@@ -197,6 +196,25 @@ def serve(host: str, port: int, *, workers: int = 2, with_worker: bool = True) -
         print("Amparo stopped.", flush=True)
         return 0
     return max((child.returncode or 0) for child in children) if children else 0
+
+
+def enqueue_maintenance() -> float:
+    """Enqueue the hourly maintenance; returns the seconds until the next. A job is written to the database (the
+    outbox, amparo/outbox): one that is down for the moment must not end the web server with it, so the next try
+    comes a minute later."""
+    from django.db import DatabaseError
+
+    from amparo.tasks import maintenance
+
+    try:
+        maintenance.enqueue()
+    except DatabaseError:
+        print(
+            "Maintenance not enqueued: the database did not answer; trying again in a minute.",
+            file=sys.stderr,
+        )
+        return MAINTENANCE_RETRY_SECONDS
+    return MAINTENANCE_SECONDS
 
 
 def _wait_for(children: list[subprocess.Popen[bytes]], deadline: float) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -178,3 +179,19 @@ def test_other_backends_get_the_job_after_the_commit(
     callbacks[0]()
     assert [r.task.name for r in default_task_backend.results] == [integrate_log.name]  # type: ignore[attr-defined]
     assert OutboxJob.objects.count() == 0
+
+
+def test_serve_tries_the_maintenance_again_soon_when_the_database_does_not_take_it(monkeypatch: Any) -> None:
+    """The job now goes into the database on every backend: `amparo serve` must outlive a database that is down
+    at the hour, not end with it."""
+    from django.db import OperationalError
+
+    from amparo import server, tasks
+
+    def down() -> None:
+        raise OperationalError("the database is down")
+
+    monkeypatch.setattr(tasks, "maintenance", SimpleNamespace(enqueue=down))
+    assert server.enqueue_maintenance() == server.MAINTENANCE_RETRY_SECONDS
+    monkeypatch.setattr(tasks, "maintenance", SimpleNamespace(enqueue=lambda: None))
+    assert server.enqueue_maintenance() == server.MAINTENANCE_SECONDS

@@ -66,6 +66,10 @@ class RetryingRQBackend(RQBackend):
     id and ``retry=`` added: it builds the job in one call and offers no hook to add retries before the job is on the
     queue (setting them after would race a worker)."""
 
+    def __init__(self, alias: str, params: dict[str, Any]) -> None:
+        super().__init__(alias, params)
+        self._queues: dict[str, Any] = {}  # see _queue
+
     def enqueue(self, task: Task[P, T], args: Any, kwargs: Any) -> TaskResult[T]:
         from amparo.outbox import dispatch
 
@@ -111,10 +115,9 @@ class RetryingRQBackend(RQBackend):
         """The queue ``name``, made once per backend (one per thread, as django-tasks makes them): django-rq makes
         a Redis client, with a pool of its own, at every call, so each job paid new connections (four a job, about
         half the cost of a push on a busy machine). redis-py's pool starts afresh in a forked child."""
-        queues: dict[str, Any] = self.__dict__.setdefault("_queues", {})
-        if name not in queues:
-            queues[name] = django_rq.get_queue(name, job_class=Job)
-        return queues[name]
+        if name not in self._queues:
+            self._queues[name] = django_rq.get_queue(name, job_class=Job)
+        return self._queues[name]
 
 
 class PoolWorker(SimpleWorker):
@@ -155,8 +158,8 @@ class PoolWorker(SimpleWorker):
         self.set_state(WorkerStatus.IDLE)
 
     def run_maintenance_tasks(self) -> None:
-        """RQ's sweep (on start, then every :data:`SWEEP` s between jobs), and the outbox's: jobs whose process died between its
-        commit and its push reach the queue here (amparo/outbox/dispatch.py)."""
+        """RQ's sweep (on start, then every :data:`SWEEP` s between jobs), and the outbox's: jobs whose process died
+        between its commit and its push reach the queue here (amparo/outbox/dispatch.py)."""
         from django.db import close_old_connections
 
         from amparo.outbox import dispatch

@@ -411,5 +411,4 @@ def test_a_grainy_clip_read_as_writing_everywhere_is_capped_and_finishes(tmp_pat
     assert cpu < 40, cpu  # about 3 s on an idle machine
     assert proposal.text_capped > 0 and proposal.detectors["text"]["max_boxes"] == text.MAX_BOXES
     assert Proposal.from_dict(proposal.to_dict()).text_capped == proposal.text_capped
-    rounds = proposal.frames // proposal.stride
-    assert len(proposal.tracks) <= 3 * text.MAX_BOXES * rounds // 8  # bounded by the cap, not by the grain
+    assert len(proposal.tracks) < 500  # 224 here, 3,615 without the cap; the review page holds 500

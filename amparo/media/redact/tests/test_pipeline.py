@@ -412,3 +412,28 @@ def test_a_grainy_clip_read_as_writing_everywhere_is_capped_and_finishes(tmp_pat
     assert proposal.text_capped > 0 and proposal.detectors["text"]["max_boxes"] == text.MAX_BOXES
     assert Proposal.from_dict(proposal.to_dict()).text_capped == proposal.text_capped
     assert len(proposal.tracks) < 500  # 224 here, 3,615 without the cap; the review page holds 500
+
+
+def test_a_capped_look_keeps_its_strongest_boxes_in_their_order_and_a_still_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from amparo.media.redact import text
+
+    boxes = np.array(
+        [[0, 0, 4, 4, 0.6], [5, 0, 4, 4, 0.9], [9, 0, 4, 4, 0.5], [13, 0, 4, 4, 0.8]], np.float32
+    )
+    kept, capped = text.strongest(boxes, 2)
+    assert capped and kept[:, 4].tolist() == pytest.approx([0.9, 0.8])
+    assert text.strongest(boxes, 4)[1] is False
+    sample = next(scenes.text_scenes("dev", 1))
+    path = tmp_path / "signs.png"
+    Image.fromarray(sample.rgb).save(path)
+    found = pipeline.propose_local(str(path), kind="image")
+    writing = [t for t in found.tracks if t.label == "text"]
+    assert len(writing) >= 2 and found.text_capped == 0
+    monkeypatch.setattr(text, "MAX_BOXES", 1)
+    capped_still = pipeline.propose_local(str(path), kind="image")
+    assert capped_still.text_capped == 1 and capped_still.detectors["text"]["max_boxes"] == 1
+    assert [t.boxes[0].score for t in capped_still.tracks if t.label == "text"] == [
+        max(t.boxes[0].score for t in writing)
+    ]

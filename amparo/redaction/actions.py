@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from amparo.audit.actions import record
 from amparo.evidence import store, vault
 from amparo.evidence.models import EvidenceItem, LogEntry
+from amparo.outbox.dispatch import enqueue_on_commit
 from amparo.redaction import rules, signing
 from amparo.redaction.models import Redaction, State, Style
 
@@ -93,7 +94,7 @@ def do_request_proposal(item: EvidenceItem, membership: Any) -> Redaction:
             network=item.network, original=item, proposed_by=membership.user, state=State.PROPOSING
         )
         record(membership.user, item.network, "redaction.requested", redaction, item=str(item.code))
-        transaction.on_commit(lambda: propose_regions.enqueue(redaction.pk))
+        enqueue_on_commit(propose_regions, redaction.pk)
     return redaction
 
 
@@ -295,7 +296,7 @@ def do_approve(redaction: Redaction, membership: Any, *, note: str = "") -> Reda
             editors=len(locked.editors),
             regions=locked.region_count,
         )
-        transaction.on_commit(lambda: render_copy.enqueue(locked.pk))
+        enqueue_on_commit(render_copy, locked.pk)
     return locked
 
 
@@ -391,14 +392,10 @@ def run_render(redaction: Redaction) -> Redaction:
             again.render_error = ""
             again.save(update_fields=["copy_item", "custody_log_index", "render_error"])
             record(None, again.network, "redaction.rendered", again, copy=copy.sha256)
-            transaction.on_commit(_rebuild_public)
+            from amparo.public.tasks import rebuild_public_layer
+
+            enqueue_on_commit(rebuild_public_layer)
     return again
-
-
-def _rebuild_public() -> None:
-    from amparo.public.tasks import rebuild_public_layer
-
-    rebuild_public_layer.enqueue()
 
 
 def _render_failed(redaction: Redaction, code: str) -> Redaction:
@@ -417,4 +414,4 @@ def do_retry_render(redaction: Redaction, membership: Any) -> None:
         raise RedactionError(rules.REASONS["wrong_state"])
     Redaction.objects.filter(pk=redaction.pk).update(render_error="")
     record(membership.user, redaction.network, "redaction.render_retried", redaction)
-    transaction.on_commit(lambda: render_copy.enqueue(redaction.pk))
+    enqueue_on_commit(render_copy, redaction.pk)

@@ -217,6 +217,10 @@ def upload(request: HttpRequest, upload_id: str) -> HttpResponse:
             return _error(404, "No such upload.")
     elif row.binding not in request_bindings(request):
         return _error(404, "No such upload.")
+    if method in ("HEAD", "PATCH") and not uploadstore.kept_here(row):  # tus clients then start a new upload
+        return _error(
+            410, "This upload was kept where this server no longer keeps uploads: add the file again."
+        )
     if method == "HEAD":
         return _response(
             200, Upload_Offset=str(row.offset), Upload_Length=str(row.length), Upload_Expires=_expires(row)

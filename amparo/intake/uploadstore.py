@@ -58,6 +58,18 @@ def prefix(upload_id: str) -> str:
     return f"{PREFIX}/{_check_id(upload_id)}"
 
 
+def kept_here(upload: Any) -> bool:
+    """Whether the bytes received so far are in the store this server keeps uploads in. An installation that moved
+    from a local folder to a shared store (or back) keeps rows whose first bytes are in the other one: resuming such
+    an upload would leave a hole at its start, so it must be sent again."""
+    if shared() is not None:
+        return sum(int(part[1]) for part in upload.parts) == upload.offset
+    if upload.parts:
+        return False
+    path = local_path(upload.upload_id)
+    return path.exists() and path.stat().st_size >= upload.offset
+
+
 def put_part(storage: Storage, upload_id: str, offset: int, handle: IO[bytes]) -> str:
     """Store ``handle``'s bytes as a new part object; returns its name. Counted only once listed on the row."""
     name = f"{prefix(upload_id)}/{offset:020d}-{secrets.token_hex(4)}"

@@ -205,3 +205,34 @@ def test_attaching_reads_the_head_once_ranged_and_each_part_once(
     assert reads == [("GetObject", "bytes=0-63")] + [("GetObject", "")] * len(parts), calls
     item = personas.north.reports.get().intake_files.get()
     assert item.sha256 == hashlib.sha256(data).hexdigest()
+
+
+def test_an_upload_begun_in_the_local_folder_is_not_resumed_in_the_shared_store(s3: SeaweedS3) -> None:
+    """An installation that moved its uploads to S3 mid-upload: the first bytes are on a server's disk, so resuming
+    would leave a hole at the start. HEAD and PATCH answer 410 (a tus client then starts afresh), nothing is stored."""
+    data = photo_bytes()
+    client = Client()
+    created = create(client, len(data), data=data[:100], content_type=OCTETS)
+    url = created["Location"]
+    UploadSession.objects.update(parts=[])  # as the row of an upload whose 100 bytes went to a local folder
+    head = client.head(url, **TUS)
+    assert head.status_code == 410
+    rest = patch(client, url, 100, data[100:])
+    assert rest.status_code == 410 and b"add the file again" in rest.content
+    upload = UploadSession.objects.get()
+    assert upload.offset == 100 and upload.parts == []
+    assert client.delete(url, **TUS).status_code == 204, "the witness's client may still give it up"
+
+
+def test_an_upload_begun_in_the_shared_store_is_not_resumed_in_the_local_folder(settings: Any) -> None:
+    data = photo_bytes()
+    client = Client()
+    created = create(client, len(data), data=data[:100], content_type=OCTETS)
+    url = created["Location"]
+    upload_id = url.rsplit("/", 1)[1]
+    assert client.head(url, **TUS).status_code == 200  # kept here: the local file holds its 100 bytes
+    uploadstore.local_path(upload_id).unlink()
+    UploadSession.objects.update(parts=[[0, 100, f"uploads/{upload_id}/0"]])  # its bytes went to S3
+    assert client.head(url, **TUS).status_code == 410
+    assert patch(client, url, 100, data[100:]).status_code == 410
+    assert not uploadstore.local_path(upload_id).exists(), "no file with a hole at its start"

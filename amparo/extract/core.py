@@ -56,7 +56,7 @@ from amparo.extract.lexicon import (
 )
 from amparo.extract.model import LANGUAGES, Candidate, Extraction, Proposal
 from amparo.extract.places import find_place_name
-from amparo.extract.text import Sentences, clean, detect_language, same_length_lower
+from amparo.extract.text import Sentences, clean, detect_language, lower_case_post, same_length_lower
 
 __all__ = ["LANGUAGES", "MAX_CHARS", "extract"]
 
@@ -289,7 +289,7 @@ _GUARD = re.compile(r"\b(?:guard|guardia|nationalgarde)\b")
 
 def _agencies(text: str, low: str, location_type: str | None, sentences: Sentences) -> Proposal | None:
     patterns = [(AGENCY_ACRONYMS, text), (AGENCY_NAMES, low)]
-    if _lower_case_post(text):
+    if lower_case_post(text):
         patterns.append((_LOWER_ACRONYMS, low))  # "ice had the whole block shut down", "kenosha pd"
     else:
         patterns.append(
@@ -366,12 +366,6 @@ _LOWER_ICE_WITH = re.compile(
     r"(?<![A-Za-z])(?P<ICE_UNSPECIFIED>ice)(?=\s+(?:agents?|officers?|trucks?|vans?|cars?|suvs?|vehicles?|raids?|"
     r"custody|detention|detainers?|agentes|camionetas|beamte\w*))"
 )
-_CAPITAL_START = re.compile(r"(?<![\w'])[A-ZÁÉÍÓÚÑÄÖÜ]")
-
-
-def _lower_case_post(text: str) -> bool:
-    words = len(text.split())
-    return words >= 20 and len(_CAPITAL_START.findall(text)) <= words * 0.06
 
 
 _COORDINATION = re.compile(

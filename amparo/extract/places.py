@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from amparo.extract.lexicon import LOCATION_HANDOVER
 from amparo.extract.model import Proposal
-from amparo.extract.text import same_length_lower
+from amparo.extract.text import lower_case_post, same_length_lower
 
 __all__ = ["find_place_name", "is_city"]
 
@@ -135,12 +135,6 @@ _LOWER_ES = re.compile(
     r"\b(?:supermercado|tienda|taquer[íi]a|restaurante|lavander[íi]a|panader[íi]a|carnicer[íi]a|mercado|motel|hotel)\s+"
     r"((?:la|el|los|las)\s+[a-záéíóúñ]+(?:\s+(?!(?:de|en|del|y|con|a)\b)[a-záéíóúñ]+)?)\b"
 )
-_CAPITAL_START = re.compile(rf"(?<![\w'])[{_CAP}]")
-
-
-def _lower_case_post(text: str) -> bool:
-    words = len(text.split())
-    return words >= 20 and len(_CAPITAL_START.findall(text)) <= words * 0.06
 
 
 # A jail or detention centre is where people were taken only when a hand-over is told there ("handed over ... from
@@ -226,7 +220,7 @@ def _names(text: str) -> list[tuple[int, int, str]]:
                 found.append((start, end, reason))
             if len(found) >= _MAX_NAMES:
                 break
-    if _lower_case_post(text):
+    if lower_case_post(text):
         for pattern in (_LOWER_EN, _LOWER_ES):
             for m in itertools.islice(pattern.finditer(low), 10):
                 if not any(s < m.end(1) and m.start(1) < e for s, e, _ in found):

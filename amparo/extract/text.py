@@ -124,3 +124,12 @@ def detect_language(text: str) -> str | None:
                 scores[lang] += 1
     best = max(scores, key=lambda lang: scores[lang])
     return best if scores[best] > 0 else None
+
+
+_CAPITAL_START = re.compile(r"(?<![\w'])[A-ZÁÉÍÓÚÑÄÖÜ]")
+
+
+def lower_case_post(text: str) -> bool:
+    """A post written (nearly) without capitals, where names cannot be told by their first letter."""
+    words = len(text.split())
+    return words >= 20 and len(_CAPITAL_START.findall(text)) <= words * 0.06

@@ -35,7 +35,7 @@ from typing import Any, ParamSpec, TypeVar
 
 import django_rq
 import django_rq.queues
-from django_tasks.base import TASK_MAX_PRIORITY, Task, TaskResult, TaskResultStatus
+from django_tasks.base import TASK_MAX_PRIORITY, Task, TaskResult
 from django_tasks.signals import task_enqueued
 from django_tasks_rq.backend import Job, RQBackend, failed_callback, success_callback
 from redis.exceptions import RedisError
@@ -95,19 +95,10 @@ class RetryingRQBackend(RQBackend):
             job = queue.enqueue_job(job, at_front=task.priority == TASK_MAX_PRIORITY)
         else:
             job = queue.schedule_job(job, task.run_after)
-        task_result: TaskResult[Any] = TaskResult(
-            task=task,
-            id=job_id,
-            status=TaskResultStatus.READY,
-            enqueued_at=job.enqueued_at,
-            started_at=None,
-            last_attempted_at=None,
-            finished_at=None,
-            args=args,
-            kwargs=kwargs,
-            backend=self.alias,
-            errors=[],
-            worker_ids=[],
+        from amparo.outbox import dispatch
+
+        task_result = dispatch.ready_result(
+            self.alias, task, job_id, args, kwargs, enqueued_at=job.enqueued_at
         )
         task_enqueued.send(type(self), task_result=task_result)
 

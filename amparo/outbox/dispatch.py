@@ -62,25 +62,32 @@ def enqueue_on_commit(task: Task[Any, Any], *args: Any, **kwargs: Any) -> None:
         transaction.on_commit(lambda: task.enqueue(*args, **kwargs), robust=True)
 
 
-def write(backend: Pusher, task: Task[Any, Any], args: Any, kwargs: Any) -> TaskResult[Any]:
-    """For a :class:`Pusher`'s ``enqueue``: the job as an outbox row of the current transaction, pushed once it
-    commits. Returns its result as the queue will know it (same id), not yet enqueued."""
-    from amparo.outbox.models import OutboxJob
-
-    result: TaskResult[Any] = TaskResult(
+def ready_result(
+    alias: str, task: Task[Any, Any], job_id: str, args: Any, kwargs: Any, enqueued_at: Any = None
+) -> TaskResult[Any]:
+    """A job's result as django-tasks reports one not yet started (``args``/``kwargs`` normalised to JSON)."""
+    return TaskResult(
         task=task,
-        id=get_random_id(),
+        id=job_id,
         status=TaskResultStatus.READY,
-        enqueued_at=None,
+        enqueued_at=enqueued_at,
         started_at=None,
         last_attempted_at=None,
         finished_at=None,
         args=args,
         kwargs=kwargs,
-        backend=backend.alias,
+        backend=alias,
         errors=[],
         worker_ids=[],
     )
+
+
+def write(backend: Pusher, task: Task[Any, Any], args: Any, kwargs: Any) -> TaskResult[Any]:
+    """For a :class:`Pusher`'s ``enqueue``: the job as an outbox row of the current transaction, pushed once it
+    commits. Returns its result as the queue will know it (same id), not yet enqueued."""
+    from amparo.outbox.models import OutboxJob
+
+    result = ready_result(backend.alias, task, get_random_id(), args, kwargs)
     OutboxJob.objects.create(
         id=result.id,
         task_path=task.module_path,
